@@ -1,0 +1,131 @@
+// Configuration is read once, here, and validated; everything else receives a typed Config.
+// The seed's variable names are accepted as aliases so a seed-style deployment works unchanged.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const optionalUrl = z.url().optional();
+const nonEmpty = z.string().trim().min(1).optional();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: optionalUrl,
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_CA_FILE: nonEmpty,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('calmly'),
+
+  AI_BASE_URL: optionalUrl,
+  AI_API_KEY: nonEmpty,
+  AI_MODEL: nonEmpty,
+  AI_BURST_BASE_URL: optionalUrl,
+  AI_BURST_API_KEY: nonEmpty,
+  AI_BURST_MODEL: nonEmpty,
+  AI_BURST_THRESHOLD: z.coerce.number().int().min(0).default(10),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  AI_FALLBACK: z.enum(['builtin', 'none']).default('builtin'),
+
+  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_API_KEY: nonEmpty,
+  EMBEDDINGS_MODEL: nonEmpty,
+
+  ELEVENLABS_API_KEY: nonEmpty,
+
+  BODY_LIMIT: z.string().default('64kb'),
+  TRUST_PROXY: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Seed name → our name. The seed's name is used only when ours is not set. */
+export const ENV_ALIASES: Record<string, keyof Env> = {
+  VULTR_DB_CONNECTION_STRING: 'DATABASE_URL',
+  VULTR_COMPUTE_ENDPOINT: 'AI_BURST_BASE_URL',
+  VULTR_API_KEY: 'AI_BURST_API_KEY',
+};
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  publicUrl?: string;
+  version: string;
+  db: { url: string; ssl?: { rejectUnauthorized: boolean; ca?: string }; poolMax: number };
+  redis: { url: string; prefix: string };
+  ai: {
+    primary?: { baseURL: string; apiKey: string; model: string };
+    burst?: { baseURL: string; apiKey: string; model: string };
+    burstThreshold: number;
+    timeoutMs: number;
+    fallback: 'builtin' | 'none';
+  };
+  embeddings?: { baseURL: string; apiKey: string; model: string };
+  voice: { elevenLabsApiKey?: string };
+  http: { bodyLimit: string; trustProxy?: string };
+}
+
+export class ConfigError extends Error {}
+
+function applyAliases(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') out[k] = v;
+  for (const [alias, name] of Object.entries(ENV_ALIASES)) {
+    if (out[name] === undefined && out[alias] !== undefined) out[name] = out[alias];
+  }
+  return out;
+}
+
+/** TLS for managed Postgres: sslmode in the URL decides, DATABASE_CA_FILE pins the CA. */
+function dbSsl(url: string, caFile?: string): Config['db']['ssl'] {
+  const mode = new URL(url).searchParams.get('sslmode');
+  const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
+  if (!mode || mode === 'disable') return ca ? { rejectUnauthorized: true, ca } : undefined;
+  // 'require'/'prefer' encrypt without verifying (libpq semantics) unless a CA is pinned.
+  const verify = mode === 'verify-full' || mode === 'verify-ca' || Boolean(ca);
+  return { rejectUnauthorized: verify, ...(ca ? { ca } : {}) };
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(applyAliases(source));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const endpoint = (baseURL?: string, apiKey?: string, model?: string) =>
+    baseURL ? { baseURL, apiKey: apiKey ?? 'none', model: model ?? 'default' } : undefined;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL,
+    version: readVersion(),
+    db: { url: e.DATABASE_URL, ssl: dbSsl(e.DATABASE_URL, e.DATABASE_CA_FILE), poolMax: e.DATABASE_POOL_MAX },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    ai: {
+      primary: endpoint(e.AI_BASE_URL, e.AI_API_KEY, e.AI_MODEL),
+      burst: endpoint(e.AI_BURST_BASE_URL, e.AI_BURST_API_KEY, e.AI_BURST_MODEL ?? e.AI_MODEL),
+      burstThreshold: e.AI_BURST_THRESHOLD,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      fallback: e.AI_FALLBACK,
+    },
+    embeddings: endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL),
+    voice: { elevenLabsApiKey: e.ELEVENLABS_API_KEY },
+    http: { bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY },
+  };
+}

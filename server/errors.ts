@@ -1,0 +1,70 @@
+// One error vocabulary for HTTP, socket and MCP: a stable machine-readable code, an HTTP status,
+// a message a person can read, and optional per-field details.
+
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unsupported_adjustment: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  rate_limited: 429,
+  internal_error: 500,
+  ai_unavailable: 503,
+  voice_unavailable: 503,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorDetail {
+  field: string;
+  problem: string;
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: ErrorDetail[];
+    requestId?: string;
+    [extra: string]: unknown;
+  };
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    /** Extra, safe-to-show fields (e.g. `supported` for unsupported_adjustment). */
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+
+  toBody(requestId?: string): ErrorBody {
+    return {
+      error: {
+        ...this.extra,
+        code: this.code,
+        message: this.message,
+        ...(this.details?.length ? { details: this.details } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+    };
+  }
+}
+
+export const invalidRequest = (message: string, details?: ErrorDetail[]) =>
+  new AppError('invalid_request', message, details);
+export const notFound = (message = 'Resource not found') => new AppError('not_found', message);
+export const serviceUnavailable = (message: string) => new AppError('service_unavailable', message);
+
+/** Anything that is not an AppError becomes a 500 that reveals nothing about internals. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError('internal_error', 'Something went wrong on our side. Please try again.');
+}

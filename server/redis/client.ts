@@ -1,0 +1,23 @@
+import { createClient, type RedisClientType } from 'redis';
+
+export type Redis = RedisClientType;
+
+/**
+ * One connected client. Reconnects with capped backoff so a Redis restart is survived; commands
+ * issued while disconnected fail fast instead of queueing forever (callers decide what to do).
+ */
+export async function connectRedis(url: string, opts: { name?: string } = {}): Promise<Redis> {
+  const client = createClient({
+    url,
+    name: opts.name,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 5_000,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+    },
+  }) as Redis;
+  // Without a listener node-redis rethrows connection errors as uncaught; reconnects are logged by callers.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { buildCalmly, type Calmly } from '../../server/app/build.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { createDb } from '../../db/connection.ts';
+import { migrateLatest } from '../../db/migrator.ts';
+import { createTestDatabase } from './postgres.ts';
+import { requireEnv } from './redis.ts';
+
+export interface TestApp {
+  calmly: Calmly;
+  config: Config;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on port 0, with its own migrated database and its own Redis key prefix, so test
+ * files run in parallel without seeing each other's data.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: database.url,
+    REDIS_URL: requireEnv('REDIS_URL'),
+    REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  const db = createDb(config.db);
+  await migrateLatest(db);
+  await db.destroy();
+  const calmly = await buildCalmly(config);
+  const port = await calmly.listen(0, '127.0.0.1');
+  return {
+    calmly,
+    config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await calmly.close();
+      await database.drop();
+    },
+  };
+}
