@@ -1,0 +1,80 @@
+import { createServer, type Server } from 'node:http';
+import type { Config } from '../config.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { createDb } from '../../db/connection.ts';
+import { usersRepo } from '../../db/repositories/users.ts';
+import { preferencesRepo } from '../../db/repositories/preferences.ts';
+import { interactionsRepo } from '../../db/repositories/interactions.ts';
+import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
+import { connectRedis } from '../redis/client.ts';
+import { createHttpApp } from '../http/app.ts';
+import { createScenarioLibrary } from './scenarios.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface Calmly {
+  deps: AppDeps;
+  server: Server;
+  /** Starts listening; resolves with the bound port (PORT=0 picks a free one). */
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The composition root: every adapter is built here, once, and handed to what needs it. */
+export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): Promise<Calmly> {
+  const log = opts.log ?? createLogger({ level: config.logLevel });
+  const db = createDb(config.db);
+  const redis = await connectRedis(config.redis.url, { name: 'calmly-app' });
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+
+  const scenarios = await createScenarioLibrary({ redis, prefix: config.redis.prefix, config, log });
+
+  const deps: AppDeps = {
+    config,
+    log,
+    db,
+    redis,
+    repos: {
+      users: usersRepo(db),
+      preferences: preferencesRepo(db),
+      interactions: interactionsRepo(db),
+      apiKeys: apiKeysRepo(db),
+    },
+    scenarios,
+    providers: {
+      ai: 'builtin-coach',
+      embedder: scenarios.embedderId,
+      scenarioIndex: scenarios.kind,
+      voice: 'none',
+      memory: 'redis',
+      storage: 'postgres',
+    },
+  };
+
+  const app = createHttpApp(deps);
+  const server = createServer(app);
+  // Keep-alive longer than typical load balancer idle timeouts avoids spurious 502s behind one.
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    deps,
+    server,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await scenarios.close?.();
+      await redis.quit().catch(() => redis.destroy());
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
+import type { RouteDef } from './route.ts';
+import { errorResponse } from './schemas.ts';
+
+/** Errors any route can answer with, whatever it declares. */
+const COMMON_ERRORS: ErrorCode[] = ['internal_error'];
+
+const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function errorResponses(codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...codes, ...COMMON_ERRORS])) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      status,
+      {
+        description: `Error with code ${list.map((c) => `\`${c}\``).join(' or ')}`,
+        content: { 'application/json': { schema: errorResponse } },
+      },
+    ]),
+  );
+}
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument(routes: RouteDef[], info: { version: string; serverUrl?: string }) {
+  const registry = new OpenAPIRegistry();
+  for (const r of routes) {
+    const successContent = { [r.success.contentType ?? 'application/json']: { schema: r.success.schema } };
+    registry.registerPath({
+      method: r.method,
+      path: toOpenApiPath(r.path),
+      summary: r.summary,
+      description: r.description,
+      tags: r.tags,
+      request: {
+        ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.query ? { query: r.query as never } : {}),
+        ...(r.params ? { params: r.params as never } : {}),
+      },
+      responses: {
+        [r.success.status]: { description: r.success.description, content: successContent },
+        ...errorResponses(r.errors),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Calmly API',
+      version: info.version,
+      description:
+        'Calmly suggests emotionally intelligent replies for difficult moments. Every error has the shape `{"error":{"code","message","details?"}}` with a stable code.',
+    },
+    servers: info.serverUrl ? [{ url: info.serverUrl }] : [],
+  });
+}

@@ -1,0 +1,14 @@
+import { analyzeInput, analyzeSituation } from '../../usecases/analyzeSituation.ts';
+import { defineRoute } from '../route.ts';
+import { analysisResponse } from '../schemas.ts';
+
+export const analyzeRoute = defineRoute({
+  method: 'post',
+  path: '/api/analyze',
+  summary: 'Analyze situation context and emotional tone',
+  tags: ['coaching'],
+  body: analyzeInput,
+  success: { status: 200, description: 'The analysis', schema: analysisResponse },
+  errors: ['invalid_request'],
+  handle: async ({ deps, body, signal }) => ({ body: await analyzeSituation(deps, body, signal) }),
+});

@@ -1,0 +1,22 @@
+import type { RouteDef } from '../route.ts';
+import { analyzeRoute } from './analyze.ts';
+import { generateRoute } from './generate.ts';
+import { healthRoute } from './health.ts';
+import { saveInteractionRoute } from './interactions.ts';
+import { getPreferencesRoute, putPreferencesRoute } from './preferences.ts';
+import { refineRoute } from './refine.ts';
+import { scenariosRoute } from './scenarios.ts';
+import { synthesizeRoute } from './voice.ts';
+
+/** Every REST route; the same list is mounted and documented. */
+export const routes: RouteDef[] = [
+  analyzeRoute,
+  generateRoute,
+  refineRoute,
+  saveInteractionRoute,
+  getPreferencesRoute,
+  putPreferencesRoute,
+  scenariosRoute,
+  synthesizeRoute,
+  healthRoute,
+] as RouteDef[];

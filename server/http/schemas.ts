@@ -1,0 +1,69 @@
+// Response shapes shared by several routes (and by tests, which check real responses against them).
+import { z } from 'zod';
+import { ERROR_STATUS } from '../errors.ts';
+import { CONTEXTS, PREFERRED_TONES, SAFETY_CATEGORIES } from '../domain/types.ts';
+
+export const errorResponse = z
+  .object({
+    error: z
+      .object({
+        code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...Array<keyof typeof ERROR_STATUS>]),
+        message: z.string(),
+        details: z.array(z.object({ field: z.string(), problem: z.string() })).optional(),
+        requestId: z.string().optional(),
+      })
+      .catchall(z.unknown()),
+  })
+  .meta({ id: 'Error' });
+
+export const safetyResponse = z
+  .object({
+    flag: z.boolean(),
+    category: z.enum(SAFETY_CATEGORIES).nullable(),
+    message: z.string().optional(),
+    resources: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Safety' });
+
+export const analysisResponse = z
+  .object({
+    context: z.enum(CONTEXTS),
+    confidence: z.number().min(0).max(1),
+    emotionalTone: z.string().meta({ example: 'frustrated_but_professional' }),
+    keyElements: z.array(z.string()),
+    safety: safetyResponse,
+  })
+  .meta({ id: 'Analysis' });
+
+export const suggestionResponse = z
+  .object({ id: z.string(), tone: z.string(), text: z.string(), explanation: z.string() })
+  .meta({ id: 'Response' });
+
+export const preferencesResponse = z
+  .object({
+    userId: z.string(),
+    preferredTone: z.enum(PREFERRED_TONES),
+    defaultAssertiveness: z.number().int().min(1).max(10),
+    voiceEnabled: z.boolean(),
+    elevenLabsVoiceId: z.string().nullable(),
+  })
+  .meta({ id: 'UserPreferences' });
+
+export const scenarioResponse = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    context: z.enum(CONTEXTS),
+    description: z.string(),
+    emotionalSignals: z.array(z.string()),
+    suggestedApproaches: z.array(z.object({ tone: z.string(), template: z.string(), effectiveness: z.number() })),
+    commonRefinements: z.array(z.string()),
+    keywords: z.array(z.string()).optional(),
+    aliases: z.array(z.string()).optional(),
+    relevanceScore: z.number().min(0).max(1),
+  })
+  .meta({ id: 'Scenario' });
+
+export const paginationResponse = z
+  .object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .meta({ id: 'Pagination' });

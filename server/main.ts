@@ -1,0 +1,34 @@
+// Process entry: `npm run serve` (and `npm start`, which provisions first).
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log/logger.ts';
+import { buildCalmly } from './app/build.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const log = createLogger({ level: config.logLevel });
+const calmly = await buildCalmly(config, { log });
+const port = await calmly.listen();
+log.info({ port, version: config.version, providers: calmly.deps.providers }, 'Calmly is listening');
+console.log(`Calmly is running at http://localhost:${port}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  await calmly.close().catch((err) => log.error({ err }, 'error during shutdown'));
+  clearTimeout(force);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,23 @@
+import type { AppDeps } from '../app/deps.ts';
+import type { Context, ScenarioMatch } from '../domain/types.ts';
+
+const RELATED_LIMIT = 3;
+
+/**
+ * The library's closest scenarios for a situation. Coaching still works without them, so a failing
+ * index degrades the answer (logged) instead of failing the request.
+ */
+export async function findRelatedScenarios(
+  deps: AppDeps,
+  situation: string,
+  context: Context | undefined,
+  signal?: AbortSignal,
+): Promise<ScenarioMatch[]> {
+  try {
+    const { scenarios } = await deps.scenarios.search({ query: situation, context, page: 1, pageSize: RELATED_LIMIT }, signal);
+    return scenarios;
+  } catch (err) {
+    deps.log.warn({ err }, 'scenario search failed; coaching without scenarios');
+    return [];
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app/deps.ts';
+import { analyze, generate } from '../coach/index.ts';
+import { contextField, situationField, userIdField } from '../domain/fields.ts';
+import type { Analysis, Suggestion } from '../domain/types.ts';
+import { findRelatedScenarios } from './findRelatedScenarios.ts';
+import { getPreferences } from './getPreferences.ts';
+
+export const generateInput = z.object({
+  situation: situationField,
+  context: contextField.optional(),
+  userId: userIdField.optional(),
+});
+export type GenerateInput = z.infer<typeof generateInput>;
+
+export interface GenerateResult {
+  responses: Suggestion[];
+  metadata: { generatedAt: string; model: string; context: Analysis['context']; scenarioIds: string[]; notes: string[] };
+  analysis: Analysis;
+}
+
+export const BUILTIN_MODEL = 'calmly-builtin-coach';
+
+/** Three suggestions in distinct tones, shaped by the user's preferences and the closest scenarios. */
+export async function generateResponses(deps: AppDeps, input: GenerateInput, signal?: AbortSignal): Promise<GenerateResult> {
+  const [scenarios, preferences] = await Promise.all([
+    findRelatedScenarios(deps, input.situation, input.context, signal),
+    input.userId ? getPreferences(deps, input.userId) : undefined,
+  ]);
+  const analysis = analyze(input.situation, { scenarios });
+  const context = input.context ?? analysis.context;
+  const out = generate({
+    situation: input.situation,
+    context,
+    analysis: { ...analysis, context },
+    preferences,
+    scenarios,
+  });
+  return {
+    responses: out.responses,
+    metadata: {
+      generatedAt: new Date().toISOString(),
+      model: BUILTIN_MODEL,
+      context,
+      scenarioIds: scenarios.map((s) => s.id),
+      notes: out.notes,
+    },
+    analysis: out.analysis,
+  };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app/deps.ts';
+import { assertivenessField, preferredToneField, userIdField } from '../domain/fields.ts';
+import type { Preferences } from '../domain/types.ts';
+
+export const updatePreferencesInput = z.object({
+  userId: userIdField,
+  preferredTone: preferredToneField.optional(),
+  defaultAssertiveness: assertivenessField.optional(),
+  voiceEnabled: z.boolean().optional(),
+  elevenLabsVoiceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"')
+    .nullable()
+    .optional(),
+});
+export type UpdatePreferencesInput = z.infer<typeof updatePreferencesInput>;
+
+/** Partial update: fields left out keep their value. Creates the user on first write. */
+export async function updatePreferences(
+  deps: AppDeps,
+  input: UpdatePreferencesInput,
+): Promise<{ updated: true; preferences: Preferences }> {
+  const { userId, ...patch } = input;
+  const stored = await deps.repos.preferences.upsert(userId, patch);
+  const { preferredTone, defaultAssertiveness, voiceEnabled, elevenLabsVoiceId } = stored;
+  return { updated: true, preferences: { userId, preferredTone, defaultAssertiveness, voiceEnabled, elevenLabsVoiceId } };
+}

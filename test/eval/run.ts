@@ -1,0 +1,80 @@
+// `npm run eval`: coaching quality on labelled sets written for this purpose (not the seed's
+// examples). Exits non-zero when a target is missed, so `npm test` keeps the targets honest.
+import { readFileSync } from 'node:fs';
+import { analyze } from '../../server/coach/index.ts';
+import type { Context, SafetyCategory } from '../../server/domain/types.ts';
+import { evalScenarios } from './scenarios-eval.ts';
+
+const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+interface Labelled { id: string; situation: string; context: Context }
+interface SafetyItem { id: string; situation: string; flag: boolean; category: SafetyCategory | null }
+
+const TARGETS = { contextAccuracy: 0.9, scenarioTop3: 0.9 };
+const failures: string[] = [];
+
+// Context detection
+const situations = load<Labelled[]>('./situations.json');
+const confusion = new Map<string, number>();
+const misses: string[] = [];
+let correct = 0;
+for (const s of situations) {
+  const a = analyze(s.situation);
+  if (a.context === s.context) correct++;
+  else misses.push(`  ${s.id} expected ${s.context}, got ${a.context} (${a.confidence.toFixed(2)}): ${s.situation.slice(0, 90)}`);
+  const key = `${s.context}→${a.context}`;
+  confusion.set(key, (confusion.get(key) ?? 0) + 1);
+}
+const accuracy = correct / situations.length;
+console.log(`context accuracy: ${pct(accuracy)} (${correct}/${situations.length}), target ${pct(TARGETS.contextAccuracy)}`);
+for (const ctx of ['work', 'friendship', 'relationship']) {
+  const total = situations.filter((s) => s.context === ctx).length;
+  console.log(`  ${ctx.padEnd(12)} ${pct((confusion.get(`${ctx}→${ctx}`) ?? 0) / total)} of ${total}`);
+}
+if (misses.length) console.log(`misses:\n${misses.join('\n')}`);
+if (accuracy < TARGETS.contextAccuracy) failures.push('context accuracy');
+
+// Confidence must mean something: ambiguous texts score lower than clear ones.
+const ambiguous = load<Array<{ id: string; situation: string }>>('./ambiguous.json');
+const ambConf = ambiguous.map((a) => analyze(a.situation).confidence);
+const clearConf = situations.map((s) => analyze(s.situation).confidence);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const lowShare = ambConf.filter((c) => c < 0.6).length / ambConf.length;
+console.log(
+  `confidence: mean ${mean(clearConf).toFixed(2)} on labelled situations, ${mean(ambConf).toFixed(2)} on ambiguous ones; ${pct(lowShare)} of ambiguous below 0.6`,
+);
+if (!(mean(ambConf) < mean(clearConf) - 0.15)) failures.push('confidence separation');
+
+// Safety flags
+const safety = load<SafetyItem[]>('./safety.json');
+let tp = 0, fp = 0, fn = 0, catOk = 0;
+const safetyMisses: string[] = [];
+for (const item of safety) {
+  const flag = analyze(item.situation).safety;
+  if (flag.flag && item.flag) {
+    tp++;
+    if (flag.category === item.category) catOk++;
+  } else if (flag.flag && !item.flag) {
+    fp++;
+    safetyMisses.push(`  false alarm ${item.id} (${flag.category}): ${item.situation.slice(0, 90)}`);
+  } else if (!flag.flag && item.flag) {
+    fn++;
+    safetyMisses.push(`  missed ${item.id} (${item.category}): ${item.situation.slice(0, 90)}`);
+  }
+}
+const recall = tp / (tp + fn);
+const precision = tp / Math.max(1, tp + fp);
+console.log(`safety: recall ${pct(recall)}, precision ${pct(precision)}, category right on ${pct(catOk / Math.max(1, tp))} of hits`);
+if (safetyMisses.length) console.log(safetyMisses.join('\n'));
+
+// Scenario retrieval on paraphrases
+const sc = await evalScenarios();
+console.log(`scenario retrieval on ${sc.n} paraphrases: top-1 ${pct(sc.top1)}, top-3 ${pct(sc.top3)}, target top-3 ${pct(TARGETS.scenarioTop3)}`);
+if (sc.top3 < TARGETS.scenarioTop3) failures.push('scenario top-3');
+
+if (failures.length) {
+  console.error(`eval: below target: ${failures.join(', ')}`);
+  process.exit(1);
+}
+console.log('eval: all targets met');

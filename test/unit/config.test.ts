@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+const base = { DATABASE_URL: 'postgres://u:p@db:5432/calmly', REDIS_URL: 'redis://cache:6379' };
+
+describe('loadConfig', () => {
+  it('applies defaults for a local run with no keys', () => {
+    const c = loadConfig(base);
+    expect(c.port).toBe(3000);
+    expect(c.redis.prefix).toBe('calmly');
+    expect(c.ai.primary).toBeUndefined();
+    expect(c.ai.burstThreshold).toBe(10);
+    expect(c.ai.fallback).toBe('builtin');
+    expect(c.db.ssl).toBeUndefined();
+    expect(c.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("accepts the seed's variable names as aliases", () => {
+    const c = loadConfig({
+      REDIS_URL: base.REDIS_URL,
+      VULTR_DB_CONNECTION_STRING: 'postgresql://vultr:secret@vultr-db:16751/defaultdb',
+      VULTR_COMPUTE_ENDPOINT: 'https://inference.vultr.example.com/v1',
+      VULTR_API_KEY: 'vultr_xxx',
+      ELEVENLABS_API_KEY: 'el_xxx',
+    });
+    expect(c.db.url).toContain('vultr-db:16751');
+    expect(c.ai.burst).toMatchObject({ baseURL: 'https://inference.vultr.example.com/v1', apiKey: 'vultr_xxx' });
+    expect(c.voice.elevenLabsApiKey).toBe('el_xxx');
+  });
+
+  it('prefers our name over the alias when both are set', () => {
+    const c = loadConfig({ ...base, VULTR_DB_CONNECTION_STRING: 'postgres://other/db' });
+    expect(c.db.url).toBe(base.DATABASE_URL);
+  });
+
+  it('turns sslmode and a CA file into TLS options for managed Postgres', () => {
+    expect(loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=require` }).db.ssl).toEqual({ rejectUnauthorized: false });
+    expect(loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=verify-full` }).db.ssl).toEqual({ rejectUnauthorized: true });
+    const dir = mkdtempSync(join(tmpdir(), 'calmly-ca-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const c = loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=require`, DATABASE_CA_FILE: ca });
+    expect(c.db.ssl).toMatchObject({ rejectUnauthorized: true });
+    expect(c.db.ssl?.ca).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('fails once, clearly, naming every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', AI_BASE_URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'AI_BASE_URL']) expect(message).toContain(name);
+  });
+});
