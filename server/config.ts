@@ -36,8 +36,18 @@ export const envSchema = z.object({
   EMBEDDINGS_BASE_URL: optionalUrl,
   EMBEDDINGS_API_KEY: nonEmpty,
   EMBEDDINGS_MODEL: nonEmpty,
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(8192).optional(),
+  SCENARIOS_DIR: nonEmpty,
 
   ELEVENLABS_API_KEY: nonEmpty,
+
+  RECORDER_IN_PROCESS: bool.default(true),
+  RECORDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  RECORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(200),
+  RECORDER_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
+  MEMORY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).default(1_800),
+  PREFERENCES_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
 
   BODY_LIMIT: z.string().default('64kb'),
   TRUST_PROXY: z.string().optional(),
@@ -68,9 +78,12 @@ export interface Config {
     timeoutMs: number;
     fallback: 'builtin' | 'none';
   };
-  embeddings?: { baseURL: string; apiKey: string; model: string };
+  embeddings?: { baseURL: string; apiKey: string; model: string; dimensions?: number };
+  scenariosDir?: string;
   voice: { elevenLabsApiKey?: string };
   http: { bodyLimit: string; trustProxy?: string };
+  recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number };
+  memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -124,8 +137,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.AI_TIMEOUT_MS,
       fallback: e.AI_FALLBACK,
     },
-    embeddings: endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL),
+    embeddings: e.EMBEDDINGS_BASE_URL
+      ? { ...endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL)!, dimensions: e.EMBEDDINGS_DIMENSIONS }
+      : undefined,
+    scenariosDir: e.SCENARIOS_DIR,
     voice: { elevenLabsApiKey: e.ELEVENLABS_API_KEY },
     http: { bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY },
+    recorder: {
+      inProcess: e.RECORDER_IN_PROCESS,
+      maxAttempts: e.RECORDER_MAX_ATTEMPTS,
+      batchSize: e.RECORDER_BATCH_SIZE,
+      claimIdleMs: e.RECORDER_CLAIM_IDLE_MS,
+    },
+    memory: {
+      workingTtlSeconds: e.MEMORY_TTL_SECONDS,
+      sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
+      preferencesCacheSeconds: e.PREFERENCES_CACHE_SECONDS,
+    },
   };
 }

@@ -1,4 +1,7 @@
 import type { Db } from '../connection.ts';
+import { userHash } from '../../server/domain/ids.ts';
+
+export { userHash };
 
 export interface User {
   id: string;
@@ -37,6 +40,26 @@ export function usersRepo(db: Db) {
     /** Erases the user and, by cascade, their preferences, interactions and keys. */
     async delete(id: string): Promise<boolean> {
       return (await db('users').where({ id }).delete()) > 0;
+    },
+    /**
+     * Privacy erasure: deletes the user (cascading to everything they own) and records a tombstone
+     * (a hash of the id and the time) so an interaction queued before now is never written back.
+     * Interactions made after the erasure are accepted again. Returns the rows removed per table.
+     */
+    async erase(id: string): Promise<Record<string, number>> {
+      return db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [id]);
+        await trx('erased_users')
+          .insert({ user_hash: userHash(id), erased_at: trx.fn.now() })
+          .onConflict('user_hash')
+          .merge({ erased_at: trx.fn.now() });
+        const removed: Record<string, number> = {};
+        for (const table of ['interactions', 'user_preferences', 'api_keys']) {
+          removed[table] = await trx(table).where({ user_id: id }).delete();
+        }
+        removed.users = await trx('users').where({ id }).delete();
+        return removed;
+      });
     },
   };
 }

@@ -10,6 +10,7 @@ import { connectRedis } from '../redis/client.ts';
 import { createHttpApp } from '../http/app.ts';
 import { createScenarioLibrary } from './scenarios.ts';
 import type { AppDeps } from './deps.ts';
+import { createPersonalization, recorderFor } from './personalization.ts';
 
 export interface Calmly {
   deps: AppDeps;
@@ -26,7 +27,11 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   const redis = await connectRedis(config.redis.url, { name: 'calmly-app' });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
 
-  const scenarios = await createScenarioLibrary({ redis, prefix: config.redis.prefix, config, log });
+  const scenarios = await createScenarioLibrary({ redis, config, log });
+
+  const personalization = await createPersonalization({ config, redis, db, log });
+  // The recorder runs in this process unless RECORDER_IN_PROCESS=false (then `npm run worker`).
+  const recorder = config.recorder.inProcess ? recorderFor({ config, redis, db, log, memory: personalization.memory }) : undefined;
 
   const deps: AppDeps = {
     config,
@@ -40,6 +45,10 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       apiKeys: apiKeysRepo(db),
     },
     scenarios,
+    memory: personalization.memory,
+    queue: personalization.queue,
+    preferences: personalization.preferences,
+    recorder,
     providers: {
       ai: 'builtin-coach',
       embedder: scenarios.embedderId,
@@ -50,6 +59,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
     },
   };
 
+  await recorder?.start();
   const app = createHttpApp(deps);
   const server = createServer(app);
   // Keep-alive longer than typical load balancer idle timeouts avoids spurious 502s behind one.
@@ -72,7 +82,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await scenarios.close?.();
+      await recorder?.stop();
       await redis.quit().catch(() => redis.destroy());
       await db.destroy();
     },

@@ -6,23 +6,11 @@ import type { UsersRepo } from '../../db/repositories/users.ts';
 import type { PreferencesRepo } from '../../db/repositories/preferences.ts';
 import type { InteractionsRepo } from '../../db/repositories/interactions.ts';
 import type { ApiKeysRepo } from '../../db/repositories/apiKeys.ts';
-import type { Context, ScenarioMatch } from '../domain/types.ts';
-
-export interface ScenarioSearchQuery {
-  query?: string;
-  context?: Context;
-  page: number;
-  pageSize: number;
-}
-export interface ScenarioSearchResult {
-  scenarios: ScenarioMatch[];
-  pagination: { total: number; page: number; pageSize: number };
-}
-/** What the use-cases need of the scenario library. */
-export interface ScenarioSearch {
-  readonly kind: string;
-  search(q: ScenarioSearchQuery, signal?: AbortSignal): Promise<ScenarioSearchResult>;
-}
+import type { ScenarioLibrary } from '../scenarios/index.ts';
+import type { Memory } from '../memory/index.ts';
+import type { PreferencesCache } from '../memory/preferences-cache.ts';
+import type { InteractionQueue } from '../recorder/queue.ts';
+import type { Recorder } from '../recorder/recorder.ts';
 
 /** Everything a use-case may touch, built once by the composition root (server/app/build.ts). */
 export interface AppDeps {
@@ -36,7 +24,15 @@ export interface AppDeps {
     interactions: InteractionsRepo;
     apiKeys: ApiKeysRepo;
   };
-  scenarios: ScenarioSearch;
+  scenarios: ScenarioLibrary;
+  /** Working, episodic, semantic and procedural memory (server/memory). */
+  memory: Memory;
+  /** The interaction stream the recorder consumes (server/recorder/queue.ts). */
+  queue: InteractionQueue;
+  /** Preferences read through the Redis cache, written to Postgres (cache dropped on write). */
+  preferences: PreferencesCache;
+  /** The in-process recorder, when RECORDER_IN_PROCESS is on (its metrics feed /health). */
+  recorder?: Recorder;
   /** Names of the active implementations, shown by /health. */
   providers: { ai: string; embedder: string; scenarioIndex: string; voice: string; memory: string; storage: string };
 }

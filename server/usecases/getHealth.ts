@@ -7,6 +7,13 @@ export interface Health {
   services: { ai: ServiceState; memory: ServiceState; storage: ServiceState };
   providers: AppDeps['providers'];
   down?: string[];
+  /** The interaction queue (absent when Redis cannot be asked) and this process's recorder, if it runs one. */
+  queue?: {
+    length: number;
+    pending: number;
+    deadLettered: number;
+    recorder?: { running: boolean; processed: number; deadLettered: number; lagMsP50: number; lagMsP99: number };
+  };
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -33,6 +40,7 @@ export async function getHealth(deps: AppDeps): Promise<Health> {
     probe(() => deps.db.raw('select 1')),
   ]);
   const services = { ai: 'operational' as ServiceState, memory, storage };
+  const queue = memory === 'operational' ? await queueState(deps) : undefined;
   const down = Object.entries(services)
     .filter(([, state]) => state === 'down')
     .map(([name]) => name);
@@ -42,5 +50,24 @@ export async function getHealth(deps: AppDeps): Promise<Health> {
     services,
     providers: deps.providers,
     ...(down.length ? { down } : {}),
+    ...(queue ? { queue } : {}),
   };
+}
+
+async function queueState(deps: AppDeps): Promise<Health['queue']> {
+  try {
+    const d = await Promise.race([
+      deps.queue.depth(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
+    ]);
+    const m = deps.recorder?.metrics();
+    return {
+      length: d.length,
+      pending: d.pending,
+      deadLettered: d.dead,
+      ...(m ? { recorder: { running: m.running, processed: m.processed, deadLettered: m.deadLettered, lagMsP50: m.lagMs.p50, lagMsP99: m.lagMs.p99 } } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }

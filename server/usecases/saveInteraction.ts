@@ -2,6 +2,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { contextField, LIMITS, toneField, userIdField } from '../domain/fields.ts';
 import { newId } from '../domain/ids.ts';
+import { serviceUnavailable } from '../errors.ts';
+import type { QueueMessage } from '../recorder/queue.ts';
+
+export const sessionIdField = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1 to 80 letters, digits, "_" or "-"')
+  .meta({ example: 'sess_abc123' });
 
 export const saveInteractionInput = z.object({
   userId: userIdField,
@@ -10,29 +17,54 @@ export const saveInteractionInput = z.object({
   selectedResponse: z.string().trim().min(1, 'must not be empty').max(LIMITS.selectedResponse, `must be at most ${LIMITS.selectedResponse} characters`),
   selectedTone: toneField.optional(),
   refinementCount: z.number().int('must be a whole number').min(0).max(1000).default(0),
+  // Extensions to the seed's contract (optional): what the user asked to change before choosing,
+  // in their words (learned as refinement habits), and the session it happened in.
+  refinements: z
+    .array(z.string().trim().min(1, 'must not be empty').max(LIMITS.adjustment, `must be at most ${LIMITS.adjustment} characters`))
+    .max(10, 'at most 10 refinements')
+    .optional()
+    .meta({ example: ['Make it more assertive'] }),
+  sessionId: sessionIdField.optional(),
 });
 export type SaveInteractionInput = z.infer<typeof saveInteractionInput>;
 
 export interface SaveInteractionResult {
   interactionId: string;
   saved: true;
-  queuedForProcessing: boolean;
+  queuedForProcessing: true;
 }
 
-/** Records a chosen response. The row exists (and the user with it) before this answers. */
+/**
+ * Records a chosen response: assigns the id and appends it to the interaction stream. It answers
+ * only once Redis holds the entry (fsynced where the server supports WAITAOF); the recorder then
+ * writes the Postgres row and updates memory. If the stream cannot take it, nothing is claimed as
+ * saved (503 service_unavailable).
+ */
 export async function saveInteraction(deps: AppDeps, input: SaveInteractionInput): Promise<SaveInteractionResult> {
   const interactionId = newId('int');
-  await deps.repos.interactions.insertMany([
-    {
+  const now = Date.now();
+  const msg: QueueMessage = {
+    messageId: newId('msg'),
+    userId: input.userId,
+    interaction: {
       id: interactionId,
-      userId: input.userId,
       situationDescription: input.situationDescription,
       detectedContext: input.detectedContext ?? null,
       selectedResponse: input.selectedResponse,
       selectedTone: input.selectedTone ?? null,
       refinementCount: input.refinementCount,
-      createdAt: new Date().toISOString(),
+      refinements: input.refinements ?? [],
+      sessionId: input.sessionId ?? null,
+      createdAt: new Date(now).toISOString(),
     },
-  ]);
-  return { interactionId, saved: true, queuedForProcessing: false };
+    timestamp: now,
+    retryCount: 0,
+  };
+  try {
+    await deps.queue.enqueue(msg);
+  } catch (err) {
+    deps.log.error({ err: (err as Error).message }, 'could not queue an interaction');
+    throw serviceUnavailable('The interaction could not be saved right now. Please try again.');
+  }
+  return { interactionId, saved: true, queuedForProcessing: true };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AppDeps, ScenarioSearchResult } from '../app/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
+import type { ScenarioSearchResult } from '../scenarios/index.ts';
 import { contextField, LIMITS, pageField, pageSizeField } from '../domain/fields.ts';
 
 export const searchScenariosInput = z.object({

@@ -16,13 +16,12 @@ export const updatePreferencesInput = z.object({
 });
 export type UpdatePreferencesInput = z.infer<typeof updatePreferencesInput>;
 
-/** Partial update: fields left out keep their value. Creates the user on first write. */
+/** Partial update: fields left out keep their value. Creates the user on first write; drops the cached copy. */
 export async function updatePreferences(
   deps: AppDeps,
   input: UpdatePreferencesInput,
 ): Promise<{ updated: true; preferences: Preferences }> {
   const { userId, ...patch } = input;
-  const stored = await deps.repos.preferences.upsert(userId, patch);
-  const { preferredTone, defaultAssertiveness, voiceEnabled, elevenLabsVoiceId } = stored;
-  return { updated: true, preferences: { userId, preferredTone, defaultAssertiveness, voiceEnabled, elevenLabsVoiceId } };
+  const preferences = await deps.preferences.update(userId, patch);
+  return { updated: true, preferences };
 }

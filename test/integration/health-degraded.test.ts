@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort, startPostgres, startRedis } from '../../scripts/services.mjs';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { call } from '../support/http.ts';
-import { eventually } from '../support/poll.ts';
+import { waitFor } from '../support/wait.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -28,13 +28,13 @@ describe('GET /health with a dependency stopped', () => {
     try {
       expect((await health(app)).status).toBe(200);
       await redis.stop();
-      const down = await eventually(async () => {
+      const down = await waitFor(async () => {
         const res = await health(app);
         return res.status === 503 ? res : null;
       });
       expect(down!.body).toMatchObject({ status: 'degraded', services: { memory: 'down', storage: 'operational' }, down: ['memory'] });
       redis = await startRedis({ dataDir: dir, port });
-      await eventually(async () => (await health(app)).status === 200);
+      await waitFor(async () => (await health(app)).status === 200);
     } finally {
       await app.close();
       await redis.stop();
@@ -49,13 +49,13 @@ describe('GET /health with a dependency stopped', () => {
     try {
       expect((await health(app)).status).toBe(200);
       await pg.stop();
-      const down = await eventually(async () => {
+      const down = await waitFor(async () => {
         const res = await health(app);
         return res.status === 503 ? res : null;
       });
       expect(down!.body).toMatchObject({ status: 'degraded', services: { memory: 'operational', storage: 'down' }, down: ['storage'] });
       pg = await startPostgres({ dataDir: join(dir, 'pg'), port });
-      await eventually(async () => (await health(app)).status === 200);
+      await waitFor(async () => (await health(app)).status === 200);
     } finally {
       await app.close().catch(() => {});
       await pg.stop();

@@ -21,14 +21,15 @@ const indexes = async (table: string) => db('pg_indexes').where({ tablename: tab
 
 describe('migrations from an empty database', () => {
   it('create the seed tables with snake_case columns', async () => {
-    expect(await migrateLatest(db)).toEqual(['001_initial']);
+    expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details']);
     expect(await columns('users')).toEqual(['created_at', 'email', 'id', 'updated_at', 'workos_user_id']);
     expect(await columns('user_preferences')).toEqual(
       ['created_at', 'default_assertiveness', 'eleven_labs_voice_id', 'id', 'preferred_tone', 'updated_at', 'user_id', 'voice_enabled'].sort(),
     );
     expect(await columns('interactions')).toEqual(
-      ['created_at', 'detected_context', 'id', 'refinement_count', 'selected_response', 'selected_tone', 'situation_description', 'user_id'].sort(),
+      ['created_at', 'detected_context', 'id', 'refinement_count', 'refinements', 'selected_response', 'selected_tone', 'session_id', 'situation_description', 'user_id'].sort(),
     );
+    expect(await columns('erased_users')).toEqual(['erased_at', 'user_hash']);
     expect(await columns('api_keys')).toEqual(['created_at', 'id', 'key_hash', 'last_used_at', 'name', 'prefix', 'revoked_at', 'user_id'].sort());
   });
 
@@ -61,7 +62,7 @@ describe('migrations from an empty database', () => {
   it('roll back to empty and apply again', async () => {
     await rollbackAll(db);
     expect(await db('information_schema.tables').where({ table_schema: 'public', table_name: 'users' })).toEqual([]);
-    expect(await migrateLatest(db)).toEqual(['001_initial']);
+    expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details']);
     expect(await migrateLatest(db)).toEqual([]);
   });
 });

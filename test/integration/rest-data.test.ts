@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { call, expectError } from '../support/http.ts';
 import { routes } from '../../server/http/routes/index.ts';
+import { waitFor } from '../support/wait.ts';
 
 let app: TestApp;
 const req = (method: string, path: string, body?: unknown) => call(app.baseUrl, method, path, body);
@@ -25,14 +26,15 @@ const seedInteraction = {
 };
 
 describe('POST /api/interactions', () => {
-  it("saves the seed's example as a row and creates the unseen user", async () => {
+  it("saves the seed's example as a row (written by the recorder) and creates the unseen user", async () => {
     const userId = `user_${Date.now()}`;
     const res = await req('POST', '/api/interactions', { ...seedInteraction, userId });
     expect(res.status).toBe(200);
     successSchema('/api/interactions', 'post').parse(res.body);
     expect(res.body.saved).toBe(true);
+    expect(res.body.queuedForProcessing).toBe(true);
     expect(res.body.interactionId).toMatch(/^int_[A-Za-z0-9_-]+$/);
-    const row = await db()('interactions').where({ id: res.body.interactionId }).first();
+    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), { what: 'the row' });
     expect(row).toMatchObject({
       user_id: userId,
       situation_description: seedInteraction.situationDescription,
@@ -50,7 +52,7 @@ describe('POST /api/interactions', () => {
       selectedResponse: 'Hey, can we talk about timing?',
     });
     expect(res.status).toBe(200);
-    const row = await db()('interactions').where({ id: res.body.interactionId }).first();
+    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), { what: 'the row' });
     expect(row.refinement_count).toBe(0);
     expect(row.detected_context).toBeNull();
   });
@@ -164,13 +166,13 @@ describe('GET /health', () => {
 
 describe('internal errors', () => {
   it('answers a failure inside with 500 internal_error and no stack trace', async () => {
-    await db().schema.renameTable('interactions', 'interactions_hidden');
+    await db().schema.renameTable('user_preferences', 'user_preferences_hidden');
     try {
-      const res = await req('POST', '/api/interactions', seedInteraction);
+      const res = await req('PUT', '/api/preferences', { userId: 'user_500', preferredTone: 'direct' });
       expectError(res, 500, 'internal_error');
-      expect(JSON.stringify(res.body)).not.toMatch(/relation|interactions_hidden|knex|pg/i);
+      expect(JSON.stringify(res.body)).not.toMatch(/relation|user_preferences_hidden|knex|pg/i);
     } finally {
-      await db().schema.renameTable('interactions_hidden', 'interactions');
+      await db().schema.renameTable('user_preferences_hidden', 'user_preferences');
     }
   });
 });

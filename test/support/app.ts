@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import { createDb } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { createTestDatabase } from './postgres.ts';
+import { seedScenarios } from '../../scenarios/load.ts';
 import { requireEnv } from './redis.ts';
 
 export interface TestApp {
@@ -18,7 +19,8 @@ export interface TestApp {
  * files run in parallel without seeing each other's data.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  // A given DATABASE_URL (a throwaway server of the test's own) is used as is.
+  const database = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -32,6 +34,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const db = createDb(config.db);
   await migrateLatest(db);
   await db.destroy();
+  // A fresh prefix has an empty library: load it the way `npm start` does.
+  await seedScenarios(config);
   const calmly = await buildCalmly(config);
   const port = await calmly.listen(0, '127.0.0.1');
   return {

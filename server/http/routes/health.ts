@@ -9,6 +9,17 @@ const healthResponse = z.object({
   services: z.object({ ai: state, memory: state, storage: state }),
   providers: z.record(z.string(), z.string()),
   down: z.array(z.string()).optional(),
+  queue: z
+    .object({
+      length: z.number().int(),
+      pending: z.number().int(),
+      deadLettered: z.number().int(),
+      recorder: z
+        .object({ running: z.boolean(), processed: z.number().int(), deadLettered: z.number().int(), lagMsP50: z.number(), lagMsP99: z.number() })
+        .optional(),
+    })
+    .optional()
+    .meta({ description: 'Interaction queue depth, pending and dead-lettered entries, and the in-process recorder (when it runs here)' }),
 });
 
 export const healthRoute = defineRoute({

@@ -1,0 +1,215 @@
+// server/memory: the four memory layers of the seed's SmartMemory, on Redis.
+//   working    — per (user, session) entries that expire (putMemory/getMemory/searchMemory/deleteMemory)
+//   episodic   — per-user session summaries (endSession, idle sweep, listEpisodes)
+//   semantic   — per-user learned patterns (getPatterns), recomputable from Postgres (rebuild.ts)
+//   procedural — global, versioned coaching strategies and templates
+// Every key comes from keys.ts; everything of a user lives under that user's own key prefix.
+import type { Redis } from '../redis/client.ts';
+import type { Embedder } from '../embeddings/embedder.ts';
+import type { Interaction } from '../../db/repositories/interactions.ts';
+import { userHash } from '../domain/ids.ts';
+import type { LearnedPatterns } from '../domain/types.ts';
+import { memoryKeys } from './keys.ts';
+import { luaScript, scanKeys } from './script.ts';
+import { workingMemory, type MemoryEntry } from './working.ts';
+import { episodicMemory, runItem, type Episode } from './episodic.ts';
+import { semanticMemory } from './semantic.ts';
+import { proceduralMemory } from './procedural.ts';
+
+export type { MemoryEntry, ScoredMemoryEntry, PutMemoryInput, GetMemoryInput, SearchMemoryInput } from './working.ts';
+export type { Episode } from './episodic.ts';
+export type { Procedure } from './procedural.ts';
+export { insightsFrom, patternsFromCounts } from './semantic.ts';
+
+/** Session id used for interactions recorded without one. */
+export const DEFAULT_SESSION = 'default';
+
+export interface MemoryOptions {
+  redis: Redis;
+  prefix: string;
+  /** The embedder for searchMemory: an instance, or a factory called (once) on first search. */
+  embedder: Embedder | (() => Promise<Embedder>);
+  /** Working memory entries expire this long after they were made. */
+  workingTtlSeconds: number;
+  /** A session's run is summarised into episodic memory after this much inactivity. */
+  sessionIdleSeconds: number;
+}
+
+export interface RecordResult {
+  id: string;
+  /** applied: counted now; duplicate: already counted (redelivery); erased: the user was erased after it was made */
+  outcome: 'applied' | 'duplicate' | 'erased';
+}
+
+export interface UserMemoryExport {
+  workingMemory: Record<string, MemoryEntry[]>;
+  episodes: Episode[];
+  patterns: LearnedPatterns;
+}
+
+// One interaction into every layer, atomically and once: the counted-ids set makes a redelivered
+// interaction a no-op; the tombstone check refuses interactions made before the user's erasure.
+const RECORD = luaScript(`
+local e = redis.call('HGET', KEYS[1], ARGV[1])
+if e and tonumber(e) >= tonumber(ARGV[2]) then return -1 end
+if redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return 0 end
+local ts = tonumber(ARGV[2])
+local ctx = ARGV[4]
+if ctx ~= '' then
+  redis.call('HINCRBY', KEYS[3], ctx, 1)
+  if ARGV[5] ~= '' then
+    redis.call('HINCRBY', KEYS[3], 'toned:' .. ctx, 1)
+    redis.call('HINCRBY', KEYS[4], ARGV[5], 1)
+  end
+  for i = 15, #ARGV do redis.call('HINCRBY', KEYS[5], ARGV[i], 1) end
+end
+local ttl = tonumber(ARGV[6])
+local now = tonumber(ARGV[7])
+local left = ttl - (now - ts)
+if left > 0 then
+  redis.call('HSET', KEYS[6], 'id', ARGV[8], 'sid', ARGV[9], 'c', ARGV[10], 'k', 'interaction', 'tl', ARGV[11], 'a', 'interaction-recorder', 'ts', ARGV[2])
+  redis.call('PEXPIRE', KEYS[6], left)
+  redis.call('ZADD', KEYS[7], ts, ARGV[8])
+  if redis.call('PTTL', KEYS[7]) < left then redis.call('PEXPIRE', KEYS[7], left) end
+end
+redis.call('ZADD', KEYS[8], ts, ARGV[12])
+redis.call('PEXPIRE', KEYS[8], ARGV[14])
+redis.call('ZADD', KEYS[9], 'GT', ts, ARGV[13])
+return 1`);
+
+/** Unsummarised runs are kept at most this long (a safety net; the idle sweep closes them much sooner). */
+const RUN_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export function createMemory(opts: MemoryOptions) {
+  const { redis } = opts;
+  const keys = memoryKeys(opts.prefix);
+  const source = opts.embedder;
+  let embedder: Promise<Embedder> | null = null;
+  const getEmbedder = () => {
+    embedder ??= typeof source === 'function' ? source() : Promise.resolve(source);
+    embedder.catch(() => (embedder = null));
+    return embedder;
+  };
+  const working = workingMemory(redis, keys, { ttlSeconds: opts.workingTtlSeconds, embedder: getEmbedder });
+  const episodic = episodicMemory(redis, keys);
+  const semantic = semanticMemory(redis, keys);
+  const procedural = proceduralMemory(redis, keys);
+  const ttlMs = opts.workingTtlSeconds * 1000;
+
+  async function recordOne(i: Interaction, now: number): Promise<RecordResult> {
+    const sessionId = i.sessionId ?? DEFAULT_SESSION;
+    const memoryId = `mem_${i.id}`;
+    const ctx = i.detectedContext ?? '';
+    const kinds = [...new Set(i.refinements)];
+    const content = JSON.stringify({
+      interactionId: i.id,
+      situationDescription: i.situationDescription,
+      detectedContext: i.detectedContext,
+      selectedTone: i.selectedTone,
+      selectedResponse: i.selectedResponse,
+      refinements: kinds,
+    });
+    const r = await RECORD(
+      redis,
+      [
+        keys.erased(),
+        keys.seen(i.userId),
+        keys.totals(i.userId),
+        keys.tones(i.userId, ctx || 'none'),
+        keys.refinements(i.userId, ctx || 'none'),
+        keys.entry(i.userId, memoryId),
+        keys.sessionIndex(i.userId, sessionId),
+        keys.run(i.userId, sessionId),
+        keys.active(),
+      ],
+      [
+        userHash(i.userId), Date.parse(i.createdAt), i.id, ctx, i.selectedTone ?? '', ttlMs, now, memoryId, sessionId,
+        content, `*${i.detectedContext ?? 'general'}`, JSON.stringify(runItem({ ...i, refinements: kinds })),
+        `${i.userId}:${sessionId}`, RUN_TTL_MS, ...kinds,
+      ],
+    );
+    return { id: i.id, outcome: r === 1 ? 'applied' : r === 0 ? 'duplicate' : 'erased' };
+  }
+
+  async function removeActive(userId: string): Promise<void> {
+    const members: string[] = [];
+    for await (const batch of redis.zScanIterator(keys.active(), { MATCH: `${userId}:*`, COUNT: 1000 })) {
+      for (const m of batch) members.push(m.value);
+    }
+    if (members.length) await redis.zRem(keys.active(), members);
+  }
+
+  return {
+    keys,
+    working,
+    episodic,
+    semantic,
+    procedural,
+
+    // SmartMemory's surface, user-scoped.
+    putMemory: working.putMemory,
+    getMemory: working.getMemory,
+    searchMemory: working.searchMemory,
+    deleteMemory: working.deleteMemory,
+    getPatterns: semantic.getPatterns,
+    endSession: episodic.endSession,
+    listEpisodes: episodic.listEpisodes,
+    putProcedure: procedural.putProcedure,
+    getProcedure: procedural.getProcedure,
+
+    /** Records interactions (already in Postgres) into working, episodic and semantic memory; idempotent per id. */
+    async recordInteractions(items: Interaction[]): Promise<RecordResult[]> {
+      const now = Date.now();
+      return Promise.all(items.map((i) => recordOne(i, now)));
+    },
+
+    /** Summarises sessions idle for longer than the configured time. */
+    sweepIdleSessions(now = Date.now()): Promise<number> {
+      return episodic.sweepIdle(opts.sessionIdleSeconds * 1000, now);
+    },
+
+    /** Replaces a user's episodes and open session runs (memory rebuild). */
+    async replaceEpisodes(userId: string, episodes: Episode[]): Promise<void> {
+      const stale = [
+        ...(await scanKeys(redis, `${keys.episodes(userId)}*`)),
+        ...(await scanKeys(redis, `${keys.run(userId, '')}*`)),
+      ];
+      for (let i = 0; i < stale.length; i += 500) await redis.unlink(stale.slice(i, i + 500));
+      await removeActive(userId);
+      await episodic.putEpisodes(userId, episodes);
+    },
+
+    /** Everything memory holds about a user. */
+    async exportUser(userId: string): Promise<UserMemoryExport> {
+      const sessions = await working.listSessions(userId);
+      const workingMemory: Record<string, MemoryEntry[]> = {};
+      for (const s of sessions) workingMemory[s] = await working.getMemory(userId, { sessionId: s, nMostRecent: Number.MAX_SAFE_INTEGER });
+      const episodes: Episode[] = [];
+      for (let page = 1; ; page++) {
+        const r = await episodic.listEpisodes(userId, { page, pageSize: 500 });
+        episodes.push(...r.episodes);
+        if (page * 500 >= r.pagination.total) break;
+      }
+      return { workingMemory, episodes, patterns: await semantic.getPatterns(userId) };
+    },
+
+    /** Tombstone: from now on, nothing made before this moment is recorded for the user. */
+    async markErased(userId: string): Promise<void> {
+      await redis.hSet(keys.erased(), userHash(userId), String(Date.now()));
+    },
+
+    /**
+     * Erases everything of a user: a tombstone first (hash of the id → now), so an interaction made
+     * before now and still in flight cannot write anything back; then every key under the user's
+     * prefix and the user's entries in the global active-session index. Returns the keys removed.
+     */
+    async eraseUser(userId: string): Promise<number> {
+      await this.markErased(userId);
+      const found = await scanKeys(redis, keys.userPattern(userId));
+      for (let i = 0; i < found.length; i += 500) await redis.unlink(found.slice(i, i + 500));
+      await removeActive(userId);
+      return found.length;
+    },
+  };
+}
+export type Memory = ReturnType<typeof createMemory>;

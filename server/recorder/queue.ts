@@ -1,0 +1,155 @@
+// The interaction queue: a Redis Stream read by a consumer group (the recorder). Each entry carries
+// the seed's QueueMessage as JSON plus the interaction and user ids as their own fields (so an
+// erasure can find a user's entries without parsing every message). Entries are never trimmed
+// before they are processed: the recorder deletes an entry only after acknowledging it.
+import { z } from 'zod';
+import type { Redis } from '../redis/client.ts';
+import { keyspace } from '../redis/keys.ts';
+import type { Logger } from '../log/logger.ts';
+
+/** The interaction as queued: the seed's fields plus id, creation time, refinements (free text) and session. */
+export const queuedInteractionSchema = z.object({
+  id: z.string().min(1).max(64),
+  situationDescription: z.string(),
+  detectedContext: z.string().nullable(),
+  selectedResponse: z.string(),
+  selectedTone: z.string().nullable(),
+  refinementCount: z.number().int(),
+  refinements: z.array(z.string()).default([]),
+  sessionId: z.string().nullable().default(null),
+  createdAt: z.string(),
+});
+export type QueuedInteraction = z.infer<typeof queuedInteractionSchema>;
+
+/** The seed's QueueMessage. */
+export const queueMessageSchema = z.object({
+  messageId: z.string(),
+  userId: z.string().min(1).max(64),
+  interaction: queuedInteractionSchema,
+  timestamp: z.number(),
+  retryCount: z.number().int().default(0),
+});
+export type QueueMessage = z.infer<typeof queueMessageSchema>;
+
+export const RECORDER_GROUP = 'recorder';
+
+export function queueKeys(prefix: string) {
+  const k = keyspace(prefix, 'queue');
+  return {
+    stream: k('interactions'),
+    dead: k('interactions', 'dead'),
+    /** entry id → failed attempts (so retries survive a worker's death) */
+    attempts: k('interactions', 'attempts'),
+    /** short lock so one worker at a time runs the idle-session sweep */
+    sweepLock: k('interactions', 'sweep-lock'),
+  };
+}
+export type QueueKeys = ReturnType<typeof queueKeys>;
+
+export class QueueUnavailableError extends Error {}
+
+export function createInteractionQueue(opts: { redis: Redis; prefix: string; log: Logger; waitAofTimeoutMs?: number }) {
+  const { redis, log } = opts;
+  const keys = queueKeys(opts.prefix);
+  // WAITAOF (Redis 7.2+) makes "saved" mean fsynced to the AOF. On older servers (or with AOF off)
+  // durability is whatever appendfsync gives (everysec by default: at most ~1 s lost on a crash).
+  let waitAof: boolean | undefined;
+
+  async function durable(): Promise<void> {
+    if (waitAof === false) return;
+    try {
+      await redis.sendCommand(['WAITAOF', '1', '0', String(opts.waitAofTimeoutMs ?? 1000)]);
+      waitAof = true;
+    } catch (err) {
+      const msg = (err as Error).message ?? '';
+      if (/unknown command|appendonly is disabled|ERR WAITAOF/i.test(msg)) {
+        if (waitAof === undefined) log.info({ reason: msg }, 'WAITAOF unavailable: queue durability relies on appendfsync');
+        waitAof = false;
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /** Walks a stream in pages, calling fn with the entries of one user (matched on the userId field). */
+  async function forUserEntries(stream: string, userId: string, fn: (page: Array<{ id: string; fields: Record<string, string> }>) => Promise<void>): Promise<void> {
+    let start = '-';
+    for (;;) {
+      const page = (await redis.sendCommand(['XRANGE', stream, start, '+', 'COUNT', '1000'])) as Array<[string, string[]]>;
+      if (!page.length) return;
+      const mine: Array<{ id: string; fields: Record<string, string> }> = [];
+      for (const [id, flat] of page) {
+        const fields: Record<string, string> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
+        if (fields.userId === userId) mine.push({ id, fields });
+      }
+      if (mine.length) await fn(mine);
+      if (page.length < 1000) return;
+      start = `(${page[page.length - 1][0]}`;
+    }
+  }
+
+  return {
+    keys,
+    /** Appends the message; resolves only once Redis has it (and, where supported, fsynced it). */
+    async enqueue(msg: QueueMessage): Promise<string> {
+      let id: string;
+      try {
+        id = await redis.xAdd(keys.stream, '*', {
+          interactionId: msg.interaction.id,
+          userId: msg.userId,
+          message: JSON.stringify(msg),
+        });
+        await durable();
+      } catch (err) {
+        throw new QueueUnavailableError(`queue unavailable: ${(err as Error).message}`);
+      }
+      return id;
+    },
+
+    async depth(): Promise<{ length: number; pending: number; dead: number }> {
+      const [length, dead, pending] = await Promise.all([
+        redis.xLen(keys.stream),
+        redis.xLen(keys.dead),
+        (redis.sendCommand(['XPENDING', keys.stream, RECORDER_GROUP]) as Promise<unknown[]>).catch(() => [0]),
+      ]);
+      return { length, dead, pending: Number((pending as unknown[])[0] ?? 0) };
+    },
+
+    /** A user's entries still queued (or pending) and dead-lettered: what the queue holds about them. */
+    async listUserEntries(userId: string): Promise<{ queued: unknown[]; deadLettered: unknown[] }> {
+      const out: { queued: unknown[]; deadLettered: unknown[] } = { queued: [], deadLettered: [] };
+      for (const [stream, list] of [[keys.stream, out.queued], [keys.dead, out.deadLettered]] as const) {
+        await forUserEntries(stream, userId, async (page) => {
+          for (const { id, fields } of page) {
+            let message: unknown = fields.message;
+            try {
+              message = JSON.parse(fields.message);
+            } catch {
+              // kept as text
+            }
+            list.push({ entryId: id, message, ...(fields.error ? { error: fields.error, failedAt: fields.failedAt } : {}) });
+          }
+        });
+      }
+      return out;
+    },
+
+    /** Removes every queued, pending and dead-lettered entry of a user (privacy erasure). Returns how many. */
+    async removeUserEntries(userId: string): Promise<number> {
+      let removed = 0;
+      for (const stream of [keys.stream, keys.dead]) {
+        await forUserEntries(stream, userId, async (page) => {
+          const ids = page.map((e) => e.id);
+          const m = redis.multi();
+          if (stream === keys.stream) m.xAck(stream, RECORDER_GROUP, ids);
+          m.xDel(stream, ids).hDel(keys.attempts, ids);
+          await m.exec();
+          removed += ids.length;
+        });
+      }
+      return removed;
+    },
+  };
+}
+export type InteractionQueue = ReturnType<typeof createInteractionQueue>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app/deps.ts';
+import { pageField, pageSizeField, userIdField } from '../domain/fields.ts';
+import type { LearnedPatterns } from '../domain/types.ts';
+import type { Interaction } from '../../db/repositories/interactions.ts';
+import { insightsFrom } from '../memory/index.ts';
+
+export const historyInput = z.object({ userId: userIdField, page: pageField, pageSize: pageSizeField });
+export type HistoryInput = z.infer<typeof historyInput>;
+
+export interface History {
+  userId: string;
+  interactions: Interaction[];
+  pagination: { total: number; page: number; pageSize: number };
+  patterns: LearnedPatterns;
+  insights: string[];
+}
+
+/** Recent interactions (newest first, from Postgres) and what has been learned from them (semantic memory). */
+export async function getHistory(deps: AppDeps, input: HistoryInput): Promise<History> {
+  const [{ items, total }, patterns] = await Promise.all([
+    deps.repos.interactions.listByUser(input.userId, input.page, input.pageSize),
+    deps.memory.getPatterns(input.userId),
+  ]);
+  return {
+    userId: input.userId,
+    interactions: items,
+    pagination: { total, page: input.page, pageSize: input.pageSize },
+    patterns,
+    insights: insightsFrom(patterns),
+  };
+}

@@ -1,0 +1,203 @@
+// Interaction throughput, POST /api/interactions → Postgres row, with the end-to-end lag (from the
+// moment the POST was sent to the moment its row was committed and acknowledged) at p50/p99.
+// Target: at least 2,000 interactions per second with lag p99 under 1 s.
+//
+// Standalone: `DATABASE_URL=... REDIS_URL=... npx tsx test/bench/recorder.bench.ts [count] [concurrency]`;
+// a bench runner can `import { run }`. Uses a throw-away database and Redis prefix; the HTTP app and
+// the recorder are wired as in production (Express, validation, the use-case, XADD, one recorder).
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/log/logger.ts';
+import { createDb } from '../../db/connection.ts';
+import { migrateLatest } from '../../db/migrator.ts';
+import { usersRepo } from '../../db/repositories/users.ts';
+import { preferencesRepo } from '../../db/repositories/preferences.ts';
+import { interactionsRepo } from '../../db/repositories/interactions.ts';
+import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
+import { connectRedis } from '../../server/redis/client.ts';
+import { createHttpApp } from '../../server/http/app.ts';
+import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
+import type { AppDeps } from '../../server/app/deps.ts';
+import { createTestDatabase } from '../support/postgres.ts';
+
+export interface RecorderBenchResult {
+  name: string;
+  interactions: number;
+  concurrency: number;
+  durationMs: number;
+  perSecond: number;
+  lagMs: { p50: number; p99: number; max: number };
+  postMs: { p50: number; p99: number };
+  /** Recorder batches and their mean size. */
+  batches?: number;
+  meanBatch?: number;
+  /** Target: ≥ 2,000/s and lag p99 < 1,000 ms. */
+  ok: boolean;
+}
+
+// Plain JS so the worker needs no TypeScript loader. Times are epoch milliseconds with sub-ms precision.
+const CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+const { url, count, concurrency } = workerData;
+const now = () => performance.timeOrigin + performance.now();
+const contexts = ['work', 'friendship', 'relationship'];
+const tones = ['Calm and Professional', 'Empathetic', 'Direct but Kind'];
+const sent = [];
+const lat = [];
+let next = 0;
+// node:http with a keep-alive agent: much lighter per request than fetch, so the client does not
+// steal the CPU the server needs on a small machine.
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const target = new URL(url);
+function post(payload) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+async function client() {
+  while (next < count) {
+    const i = next++;
+    const start = now();
+    const res = await post(JSON.stringify({
+      userId: 'user_bench' + (i % 500),
+      situationDescription: 'My coworker keeps taking credit for my ideas (' + i + ')',
+      detectedContext: contexts[i % 3],
+      selectedResponse: 'I need to address something important about how we share credit in meetings.',
+      selectedTone: tones[i % 3],
+      refinementCount: i % 2,
+      refinements: i % 2 ? ['make it more assertive'] : [],
+    }));
+    const body = res.body;
+    if (res.status !== 200 || !body.interactionId) throw new Error('POST failed: ' + res.status + ' ' + JSON.stringify(body));
+    lat.push(now() - start);
+    sent.push([body.interactionId, start]);
+  }
+}
+Promise.all(Array.from({ length: concurrency }, client)).then(
+  () => parentPort.postMessage({ sent, postLatencies: lat }),
+  (err) => parentPort.postMessage({ error: String(err && err.message || err) }),
+);
+`;
+
+function loadFromWorker(data: { url: string; count: number; concurrency: number }): Promise<{ sent: Array<[string, number]>; postLatencies: number[] }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(CLIENT, { eval: true, workerData: data });
+    w.once('message', (m: { error?: string; sent: Array<[string, number]>; postLatencies: number[] }) => {
+      void w.terminate();
+      if (m.error) reject(new Error(m.error));
+      else resolve(m);
+    });
+    w.once('error', reject);
+  });
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+export async function run(opts: { count?: number; concurrency?: number } = {}): Promise<RecorderBenchResult> {
+  const count = opts.count ?? 20_000;
+  const concurrency = opts.concurrency ?? 32;
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    REDIS_PREFIX: `bench${randomUUID().slice(0, 6)}`,
+    RECORDER_IN_PROCESS: 'false',
+  });
+  const log = createLogger({ level: 'silent' });
+  const db = createDb(config.db);
+  await migrateLatest(db);
+  const redis = await connectRedis(config.redis.url, { name: 'calmly-bench' });
+  const personalization = await createPersonalization({ config, redis, db, log });
+  const deps: AppDeps = {
+    config,
+    log,
+    db,
+    redis,
+    repos: { users: usersRepo(db), preferences: preferencesRepo(db), interactions: interactionsRepo(db), apiKeys: apiKeysRepo(db) },
+    // POST /api/interactions never touches the scenario library.
+    scenarios: {} as AppDeps['scenarios'],
+    ...personalization,
+    providers: { ai: 'builtin-coach', embedder: 'local', scenarioIndex: 'none', voice: 'none', memory: 'redis', storage: 'postgres' },
+  };
+  const sentAt = new Map<string, number>();
+  const writtenAt = new Map<string, number>();
+  const recorder = recorderFor({
+    config,
+    redis,
+    db,
+    log,
+    memory: personalization.memory,
+    overrides: { onWritten: (ids) => ids.forEach((id) => writtenAt.set(id, performance.timeOrigin + performance.now())) },
+  });
+  if (!process.env.BENCH_RECORDER_LATE) await recorder.start();
+  const server = createServer(createHttpApp(deps));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/interactions`;
+
+  // The load generator runs in its own thread (its own event loop and core), as a real client would.
+  const now = () => performance.timeOrigin + performance.now();
+  const t0 = now();
+  const { sent, postLatencies } = await loadFromWorker({ url, count, concurrency });
+  const tPosted = now();
+  for (const [id, at] of sent) sentAt.set(id, at);
+  if (process.env.BENCH_RECORDER_LATE) {
+    console.log(`POSTs alone: ${Math.round((count / (tPosted - t0)) * 1000)}/s`);
+    await recorder.start();
+  }
+  const deadline = Date.now() + 120_000;
+  while (writtenAt.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const tEnd = Math.max(...writtenAt.values());
+  const [{ n }] = (await db('interactions').count({ n: '*' })) as Array<{ n: string }>;
+  if (Number(n) !== count) throw new Error(`expected ${count} rows, found ${n}`);
+
+  const lags = [...sentAt].map(([id, at]) => (writtenAt.get(id) ?? Infinity) - at).sort((a, b) => a - b);
+  postLatencies.sort((a, b) => a - b);
+  const durationMs = tEnd - t0;
+  const result: RecorderBenchResult = {
+    name: 'interactions: POST → Postgres row',
+    interactions: count,
+    concurrency,
+    durationMs: Math.round(durationMs),
+    perSecond: Math.round((count / durationMs) * 1000),
+    lagMs: { p50: Math.round(pct(lags, 0.5)), p99: Math.round(pct(lags, 0.99)), max: Math.round(lags[lags.length - 1]) },
+    postMs: { p50: +pct(postLatencies, 0.5).toFixed(1), p99: +pct(postLatencies, 0.99).toFixed(1) },
+    ok: false,
+  };
+  result.ok = result.perSecond >= 2_000 && result.lagMs.p99 < 1_000;
+  const rm = recorder.metrics();
+  result.batches = rm.batches;
+  result.meanBatch = Math.round(rm.processed / Math.max(1, rm.batches));
+
+  await new Promise<void>((r) => server.close(() => r()));
+  server.closeAllConnections();
+  await recorder.stop();
+  for await (const keys of redis.scanIterator({ MATCH: `${config.redis.prefix}:*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
+  await redis.quit();
+  await db.destroy();
+  await database.drop();
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [count, concurrency] = process.argv.slice(2).map(Number);
+  const r = await run({ count: count || undefined, concurrency: concurrency || undefined });
+  console.log(JSON.stringify(r, null, 2));
+  console.log(
+    `${r.name}: ${r.perSecond}/s over ${r.interactions} (concurrency ${r.concurrency}); lag p50 ${r.lagMs.p50} ms, p99 ${r.lagMs.p99} ms; POST p50 ${r.postMs.p50} ms, p99 ${r.postMs.p99} ms — ${r.ok ? 'OK' : 'BELOW TARGET'}`,
+  );
+}

@@ -1,0 +1,61 @@
+// `npm run bench`: every benchmark of the project, one table in BENCHMARKS.md (committed), with the
+// machine described. Needs REDIS_URL and DATABASE_URL (scripts/bench.mjs provisions them).
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { run as coachBench } from './coach.bench.ts';
+import { run as scenarioBench } from './scenario-search.bench.ts';
+import { run as recorderBench } from './recorder.bench.ts';
+
+interface Row {
+  benchmark: string;
+  result: string;
+  target: string;
+  met: boolean;
+}
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+const rows: Row[] = [];
+
+console.log('bench: coach…');
+const coach = await coachBench();
+rows.push({
+  benchmark: `built-in coach: analyze + generate, one situation (${coach.iterations} runs, warm)`,
+  result: `p50 ${ms(coach.p50)}, p95 ${ms(coach.p95)}, p99 ${ms(coach.p99)}`,
+  target: 'p50 < 2 ms',
+  met: coach.ok,
+});
+
+console.log('bench: scenario search…');
+const search = await scenarioBench();
+rows.push({
+  benchmark: `scenario search, ${search.scenarios.toLocaleString('en')} scenarios, in-process index (${search.searches} queries, from ${search.source})`,
+  result: `p50 ${ms(search.p50)}, p95 ${ms(search.p95)}, p99 ${ms(search.p99)}`,
+  target: 'p99 < 5 ms',
+  met: search.ok,
+});
+
+console.log('bench: recorder…');
+const recorder = await recorderBench();
+rows.push({
+  benchmark: `interactions: POST /api/interactions → Postgres row (${recorder.interactions.toLocaleString('en')}, ${recorder.concurrency} concurrent)`,
+  result: `${recorder.perSecond.toLocaleString('en')}/s; lag p50 ${recorder.lagMs.p50} ms, p99 ${recorder.lagMs.p99} ms`,
+  target: '≥ 2,000/s, lag p99 < 1 s',
+  met: recorder.ok,
+});
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const machine = `${os.type()} ${os.release()}, ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const table = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}. Load generator and`,
+  'server share the machine; Redis and Postgres are the private instances `npm test` provisions.',
+  '',
+  '| benchmark | result | target | met |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`),
+  '',
+].join('\n');
+writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), table);
+console.log(table);
+process.exit(0);
