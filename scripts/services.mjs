@@ -163,7 +163,9 @@ function redisConfig({ dataDir, port, aof, logFile, modules }) {
     `pidfile "${path.join(dataDir, 'redis.pid')}"`,
     `logfile "${logFile}"`,
     `appendonly ${aof ? 'yes' : 'no'}`,
-    'appendfsync everysec',
+    // "Saved" must survive a Redis crash too. Redis 7.2+ lets the app wait for the fsync (WAITAOF);
+    // Debian's 7.0 cannot, so every write is fsynced before Redis replies (group-committed per loop).
+    'appendfsync always',
     // The AOF is our durability; RDB snapshots would only add fork pauses.
     'save ""',
     ...modules.map((m) => `loadmodule "${m}"`),
