@@ -116,7 +116,8 @@ export function compose(tones: ToneChoice[], m: Material, scenario?: ScenarioMat
     if (approach && scenario) {
       const filled = fillTemplate(approach.template, p, m);
       if (filled) {
-        text = `${filled} ${lastSentence(text)}`;
+        // A template that already asks for something stands alone; otherwise our closing request ends it.
+        text = /\?/.test(filled) ? filled : `${filled} ${lastSentence(text)}`;
         explanation += ` Draws on the '${scenario.title}' approach (${approach.tone}, rated ${Math.round(approach.effectiveness * 100)}% effective).`;
       }
     }
@@ -144,7 +145,12 @@ function fillTemplate(template: string, p: Parts, m: Material): string {
     action: p.observation, event: m.behaviour.event ?? 'recently', feeling: p.feeling, emotion: p.feeling,
     need: p.need, request: p.request, impact: `I felt ${p.feeling}`, goal: p.sharedGoal,
   };
-  const cleaned = template.replace(/^\{(?:person|name)\},?\s*/i, p.name).replace(/(?:\.\.\.|…)\s*$/, '.');
+  const name = m.behaviour.counterpart.name;
+  const cleaned = template
+    .replace(/^\{(?:person|name)\},?\s*/i, p.name)
+    // "Hey {person}, could…" reads as "Hey, could…" when we don't know their name, never "Hey you".
+    .replace(/\s*\{(?:person|name)\}(?=\s*[,.!?])/gi, name ? ` ${name}` : '')
+    .replace(/(?:\.\.\.|…)\s*$/, '.');
   const sentences = cleaned.match(/[^.!?]+[.!?]*/g) ?? [];
   return sentences
     .map((s) => s.replace(/\{(\w+)\}/g, (raw, key: string) => values[key.toLowerCase()] ?? raw))

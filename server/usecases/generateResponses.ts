@@ -40,10 +40,11 @@ export async function generateResponses(deps: AppDeps, input: GenerateInput, sig
   ]);
   const analysis = analyze(input.situation, { scenarios });
   const context = input.context ?? analysis.context;
+  // Only a context the caller gave overrides detection (the coach then notes a disagreement).
   const out = generate({
     situation: input.situation,
-    context,
-    analysis: { ...analysis, context },
+    context: input.context,
+    analysis,
     preferences,
     patterns,
     scenarios,

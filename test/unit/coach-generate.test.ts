@@ -94,3 +94,38 @@ describe('generate', () => {
     expect(out.responses[0].tone).toBe('Calm and Professional');
   });
 });
+
+describe('scenario templates', () => {
+  const roommate: ScenarioMatch = {
+    id: 'scn_friendship_roommate_test',
+    title: 'Roommate Not Doing Their Share',
+    context: 'friendship',
+    description: 'A friend you live with does not clean up.',
+    emotionalSignals: ['frustration'],
+    suggestedApproaches: [
+      { tone: 'Collaborative', template: "Hey {person}, could we sit down this week and sort out a chore plan? I've been doing most of the cleaning.", effectiveness: 0.84 },
+      { tone: 'Direct but Kind', template: 'When {behavior}, I feel {feeling}. Could you {request}?', effectiveness: 0.8 },
+    ],
+    commonRefinements: ['shorter'],
+    keywords: [],
+    aliases: [],
+    relevanceScore: 0.9,
+  };
+  const situation = 'My roommate never does the dishes and leaves a mess in the kitchen for days.';
+
+  it('never addresses an unnamed person as "you" and never asks twice', () => {
+    const out = generate({ situation, scenarios: [roommate] });
+    const used = out.responses.filter((r) => r.explanation.includes('Roommate Not Doing Their Share'));
+    expect(used.length).toBeGreaterThan(0);
+    for (const r of out.responses) {
+      expect(r.text).not.toMatch(/\bHey you\b/i);
+      expect(r.text).not.toMatch(/\{\w+\}/);
+      expect((r.text.match(/\?/g) ?? []).length, r.text).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('uses the name when the situation gives one', () => {
+    const out = generate({ situation: 'My roommate Jess never does the dishes and leaves a mess for days.', scenarios: [roommate] });
+    expect(out.responses[0].text).toMatch(/^Hey Jess, could we sit down/);
+  });
+});
