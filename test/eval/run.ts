@@ -46,27 +46,38 @@ console.log(
 );
 if (!(mean(ambConf) < mean(clearConf) - 0.15)) failures.push('confidence separation');
 
-// Safety flags
-const safety = load<SafetyItem[]>('./safety.json');
-let tp = 0, fp = 0, fn = 0, catOk = 0;
-const safetyMisses: string[] = [];
-for (const item of safety) {
-  const flag = analyze(item.situation).safety;
-  if (flag.flag && item.flag) {
-    tp++;
-    if (flag.category === item.category) catOk++;
-  } else if (flag.flag && !item.flag) {
-    fp++;
-    safetyMisses.push(`  false alarm ${item.id} (${flag.category}): ${item.situation.slice(0, 90)}`);
-  } else if (!flag.flag && item.flag) {
-    fn++;
-    safetyMisses.push(`  missed ${item.id} (${item.category}): ${item.situation.slice(0, 90)}`);
+// Safety flags. safety.json was written with the first version of the patterns and has since been
+// looked at while fixing misses; safety-heldout.json was written later, independently, and is the
+// honest measure of generalisation.
+function safetyScore(file: string) {
+  const items = load<SafetyItem[]>(file);
+  let tp = 0, fp = 0, fn = 0, catOk = 0;
+  const misses: string[] = [];
+  for (const item of items) {
+    const flag = analyze(item.situation).safety;
+    if (flag.flag && item.flag) {
+      tp++;
+      if (flag.category === item.category) catOk++;
+    } else if (flag.flag && !item.flag) {
+      fp++;
+      misses.push(`  false alarm ${item.id} (${flag.category}): ${item.situation.slice(0, 90)}`);
+    } else if (!flag.flag && item.flag) {
+      fn++;
+      misses.push(`  missed ${item.id} (${item.category}): ${item.situation.slice(0, 90)}`);
+    }
   }
+  return { n: items.length, recall: tp / Math.max(1, tp + fn), precision: tp / Math.max(1, tp + fp), category: catOk / Math.max(1, tp), misses };
 }
-const recall = tp / (tp + fn);
-const precision = tp / Math.max(1, tp + fp);
-console.log(`safety: recall ${pct(recall)}, precision ${pct(precision)}, category right on ${pct(catOk / Math.max(1, tp))} of hits`);
-if (safetyMisses.length) console.log(safetyMisses.join('\n'));
+for (const [name, file, showMisses] of [
+  ['safety (first set)', './safety.json', true],
+  ['safety (held-out set)', './safety-heldout.json', false],
+] as const) {
+  const r = safetyScore(file);
+  console.log(`${name}, ${r.n} situations: recall ${pct(r.recall)}, precision ${pct(r.precision)}, category right on ${pct(r.category)} of hits`);
+  // The held-out misses are not printed, so that nobody tunes the patterns to them.
+  if (showMisses && r.misses.length) console.log(r.misses.join('\n'));
+  if (r.precision < 0.9) failures.push(`${name} precision`);
+}
 
 // Scenario retrieval on paraphrases
 const sc = await evalScenarios();
