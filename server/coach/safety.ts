@@ -3,6 +3,7 @@
 // this file normalises the text and applies their guards.
 import type { SafetyCategory, SafetyFlag } from '../domain/types.ts';
 import { SAFETY_HELP, SAFETY_PATTERNS, SAFETY_PRIORITY, type SafetyPattern } from './lexicon/safety.ts';
+import { scoreSafety } from './safety-score.ts';
 
 /** Lower case, straight apostrophes, contractions spelled out, so each pattern has one spelling. */
 export function normaliseForSafety(text: string): string {
@@ -31,7 +32,7 @@ export function normaliseForSafety(text: string): string {
 /** Marks that the writer is joking or exaggerating. */
 const JOKE = /\b(?:lol|lmao|lmfao|rofl|jk|j\/k|haha\w*|hehe\w*|kidding|joking)\b|😂|🤣|😅|😆/;
 /** Marks that physical contact was play, not harm. */
-const PLAY = /\b(?:as a joke|jokingly|playfully|play[- ]?fight\w*|horsing around|messing around|roughhous\w*|tickl\w*)\b/;
+const PLAY = /\b(?:as a joke|as a prank|prank\w*|jokingly|playfully|play[- ]?fight\w*|play[- ]?wrestl\w*|horsing around|messing around|roughhous\w*|tickl\w*)\b/;
 /** A negation just before the match: "he has never hit me", "she did not follow me home". */
 const NEGATED_BEFORE = /\b(?:never|not|no longer|nobody has|no one has|has not ever)\s+(?!stop\w*\b|leave\b|let\b|allow\w*\b)(?:\w+\s+){0,2}$/;
 const CLAUSE_BREAK = /[.,;:!?]|\b(?:and|but|so|then|because|or|when|after|if)\b/;
@@ -57,6 +58,8 @@ function hit(p: SafetyPattern, text: string, joking: boolean, playing: boolean):
     const before = text.slice(Math.max(0, m.index - 60), m.index);
     if (p.negatable && NEGATED_BEFORE.test(before)) continue;
     if (p.agent && writerIsAgent(before)) continue;
+    if (p.notBefore && p.notBefore.test(before)) continue;
+    if (p.notAfter && p.notAfter.test(text.slice(m.index + m[0].length, m.index + m[0].length + 60))) continue;
     if (p.category === 'threats' && /\bkill (?:me|us)\b/.test(m[0]) && HYPERBOLIC_SPEAKER.test(before + m[0].split(/\b(?:he|she|they)\b/)[0])) continue;
     return true;
   }
@@ -70,6 +73,8 @@ export function safetyCategories(text: string): SafetyCategory[] {
   const playing = PLAY.test(norm);
   const hits = new Set<SafetyCategory>();
   for (const p of SAFETY_PATTERNS) if (!hits.has(p.category) && hit(p, norm, joking, playing)) hits.add(p.category);
+  // No single pattern fired: weigh the weaker cues together (safety-score.ts).
+  if (hits.size === 0) for (const s of scoreSafety(norm, { joking: joking || playing })) hits.add(s.category);
   return SAFETY_PRIORITY.filter((c) => hits.has(c));
 }
 
