@@ -9,6 +9,7 @@ import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { connectRedis } from '../redis/client.ts';
 import { createHttpApp } from '../http/app.ts';
 import { createScenarioLibrary } from './scenarios.ts';
+import { createCoachProvider } from '../ai/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 
@@ -28,6 +29,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
 
   const scenarios = await createScenarioLibrary({ redis, config, log });
+  const coach = createCoachProvider(config.ai, { log });
 
   const personalization = await createPersonalization({ config, redis, db, log });
   // The recorder runs in this process unless RECORDER_IN_PROCESS=false (then `npm run worker`).
@@ -45,12 +47,13 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       apiKeys: apiKeysRepo(db),
     },
     scenarios,
+    coach,
     memory: personalization.memory,
     queue: personalization.queue,
     preferences: personalization.preferences,
     recorder,
     providers: {
-      ai: 'builtin-coach',
+      ai: coach.name,
       embedder: scenarios.embedderId,
       scenarioIndex: scenarios.kind,
       voice: 'none',

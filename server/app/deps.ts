@@ -7,6 +7,7 @@ import type { PreferencesRepo } from '../../db/repositories/preferences.ts';
 import type { InteractionsRepo } from '../../db/repositories/interactions.ts';
 import type { ApiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import type { ScenarioLibrary } from '../scenarios/index.ts';
+import type { CoachProvider } from '../ai/index.ts';
 import type { Memory } from '../memory/index.ts';
 import type { PreferencesCache } from '../memory/preferences-cache.ts';
 import type { InteractionQueue } from '../recorder/queue.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
     apiKeys: ApiKeysRepo;
   };
   scenarios: ScenarioLibrary;
+  /** The coach: the built-in one, or OpenAI-compatible endpoints with it as the fallback. */
+  coach: CoachProvider;
   /** Working, episodic, semantic and procedural memory (server/memory). */
   memory: Memory;
   /** The interaction stream the recorder consumes (server/recorder/queue.ts). */

@@ -116,8 +116,10 @@ export function compose(tones: ToneChoice[], m: Material, scenario?: ScenarioMat
     if (approach && scenario) {
       const filled = fillTemplate(approach.template, p, m);
       if (filled) {
-        // A template that already asks for something stands alone; otherwise our closing request ends it.
-        text = /\?/.test(filled) ? filled : `${filled} ${lastSentence(text)}`;
+        // Our closing sentence carries the firmness the user wants; it is left out only when both the
+        // template and the closing ask a question (asking twice reads badly).
+        const closing = lastSentence(text);
+        text = /\?/.test(filled) && /\?\s*$/.test(closing) ? filled : `${filled} ${closing}`;
         explanation += ` Draws on the '${scenario.title}' approach (${approach.tone}, rated ${Math.round(approach.effectiveness * 100)}% effective).`;
       }
     }

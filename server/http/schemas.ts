@@ -35,6 +35,15 @@ export const analysisResponse = z
   })
   .meta({ id: 'Analysis' });
 
+export const analyzeResponse = analysisResponse
+  .extend({
+    metadata: z.object({
+      model: z.string().meta({ description: 'The model that answered' }),
+      source: z.enum(['ai', 'builtin']).meta({ description: 'A hosted model, or the built-in analyzer' }),
+    }),
+  })
+  .meta({ id: 'AnalyzeResponse' });
+
 export const suggestionResponse = z
   .object({ id: z.string(), tone: z.string(), text: z.string(), explanation: z.string() })
   .meta({ id: 'Response' });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { analyze } from '../coach/index.ts';
 import { situationField, userIdField } from '../domain/fields.ts';
 import type { Analysis } from '../domain/types.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
@@ -11,8 +10,11 @@ export const analyzeInput = z.object({
 });
 export type AnalyzeInput = z.infer<typeof analyzeInput>;
 
-/** Context, emotional tone, key elements and safety for one situation. */
-export async function analyzeSituation(deps: AppDeps, input: AnalyzeInput, signal?: AbortSignal): Promise<Analysis> {
+export type AnalyzeResult = Analysis & { metadata: { model: string; source: 'ai' | 'builtin' } };
+
+/** Context, emotional tone, key elements and safety for one situation; metadata says who answered. */
+export async function analyzeSituation(deps: AppDeps, input: AnalyzeInput, signal?: AbortSignal): Promise<AnalyzeResult> {
   const scenarios = await findRelatedScenarios(deps, input.situation, undefined, signal);
-  return analyze(input.situation, { scenarios });
+  const { analysis, model, source } = await deps.coach.analyze({ situation: input.situation, scenarios }, signal);
+  return { ...analysis, metadata: { model, source } };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { analyze, generate } from '../coach/index.ts';
+import { collectGeneration, type Usage } from '../ai/index.ts';
 import { contextField, situationField, userIdField } from '../domain/fields.ts';
 import type { Analysis, LearnedPatterns, Suggestion } from '../domain/types.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
@@ -15,7 +15,7 @@ export type GenerateInput = z.infer<typeof generateInput>;
 
 export interface GenerateResult {
   responses: Suggestion[];
-  metadata: { generatedAt: string; model: string; context: Analysis['context']; scenarioIds: string[]; notes: string[] };
+  metadata: { generatedAt: string; model: string; context: Analysis['context']; scenarioIds: string[]; notes: string[]; usage: Usage };
   analysis: Analysis;
 }
 
@@ -29,35 +29,27 @@ async function learnedPatterns(deps: AppDeps, userId: string): Promise<LearnedPa
   }
 }
 
-export const BUILTIN_MODEL = 'calmly-builtin-coach';
-
-/** Three suggestions in distinct tones, shaped by the user's preferences and the closest scenarios. */
+/** Three suggestions in distinct tones, shaped by the user's preferences, what Calmly learned and the closest scenarios. */
 export async function generateResponses(deps: AppDeps, input: GenerateInput, signal?: AbortSignal): Promise<GenerateResult> {
   const [scenarios, preferences, patterns] = await Promise.all([
     findRelatedScenarios(deps, input.situation, input.context, signal),
     input.userId ? getPreferences(deps, input.userId) : undefined,
     input.userId ? learnedPatterns(deps, input.userId) : undefined,
   ]);
-  const analysis = analyze(input.situation, { scenarios });
-  const context = input.context ?? analysis.context;
   // Only a context the caller gave overrides detection (the coach then notes a disagreement).
-  const out = generate({
-    situation: input.situation,
-    context: input.context,
-    analysis,
-    preferences,
-    patterns,
-    scenarios,
-  });
+  const r = await collectGeneration(
+    deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios }, signal),
+  );
   return {
-    responses: out.responses,
+    responses: r.responses,
     metadata: {
       generatedAt: new Date().toISOString(),
-      model: BUILTIN_MODEL,
-      context,
+      model: r.model,
+      context: input.context ?? r.analysis.context,
       scenarioIds: scenarios.map((s) => s.id),
-      notes: out.notes,
+      notes: r.notes,
+      usage: r.usage,
     },
-    analysis: out.analysis,
+    analysis: r.analysis,
   };
 }

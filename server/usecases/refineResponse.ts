@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { refine } from '../coach/index.ts';
+import { collectRefinement } from '../ai/index.ts';
 import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../domain/fields.ts';
 import type { RefinedResponse } from '../domain/types.ts';
 
@@ -14,14 +14,16 @@ export const refineInput = z.object({
 });
 export type RefineInput = z.infer<typeof refineInput>;
 
-/** Adjusts one response as asked ("make it more assertive"); unsupported wording is a 400 listing what works. */
-export async function refineResponse(_deps: AppDeps, input: RefineInput): Promise<{ refinedResponse: RefinedResponse }> {
-  const refinedResponse = refine({
-    responseId: input.responseId,
-    originalText: input.originalText,
-    adjustment: input.adjustment,
-    tone: input.tone,
-    situation: input.situation,
-  });
-  return { refinedResponse };
+/**
+ * Adjusts one response as asked ("make it more assertive"). A model endpoint accepts any wording; the
+ * built-in coach answers wording it cannot act on with 400 unsupported_adjustment listing what works.
+ */
+export async function refineResponse(deps: AppDeps, input: RefineInput, signal?: AbortSignal): Promise<{ refinedResponse: RefinedResponse }> {
+  const { refined } = await collectRefinement(
+    deps.coach.refine(
+      { responseId: input.responseId, originalText: input.originalText, adjustment: input.adjustment, tone: input.tone, situation: input.situation },
+      signal,
+    ),
+  );
+  return { refinedResponse: refined };
 }

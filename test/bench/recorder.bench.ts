@@ -22,6 +22,7 @@ import { connectRedis } from '../../server/redis/client.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
 import type { AppDeps } from '../../server/app/deps.ts';
+import { createCoachProvider } from '../../server/ai/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 
 export interface RecorderBenchResult {
@@ -131,6 +132,7 @@ export async function run(opts: { count?: number; concurrency?: number } = {}): 
     repos: { users: usersRepo(db), preferences: preferencesRepo(db), interactions: interactionsRepo(db), apiKeys: apiKeysRepo(db) },
     // POST /api/interactions never touches the scenario library.
     scenarios: {} as AppDeps['scenarios'],
+    coach: createCoachProvider(config.ai),
     ...personalization,
     providers: { ai: 'builtin-coach', embedder: 'local', scenarioIndex: 'none', voice: 'none', memory: 'redis', storage: 'postgres' },
   };

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { run as coachBench } from './coach.bench.ts';
 import { run as scenarioBench } from './scenario-search.bench.ts';
 import { run as recorderBench } from './recorder.bench.ts';
+import { run as streamingBench } from './streaming.bench.ts';
 
 interface Row {
   benchmark: string;
@@ -46,6 +47,15 @@ for (const concurrency of [32, 64]) {
     met: recorder.ok,
   });
 }
+
+console.log('bench: streaming overhead…');
+const streaming = await streamingBench();
+rows.push({
+  benchmark: `streaming overhead: stand-in's first token → our caller's first token (${streaming.tokensPerStream} tokens/stream, ${streaming.tokenDelayMs} ms/token)`,
+  result: `1 generation: p50 ${ms(streaming.c1.p50)}, p99 ${ms(streaming.c1.p99)}; 100 concurrent: p50 ${ms(streaming.c100.p50)}, p99 ${ms(streaming.c100.p99)}`,
+  target: 'p99 < 10 ms at 100 concurrent',
+  met: streaming.ok,
+});
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${os.type()} ${os.release()}, ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

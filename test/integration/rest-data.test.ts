@@ -159,7 +159,7 @@ describe('GET /health', () => {
       version: '1.0.0',
       services: { ai: 'operational', memory: 'operational', storage: 'operational' },
     });
-    expect(res.body.providers).toMatchObject({ ai: 'builtin-coach', memory: 'redis', storage: 'postgres' });
+    expect(res.body.providers).toMatchObject({ ai: 'builtin', memory: 'redis', storage: 'postgres' });
     expect(res.body.providers.scenarioIndex).toMatch(/in-process|redis-query-engine/);
   });
 });

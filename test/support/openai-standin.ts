@@ -73,6 +73,8 @@ export interface Standin {
   byKind(kind: RequestKind): RecordedRequest[];
   /** Requests currently open (accepted, response not finished, connection not closed). */
   openRequests(): number;
+  /** TCP connections accepted so far (keep-alive reuse keeps this low). */
+  connections(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -253,6 +255,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       else res.destroy();
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -266,6 +270,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     },
     byKind: (kind) => requests.filter((r) => r.kind === kind),
     openRequests: () => open.size,
+    connections: () => connections,
     reset() {
       requests.length = 0;
     },

@@ -1,6 +1,6 @@
 import { analyzeInput, analyzeSituation } from '../../usecases/analyzeSituation.ts';
 import { defineRoute } from '../route.ts';
-import { analysisResponse } from '../schemas.ts';
+import { analyzeResponse } from '../schemas.ts';
 
 export const analyzeRoute = defineRoute({
   method: 'post',
@@ -8,7 +8,7 @@ export const analyzeRoute = defineRoute({
   summary: 'Analyze situation context and emotional tone',
   tags: ['coaching'],
   body: analyzeInput,
-  success: { status: 200, description: 'The analysis', schema: analysisResponse },
+  success: { status: 200, description: 'The analysis', schema: analyzeResponse },
   errors: ['invalid_request'],
   handle: async ({ deps, body, signal }) => ({ body: await analyzeSituation(deps, body, signal) }),
 });

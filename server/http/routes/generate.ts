@@ -11,6 +11,7 @@ const generateResponse = z.object({
     context: z.string(),
     scenarioIds: z.array(z.string()),
     notes: z.array(z.string()),
+    usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }),
   }),
   analysis: analysisResponse,
 });

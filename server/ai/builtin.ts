@@ -1,0 +1,72 @@
+// The built-in coach (server/coach: deterministic, offline) as a CoachProvider. Its generate()
+// streams each suggestion as word-sized tokens, so streaming clients behave the same with no keys.
+import { analyze, generate, refine } from '../coach/index.ts';
+import type { Analysis, Suggestion } from '../domain/types.ts';
+import {
+  BUILTIN_MODEL, ZERO_USAGE, wordTokens,
+  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type CoachProvider, type GenerateRequest, type RefineRequest,
+} from './provider.ts';
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** The built-in coach's three suggestions + analysis + notes for a request (synchronous, ~1 ms). */
+export function builtinGeneration(input: GenerateRequest): { analysis: Analysis; responses: Suggestion[]; notes: string[] } {
+  return generate({
+    situation: input.situation,
+    context: input.context,
+    analysis: input.analysis,
+    preferences: input.preferences,
+    patterns: input.patterns,
+    scenarios: input.scenarios,
+  });
+}
+
+/** One suggestion as the event sequence of a streamed variant (tokens, then the suggestion). */
+export function* suggestionEvents(s: Suggestion, model = BUILTIN_MODEL): Generator<CoachEvent> {
+  for (const text of wordTokens(s.text)) yield { type: 'token', responseId: s.id, text };
+  yield { type: 'suggestion', suggestion: s, model };
+}
+
+export function createBuiltinProvider(): CoachProvider {
+  let served = 0;
+  return {
+    name: 'builtin',
+    async analyze(input: AnalyzeRequest, signal?: AbortSignal): Promise<AnalyzeResult> {
+      throwIfAborted(signal);
+      served++;
+      return { analysis: analyze(input.situation, { scenarios: input.scenarios }), model: BUILTIN_MODEL, source: 'builtin', usage: ZERO_USAGE };
+    },
+    async *generate(input: GenerateRequest, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
+      throwIfAborted(signal);
+      served++;
+      const out = builtinGeneration(input);
+      for (const s of out.responses) yield { type: 'start', responseId: s.id, tone: s.tone };
+      yield { type: 'analysis', analysis: out.analysis, source: input.analysis ? 'input' : 'builtin', model: BUILTIN_MODEL };
+      for (const s of out.responses) {
+        for (const e of suggestionEvents(s)) {
+          throwIfAborted(signal);
+          yield e;
+        }
+      }
+      yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage: ZERO_USAGE, notes: out.notes };
+    },
+    async *refine(input: RefineRequest, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
+      throwIfAborted(signal);
+      served++;
+      // Throws AppError('unsupported_adjustment') for wording the built-in coach does not understand.
+      const refined = refine(input);
+      yield { type: 'start', responseId: refined.id, tone: refined.tone };
+      for (const text of wordTokens(refined.text)) {
+        throwIfAborted(signal);
+        yield { type: 'token', responseId: refined.id, text };
+      }
+      yield { type: 'refined', refined, model: BUILTIN_MODEL };
+      yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage: ZERO_USAGE, notes: [] };
+    },
+    stats() {
+      return { provider: 'builtin', endpoints: [], builtinFallbacks: served };
+    },
+  };
+}

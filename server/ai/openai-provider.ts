@@ -1,0 +1,363 @@
+// The coach on OpenAI-compatible endpoints (through the Router), with the built-in coach as the
+// safety net:
+// - analyze: one structured-output call, validated with zod; one retry on invalid output, then the
+//   built-in analyzer (`source` says which answered).
+// - generate: three parallel streams, one per tone, plus context detection in parallel when no
+//   context was given. Each variant streams its reply tokens and ends with its explanation.
+//   Invalid output or a mid-stream failure: `reset` for that variant, one retry, then the built-in
+//   variant for that tone.
+// - refine: one stream, any adjustment wording.
+// When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
+import { z } from 'zod';
+import { analyze as builtinAnalyze, refine as builtinRefine } from '../coach/index.ts';
+import { planTones } from '../coach/tones.ts';
+import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
+import { screenSafety } from '../coach/safety.ts';
+import { CONTEXTS, SAFETY_CATEGORIES, type Analysis, type RefinedResponse, type SafetyFlag, type Suggestion } from '../domain/types.ts';
+import { AppError } from '../errors.ts';
+import { builtinGeneration, createBuiltinProvider, suggestionEvents, throwIfAborted } from './builtin.ts';
+import { Channel } from './channel.ts';
+import { isAbort, type UpstreamStream } from './endpoint.ts';
+import {
+  ANALYSIS_JSON_SCHEMA, CHANGES_MARKER, EXPLANATION_MARKER, TONE_GUIDES,
+  analysisMessages, refineMessages, variantMessages, type ChatMessage,
+} from './prompts.ts';
+import {
+  BUILTIN_MODEL, ZERO_USAGE, addUsage, modelLabel, wordTokens,
+  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type CoachProvider, type GenerateRequest, type ProviderStats,
+  type RefineRequest, type Usage,
+} from './provider.ts';
+import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
+import { MarkerSplitter, listItems } from './stream-split.ts';
+import { REFINED_BOUNDS, SUGGESTION_BOUNDS, cleanExplanation, cleanReply, rejectPartial, rejectReason, type TextBounds } from './validate-output.ts';
+
+export interface OpenAICoachOptions {
+  router: Router;
+  /** What answers when no endpoint can: the built-in coach, or nothing (503 ai_unavailable). */
+  fallback: 'builtin' | 'none';
+  log?: AiLog;
+}
+
+const snake = (s: string) => s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+
+const modelAnalysis = z.object({
+  context: z.enum(CONTEXTS),
+  confidence: z.coerce.number().min(0).max(1),
+  emotionalTone: z.string().min(1).max(80).transform(snake).pipe(z.string().min(1)),
+  keyElements: z.array(z.string().min(1).max(80)).max(12).transform((xs) => [...new Set(xs.map(snake).filter(Boolean))].slice(0, 8)),
+  safety: z.object({ flag: z.boolean(), category: z.enum(SAFETY_CATEGORIES).nullable() }),
+});
+
+/** The first {...} object in a model's answer (tolerates code fences and prose around it). */
+export function extractJson(text: string): unknown {
+  const t = text.trim().replace(/^```(?:json)?\s*|\s*```$/g, '');
+  try {
+    return JSON.parse(t);
+  } catch {
+    const start = t.indexOf('{');
+    const end = t.lastIndexOf('}');
+    if (start < 0 || end <= start) return undefined;
+    try {
+      return JSON.parse(t.slice(start, end + 1));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The built-in screen's flag wins (it carries vetted help text); a model-only flag gets that help text too. */
+function mergeSafety(local: SafetyFlag, model: { flag: boolean; category: SafetyFlag['category'] }): SafetyFlag {
+  if (local.flag) return local;
+  if (model.flag && model.category) return { flag: true, category: model.category, ...SAFETY_HELP[model.category] };
+  return local;
+}
+
+const unavailable = (err: NoEndpointError) =>
+  new AppError('ai_unavailable', 'The AI model is unavailable right now. Please try again shortly.', undefined, { causes: err.causes.length });
+
+export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
+  const { router, fallback } = opts;
+  const log = opts.log ?? silentLog;
+  const builtin = createBuiltinProvider();
+  let builtinFallbacks = 0;
+
+  /** Where no endpoint answered: the policy decides between the built-in answer and a 503. */
+  function onUnavailable(err: unknown): void {
+    if (!(err instanceof NoEndpointError)) throw err;
+    if (fallback === 'none') throw unavailable(err);
+    builtinFallbacks++;
+    log.warn({ causes: err.causes }, 'no AI endpoint answered; the built-in coach answers');
+  }
+
+  async function analyze(input: AnalyzeRequest, signal?: AbortSignal, local?: Analysis): Promise<AnalyzeResult> {
+    throwIfAborted(signal);
+    local ??= builtinAnalyze(input.situation, { scenarios: input.scenarios });
+    const messages = analysisMessages(input.situation, input.scenarios);
+    let usage: Usage = ZERO_USAGE;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      let r;
+      try {
+        r = await router.complete(messages, signal, { name: 'situation_analysis', schema: ANALYSIS_JSON_SCHEMA as unknown as Record<string, unknown> });
+      } catch (err) {
+        onUnavailable(err);
+        return { analysis: local, model: BUILTIN_MODEL, source: 'builtin', usage };
+      }
+      usage = addUsage(usage, r.usage);
+      const parsed = modelAnalysis.safeParse(extractJson(r.content));
+      if (parsed.success) {
+        const a = parsed.data;
+        const analysis: Analysis = {
+          context: a.context, confidence: a.confidence, emotionalTone: a.emotionalTone, keyElements: a.keyElements,
+          safety: mergeSafety(local.safety, a.safety),
+        };
+        return { analysis, model: r.model, source: 'ai', usage };
+      }
+      log.warn({ endpoint: r.endpoint.name, attempt, issues: parsed.error.issues.slice(0, 3).map((i) => i.message) }, 'AI analysis output invalid');
+    }
+    builtinFallbacks++;
+    return { analysis: local, model: BUILTIN_MODEL, source: 'builtin', usage };
+  }
+
+  interface StreamOutcome {
+    /** Reply text and the text after the marker, or why the attempt failed. */
+    reply?: string;
+    tail?: string;
+    failure?: string;
+    streamed: boolean;
+    upstream: UpstreamStream;
+  }
+
+  /** Runs one upstream stream, emitting reply tokens; stops early on certainly-invalid output. */
+  async function runStream(
+    up: UpstreamStream, marker: string, bounds: TextBounds, emit: (text: string) => void,
+  ): Promise<StreamOutcome> {
+    const split = new MarkerSplitter(marker);
+    let streamed = false;
+    const feed = (delta: string): string | null => {
+      const piece = split.push(delta);
+      if (piece) {
+        streamed = true;
+        emit(piece);
+      }
+      return rejectPartial(split.text, bounds);
+    };
+    try {
+      let bad = up.first ? feed(up.first) : null;
+      if (!bad) {
+        for await (const delta of up.rest) {
+          bad = feed(delta);
+          if (bad) break;
+        }
+      }
+      if (bad) {
+        up.close();
+        return { failure: bad, streamed, upstream: up };
+      }
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      up.close();
+      return { failure: err instanceof Error ? err.message : String(err), streamed, upstream: up };
+    }
+    const end = split.end();
+    if (end.flush) {
+      streamed = true;
+      emit(end.flush);
+    }
+    const reason = rejectReason(end.reply, bounds);
+    if (reason) return { failure: reason, streamed, upstream: up };
+    return { reply: end.reply, tail: end.tail, streamed, upstream: up };
+  }
+
+  /**
+   * One streamed answer with the retry policy: up to two model attempts (a reset between them
+   * when tokens were shown), then `onGiveUp`. Returns the accepted outcome or null.
+   */
+  async function streamWithRetry(
+    id: string, messages: ChatMessage[], marker: string, bounds: TextBounds,
+    push: (e: CoachEvent) => void, signal: AbortSignal, account: (u: Usage) => void,
+  ): Promise<{ reply: string; tail: string; model: string } | null> {
+    let avoid: UpstreamStream['endpoint'] | undefined;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      let up: UpstreamStream;
+      try {
+        up = await router.openStream(messages, signal, avoid);
+      } catch (err) {
+        if (isAbort(err) || signal.aborted) throw signal.reason ?? err;
+        onUnavailable(err);
+        return null;
+      }
+      const out = await runStream(up, marker, bounds, (text) => push({ type: 'token', responseId: id, text }));
+      account(up.usage);
+      if (out.reply !== undefined) {
+        let reply = out.reply;
+        const clean = cleanReply(reply);
+        if (clean !== reply) {
+          push({ type: 'reset', responseId: id, reason: 'tidied' });
+          push({ type: 'token', responseId: id, text: clean });
+          reply = clean;
+        }
+        return { reply, tail: out.tail ?? '', model: up.model };
+      }
+      if (out.streamed) push({ type: 'reset', responseId: id, reason: out.failure ?? 'invalid output' });
+      log.warn({ endpoint: up.endpoint.name, responseId: id, attempt, reason: out.failure }, 'AI output rejected');
+      avoid = up.endpoint;
+    }
+    builtinFallbacks++;
+    return null;
+  }
+
+  async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
+    throwIfAborted(callerSignal);
+    // Flagged situations get the built-in coach's vetted safety-first replies and help text.
+    if ((input.analysis?.safety ?? screenSafety(input.situation)).flag) {
+      yield* builtin.generate(input, callerSignal);
+      return;
+    }
+    // The built-in analysis (~0.5 ms) is needed up front only to label tones when no context was
+    // given; otherwise it is computed after the upstream requests have gone out.
+    const detected = input.context || input.analysis ? undefined : builtinAnalyze(input.situation, { scenarios: input.scenarios });
+    const context = input.context ?? input.analysis?.context ?? detected!.context;
+    const plan = planTones(context, input.preferences, input.patterns);
+    let fallbackSet: ReturnType<typeof builtinGeneration> | undefined;
+    const fallbackGeneration = () => (fallbackSet ??= builtinGeneration({ ...input, context, analysis: input.analysis ?? detected }));
+
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    const signal = ctl.signal;
+    const channel = new Channel<CoachEvent>();
+    let usage: Usage = ZERO_USAGE;
+    const models: string[] = [];
+    const notes = [...plan.notes];
+    const scenario = input.scenarios?.find((s) => s.relevanceScore >= 0.5 && s.context === context);
+    if (scenario) notes.push(`Drew on the '${scenario.title}' scenario.`);
+    const account = (u: Usage) => {
+      usage = addUsage(usage, u);
+    };
+    const variants = plan.tones.map((t, i) => ({ id: `resp_${i + 1}`, tone: t.label, strategy: t.strategy }));
+    for (const v of variants) channel.push({ type: 'start', responseId: v.id, tone: v.tone });
+
+    const analysisTask = (async () => {
+      if (input.analysis) {
+        channel.push({ type: 'analysis', analysis: { ...input.analysis, context }, source: 'input', model: BUILTIN_MODEL });
+      } else if (input.context) {
+        await new Promise((r) => setImmediate(r)); // let the variant requests go out first
+        const a = builtinAnalyze(input.situation, { scenarios: input.scenarios });
+        if (a.context !== input.context) notes.unshift(`Using the ${input.context} context you chose (detected: ${a.context}).`);
+        channel.push({ type: 'analysis', analysis: { ...a, context: input.context, confidence: 1 }, source: 'builtin', model: BUILTIN_MODEL });
+      } else {
+        const r = await analyze({ situation: input.situation, scenarios: input.scenarios }, signal, detected);
+        account(r.usage);
+        channel.push({ type: 'analysis', analysis: r.analysis, source: r.source, model: r.model });
+      }
+    })();
+
+    const variantTask = async (i: number) => {
+      const { id, tone, strategy } = variants[i];
+      const messages = variantMessages({
+        situation: input.situation, tone, toneGuide: TONE_GUIDES[strategy] ?? tone, context: input.context,
+        preferences: input.preferences, patterns: input.patterns, scenarios: input.scenarios,
+      });
+      const push = (e: CoachEvent) => channel.push(e);
+      const got = await streamWithRetry(id, messages, EXPLANATION_MARKER, SUGGESTION_BOUNDS, push, signal, account);
+      if (got) {
+        const explanation = cleanExplanation(got.tail) || `A ${tone.toLowerCase()} way to say what matters to you, with a clear next step.`;
+        const suggestion: Suggestion = { id, tone, text: got.reply, explanation };
+        models.push(got.model);
+        push({ type: 'suggestion', suggestion, model: got.model });
+      } else {
+        models.push(BUILTIN_MODEL);
+        const s = fallbackGeneration().responses[i];
+        for (const e of suggestionEvents({ ...s, id, tone })) push(e);
+      }
+    };
+
+    const tasks = [analysisTask, ...variants.map((_, i) => variantTask(i))];
+    Promise.all(tasks).then(
+      () => channel.close(),
+      (err) => {
+        ctl.abort(); // one failed task (503, cancel) stops the others' upstream requests
+        channel.fail(err);
+      },
+    );
+    let completed = false;
+    try {
+      for await (const e of channel) yield e;
+      completed = true;
+    } catch (err) {
+      if (callerSignal?.aborted) throw callerSignal.reason ?? err;
+      throw err;
+    } finally {
+      callerSignal?.removeEventListener('abort', onAbort);
+      if (!completed) ctl.abort(); // the consumer stopped early (break/return) or a task failed: close every upstream stream now
+      await Promise.allSettled(tasks);
+    }
+    if (models.every((m) => m === BUILTIN_MODEL)) {
+      notes.push('The AI model was unavailable, so the built-in coach wrote these suggestions.');
+    } else if (models.includes(BUILTIN_MODEL)) {
+      notes.push('Some suggestions come from the built-in coach because the AI model could not provide them.');
+    }
+    yield { type: 'done', model: modelLabel(models), models: [...new Set(models)], usage, notes };
+  }
+
+  async function* refine(input: RefineRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
+    throwIfAborted(callerSignal);
+    const id = `${input.responseId}_refined`;
+    // The built-in refinement names the tone when it understands the wording, and is the fallback.
+    let local: RefinedResponse | undefined;
+    let localError: unknown;
+    try {
+      local = builtinRefine(input);
+    } catch (err) {
+      localError = err;
+    }
+    const tone = local?.tone ?? input.tone ?? 'Refined';
+    yield { type: 'start', responseId: id, tone };
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    const channel = new Channel<CoachEvent>();
+    let usage: Usage = ZERO_USAGE;
+    let result: { reply: string; tail: string; model: string } | null = null;
+    const task = streamWithRetry(id, refineMessages(input), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
+      usage = addUsage(usage, u);
+    }).then(
+      (r) => {
+        result = r;
+        channel.close();
+      },
+      (err) => channel.fail(err),
+    );
+    let completed = false;
+    try {
+      for await (const e of channel) yield e;
+      completed = true;
+    } finally {
+      callerSignal?.removeEventListener('abort', onAbort);
+      if (!completed) ctl.abort();
+      await task;
+    }
+    const got = result as { reply: string; tail: string; model: string } | null;
+    if (got) {
+      const changes = listItems(got.tail);
+      const refined: RefinedResponse = { id, tone, text: got.reply, changes: changes.length ? changes : [`Adjusted as asked: "${input.adjustment.slice(0, 80)}"`] };
+      yield { type: 'refined', refined, model: got.model };
+      yield { type: 'done', model: got.model, models: [got.model], usage, notes: [] };
+      return;
+    }
+    if (!local) throw localError;
+    for (const text of wordTokens(local.text)) yield { type: 'token', responseId: id, text };
+    yield { type: 'refined', refined: local, model: BUILTIN_MODEL };
+    yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage, notes: [] };
+  }
+
+  return {
+    name: 'openai-compatible',
+    analyze: (input, signal) => analyze(input, signal),
+    generate,
+    refine,
+    stats(): ProviderStats {
+      return { provider: 'openai-compatible', endpoints: router.endpoints.map((e) => e.stats()), builtinFallbacks };
+    },
+  };
+}
