@@ -1,18 +1,9 @@
 // Process entry: `npm run serve` (and `npm start`, which provisions first).
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './log/logger.ts';
 import { buildCalmly } from './app/build.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 const log = createLogger({ level: config.logLevel });
 const calmly = await buildCalmly(config, { log });

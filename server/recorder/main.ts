@@ -1,22 +1,13 @@
 // `npm run worker`: the interaction recorder alone (no HTTP). Run as many as you like: they share the
 // consumer group. SIGINT/SIGTERM finish the current batch and stop; a worker killed outright loses
 // nothing (its pending entries are claimed by another recorder after RECORDER_CLAIM_IDLE_MS).
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { createLogger } from '../log/logger.ts';
 import { createDb } from '../../db/connection.ts';
 import { connectRedis } from '../redis/client.ts';
 import { createPersonalization, recorderFor } from '../app/personalization.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 const log = createLogger({ level: config.logLevel });
 const db = createDb(config.db);
