@@ -24,6 +24,7 @@ import { createPersonalization, recorderFor } from '../../server/app/personaliza
 import type { AppDeps } from '../../server/app/deps.ts';
 import { createCoachProvider } from '../../server/ai/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { percentile } from './stats.ts';
 
 export interface RecorderBenchResult {
   name: string;
@@ -105,7 +106,7 @@ function loadFromWorker(data: { url: string; count: number; concurrency: number 
   });
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) => percentile(sorted, p * 100);
 
 export async function run(opts: { count?: number; concurrency?: number } = {}): Promise<RecorderBenchResult> {
   const count = opts.count ?? 20_000;

@@ -15,6 +15,7 @@ import { ExactIndex } from '../../server/scenarios/exact-index.ts';
 import { InProcessScenarioIndex, searchExact } from '../../server/scenarios/in-process.ts';
 import type { ScenarioPage, ScenarioQuery } from '../../server/scenarios/index-types.ts';
 import { syncScenarios } from '../../server/scenarios/sync.ts';
+import { percentile } from './stats.ts';
 
 export interface BenchResult {
   name: string;
@@ -76,10 +77,6 @@ const QUERIES = [
   'I need to say no to extra work',
 ];
 const CONTEXTS: Array<Context | undefined> = [undefined, 'work', 'friendship', 'relationship'];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 export async function run(opts: { scenarios?: number; searches?: number; redisUrl?: string; log?: (s: string) => void } = {}): Promise<BenchResult> {
   const n = opts.scenarios ?? 10_000;
