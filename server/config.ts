@@ -45,6 +45,7 @@ export const envSchema = z.object({
   RECORDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   RECORDER_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(200),
   RECORDER_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
+  RECORDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   MEMORY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).default(1_800),
   PREFERENCES_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
@@ -82,7 +83,7 @@ export interface Config {
   scenariosDir?: string;
   voice: { elevenLabsApiKey?: string };
   http: { bodyLimit: string; trustProxy?: string };
-  recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number };
+  recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
   memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };
 }
 
@@ -148,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.RECORDER_MAX_ATTEMPTS,
       batchSize: e.RECORDER_BATCH_SIZE,
       claimIdleMs: e.RECORDER_CLAIM_IDLE_MS,
+      concurrency: e.RECORDER_CONCURRENCY,
     },
     memory: {
       workingTtlSeconds: e.MEMORY_TTL_SECONDS,

@@ -51,6 +51,7 @@ export function recorderFor(opts: { config: Config; redis: Redis; db: Db; log: L
       batchSize: config.recorder.batchSize,
       maxAttempts: config.recorder.maxAttempts,
       claimIdleMs: config.recorder.claimIdleMs,
+      concurrency: config.recorder.concurrency,
       sweepEveryMs: Math.min(5_000, Math.max(250, Math.floor((config.memory.sessionIdleSeconds * 1000) / 2))),
       ...opts.overrides,
     },

@@ -58,14 +58,18 @@ export function createHttpApp(deps: AppDeps): Express {
     next();
   };
   app.use(assignRequestId);
-  app.use(
-    pinoHttp({
-      logger: deps.log,
-      genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/health' },
-    }),
-  );
+  // pino-http makes a child logger per request even when nothing would be written; with logging
+  // off (LOG_LEVEL=silent) it is left out.
+  if (deps.log.level !== 'silent') {
+    app.use(
+      pinoHttp({
+        logger: deps.log,
+        genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
+        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        autoLogging: { ignore: (req) => req.url === '/health' },
+      }),
+    );
+  }
   app.use(express.json({ limit: deps.config.http.bodyLimit, strict: true }));
 
   const openapi = buildOpenApiDocument(routes, { version: deps.config.version, serverUrl: deps.config.publicUrl });

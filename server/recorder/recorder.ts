@@ -13,7 +13,9 @@
 //     retried with capped exponential backoff until the service returns, its entries kept claimed.
 //   - entries left pending by a dead consumer are taken over with XAUTOCLAIM once idle longer than
 //     claimIdleMs (set it above the slowest normal handling of a batch).
-//   - several recorders (in-process and `npm run worker`) share the group.
+//   - several recorders (in-process and `npm run worker`) share the group, and one recorder runs
+//     `concurrency` read loops, so the next batch is read and parsed while the previous one waits
+//     on Postgres and Redis (each loop has its own connection: XREADGROUP BLOCK holds it).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
@@ -38,6 +40,8 @@ export interface RecorderOptions {
   /** How often (at most) the idle-session sweep runs across all recorders. */
   sweepEveryMs?: number;
   consumer?: string;
+  /** Batches in flight at once (read loops); housekeeping runs in the first only. */
+  concurrency?: number;
   /** Free-text refinement → adjustment kinds (the coach's classifier by default). */
   classify?: (text: string) => readonly string[];
   /** Called after entries are written, recorded and acknowledged (benchmarks, tests). */
@@ -90,6 +94,7 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
   const retryBaseMs = o.retryBaseMs ?? 100;
   const retryMaxMs = o.retryMaxMs ?? 5_000;
   const sweepEveryMs = o.sweepEveryMs ?? 5_000;
+  const concurrency = Math.max(1, o.concurrency ?? 2);
   const consumer = o.consumer ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const classify = o.classify ?? classifyAdjustment;
   const keys = queueKeys(o.prefix);
@@ -98,7 +103,7 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
 
   let running = false;
   let loopDone: Promise<void> | null = null;
-  let reader: Redis | null = null;
+  let readers: Redis[] = [];
   let claimCursor = '0-0';
   let nextClaimAt = 0;
   let nextSweepAt = 0;
@@ -290,11 +295,11 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     o.onWritten?.(ok.map((i) => i.interaction.id), now);
   }
 
-  async function readNew(count: number, block: number): Promise<RawEntry[]> {
+  async function readNew(reader: Redis, count: number, block: number): Promise<RawEntry[]> {
     const args = ['XREADGROUP', 'GROUP', RECORDER_GROUP, consumer, 'COUNT', String(count)];
     if (block > 0) args.push('BLOCK', String(block));
     args.push('STREAMS', keys.stream, '>');
-    const reply = (await reader!.sendCommand(args)) as Array<[string, StreamReply]> | null;
+    const reply = (await reader.sendCommand(args)) as Array<[string, StreamReply]> | null;
     if (!reply) return [];
     return reply.flatMap(([, entries]) => entries.map(([id, flat]) => ({ id, fields: toFields(flat ?? []) })));
   }
@@ -344,11 +349,11 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     return out;
   }
 
-  async function loop(): Promise<void> {
+  async function loop(reader: Redis, first: boolean): Promise<void> {
     let failures = 0;
     while (running) {
       try {
-        const claimed = await housekeeping();
+        const claimed = first ? await housekeeping() : [];
         for (const e of claimed) retries.delete(e.id);
         let entries = [...claimed, ...dueRetries(Date.now())];
         if (entries.length < batchSize && running) {
@@ -357,7 +362,7 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
             const nextRetry = Math.min(...[...retries.values()].map((r) => r.dueAt), Date.now() + blockMs);
             block = Math.max(1, Math.min(blockMs, nextRetry - Date.now(), Math.max(1, nextClaimAt - Date.now())));
           }
-          entries = entries.concat(await readNew(batchSize - entries.length, block));
+          entries = entries.concat(await readNew(reader, batchSize - entries.length, block));
         }
         if (entries.length) await handle(entries);
         failures = 0;
@@ -378,13 +383,20 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     consumer,
     async start(): Promise<void> {
       if (running) return;
-      reader = redis.duplicate() as Redis;
-      reader.on('error', () => {});
-      await reader.connect();
+      readers = await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          const r = redis.duplicate() as Redis;
+          r.on('error', () => {});
+          await r.connect();
+          return r;
+        }),
+      );
       await ensureGroup();
       running = true;
-      loopDone = loop().catch((err) => log.error({ err: errorText(err) }, 'recorder loop crashed'));
-      log.info({ batchSize, maxAttempts, claimIdleMs }, 'recorder started');
+      loopDone = Promise.all(
+        readers.map((r, i) => loop(r, i === 0).catch((err) => log.error({ err: errorText(err) }, 'recorder loop crashed'))),
+      ).then(() => undefined);
+      log.info({ batchSize, maxAttempts, claimIdleMs, concurrency }, 'recorder started');
     },
     /** Graceful: lets the current batch finish (unless it is waiting for infrastructure), then stops. */
     async stop(): Promise<void> {
@@ -392,8 +404,8 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
       running = false;
       await loopDone;
       loopDone = null;
-      await reader?.quit().catch(() => reader?.destroy());
-      reader = null;
+      await Promise.all(readers.map((r) => r.quit().catch(() => r.destroy())));
+      readers = [];
       log.info({ processed: m.processed }, 'recorder stopped');
     },
     metrics(): RecorderMetrics {

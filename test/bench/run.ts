@@ -35,15 +35,22 @@ rows.push({
   met: search.ok,
 });
 
-// Closed-loop load: concurrency is how many POSTs are outstanding at once. Two levels show where the
-// in-process recorder (sharing 2 cores with the load generator, Redis and Postgres) keeps up.
-for (const concurrency of [32, 64]) {
-  console.log(`bench: recorder at concurrency ${concurrency}…`);
-  const recorder = await recorderBench({ count: 20_000, concurrency });
+// The target row is open-loop: interactions arrive at a constant 2,000/s whatever the server does (no
+// coordinated omission), with the recorder in the app process (the default), sharing 2 cores with the
+// load generator, Redis and Postgres. The other rows show the ceiling: closed-loop at 64 outstanding
+// POSTs, and the recorder in a worker of its own (`npm run worker`) at 2,500/s.
+const recorderRuns: Array<{ label: string; opts: Parameters<typeof recorderBench>[0]; target: string }> = [
+  { label: 'constant 2,000/s, recorder in the app process', opts: { count: 30_000, rate: 2_000 }, target: '≥ 2,000/s, lag p99 < 1 s' },
+  { label: '64 concurrent (closed loop), recorder in the app process', opts: { count: 20_000, concurrency: 64 }, target: '≥ 2,000/s, lag p99 < 1 s' },
+  { label: 'constant 2,500/s, recorder in a worker', opts: { count: 30_000, rate: 2_500, recorder: 'worker' }, target: '≥ 2,000/s, lag p99 < 1 s' },
+];
+for (const r of recorderRuns) {
+  console.log(`bench: recorder, ${r.label}…`);
+  const recorder = await recorderBench(r.opts);
   rows.push({
-    benchmark: `interactions: POST /api/interactions → Postgres row (${recorder.interactions.toLocaleString('en')}, ${recorder.concurrency} concurrent, recorder in-process)`,
+    benchmark: `interactions: POST /api/interactions → Postgres row (${recorder.interactions.toLocaleString('en')}, ${r.label})`,
     result: `${recorder.perSecond.toLocaleString('en')}/s; lag p50 ${recorder.lagMs.p50} ms, p99 ${recorder.lagMs.p99} ms; POST p99 ${recorder.postMs.p99} ms`,
-    target: '≥ 2,000/s, lag p99 < 1 s',
+    target: r.target,
     met: recorder.ok,
   });
 }
