@@ -50,6 +50,10 @@ export const envSchema = z.object({
   SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).default(1_800),
   PREFERENCES_CACHE_SECONDS: z.coerce.number().int().min(0).default(300),
 
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
+  SOCKET_CORS_ORIGINS: z.string().optional(),
+
   BODY_LIMIT: z.string().default('64kb'),
   TRUST_PROXY: z.string().optional(),
 });
@@ -83,6 +87,7 @@ export interface Config {
   scenariosDir?: string;
   voice: { elevenLabsApiKey?: string };
   http: { bodyLimit: string; trustProxy?: string };
+  realtime: { sessionTtlSeconds: number; eventsPerSecond: number; corsOrigins: string[] };
   recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
   memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };
 }
@@ -150,6 +155,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.RECORDER_BATCH_SIZE,
       claimIdleMs: e.RECORDER_CLAIM_IDLE_MS,
       concurrency: e.RECORDER_CONCURRENCY,
+    },
+    realtime: {
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+      eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
+      corsOrigins: e.SOCKET_CORS_ORIGINS ? e.SOCKET_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
     },
     memory: {
       workingTtlSeconds: e.MEMORY_TTL_SECONDS,

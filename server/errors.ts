@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** A live-session event that is not allowed in the session's current state. */
+  invalid_state: 409,
   rate_limited: 429,
   internal_error: 500,
   ai_unavailable: 503,

@@ -12,10 +12,13 @@ import { createScenarioLibrary } from './scenarios.ts';
 import { createCoachProvider } from '../ai/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
+import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
 
 export interface Calmly {
   deps: AppDeps;
   server: Server;
+  /** Live sessions over Socket.IO, on the same port. */
+  realtime: Realtime;
   /** Starts listening; resolves with the bound port (PORT=0 picks a free one). */
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -67,10 +70,12 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   const server = createServer(app);
   // Keep-alive longer than typical load balancer idle timeouts avoids spurious 502s behind one.
   server.keepAliveTimeout = 65_000;
+  const realtime = await attachRealtime(server, deps);
 
   return {
     deps,
     server,
+    realtime,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -81,8 +86,10 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       });
     },
     async close() {
+      await realtime.close();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        if (server.listening) server.close(() => resolve());
+        else resolve();
         server.closeAllConnections();
       });
       await recorder?.stop();

@@ -6,11 +6,12 @@ export type Redis = RedisClientType;
  * One connected client. Reconnects with capped backoff so a Redis restart is survived; commands
  * issued while disconnected fail fast instead of queueing forever (callers decide what to do).
  */
-export async function connectRedis(url: string, opts: { name?: string } = {}): Promise<Redis> {
+export async function connectRedis(url: string, opts: { name?: string; offlineQueue?: boolean } = {}): Promise<Redis> {
   const client = createClient({
     url,
     name: opts.name,
-    disableOfflineQueue: true,
+    // The Socket.IO adapter needs the queue: it polls in a loop that would spin on instant failures.
+    disableOfflineQueue: !opts.offlineQueue,
     socket: {
       connectTimeout: 5_000,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { collectRefinement } from '../ai/index.ts';
+import { collectRefinement, type CoachEvent } from '../ai/index.ts';
 import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../domain/fields.ts';
 import type { RefinedResponse } from '../domain/types.ts';
 
@@ -19,11 +19,14 @@ export type RefineInput = z.infer<typeof refineInput>;
  * built-in coach answers wording it cannot act on with 400 unsupported_adjustment listing what works.
  */
 export async function refineResponse(deps: AppDeps, input: RefineInput, signal?: AbortSignal): Promise<{ refinedResponse: RefinedResponse }> {
-  const { refined } = await collectRefinement(
-    deps.coach.refine(
-      { responseId: input.responseId, originalText: input.originalText, adjustment: input.adjustment, tone: input.tone, situation: input.situation },
-      signal,
-    ),
-  );
+  const { refined } = await collectRefinement(streamRefinement(deps, input, signal));
   return { refinedResponse: refined };
+}
+
+/** The refinement as a stream of events (start, token…, refined, done), for live sessions. */
+export function streamRefinement(deps: AppDeps, input: RefineInput, signal?: AbortSignal): AsyncIterable<CoachEvent> {
+  return deps.coach.refine(
+    { responseId: input.responseId, originalText: input.originalText, adjustment: input.adjustment, tone: input.tone, situation: input.situation },
+    signal,
+  );
 }

@@ -40,8 +40,13 @@ export interface SaveInteractionResult {
  * writes the Postgres row and updates memory. If the stream cannot take it, nothing is claimed as
  * saved (503 service_unavailable).
  */
-export async function saveInteraction(deps: AppDeps, input: SaveInteractionInput): Promise<SaveInteractionResult> {
-  const interactionId = newId('int');
+export async function saveInteraction(
+  deps: AppDeps,
+  input: SaveInteractionInput,
+  /** A live session gives the id it chose up front, so a retried selection is recorded once (the recorder dedupes by id). */
+  opts: { interactionId?: string } = {},
+): Promise<SaveInteractionResult> {
+  const interactionId = opts.interactionId ?? newId('int');
   const now = Date.now();
   const msg: QueueMessage = {
     messageId: newId('msg'),

@@ -1,0 +1,112 @@
+// The live-session protocol over Socket.IO: every event both ways, typed, with zod schemas for what
+// the client sends (the server validates every inbound payload; a client may be anything). Pure: no
+// I/O, imported by the server and by the browser client. Described for people in PROTOCOL.md.
+import { z } from 'zod';
+import { adjustmentField, contextField, situationField, userIdField } from '../server/domain/fields.ts';
+import type { Analysis, Context, RefinedResponse, Suggestion } from '../server/domain/types.ts';
+import type { ErrorCode, ErrorDetail } from '../server/errors.ts';
+
+/** Bumped on any breaking change to the events below; sent in `session:ready`. */
+export const PROTOCOL_VERSION = 1;
+
+/** How long tokens are gathered before a `stream:frame` is sent (about 30 ms: few messages, no visible lag). */
+export const FRAME_MS = 30;
+
+export const sessionIdSchema = z.string().regex(/^sess_[A-Za-z0-9_-]{10,80}$/, 'must be a session id from session:ready');
+
+/** Sent in the Socket.IO handshake (`io(url, { auth })`). */
+export const handshakeSchema = z.object({
+  /** Resume this session (from an earlier `session:ready`); a new one is created when absent or unknown. */
+  sessionId: sessionIdSchema.optional(),
+  /** Without authentication (AUTH_MODE=none) the client names its user; an anonymous id is made when absent. */
+  userId: userIdField.optional(),
+  /** API key or JWT when the server requires one (also accepted as the Authorization header). */
+  token: z.string().max(4096).optional(),
+});
+export type Handshake = z.infer<typeof handshakeSchema>;
+
+const suggestionIndex = z.number().int('must be a whole number').min(0).max(2);
+
+/** Client → server payloads, one schema per event. */
+export const clientEventSchemas = {
+  'situation:submit': z.object({ situation: situationField, context: contextField.optional() }),
+  'suggestion:refine': z.object({ index: suggestionIndex, adjustment: adjustmentField }),
+  'suggestion:select': z.object({ index: suggestionIndex }),
+  'generation:cancel': z.object({}).default({}),
+  'session:retry': z.object({}).default({}),
+  'session:end': z.object({}).default({}),
+} as const;
+export type ClientEventName = keyof typeof clientEventSchemas;
+export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
+export const CLIENT_EVENTS = Object.keys(clientEventSchemas) as ClientEventName[];
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+  /** The client event that caused it, when one did. */
+  event?: string;
+  /** For rate_limited: when to try again. */
+  retryAfterMs?: number;
+  [extra: string]: unknown;
+}
+
+/** Every client event may take an acknowledgement callback; it receives one of these. */
+export type Ack = { ok: true; state: SessionStateName } | { ok: false; error: ProtocolError };
+
+export type SessionStateName = 'idle' | 'generating' | 'ready' | 'refining' | 'selecting' | 'selected' | 'failed' | 'ending' | 'ended';
+
+/** What a client needs to draw the session; sent on (re)connect and after every transition. */
+export interface SessionView {
+  sessionId: string;
+  userId: string;
+  state: SessionStateName;
+  situation: string | null;
+  context: Context | null;
+  analysis: Analysis | null;
+  /** Index 0..2; null until that suggestion is done. */
+  suggestions: Array<Suggestion | null>;
+  /** Which suggestion a running refinement works on. */
+  refiningIndex: number | null;
+  refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;
+  selected: { index: number; interactionId: string } | null;
+  error: ProtocolError | null;
+  /** Increments with every generation; frames and suggestion events carry it. */
+  generation: number;
+}
+
+export interface StreamDelta {
+  /** Suggestion index 0..2 (a refinement streams into the index it refines). */
+  index: number;
+  text: string;
+  /** Drop what this index received so far in this stream before appending text (the upstream restarted). */
+  reset?: boolean;
+}
+
+/** Server → client events. */
+export interface ServerToClientEvents {
+  'session:ready': (p: { sessionId: string; userId: string; resumed: boolean; protocolVersion: number; view: SessionView }) => void;
+  'session:state': (p: { view: SessionView }) => void;
+  analysis: (p: { generation: number; analysis: Analysis }) => void;
+  'suggestion:start': (p: { generation: number; index: number; id: string; tone: string }) => void;
+  /** Tokens of one or more streams gathered over ~FRAME_MS; per index, in order. */
+  'stream:frame': (p: { generation: number; kind: 'suggestions' | 'refinement'; deltas: StreamDelta[] }) => void;
+  'suggestion:done': (p: { generation: number; index: number; suggestion: Suggestion }) => void;
+  'refinement:start': (p: { generation: number; index: number }) => void;
+  'refinement:done': (p: { generation: number; index: number; refined: RefinedResponse }) => void;
+  'interaction:saved': (p: { interactionId: string; saved: true; queuedForProcessing: true }) => void;
+  'session:error': (p: ProtocolError) => void;
+  'session:ended': (p: { sessionId: string }) => void;
+}
+
+type AckFn = (ack: Ack) => void;
+
+/** Client → server events; the acknowledgement is optional. */
+export interface ClientToServerEvents {
+  'situation:submit': (p: ClientPayload<'situation:submit'>, ack?: AckFn) => void;
+  'suggestion:refine': (p: ClientPayload<'suggestion:refine'>, ack?: AckFn) => void;
+  'suggestion:select': (p: ClientPayload<'suggestion:select'>, ack?: AckFn) => void;
+  'generation:cancel': (p?: ClientPayload<'generation:cancel'>, ack?: AckFn) => void;
+  'session:retry': (p?: ClientPayload<'session:retry'>, ack?: AckFn) => void;
+  'session:end': (p?: ClientPayload<'session:end'>, ack?: AckFn) => void;
+}

@@ -1,0 +1,348 @@
+// One live coaching session as a state machine: a situation is submitted, three suggestions stream in
+// (with the analysis), one may be refined, one is selected; cancel, retry after an error, a new
+// situation and end are allowed where they make sense. Pure: the four actors (generate, refine,
+// select, end) are placeholders here and are provided by the server with `machine.provide`; tokens
+// never pass through the machine (the server's actors stream them to the client directly), only
+// the milestones do, so every persisted snapshot holds what the client must see again on resume.
+import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import type { Analysis, Context, RefinedResponse, Suggestion } from '../server/domain/types.ts';
+import type { ProtocolError, SessionStateName, SessionView } from './protocol.ts';
+
+export interface SessionContext {
+  sessionId: string;
+  userId: string;
+  situation: string | null;
+  context: Context | null;
+  analysis: Analysis | null;
+  suggestions: Array<Suggestion | null>;
+  refiningIndex: number | null;
+  pendingAdjustment: string | null;
+  refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;
+  selecting: { index: number; interactionId: string } | null;
+  selected: { index: number; interactionId: string } | null;
+  error: ProtocolError | null;
+  generation: number;
+}
+
+export interface SessionInput {
+  sessionId: string;
+  userId: string;
+}
+
+/** Events from the client (after validation; SELECT's interactionId is assigned by the server). */
+export type UserEvent =
+  | { type: 'SUBMIT'; situation: string; context?: Context }
+  | { type: 'REFINE'; index: number; adjustment: string }
+  | { type: 'SELECT'; index: number; interactionId: string }
+  | { type: 'CANCEL' }
+  | { type: 'RETRY' }
+  | { type: 'END' };
+
+/** Events the generate and refine actors send back. */
+export type ActorEvent =
+  | { type: 'GEN.ANALYSIS'; analysis: Analysis }
+  | { type: 'GEN.SUGGESTION'; index: number; suggestion: Suggestion }
+  | { type: 'GEN.DONE' }
+  | { type: 'GEN.FAILED'; error: ProtocolError }
+  | { type: 'REF.DONE'; refined: RefinedResponse }
+  | { type: 'REF.FAILED'; error: ProtocolError };
+
+export type SessionEvent = UserEvent | ActorEvent;
+
+export interface GenerateActorInput {
+  sessionId: string;
+  userId: string;
+  situation: string;
+  context: Context | null;
+  generation: number;
+}
+
+export interface RefineActorInput {
+  sessionId: string;
+  userId: string;
+  situation: string;
+  generation: number;
+  index: number;
+  suggestion: Suggestion;
+  adjustment: string;
+}
+
+export interface SelectActorInput {
+  sessionId: string;
+  userId: string;
+  interactionId: string;
+  situation: string;
+  context: Context | null;
+  suggestion: Suggestion;
+  /** The user's refinement requests for the chosen suggestion, in order. */
+  refinements: string[];
+}
+
+export interface EndActorInput {
+  sessionId: string;
+  userId: string;
+}
+
+const notProvided = (name: string) => () => {
+  throw new Error(`the "${name}" actor is provided by the server (machine.provide)`);
+};
+
+/** Anything thrown by an actor, as the protocol's error (an AppError-like object keeps its code). */
+export function toProtocolError(err: unknown): ProtocolError {
+  const e = err as { code?: unknown; message?: unknown; details?: unknown; extra?: unknown } | undefined;
+  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+    return {
+      // Safe-to-show extras (for example `supported` with unsupported_adjustment).
+      ...(e.extra && typeof e.extra === 'object' ? (e.extra as Record<string, unknown>) : {}),
+      code: e.code as ProtocolError['code'],
+      message: e.message,
+      ...(Array.isArray(e.details) ? { details: e.details as ProtocolError['details'] } : {}),
+    };
+  }
+  return { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
+}
+
+export const sessionMachine = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as SessionEvent,
+    input: {} as SessionInput,
+  },
+  actors: {
+    generate: fromCallback<ActorEvent, GenerateActorInput>(notProvided('generate')),
+    refine: fromCallback<ActorEvent, RefineActorInput>(notProvided('refine')),
+    select: fromPromise<{ interactionId: string }, SelectActorInput>(notProvided('select')),
+    end: fromPromise<void, EndActorInput>(notProvided('end')),
+  },
+  guards: {
+    hasSuggestion: ({ context }, params: { index: number }) => Boolean(context.suggestions[params.index]),
+    hasSituation: ({ context }) => context.situation !== null,
+  },
+  actions: {
+    startSituation: assign(({ context }, params: { situation: string; context?: Context }) => ({
+      situation: params.situation,
+      context: params.context ?? null,
+      analysis: null,
+      suggestions: [null, null, null],
+      refinements: [],
+      refiningIndex: null,
+      pendingAdjustment: null,
+      selecting: null,
+      selected: null,
+      error: null,
+      generation: context.generation + 1,
+    })),
+    restartGeneration: assign(({ context }) => ({
+      analysis: null,
+      suggestions: [null, null, null],
+      refinements: [],
+      error: null,
+      generation: context.generation + 1,
+    })),
+    clearError: assign({ error: null }),
+    setError: assign((_, params: { error: ProtocolError }) => ({ error: params.error })),
+  },
+}).createMachine({
+  id: 'session',
+  context: ({ input }) => ({
+    sessionId: input.sessionId,
+    userId: input.userId,
+    situation: null,
+    context: null,
+    analysis: null,
+    suggestions: [null, null, null],
+    refiningIndex: null,
+    pendingAdjustment: null,
+    refinements: [],
+    selecting: null,
+    selected: null,
+    error: null,
+    generation: 0,
+  }),
+  initial: 'idle',
+  on: {
+    END: '.ending',
+  },
+  states: {
+    idle: {
+      on: {
+        SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
+      },
+    },
+    generating: {
+      invoke: {
+        src: 'generate',
+        input: ({ context }) => ({
+          sessionId: context.sessionId,
+          userId: context.userId,
+          situation: context.situation!,
+          context: context.context,
+          generation: context.generation,
+        }),
+        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) } },
+      },
+      on: {
+        'GEN.ANALYSIS': { actions: assign({ analysis: ({ event }) => event.analysis }) },
+        'GEN.SUGGESTION': {
+          actions: assign({
+            suggestions: ({ context, event }) => context.suggestions.map((s, i) => (i === event.index ? event.suggestion : s)),
+          }),
+        },
+        'GEN.DONE': 'ready',
+        'GEN.FAILED': { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
+        // The situation stays (so it can be edited and sent again); half a set of suggestions does not.
+        CANCEL: { target: 'idle', actions: assign({ suggestions: [null, null, null], analysis: null }) },
+      },
+    },
+    ready: {
+      on: {
+        SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
+        REFINE: {
+          guard: { type: 'hasSuggestion', params: ({ event }) => ({ index: event.index }) },
+          target: 'refining',
+          actions: assign({
+            refiningIndex: ({ event }) => event.index,
+            pendingAdjustment: ({ event }) => event.adjustment,
+            error: null,
+          }),
+        },
+        SELECT: {
+          guard: { type: 'hasSuggestion', params: ({ event }) => ({ index: event.index }) },
+          target: 'selecting',
+          actions: assign({ selecting: ({ event }) => ({ index: event.index, interactionId: event.interactionId }), error: null }),
+        },
+      },
+    },
+    refining: {
+      invoke: {
+        src: 'refine',
+        input: ({ context }) => ({
+          sessionId: context.sessionId,
+          userId: context.userId,
+          situation: context.situation!,
+          generation: context.generation,
+          index: context.refiningIndex!,
+          suggestion: context.suggestions[context.refiningIndex!]!,
+          adjustment: context.pendingAdjustment!,
+        }),
+        onError: {
+          target: 'ready',
+          actions: [
+            { type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) },
+            assign({ refiningIndex: null, pendingAdjustment: null }),
+          ],
+        },
+      },
+      on: {
+        'REF.DONE': {
+          target: 'ready',
+          actions: assign(({ context, event }) => {
+            const index = context.refiningIndex!;
+            const before = context.suggestions[index]!;
+            // The refined text takes the suggestion's place (same tone; the explanation still holds).
+            const next: Suggestion = { ...before, id: event.refined.id, text: event.refined.text };
+            return {
+              suggestions: context.suggestions.map((s, i) => (i === index ? next : s)),
+              refinements: [...context.refinements, { index, adjustment: context.pendingAdjustment!, refined: event.refined }],
+              refiningIndex: null,
+              pendingAdjustment: null,
+            };
+          }),
+        },
+        // A refinement that cannot be done (for example an adjustment the coach does not understand)
+        // leaves the suggestions as they were.
+        'REF.FAILED': {
+          target: 'ready',
+          actions: [{ type: 'setError', params: ({ event }) => ({ error: event.error }) }, assign({ refiningIndex: null, pendingAdjustment: null })],
+        },
+        CANCEL: { target: 'ready', actions: assign({ refiningIndex: null, pendingAdjustment: null }) },
+      },
+    },
+    selecting: {
+      invoke: {
+        src: 'select',
+        input: ({ context }) => {
+          const { index, interactionId } = context.selecting!;
+          return {
+            sessionId: context.sessionId,
+            userId: context.userId,
+            interactionId,
+            situation: context.situation!,
+            context: context.context ?? context.analysis?.context ?? null,
+            suggestion: context.suggestions[index]!,
+            refinements: context.refinements.filter((r) => r.index === index).map((r) => r.adjustment),
+          };
+        },
+        onDone: {
+          target: 'selected',
+          actions: assign({ selected: ({ context }) => context.selecting, selecting: null }),
+        },
+        onError: {
+          target: 'ready',
+          actions: [{ type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) }, assign({ selecting: null })],
+        },
+      },
+    },
+    selected: {
+      on: {
+        SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
+      },
+    },
+    failed: {
+      on: {
+        RETRY: { guard: 'hasSituation', target: 'generating', actions: 'restartGeneration' },
+        SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
+      },
+    },
+    ending: {
+      // Ending from anywhere stops a running generation (the invoked actor is stopped on exit).
+      on: { END: {} },
+      invoke: {
+        src: 'end',
+        input: ({ context }) => ({ sessionId: context.sessionId, userId: context.userId }),
+        onDone: 'ended',
+        // The episode is also written by the idle sweep; the session ends either way.
+        onError: 'ended',
+      },
+    },
+    ended: { type: 'final' },
+  },
+});
+
+export type SessionMachine = typeof sessionMachine;
+export type SessionActor = ActorRefFrom<SessionMachine>;
+export type SessionSnapshot = SnapshotFrom<SessionMachine>;
+
+/** The state's name as the protocol knows it. */
+export function stateName(snapshot: SessionSnapshot): SessionStateName {
+  return (typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0]) as SessionStateName;
+}
+
+/** What the client is shown of a snapshot. */
+export function toView(snapshot: SessionSnapshot): SessionView {
+  const c = snapshot.context;
+  return {
+    sessionId: c.sessionId,
+    userId: c.userId,
+    state: stateName(snapshot),
+    situation: c.situation,
+    context: c.context,
+    analysis: c.analysis,
+    suggestions: c.suggestions,
+    refiningIndex: c.refiningIndex,
+    refinements: c.refinements,
+    selected: c.selected,
+    error: c.error,
+    generation: c.generation,
+  };
+}
+
+/** The machine event for a validated client event (SELECT's interactionId is the server's to give). */
+export const CLIENT_TO_MACHINE = {
+  'situation:submit': 'SUBMIT',
+  'suggestion:refine': 'REFINE',
+  'suggestion:select': 'SELECT',
+  'generation:cancel': 'CANCEL',
+  'session:retry': 'RETRY',
+  'session:end': 'END',
+} as const;

@@ -1,0 +1,253 @@
+// The Socket.IO edge of live sessions: one XState actor per connected session. On connect the
+// session is created or resumed from its persisted snapshot (any instance: snapshots live in
+// Redis); every inbound event is rate-limited, validated and checked against the machine before it
+// is sent; every transition is persisted. The Redis Streams adapter joins the instances, so a
+// session opened again elsewhere takes over from the connection that had it.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { createActor, type Snapshot } from 'xstate';
+import type { AppDeps } from '../app/deps.ts';
+import { newId } from '../domain/ids.ts';
+import { keyspace } from '../redis/keys.ts';
+import { connectRedis } from '../redis/client.ts';
+import {
+  CLIENT_EVENTS,
+  clientEventSchemas,
+  handshakeSchema,
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ProtocolError,
+  type ServerToClientEvents,
+} from '../../machines/protocol.ts';
+import { sessionMachine, stateName, toView, type SessionActor, type SessionEvent, type SessionSnapshot } from '../../machines/session.ts';
+import { sessionActors } from './actors.ts';
+import { createFrameCoalescer } from './frames.ts';
+import { createSessionStore } from './store.ts';
+
+interface SocketData {
+  userId: string;
+  requestedSessionId?: string;
+  sessionId?: string;
+}
+
+type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+function zodDetails(issues: Array<{ path: PropertyKey[]; message: string }>) {
+  return issues.map((i) => ({ field: i.path.map(String).join('.') || '(payload)', problem: i.message }));
+}
+
+/** A connect error the client sees as `connect_error` with `err.data.code`. */
+function connectError(code: ProtocolError['code'], message: string): Error {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export interface Realtime {
+  io: RealtimeServer;
+  /** Live actors on this instance (metrics, tests). */
+  liveSessions(): number;
+  close(): Promise<void>;
+}
+
+export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise<Realtime> {
+  const { config, log: rootLog } = deps;
+  const log = rootLog.child({ component: 'realtime' });
+  const prefix = keyspace(config.redis.prefix, 'socket.io')();
+  // Its own client, with commands queued while Redis is away: the adapter reads its stream in a
+  // loop, and a client that fails at once would make that loop spin and starve the process.
+  const adapterRedis = await connectRedis(config.redis.url, { name: 'calmly-socket.io', offlineQueue: true });
+  const io: RealtimeServer = new Server(server, {
+    serveClient: false,
+    cors: config.realtime.corsOrigins.length ? { origin: config.realtime.corsOrigins, credentials: true } : undefined,
+    // Inbound messages are small JSON; anything larger is not ours.
+    maxHttpBufferSize: 64 * 1024,
+    adapter: createAdapter(adapterRedis, {
+      streamName: prefix,
+      channelPrefix: prefix,
+      sessionKeyPrefix: `${prefix}:session:`,
+      onlyPlaintext: true,
+      // Short blocking reads, so a closing instance lets go of its reader quickly.
+      blockTimeInMs: 1_000,
+    }),
+  });
+  const store = createSessionStore({ redis: deps.redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log });
+  const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
+  const live = new Map<string, { actor: SessionActor; socket: CalmlySocket }>();
+  let closed = false;
+
+  io.use((socket, next) => {
+    const parsed = handshakeSchema.safeParse(socket.handshake.auth ?? {});
+    if (!parsed.success) {
+      return next(connectError('invalid_request', `Invalid handshake: ${zodDetails(parsed.error.issues).map((d) => `${d.field} ${d.problem}`).join('; ')}`));
+    }
+    socket.data.userId = parsed.data.userId ?? newId('user');
+    socket.data.requestedSessionId = parsed.data.sessionId;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    void open(socket).catch((err) => {
+      log.error({ err }, 'could not open a session');
+      socket.emit('session:error', { code: 'service_unavailable', message: 'The session could not be opened. Please reconnect.' });
+      socket.disconnect(true);
+    });
+  });
+
+  async function open(socket: CalmlySocket): Promise<void> {
+    const { userId, requestedSessionId } = socket.data;
+    let sessionId = newId('sess');
+    let stored: SessionSnapshot | undefined;
+    if (requestedSessionId) {
+      const found = await store.load(requestedSessionId);
+      if (found && found.userId !== userId) {
+        socket.emit('session:error', { code: 'forbidden', message: 'This session belongs to another user.' });
+        socket.disconnect(true);
+        return;
+      }
+      // An ended or expired session is not resumed: a new one starts (resumed: false says so).
+      if (found && (found.snapshot as Snapshot<unknown>).status === 'active') {
+        sessionId = requestedSessionId;
+        stored = found.snapshot as SessionSnapshot;
+      }
+    }
+    if (!socket.connected) return;
+    if (stored) {
+      // One connection per session: a session opened again (a new tab, a reconnect that reached
+      // another instance) takes over; the adapter reaches the old connection wherever it is. The
+      // snapshot is read again afterwards, in case the old connection's last step just landed.
+      await io.in(sessionRoom(sessionId)).disconnectSockets(true);
+      await store.flush();
+      const again = await store.load(sessionId);
+      if (again && again.userId === userId && (again.snapshot as Snapshot<unknown>).status === 'active') stored = again.snapshot as SessionSnapshot;
+    }
+    socket.data.sessionId = sessionId;
+    await socket.join(sessionRoom(sessionId));
+
+    const frames = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
+    const machine = sessionMachine.provide({ actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames }) });
+    const actor = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
+
+    let lastState = '';
+    let lastError: unknown = null;
+    actor.subscribe({
+      next: (snapshot) => {
+        void store.save(sessionId, userId, actor.getPersistedSnapshot());
+        const state = stateName(snapshot);
+        // Suggestions and the analysis have their own events; the view goes out when the state or error changes.
+        if (state !== lastState || snapshot.context.error !== lastError) {
+          lastState = state;
+          lastError = snapshot.context.error;
+          if (snapshot.context.error && state !== 'failed') socket.emit('session:error', snapshot.context.error);
+          socket.emit('session:state', { view: toView(snapshot) });
+        }
+        if (snapshot.status === 'done') {
+          socket.emit('session:ended', { sessionId });
+          live.delete(sessionId);
+        }
+      },
+      error: (err) => log.error({ err, sessionId }, 'session actor failed'),
+    });
+    const existing = live.get(sessionId);
+    existing?.actor.stop();
+    live.set(sessionId, { actor, socket });
+    lastState = stored ? stateName(stored) : 'idle';
+    lastError = stored?.context.error ?? null;
+    socket.emit('session:ready', { sessionId, userId, resumed: Boolean(stored), protocolVersion: PROTOCOL_VERSION, view: toView(stored ?? actor.getSnapshot()) });
+    actor.start();
+    if (!stored) void store.save(sessionId, userId, actor.getPersistedSnapshot());
+
+    for (const name of CLIENT_EVENTS) {
+      socket.on(name, (...args: unknown[]) => {
+        void handle(socket, actor, name, args).catch((err) => log.error({ err, sessionId, event: name }, 'event handling failed'));
+      });
+    }
+    socket.on('disconnect', () => {
+      // The client is gone: stop its work (this aborts upstream model calls). The last transition is
+      // already persisted, so the session resumes from there, here or on another instance.
+      const entry = live.get(sessionId);
+      if (entry?.socket === socket) {
+        live.delete(sessionId);
+        entry.actor.stop();
+      }
+      frames.clear();
+      limiter.delete(socket.id).catch(() => undefined);
+    });
+  }
+
+  async function handle(socket: CalmlySocket, actor: SessionActor, name: ClientEventName, args: unknown[]): Promise<void> {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Ack) => void) : undefined;
+    const reject = (error: ProtocolError) => {
+      socket.emit('session:error', error);
+      ack?.({ ok: false, error });
+    };
+    try {
+      await limiter.consume(socket.id);
+    } catch (res) {
+      const retryAfterMs = res instanceof RateLimiterRes ? res.msBeforeNext : 1000;
+      return reject({ code: 'rate_limited', message: 'Too many events; slow down.', event: name, retryAfterMs });
+    }
+    const parsed = clientEventSchemas[name].safeParse(args[0] ?? {});
+    if (!parsed.success) {
+      return reject({ code: 'invalid_request', message: `Invalid "${name}" payload.`, details: zodDetails(parsed.error.issues), event: name });
+    }
+    const event = toMachineEvent(name, parsed.data as Record<string, unknown>);
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== 'active' || !snapshot.can(event)) {
+      return reject({ code: 'invalid_state', message: notAllowed(name, snapshot), event: name });
+    }
+    actor.send(event);
+    ack?.({ ok: true, state: stateName(actor.getSnapshot()) });
+  }
+
+  return {
+    io,
+    liveSessions: () => live.size,
+    async close() {
+      for (const { actor } of live.values()) actor.stop();
+      live.clear();
+      await store.flush();
+      if (closed) return;
+      closed = true;
+      // io.close() disconnects every socket, closes the adapter and then closes the HTTP server,
+      // which waits for idle keep-alive connections: those are ended here rather than waited for.
+      const closing = io.close();
+      server.closeIdleConnections();
+      await new Promise((r) => setImmediate(r));
+      server.closeAllConnections();
+      await closing;
+      await adapterRedis.quit().catch(() => adapterRedis.destroy());
+    },
+  };
+}
+
+function toMachineEvent(name: ClientEventName, p: Record<string, unknown>): SessionEvent {
+  switch (name) {
+    case 'situation:submit':
+      return { type: 'SUBMIT', situation: p.situation as string, ...(p.context ? { context: p.context as 'work' } : {}) };
+    case 'suggestion:refine':
+      return { type: 'REFINE', index: p.index as number, adjustment: p.adjustment as string };
+    case 'suggestion:select':
+      // The id is chosen now, so that re-running the save after a resume records the interaction once.
+      return { type: 'SELECT', index: p.index as number, interactionId: newId('int') };
+    case 'generation:cancel':
+      return { type: 'CANCEL' };
+    case 'session:retry':
+      return { type: 'RETRY' };
+    case 'session:end':
+      return { type: 'END' };
+  }
+}
+
+function notAllowed(name: ClientEventName, snapshot: SessionSnapshot): string {
+  const state = stateName(snapshot);
+  if ((name === 'suggestion:refine' || name === 'suggestion:select') && state === 'ready') return `There is no suggestion at that index.`;
+  if (snapshot.status !== 'active') return 'This session has ended; reconnect without a sessionId to start a new one.';
+  return `"${name}" is not allowed while the session is ${state}.`;
+}
+

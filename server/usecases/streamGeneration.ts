@@ -1,0 +1,39 @@
+import type { AppDeps } from '../app/deps.ts';
+import type { CoachEvent } from '../ai/index.ts';
+import type { LearnedPatterns } from '../domain/types.ts';
+import { findRelatedScenarios } from './findRelatedScenarios.ts';
+import { getPreferences } from './getPreferences.ts';
+import type { GenerateInput } from './generateResponses.ts';
+
+export interface GenerationStream {
+  /** The coach's events in arrival order (see server/ai/provider.ts for the protocol). */
+  events: AsyncIterable<CoachEvent>;
+  /** The scenarios offered to the coach, best first. */
+  scenarioIds: string[];
+}
+
+/** Learned patterns shape suggestions, but memory being unreachable must not stop generation. */
+async function learnedPatterns(deps: AppDeps, userId: string): Promise<LearnedPatterns | undefined> {
+  try {
+    return await deps.memory.getPatterns(userId);
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message }, 'learned patterns unavailable; generating without them');
+    return undefined;
+  }
+}
+
+/**
+ * Starts a generation: three suggestions in distinct tones, shaped by the user's preferences, what
+ * Calmly learned and the closest scenarios, as a stream of events. REST folds it
+ * (generateResponses); a live session forwards it as it comes.
+ */
+export async function streamGeneration(deps: AppDeps, input: GenerateInput, signal?: AbortSignal): Promise<GenerationStream> {
+  const [scenarios, preferences, patterns] = await Promise.all([
+    findRelatedScenarios(deps, input.situation, input.context, signal),
+    input.userId ? getPreferences(deps, input.userId) : undefined,
+    input.userId ? learnedPatterns(deps, input.userId) : undefined,
+  ]);
+  // Only a context the caller gave overrides detection (the coach then notes a disagreement).
+  const events = deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios }, signal);
+  return { events, scenarioIds: scenarios.map((s) => s.id) };
+}

@@ -1,0 +1,70 @@
+// A real socket.io-client connected to a test app, recording every server event in arrival order.
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionView } from '../../machines/protocol.ts';
+import { waitFor } from './wait.ts';
+
+export interface Received {
+  event: string;
+  payload: any;
+  at: number;
+}
+
+export interface SessionClient {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  received: Received[];
+  /** The `session:ready` payload. */
+  ready: { sessionId: string; userId: string; resumed: boolean; protocolVersion: number; view: SessionView };
+  /** Emits with an acknowledgement and resolves with it. */
+  send(event: keyof ClientToServerEvents, payload?: unknown): Promise<Ack>;
+  /** Resolves with the first received event (from index `from`) matching. */
+  next(event: string, match?: (payload: any) => boolean, opts?: { from?: number; timeoutMs?: number }): Promise<any>;
+  /** The latest `session:state` view. */
+  view(): SessionView;
+  /** Resolves when the session reaches `state`. */
+  until(state: SessionView['state'], timeoutMs?: number): Promise<SessionView>;
+  close(): void;
+}
+
+export async function connectSession(baseUrl: string, auth: Record<string, unknown> = {}): Promise<SessionClient> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const received: Received[] = [];
+  socket.onAny((event: string, payload: unknown) => received.push({ event, payload, at: performance.now() }));
+  const ready = await new Promise<SessionClient['ready']>((resolve, reject) => {
+    socket.once('session:ready', resolve);
+    socket.once('connect_error', (err) => reject(Object.assign(err, { data: (err as { data?: unknown }).data })));
+    socket.once('session:error', (e) => reject(Object.assign(new Error(e.message), { data: e })));
+  });
+  let current = ready.view;
+  socket.on('session:state', ({ view }) => {
+    current = view;
+  });
+  const client: SessionClient = {
+    socket,
+    received,
+    ready,
+    send(event, payload) {
+      return new Promise((resolve) => (socket.emit as (...a: unknown[]) => void)(event, payload ?? {}, resolve));
+    },
+    async next(event, match = () => true, { from = 0, timeoutMs = 10_000 } = {}) {
+      const hit = await waitFor(() => received.slice(from).find((r) => r.event === event && match(r.payload)), { timeoutMs, intervalMs: 5, what: `"${event}"` });
+      return hit!.payload;
+    },
+    view: () => current,
+    async until(state, timeoutMs = 10_000) {
+      await waitFor(() => current.state === state, { timeoutMs, intervalMs: 5, what: `session state "${state}" (now "${current.state}")` });
+      return current;
+    },
+    close: () => void socket.disconnect(),
+  };
+  return client;
+}
+
+/** Concatenates the streamed text per suggestion index (honouring resets) for one generation. */
+export function streamedText(received: Received[], generation: number, kind: 'suggestions' | 'refinement' = 'suggestions'): string[] {
+  const out = ['', '', ''];
+  for (const r of received) {
+    if (r.event !== 'stream:frame' || r.payload.generation !== generation || r.payload.kind !== kind) continue;
+    for (const d of r.payload.deltas) out[d.index] = (d.reset ? '' : out[d.index]) + d.text;
+  }
+  return out;
+}

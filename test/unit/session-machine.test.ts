@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromCallback, fromPromise, waitFor } from 'xstate';
+import {
+  sessionMachine,
+  stateName,
+  toView,
+  type ActorEvent,
+  type GenerateActorInput,
+  type RefineActorInput,
+  type SelectActorInput,
+  type SessionEvent,
+} from '../../machines/session.ts';
+import type { Analysis, Suggestion } from '../../server/domain/types.ts';
+
+const analysis: Analysis = {
+  context: 'work',
+  confidence: 0.9,
+  emotionalTone: 'frustrated',
+  keyElements: ['credit'],
+  safety: { flag: false, category: null },
+};
+const suggestion = (i: number): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i], text: `reply ${i}`, explanation: `why ${i}` });
+
+/** Stub actors that record what they were given and let the test drive them. */
+function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refine?: 'complete' | 'hang' | 'fail'; select?: 'ok' | 'fail' } = {}) {
+  const calls = { generate: [] as GenerateActorInput[], refine: [] as RefineActorInput[], select: [] as SelectActorInput[], end: 0, stopped: 0 };
+  const machine = sessionMachine.provide({
+    actors: {
+      generate: fromCallback<ActorEvent, GenerateActorInput>(({ input, sendBack }) => {
+        calls.generate.push(input);
+        const mode = opts.generate ?? 'complete';
+        if (mode === 'throw') throw new Error('boom');
+        const t = setTimeout(() => {
+          if (mode === 'fail') return sendBack({ type: 'GEN.FAILED', error: { code: 'ai_unavailable', message: 'no model' } });
+          if (mode === 'hang') return;
+          sendBack({ type: 'GEN.ANALYSIS', analysis });
+          for (const i of [2, 0, 1]) sendBack({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
+          sendBack({ type: 'GEN.DONE' });
+        }, 1);
+        return () => {
+          clearTimeout(t);
+          calls.stopped++;
+        };
+      }),
+      refine: fromCallback<ActorEvent, RefineActorInput>(({ input, sendBack }) => {
+        calls.refine.push(input);
+        const mode = opts.refine ?? 'complete';
+        const t = setTimeout(() => {
+          if (mode === 'fail') return sendBack({ type: 'REF.FAILED', error: { code: 'unsupported_adjustment', message: 'cannot' } });
+          if (mode === 'hang') return;
+          sendBack({ type: 'REF.DONE', refined: { id: `${input.suggestion.id}_refined`, tone: input.suggestion.tone, text: 'firmer reply', changes: ['firmer'] } });
+        }, 1);
+        return () => {
+          clearTimeout(t);
+          calls.stopped++;
+        };
+      }),
+      select: fromPromise<{ interactionId: string }, SelectActorInput>(async ({ input }) => {
+        calls.select.push(input);
+        if (opts.select === 'fail') throw Object.assign(new Error('queue down'), { code: 'service_unavailable' });
+        return { interactionId: input.interactionId };
+      }),
+      end: fromPromise<void, { sessionId: string; userId: string }>(async () => {
+        calls.end++;
+      }),
+    },
+  });
+  const actor = createActor(machine, { input: { sessionId: 'sess_test000000', userId: 'user_1' } });
+  actor.start();
+  const state = () => stateName(actor.getSnapshot());
+  const until = (name: string) => waitFor(actor, (s) => stateName(s) === name, { timeout: 2000 });
+  return { actor, calls, state, until, machine };
+}
+
+const submit: SessionEvent = { type: 'SUBMIT', situation: 'My coworker keeps taking credit for my ideas' };
+
+describe('session machine', () => {
+  it('runs the full flow: situation → suggestions → refine → select → a new situation', async () => {
+    const h = harness();
+    expect(h.state()).toBe('idle');
+    h.actor.send(submit);
+    expect(h.state()).toBe('generating');
+    expect(h.calls.generate[0]).toMatchObject({ situation: submit.type === 'SUBMIT' ? submit.situation : '', context: null, generation: 1 });
+    await h.until('ready');
+    const ready = toView(h.actor.getSnapshot());
+    expect(ready.analysis).toEqual(analysis);
+    expect(ready.suggestions.map((s) => s?.id)).toEqual(['resp_0', 'resp_1', 'resp_2']);
+
+    h.actor.send({ type: 'REFINE', index: 1, adjustment: 'more assertive' });
+    expect(h.state()).toBe('refining');
+    expect(h.calls.refine[0]).toMatchObject({ index: 1, adjustment: 'more assertive', suggestion: suggestion(1) });
+    await h.until('ready');
+    const refined = toView(h.actor.getSnapshot());
+    expect(refined.suggestions[1]).toMatchObject({ id: 'resp_1_refined', text: 'firmer reply', tone: 'Warm', explanation: 'why 1' });
+    expect(refined.refinements).toHaveLength(1);
+
+    h.actor.send({ type: 'SELECT', index: 1, interactionId: 'int_abc' });
+    await h.until('selected');
+    expect(h.calls.select[0]).toMatchObject({ interactionId: 'int_abc', context: 'work', refinements: ['more assertive'], suggestion: { text: 'firmer reply' } });
+    expect(toView(h.actor.getSnapshot()).selected).toEqual({ index: 1, interactionId: 'int_abc' });
+
+    h.actor.send({ type: 'SUBMIT', situation: 'Another one', context: 'friendship' });
+    expect(h.state()).toBe('generating');
+    const v = toView(h.actor.getSnapshot());
+    expect(v).toMatchObject({ situation: 'Another one', context: 'friendship', selected: null, refinements: [], generation: 2, suggestions: [null, null, null] });
+    await h.until('ready');
+  });
+
+  it('cancel stops the running generation and keeps the situation', async () => {
+    const h = harness({ generate: 'hang' });
+    h.actor.send(submit);
+    h.actor.send({ type: 'CANCEL' });
+    expect(h.state()).toBe('idle');
+    expect(h.calls.stopped).toBe(1);
+    expect(toView(h.actor.getSnapshot()).situation).toBe('My coworker keeps taking credit for my ideas');
+  });
+
+  it('cancel stops a refinement and keeps the suggestions', async () => {
+    const h = harness({ refine: 'hang' });
+    h.actor.send(submit);
+    await h.until('ready');
+    h.actor.send({ type: 'REFINE', index: 0, adjustment: 'warmer' });
+    h.actor.send({ type: 'CANCEL' });
+    expect(h.state()).toBe('ready');
+    expect(h.calls.stopped).toBeGreaterThanOrEqual(2); // the finished generation's and the refinement's
+    expect(toView(h.actor.getSnapshot()).suggestions[0]).toEqual(suggestion(0));
+  });
+
+  it('a failed generation can be retried with the same situation', async () => {
+    const h = harness({ generate: 'fail' });
+    h.actor.send(submit);
+    await h.until('failed');
+    expect(toView(h.actor.getSnapshot()).error).toMatchObject({ code: 'ai_unavailable' });
+    h.actor.send({ type: 'RETRY' });
+    expect(h.state()).toBe('generating');
+    expect(h.calls.generate).toHaveLength(2);
+    expect(h.calls.generate[1]).toMatchObject({ situation: h.calls.generate[0].situation, generation: 2 });
+    expect(toView(h.actor.getSnapshot()).error).toBeNull();
+  });
+
+  it('an actor that throws ends in failed with an internal_error, not a crash', async () => {
+    const h = harness({ generate: 'throw' });
+    h.actor.send(submit);
+    await h.until('failed');
+    expect(toView(h.actor.getSnapshot()).error).toMatchObject({ code: 'internal_error' });
+  });
+
+  it('a refinement that cannot be done returns to ready with the error and the suggestion unchanged', async () => {
+    const h = harness({ refine: 'fail' });
+    h.actor.send(submit);
+    await h.until('ready');
+    h.actor.send({ type: 'REFINE', index: 2, adjustment: 'in French' });
+    await waitFor(h.actor, (s) => stateName(s) === 'ready' && s.context.error !== null);
+    const v = toView(h.actor.getSnapshot());
+    expect(v.error).toMatchObject({ code: 'unsupported_adjustment' });
+    expect(v.suggestions[2]).toEqual(suggestion(2));
+  });
+
+  it('a failed selection returns to ready so it can be selected again', async () => {
+    const h = harness({ select: 'fail' });
+    h.actor.send(submit);
+    await h.until('ready');
+    h.actor.send({ type: 'SELECT', index: 0, interactionId: 'int_x' });
+    await waitFor(h.actor, (s) => stateName(s) === 'ready' && s.context.error !== null);
+    expect(toView(h.actor.getSnapshot())).toMatchObject({ selected: null, error: { code: 'service_unavailable' } });
+  });
+
+  it('ends from any state, stopping what runs, and is final', async () => {
+    const h = harness({ generate: 'hang' });
+    h.actor.send(submit);
+    h.actor.send({ type: 'END' });
+    await h.until('ended');
+    expect(h.calls.stopped).toBe(1);
+    expect(h.calls.end).toBe(1);
+    expect(h.actor.getSnapshot().status).toBe('done');
+  });
+
+  it('ignores events that are not allowed in a state (and says so through can())', async () => {
+    const h = harness({ generate: 'hang' });
+    const notInIdle: SessionEvent[] = [
+      { type: 'REFINE', index: 0, adjustment: 'x' },
+      { type: 'SELECT', index: 0, interactionId: 'int_1' },
+      { type: 'CANCEL' },
+      { type: 'RETRY' },
+      { type: 'GEN.DONE' },
+    ];
+    for (const e of notInIdle) {
+      expect(h.actor.getSnapshot().can(e)).toBe(false);
+      h.actor.send(e);
+      expect(h.state()).toBe('idle');
+    }
+    h.actor.send(submit);
+    // While generating: no second situation, no refine or select.
+    for (const e of [submit, { type: 'REFINE', index: 0, adjustment: 'x' }, { type: 'SELECT', index: 0, interactionId: 'int_1' }] as SessionEvent[]) {
+      expect(h.actor.getSnapshot().can(e)).toBe(false);
+      h.actor.send(e);
+      expect(h.state()).toBe('generating');
+    }
+    expect(h.calls.generate).toHaveLength(1);
+  });
+
+  it('refine and select need an existing suggestion', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    expect(h.actor.getSnapshot().can({ type: 'REFINE', index: 1, adjustment: 'x' })).toBe(true);
+    // A guard against a malformed index that slipped past validation.
+    expect(h.actor.getSnapshot().can({ type: 'REFINE', index: 7, adjustment: 'x' })).toBe(false);
+    expect(h.actor.getSnapshot().can({ type: 'SELECT', index: -1, interactionId: 'int_1' })).toBe(false);
+  });
+
+  it('a persisted snapshot restores where it was, with its suggestions; a busy one restarts its step', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
+    const restored = createActor(h.machine, { snapshot: saved, input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    expect(stateName(restored.getSnapshot())).toBe('ready');
+    expect(toView(restored.getSnapshot()).suggestions.map((s) => s?.text)).toEqual(['reply 0', 'reply 1', 'reply 2']);
+
+    const busy = harness({ generate: 'hang' });
+    busy.actor.send(submit);
+    const mid = JSON.parse(JSON.stringify(busy.actor.getPersistedSnapshot()));
+    busy.actor.stop();
+    const again = harness();
+    const resumed = createActor(again.machine, { snapshot: mid, input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    expect(stateName(resumed.getSnapshot())).toBe('generating');
+    await waitFor(resumed, (s) => stateName(s) === 'ready', { timeout: 2000 });
+    expect(again.calls.generate[0]).toMatchObject({ situation: 'My coworker keeps taking credit for my ideas', generation: 1 });
+  });
+});
