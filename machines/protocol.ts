@@ -35,6 +35,9 @@ export const clientEventSchemas = {
   'generation:cancel': z.object({}).default({}),
   'session:retry': z.object({}).default({}),
   'session:end': z.object({}).default({}),
+  /** Speak a suggestion (its current text, refined or not). Outside the state machine: voice never changes the session. */
+  'voice:play': z.object({ index: suggestionIndex }),
+  'voice:stop': z.object({}).default({}),
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
@@ -97,7 +100,17 @@ export interface ServerToClientEvents {
   'interaction:saved': (p: { interactionId: string; saved: true; queuedForProcessing: true }) => void;
   'session:error': (p: ProtocolError) => void;
   'session:ended': (p: { sessionId: string }) => void;
+  /** A clip begins: `format` is the real container (mp3 from ElevenLabs, wav from the local voice). */
+  'audio:start': (p: { playId: string; index: number; format: AudioFormat; contentType: string; voice: string; auto: boolean }) => void;
+  /** The clip's bytes in order (`seq` from 0); playback can start with the first chunks. */
+  'audio:chunk': (p: { playId: string; seq: number; data: ArrayBuffer | Uint8Array }) => void;
+  /** The clip is complete; `durationMs` is measured from the audio. */
+  'audio:end': (p: { playId: string; durationMs: number; bytes: number }) => void;
+  /** The clip was stopped (voice:stop, a new clip, or an error) before its end. */
+  'audio:stopped': (p: { playId: string; reason: 'stopped' | 'replaced' | 'error' }) => void;
 }
+
+export type AudioFormat = 'mp3' | 'wav';
 
 type AckFn = (ack: Ack) => void;
 
@@ -109,4 +122,6 @@ export interface ClientToServerEvents {
   'generation:cancel': (p?: ClientPayload<'generation:cancel'>, ack?: AckFn) => void;
   'session:retry': (p?: ClientPayload<'session:retry'>, ack?: AckFn) => void;
   'session:end': (p?: ClientPayload<'session:end'>, ack?: AckFn) => void;
+  'voice:play': (p: ClientPayload<'voice:play'>, ack?: AckFn) => void;
+  'voice:stop': (p?: ClientPayload<'voice:stop'>, ack?: AckFn) => void;
 }

@@ -196,6 +196,12 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     if (!parsed.success) {
       return reject({ code: 'invalid_request', message: `Invalid "${name}" payload.`, details: zodDetails(parsed.error.issues), event: name });
     }
+    if (name === 'voice:play' || name === 'voice:stop') {
+      const error = await voice(socket, actor, name, parsed.data as { index?: number });
+      if (error) return reject({ ...error, event: name });
+      ack?.({ ok: true, state: stateName(actor.getSnapshot()) });
+      return;
+    }
     const event = toMachineEvent(name, parsed.data as Record<string, unknown>);
     const snapshot = actor.getSnapshot();
     if (snapshot.status !== 'active' || !snapshot.can(event)) {
@@ -203,6 +209,11 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     }
     actor.send(event);
     ack?.({ ok: true, state: stateName(actor.getSnapshot()) });
+  }
+
+  /** Voice sits beside the machine: playing a clip never changes the session. */
+  async function voice(_socket: CalmlySocket, _actor: SessionActor, _name: 'voice:play' | 'voice:stop', _p: { index?: number }): Promise<ProtocolError | null> {
+    return { code: 'voice_unavailable', message: 'Voice is not available yet.' };
   }
 
   return {
@@ -226,7 +237,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
   };
 }
 
-function toMachineEvent(name: ClientEventName, p: Record<string, unknown>): SessionEvent {
+function toMachineEvent(name: Exclude<ClientEventName, 'voice:play' | 'voice:stop'>, p: Record<string, unknown>): SessionEvent {
   switch (name) {
     case 'situation:submit':
       return { type: 'SUBMIT', situation: p.situation as string, ...(p.context ? { context: p.context as 'work' } : {}) };
