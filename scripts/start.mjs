@@ -4,6 +4,9 @@
 // 2. private Redis (AOF) + Postgres under .data/dev, unless REDIS_URL / DATABASE_URL are given
 // 3. migrate, seed the scenario library, build the client (each when it exists)
 // 4. run the server; Ctrl-C stops the server, then the services this run started
+//
+// `npm run dev` (--dev): the same, but no client build: the server restarts on changes (tsx watch)
+// and Vite serves the client with hot reload on :5173, proxying /api, /health and /socket.io here.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
@@ -13,6 +16,8 @@ import { ensureSystemPackages, provisionEnv } from './services.mjs';
 
 const SERVER_ENTRY = path.join(REPO_ROOT, 'server', 'main.ts');
 const port = Number(process.env.PORT ?? 3000);
+const dev = process.argv.includes('--dev');
+let vite = null;
 
 let services = null; // what provisionEnv gave us; stopStarted() stops only what this run started
 let server = null;
@@ -32,6 +37,7 @@ function onSignal(signal) {
   if (shuttingDown) return;
   shuttingDown = true;
   log(`${signal}: shutting down`);
+  if (vite && vite.exitCode === null) vite.kill('SIGTERM');
   if (server && server.exitCode === null) server.kill('SIGTERM');
 }
 
@@ -60,7 +66,7 @@ async function prepare(env) {
     else if (result.code !== 0) throw new Error(`npm run ${script} failed (exit ${result.code})`);
     if (shuttingDown) return;
   }
-  if ('build' in packageScripts()) {
+  if (!dev && 'build' in packageScripts()) {
     const result = await runPackageScript('build', { env });
     if (result.code !== 0) throw new Error(`npm run build failed (exit ${result.code})`);
   }
@@ -93,7 +99,7 @@ function startServer(env) {
   if (!exists(SERVER_ENTRY)) throw new Error(`${path.relative(REPO_ROOT, SERVER_ENTRY)} does not exist yet: nothing to run`);
   log(`npx tsx server/main.ts (PORT=${port})`);
   // The local tsx binary (what `npx tsx` resolves to), so signals reach the server without npm in between.
-  server = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [SERVER_ENTRY], {
+  server = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), dev ? ['watch', SERVER_ENTRY] : [SERVER_ENTRY], {
     cwd: REPO_ROOT,
     env: { ...env, PORT: String(port) },
     stdio: 'inherit',
@@ -108,6 +114,14 @@ function startServer(env) {
     void stopAndExit(code || 1);
   });
   void announceWhenHealthy();
+  if (dev) {
+    log('vite dev server for the client on http://localhost:5173 (hot reload; API proxied to the server)');
+    vite = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'vite'), ['--config', 'client/vite.config.ts', '--port', '5173'], {
+      cwd: REPO_ROOT,
+      env: { ...env, CALMLY_PORT: String(port) },
+      stdio: 'inherit',
+    });
+  }
 }
 
 async function main() {

@@ -40,6 +40,14 @@ export const envSchema = z.object({
   SCENARIOS_DIR: nonEmpty,
 
   ELEVENLABS_API_KEY: nonEmpty,
+  ELEVENLABS_BASE_URL: optionalUrl,
+  ELEVENLABS_MODEL_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a model id like eleven_flash_v2_5').default('eleven_flash_v2_5'),
+  ELEVENLABS_VOICE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a voice id like 21m00Tcm4TlvDq8ikWAM').default('21m00Tcm4TlvDq8ikWAM'),
+  // Only MP3 formats: the clip is served and measured as MP3.
+  ELEVENLABS_OUTPUT_FORMAT: z.string().regex(/^mp3_\d{4,5}_\d{2,3}$/, 'must be an mp3 format like mp3_44100_128').default('mp3_44100_128'),
+  VOICE_PROVIDER: z.enum(['auto', 'elevenlabs', 'espeak', 'none']).default('auto'),
+  ESPEAK_PATH: z.string().trim().min(1).default('espeak-ng'),
+  VOICE_CACHE_SECONDS: z.coerce.number().int().min(1).default(86_400),
 
   RECORDER_IN_PROCESS: bool.default(true),
   RECORDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -85,7 +93,14 @@ export interface Config {
   };
   embeddings?: { baseURL: string; apiKey: string; model: string; dimensions?: number };
   scenariosDir?: string;
-  voice: { elevenLabsApiKey?: string };
+  voice: {
+    /** auto: ElevenLabs with a key, else espeak-ng when installed, else none. */
+    provider: 'auto' | 'elevenlabs' | 'espeak' | 'none';
+    elevenLabsApiKey?: string;
+    elevenLabs: { baseUrl?: string; modelId: string; voiceId: string; outputFormat: string };
+    espeakPath: string;
+    cacheSeconds: number;
+  };
   http: { bodyLimit: string; trustProxy?: string };
   realtime: { sessionTtlSeconds: number; eventsPerSecond: number; corsOrigins: string[] };
   recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
@@ -125,6 +140,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.VOICE_PROVIDER === 'elevenlabs' && !e.ELEVENLABS_API_KEY) {
+    throw new ConfigError('Invalid configuration:\n  VOICE_PROVIDER: elevenlabs needs ELEVENLABS_API_KEY');
+  }
   const endpoint = (baseURL?: string, apiKey?: string, model?: string) =>
     baseURL ? { baseURL, apiKey: apiKey ?? 'none', model: model ?? 'default' } : undefined;
   return {
@@ -147,7 +165,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ? { ...endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL)!, dimensions: e.EMBEDDINGS_DIMENSIONS }
       : undefined,
     scenariosDir: e.SCENARIOS_DIR,
-    voice: { elevenLabsApiKey: e.ELEVENLABS_API_KEY },
+    voice: {
+      provider: e.VOICE_PROVIDER,
+      elevenLabsApiKey: e.ELEVENLABS_API_KEY,
+      elevenLabs: {
+        baseUrl: e.ELEVENLABS_BASE_URL,
+        modelId: e.ELEVENLABS_MODEL_ID,
+        voiceId: e.ELEVENLABS_VOICE_ID,
+        outputFormat: e.ELEVENLABS_OUTPUT_FORMAT,
+      },
+      espeakPath: e.ESPEAK_PATH,
+      cacheSeconds: e.VOICE_CACHE_SECONDS,
+    },
     http: { bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY },
     recorder: {
       inProcess: e.RECORDER_IN_PROCESS,

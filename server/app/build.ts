@@ -13,6 +13,7 @@ import { createCoachProvider } from '../ai/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
+import { createVoice } from '../voice/index.ts';
 
 export interface Calmly {
   deps: AppDeps;
@@ -33,6 +34,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
 
   const scenarios = await createScenarioLibrary({ redis, config, log });
   const coach = createCoachProvider(config.ai, { log });
+  const voice = await createVoice(config, { log });
 
   const personalization = await createPersonalization({ config, redis, db, log });
   // The recorder runs in this process unless RECORDER_IN_PROCESS=false (then `npm run worker`).
@@ -55,11 +57,12 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
     queue: personalization.queue,
     preferences: personalization.preferences,
     recorder,
+    voice,
     providers: {
       ai: coach.name,
       embedder: scenarios.embedderId,
       scenarioIndex: scenarios.kind,
-      voice: 'none',
+      voice: voice?.name ?? 'none',
       memory: 'redis',
       storage: 'postgres',
     },

@@ -12,6 +12,7 @@ import type { Memory } from '../memory/index.ts';
 import type { PreferencesCache } from '../memory/preferences-cache.ts';
 import type { InteractionQueue } from '../recorder/queue.ts';
 import type { Recorder } from '../recorder/recorder.ts';
+import type { Voice } from '../voice/index.ts';
 
 /** Everything a use-case may touch, built once by the composition root (server/app/build.ts). */
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppDeps {
   preferences: PreferencesCache;
   /** The in-process recorder, when RECORDER_IN_PROCESS is on (its metrics feed /health). */
   recorder?: Recorder;
+  /** Speech: ElevenLabs, the local espeak-ng, or null when neither is available (503 voice_unavailable). */
+  voice: Voice | null;
   /** Names of the active implementations, shown by /health. */
   providers: { ai: string; embedder: string; scenarioIndex: string; voice: string; memory: string; storage: string };
 }

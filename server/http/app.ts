@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { AppDeps } from '../app/deps.ts';
 import { AppError, invalidRequest, toAppError } from '../errors.ts';
 import { docsRouter } from './docs.ts';
+import { clientRouter } from './static.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
 import { routes } from './routes/index.ts';
@@ -81,6 +82,9 @@ export function createHttpApp(deps: AppDeps): Express {
   const router = express.Router();
   for (const def of routes) mount(router, def, deps);
   app.use(router);
+
+  const client = clientRouter();
+  if (client) app.use(client);
 
   app.use((req, _res, next) => {
     next(new AppError('not_found', `No route for ${req.method} ${req.path}`));

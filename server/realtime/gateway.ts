@@ -27,6 +27,8 @@ import { sessionMachine, stateName, toView, type SessionActor, type SessionEvent
 import { sessionActors } from './actors.ts';
 import { createFrameCoalescer } from './frames.ts';
 import { createSessionStore } from './store.ts';
+import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
+import { getPreferences } from '../usecases/getPreferences.ts';
 
 interface SocketData {
   userId: string;
@@ -79,6 +81,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
   const store = createSessionStore({ redis: deps.redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log });
   const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
   const live = new Map<string, { actor: SessionActor; socket: CalmlySocket }>();
+  const players = new Map<string, VoicePlayer>();
   let closed = false;
 
   io.use((socket, next) => {
@@ -130,11 +133,14 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     await socket.join(sessionRoom(sessionId));
 
     const frames = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
+    const player = createVoicePlayer(deps, (event, ...args) => socket.emit(event, ...args), userId);
+    players.set(socket.id, player);
     const machine = sessionMachine.provide({ actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames }) });
     const actor = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
 
     let lastState = '';
     let lastError: unknown = null;
+    let lastSelected: unknown = stored?.context.selected ?? null;
     actor.subscribe({
       next: (snapshot) => {
         void store.save(sessionId, userId, actor.getPersistedSnapshot());
@@ -145,6 +151,10 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
           lastError = snapshot.context.error;
           if (snapshot.context.error && state !== 'failed') socket.emit('session:error', snapshot.context.error);
           socket.emit('session:state', { view: toView(snapshot) });
+        }
+        if (state === 'selected' && snapshot.context.selected && snapshot.context.selected !== lastSelected) {
+          lastSelected = snapshot.context.selected;
+          void speakIfEnabled(player, userId, snapshot);
         }
         if (snapshot.status === 'done') {
           socket.emit('session:ended', { sessionId });
@@ -176,6 +186,8 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
         entry.actor.stop();
       }
       frames.clear();
+      player.dispose();
+      players.delete(socket.id);
       limiter.delete(socket.id).catch(() => undefined);
     });
   }
@@ -212,8 +224,30 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
   }
 
   /** Voice sits beside the machine: playing a clip never changes the session. */
-  async function voice(_socket: CalmlySocket, _actor: SessionActor, _name: 'voice:play' | 'voice:stop', _p: { index?: number }): Promise<ProtocolError | null> {
-    return { code: 'voice_unavailable', message: 'Voice is not available yet.' };
+  async function voice(socket: CalmlySocket, actor: SessionActor, name: 'voice:play' | 'voice:stop', p: { index?: number }): Promise<ProtocolError | null> {
+    const player = players.get(socket.id);
+    if (!player) return { code: 'invalid_state', message: 'This connection has no session.' };
+    if (name === 'voice:stop') {
+      player.stop();
+      return null;
+    }
+    const suggestion = actor.getSnapshot().context.suggestions[p.index!];
+    if (!suggestion) return { code: 'invalid_state', message: 'There is no suggestion at that index to play.' };
+    return player.play({ index: p.index!, text: suggestion.text, tone: suggestion.tone });
+  }
+
+  /** With voiceEnabled in the user's preferences, the selected response is spoken by itself. */
+  async function speakIfEnabled(player: VoicePlayer, userId: string, snapshot: SessionSnapshot): Promise<void> {
+    try {
+      const prefs = await getPreferences(deps, userId);
+      const selected = snapshot.context.selected;
+      const suggestion = selected ? snapshot.context.suggestions[selected.index] : null;
+      if (!prefs.voiceEnabled || !selected || !suggestion) return;
+      const error = await player.play({ index: selected.index, text: suggestion.text, tone: suggestion.tone, auto: true });
+      if (error) log.warn({ code: error.code, userId }, 'could not speak the selected response');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not read preferences for voice');
+    }
   }
 
   return {

@@ -1,22 +1,44 @@
+// POST /api/voice/synthesize: the whole clip is produced (or found in the audio cache), kept in
+// Redis for VOICE_CACHE_SECONDS and served by Calmly itself at `audioUrl`; `duration` is measured
+// from the audio. Live sessions stream the same clips through speak() instead.
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { LIMITS, userIdField } from '../domain/fields.ts';
+import { LIMITS, toneField, userIdField } from '../domain/fields.ts';
 import { AppError } from '../errors.ts';
+import type { AudioFormat } from '../voice/voice.ts';
+import { speak } from './speak.ts';
 
 export const synthesizeVoiceInput = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(LIMITS.voiceText, `must be at most ${LIMITS.voiceText} characters`),
   voiceId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"').optional(),
   userId: userIdField.optional(),
+  tone: toneField.optional().meta({ description: 'The tone to speak in (e.g. "Calm and Professional", "empathetic"); extension' }),
 });
 export type SynthesizeVoiceInput = z.infer<typeof synthesizeVoiceInput>;
 
 export interface SynthesizeVoiceResult {
   audioUrl: string;
+  /** Seconds. */
   duration: number;
-  format: 'mp3' | 'wav';
+  format: AudioFormat;
 }
 
-/** Speech for a response. No voice engine is wired yet, so this says so honestly (503). */
-export async function synthesizeVoice(_deps: AppDeps, _input: SynthesizeVoiceInput): Promise<SynthesizeVoiceResult> {
-  throw new AppError('voice_unavailable', 'Voice synthesis is not available on this server yet.');
+export const audioPath = (audioId: string, format: AudioFormat) => `/api/audio/${audioId}.${format}`;
+
+export async function synthesizeVoice(deps: AppDeps, input: SynthesizeVoiceInput, signal?: AbortSignal): Promise<SynthesizeVoiceResult> {
+  const speech = await speak(deps, input, signal, { requireCache: true });
+  try {
+    for await (const _chunk of speech.chunks) {
+      // collected and cached by speak(); nothing to do with the bytes here
+    }
+    const clip = await speech.done;
+    return {
+      audioUrl: `${(deps.config.publicUrl ?? '').replace(/\/+$/, '')}${audioPath(clip.audioId, speech.format)}`,
+      duration: Math.round(clip.durationMs) / 1000,
+      format: speech.format,
+    };
+  } catch (err) {
+    if (err instanceof AppError || signal?.aborted) throw err;
+    throw new AppError('voice_unavailable', 'The voice could not produce this audio.');
+  }
 }

@@ -297,3 +297,81 @@ describe('two instances sharing Redis and Postgres', () => {
     onB.close();
   });
 });
+
+describe('voice in a live session (local voice, espeak-ng)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ VOICE_PROVIDER: 'espeak', SOCKET_EVENTS_PER_SECOND: '50' });
+  });
+  afterAll(() => app?.close());
+
+  it('streams a suggestion as audio chunks, in order, then the measured duration', async () => {
+    const c = await connectSession(app.baseUrl, { userId: newUser() });
+    await c.send('situation:submit', { situation: SITUATION });
+    await c.until('ready');
+    expect(await c.send('voice:play', { index: 1 })).toMatchObject({ ok: true, state: 'ready' });
+    const start = await c.next('audio:start');
+    expect(start).toMatchObject({ index: 1, format: 'wav', contentType: 'audio/wav', auto: false });
+    const end = await c.next('audio:end', (p) => p.playId === start.playId, { timeoutMs: 20_000 });
+    const chunks = c.received.filter((r) => r.event === 'audio:chunk' && r.payload.playId === start.playId).map((r) => r.payload);
+    expect(chunks.map((ch) => ch.seq)).toEqual(chunks.map((_, i) => i));
+    const bytes = chunks.reduce((n, ch) => n + ch.data.byteLength, 0);
+    expect(bytes).toBe(end.bytes);
+    expect(Buffer.from(chunks[0].data).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(end.durationMs).toBeGreaterThan(500);
+    c.close();
+  });
+
+  it('stops at once on voice:stop, and a new clip replaces the one playing', async () => {
+    const c = await connectSession(app.baseUrl, { userId: newUser() });
+    await c.send('situation:submit', { situation: SITUATION });
+    await c.until('ready');
+    await c.send('voice:play', { index: 0 });
+    const first = await c.next('audio:start');
+    await c.send('voice:play', { index: 2 });
+    expect(await c.next('audio:stopped', (p) => p.playId === first.playId)).toMatchObject({ reason: 'replaced' });
+    const second = await c.next('audio:start', (p) => p.index === 2);
+    await c.send('voice:stop');
+    const stopped = await c.next('audio:stopped', (p) => p.playId === second.playId);
+    expect(stopped.reason).toBe('stopped');
+    const after = c.received.length;
+    // Nothing more of the stopped clip arrives.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.received.slice(after).filter((r) => r.event.startsWith('audio:') && r.payload.playId === second.playId)).toEqual([]);
+    expect(await c.send('voice:play', { index: 5 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    c.close();
+  });
+
+  it('speaks the selected response by itself when the user turned voice on', async () => {
+    const userId = newUser();
+    const res = await fetch(`${app.baseUrl}/api/preferences`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, voiceEnabled: true }),
+    });
+    expect(res.status).toBe(200);
+    const c = await connectSession(app.baseUrl, { userId });
+    await c.send('situation:submit', { situation: SITUATION });
+    await c.until('ready');
+    await c.send('suggestion:select', { index: 2 });
+    expect(await c.next('audio:start', () => true, { timeoutMs: 10_000 })).toMatchObject({ index: 2, auto: true });
+    c.close();
+  });
+});
+
+describe('voice in a live session with no voice', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ VOICE_PROVIDER: 'none' });
+  });
+  afterAll(() => app?.close());
+
+  it('answers voice:play with voice_unavailable and keeps the session', async () => {
+    const c = await connectSession(app.baseUrl, { userId: newUser() });
+    await c.send('situation:submit', { situation: SITUATION });
+    await c.until('ready');
+    expect(await c.send('voice:play', { index: 0 })).toMatchObject({ ok: false, error: { code: 'voice_unavailable' } });
+    expect(c.view().state).toBe('ready');
+    c.close();
+  });
+});

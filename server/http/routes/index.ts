@@ -1,5 +1,6 @@
 import type { RouteDef } from '../route.ts';
 import { analyzeRoute } from './analyze.ts';
+import { audioRoute } from './audio.ts';
 import { generateRoute } from './generate.ts';
 import { healthRoute } from './health.ts';
 import { historyRoute } from './history.ts';
@@ -25,5 +26,6 @@ export const routes: RouteDef[] = [
   eraseUserRoute,
   scenariosRoute,
   synthesizeRoute,
+  audioRoute,
   healthRoute,
 ] as RouteDef[];
