@@ -10,7 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, npx, runPackageScript } from './lib/npm.mjs';
 import { REPO_ROOT, exists, log } from './lib/util.mjs';
-import { provisionEnv } from './services.mjs';
+import { ensureSystemPackages, provisionEnv } from './services.mjs';
 
 const REPORT = path.join(REPO_ROOT, '.data', 'test', 'vitest.json');
 
@@ -93,6 +93,8 @@ async function main(vitestArgs) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (interrupted = true));
 
   ensureNodeModules();
+  // The local voice and the browser the end-to-end test drives.
+  ensureSystemPackages({ espeak: true, chromium: true });
   const services = await provisionEnv('test', { redis: true, postgres: true, redisStack: true });
   let outcome;
   try {

@@ -61,6 +61,8 @@ export const envSchema = z.object({
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   SOCKET_CORS_ORIGINS: z.string().optional(),
+  MCP_ALLOWED_HOSTS: z.string().optional(),
+  MCP_ALLOWED_ORIGINS: z.string().optional(),
 
   BODY_LIMIT: z.string().default('64kb'),
   TRUST_PROXY: z.string().optional(),
@@ -103,6 +105,8 @@ export interface Config {
   };
   http: { bodyLimit: string; trustProxy?: string };
   realtime: { sessionTtlSeconds: number; eventsPerSecond: number; corsOrigins: string[] };
+  /** DNS-rebinding protection of /mcp: extra Host names and Origins (server/mcp/security.ts adds the loopback names and PUBLIC_URL). */
+  mcp: { allowedHosts: string[]; allowedOrigins: string[] };
   recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
   memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };
 }
@@ -189,6 +193,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sessionTtlSeconds: e.SESSION_TTL_SECONDS,
       eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
       corsOrigins: e.SOCKET_CORS_ORIGINS ? e.SOCKET_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+    },
+    mcp: {
+      allowedHosts: e.MCP_ALLOWED_HOSTS ? e.MCP_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : [],
+      allowedOrigins: e.MCP_ALLOWED_ORIGINS ? e.MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
     },
     memory: {
       workingTtlSeconds: e.MEMORY_TTL_SECONDS,

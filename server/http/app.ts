@@ -5,6 +5,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { AppError, invalidRequest, toAppError } from '../errors.ts';
 import { docsRouter } from './docs.ts';
 import { clientRouter } from './static.ts';
+import { mcpRouter } from '../mcp/http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
 import { routes } from './routes/index.ts';
@@ -71,6 +72,8 @@ export function createHttpApp(deps: AppDeps): Express {
       }),
     );
   }
+  // MCP for AI agents (Streamable HTTP): its Host/Origin checks run before any body is read.
+  app.use(mcpRouter(deps));
   app.use(express.json({ limit: deps.config.http.bodyLimit, strict: true }));
 
   const openapi = buildOpenApiDocument(routes, { version: deps.config.version, serverUrl: deps.config.publicUrl });

@@ -180,6 +180,7 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
     // POST /api/interactions never touches the scenario library.
     scenarios: {} as AppDeps['scenarios'],
     coach: createCoachProvider(config.ai),
+    voice: null,
     ...personalization,
     providers: { ai: 'builtin-coach', embedder: 'local', scenarioIndex: 'none', voice: 'none', memory: 'redis', storage: 'postgres' },
   };

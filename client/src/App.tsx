@@ -1,0 +1,374 @@
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useVoice } from './audio/useVoice.ts';
+import { AnalysisPanel } from './components/AnalysisPanel.tsx';
+import { Composer } from './components/Composer.tsx';
+import { ConnectionStatus } from './components/ConnectionStatus.tsx';
+import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { HistoryPanel } from './components/HistoryPanel.tsx';
+import { PreferencesPanel } from './components/PreferencesPanel.tsx';
+import { SuggestionCard } from './components/SuggestionCard.tsx';
+import { CONTEXT_LABELS } from './format.ts';
+import { FRAME_MS, SUGGESTION_COUNT, type Context, type SessionStateName } from './protocol.ts';
+import { errorMessage } from './session/errors.ts';
+import { CAN_CANCEL, CAN_SUBMIT, cardModel } from './session/reducer.ts';
+import { useSession, type SendResult } from './session/useSession.ts';
+
+/** One page: the coach first, then preferences and history; the header links jump between them. */
+const SECTIONS = [
+  { id: 'coach', label: 'Coach' },
+  { id: 'preferences', label: 'Preferences' },
+  { id: 'history', label: 'History' },
+] as const;
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Older browsers and insecure origins: the selection-and-copy fallback.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+export function App() {
+  const voice = useVoice();
+  const { state, actions } = useSession(voice.events);
+  const [draft, setDraft] = useState('');
+  const [context, setContext] = useState<Context | ''>('');
+  /** "New situation" was pressed: the composer is shown over the last session's results. */
+  const [fresh, setFresh] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const threadRef = useRef<HTMLHeadingElement>(null);
+  const savedRef = useRef<HTMLDivElement>(null);
+  const cardRefs = useRef<Array<HTMLElement | null>>([]);
+  const focusTextarea = useRef(false);
+
+  const view = state.view;
+  const st: SessionStateName | null = view?.state ?? null;
+  const connected = state.connection === 'connected' && view !== null;
+  const userId = view?.userId ?? null;
+
+  const announce = useCallback((text: string) => {
+    // Cleared first, so the same words twice are announced twice.
+    setAnnouncement('');
+    requestAnimationFrame(() => setAnnouncement(text));
+  }, []);
+
+  // Transitions: focus where the person's attention should go next.
+  const prev = useRef<{ state: SessionStateName | null; refiningIndex: number | null }>({ state: null, refiningIndex: null });
+  useEffect(() => {
+    const before = prev.current;
+    prev.current = { state: st, refiningIndex: view?.refiningIndex ?? null };
+    if (st === before.state) return;
+    if (st === 'generating') {
+      setFresh(false);
+      requestAnimationFrame(() => threadRef.current?.focus());
+    }
+    if (before.state === 'generating' && st === 'ready') {
+      announce('Three suggestions are ready.');
+      requestAnimationFrame(() => cardRefs.current[0]?.focus());
+    }
+    if (before.state === 'refining' && st === 'ready' && before.refiningIndex !== null) {
+      const i = before.refiningIndex;
+      requestAnimationFrame(() => cardRefs.current[i]?.focus());
+    }
+    if (before.state === 'selecting' && st === 'selected') {
+      requestAnimationFrame(() => savedRef.current?.focus());
+    }
+    if (st === 'idle' && view?.situation) {
+      // Cancelled (or resumed after a cancel): the situation comes back to be edited and sent again.
+      setDraft((d) => d || view.situation || '');
+      if (view.context) setContext(view.context);
+    }
+  }, [st, view?.refiningIndex, view?.situation, view?.context, announce]);
+
+  // A new generation: the last one's clip (and its status line) goes.
+  const generation = view?.generation ?? 0;
+  const voiceActive = voice.state.status === 'requested' || voice.state.status === 'buffering' || voice.state.status === 'playing';
+  const lastGeneration = useRef(generation);
+  useEffect(() => {
+    if (generation === lastGeneration.current) return;
+    lastGeneration.current = generation;
+    if (voiceActive) void actions.stopVoice();
+    voice.reset();
+  }, [generation]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (focusTextarea.current && (fresh || st === 'idle')) {
+      focusTextarea.current = false;
+      textareaRef.current?.focus();
+    }
+  });
+
+  /** Errors that happened here (offline, no answer) are shown like the server's; the server reports its own. */
+  const handleResult = (result: SendResult) => {
+    if (!result.ok && 'local' in result) actions.localError(result.error);
+    return result.ok;
+  };
+
+  const submit = async () => {
+    const situation = draft.trim();
+    if (!situation) return;
+    actions.dismissError();
+    setSending(true);
+    const result = await actions.submit(situation, context || null);
+    setSending(false);
+    if (handleResult(result)) {
+      setDraft('');
+      setFresh(false);
+    }
+  };
+
+  const newSituation = () => {
+    actions.dismissError();
+    if (voiceActive) void actions.stopVoice();
+    voice.reset();
+    setFresh(true);
+    setDraft('');
+    focusTextarea.current = true;
+  };
+
+  const refine = (index: number, adjustment: string) => {
+    actions.dismissError();
+    void actions.refine(index, adjustment).then(handleResult);
+  };
+  const select = (index: number) => {
+    actions.dismissError();
+    void actions.select(index).then(handleResult);
+  };
+  const cancel = () => void actions.cancel().then(handleResult);
+  const retry = () => {
+    actions.dismissError();
+    void actions.retry().then(handleResult);
+  };
+  const play = (index: number) => {
+    voice.request(index);
+    void actions.play(index).then((r) => {
+      if (!r.ok && 'local' in r) voice.events.refused(errorMessage(r.error));
+    });
+  };
+  const stop = () => {
+    voice.stop();
+    void actions.stopVoice();
+  };
+  const copy = async (text: string) => {
+    announce((await copyText(text)) ? 'Copied to the clipboard.' : 'Copying did not work here; select the text and copy it yourself.');
+  };
+
+  const showComposer = view !== null && (st === 'idle' || fresh) && st !== 'ending' && st !== 'ended';
+  const showThread = view !== null && !showComposer && Boolean(view.situation) && st !== 'ending' && st !== 'ended';
+  const cards = Array.from({ length: SUGGESTION_COUNT }, (_, i) => cardModel(state, i));
+  const visibleCards = cards.filter((c) => c.status !== 'empty');
+  const canAct = connected && st === 'ready';
+  const chosenIndex = st === 'selected' ? (view?.selected?.index ?? null) : null;
+  const blockedReason = !connected ? 'Waiting for the connection…' : st && !CAN_SUBMIT.has(st) ? 'Calmly is busy — please wait a moment.' : null;
+  const error = state.error ? errorMessage(state.error.error) : null;
+
+  const style = { '--frame-ms': `${FRAME_MS}ms` } as CSSProperties;
+
+  return (
+    <div className="app" style={style}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <p className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            Calmly
+          </p>
+          <nav className="tabs" aria-label="Sections">
+            {SECTIONS.map((t) => (
+              <a key={t.id} className="tabs__tab" href={`#${t.id}`} data-testid={`nav-${t.id}`}>
+                {t.label}
+              </a>
+            ))}
+          </nav>
+          <ConnectionStatus status={state.connection} reason={state.offlineReason} onReconnect={() => actions.reconnect()} />
+        </div>
+      </header>
+
+      <main id="main" className="main" tabIndex={-1}>
+        {state.connection === 'offline' && state.offlineReason ? (
+          <div className="banner banner--info" data-testid="offline-reason">
+            <p className="banner__text">{state.offlineReason}</p>
+            <button type="button" className="btn btn--small" onClick={() => actions.reconnect()}>
+              Continue here
+            </button>
+          </div>
+        ) : null}
+        {error && state.error ? <ErrorBanner message={error} seq={state.error.seq} onDismiss={actions.dismissError} /> : null}
+
+        <section id="coach" className="coach" aria-labelledby="coach-title" tabIndex={-1} data-session-state={st ?? 'connecting'}>
+          <h1 id="coach-title" className="sr-only">
+            Calmly coach
+          </h1>
+          {!view ? (
+            <section className="intro" aria-busy="true" data-testid="loading">
+              <h2 className="intro__title">Finding the words, calmly.</h2>
+              <p className="muted" role="status">
+                Connecting to Calmly…
+              </p>
+              <div className="skeleton skeleton--textarea" />
+            </section>
+          ) : null}
+
+          {showComposer ? (
+            <>
+              {!view?.situation || fresh ? (
+                <section className="intro">
+                  <h2 className="intro__title">{fresh ? 'A new situation' : 'Finding the words, calmly.'}</h2>
+                  <p className="muted">
+                    Tell Calmly what happened. You'll get three replies in different tones, each with why it works — refine one, listen to it, and use it when it
+                    feels right.
+                  </p>
+                </section>
+              ) : (
+                <p className="muted" role="status">
+                  Stopped. Your situation is below — edit it or send it again.
+                </p>
+              )}
+              <Composer
+                ref={textareaRef}
+                value={draft}
+                context={context}
+                onChange={setDraft}
+                onContextChange={setContext}
+                onSubmit={() => void submit()}
+                blockedReason={blockedReason}
+                sending={sending}
+              />
+              {fresh && view?.situation ? (
+                <button type="button" className="btn btn--link" onClick={() => setFresh(false)}>
+                  Back to the last suggestions
+                </button>
+              ) : null}
+            </>
+          ) : null}
+
+          {showThread && view ? (
+            <div className="thread">
+              <section className="bubble bubble--user" aria-labelledby="situation-title">
+                <h2 id="situation-title" ref={threadRef} tabIndex={-1} className="bubble__title">
+                  Your situation
+                  {view.context ? <span className="chip chip--small">{CONTEXT_LABELS[view.context]}</span> : null}
+                </h2>
+                <p className="bubble__text" data-testid="situation-shown">
+                  {view.situation}
+                </p>
+              </section>
+
+              <AnalysisPanel analysis={view.analysis} chosenContext={view.context} loading={st === 'generating'} />
+
+              <div className="status-bar" aria-live="polite" data-testid="status">
+                {st === 'generating' ? <p className="status-bar__text">Writing three suggestions…</p> : null}
+                {st === 'refining' ? <p className="status-bar__text">Refining option {(view.refiningIndex ?? 0) + 1}…</p> : null}
+                {st === 'selecting' ? <p className="status-bar__text">Saving your choice…</p> : null}
+                {st === 'ready' ? <p className="status-bar__text muted">Choose a reply, adjust it, or listen to how it sounds.</p> : null}
+                {st && CAN_CANCEL.has(st) ? (
+                  <button type="button" className="btn" onClick={cancel} data-testid="cancel" disabled={!connected}>
+                    Cancel
+                  </button>
+                ) : null}
+              </div>
+
+              {st === 'failed' ? (
+                <div className="banner banner--error" role="alert" data-testid="failed">
+                  <p className="banner__text">{view.error ? errorMessage(view.error) : 'The suggestions could not be written.'}</p>
+                  <div className="banner__actions">
+                    <button type="button" className="btn btn--primary btn--small" onClick={retry} data-testid="retry" disabled={!connected}>
+                      Try again
+                    </button>
+                    <button type="button" className="btn btn--small" onClick={newSituation} data-testid="new-situation">
+                      New situation
+                    </button>
+                  </div>
+                </div>
+              ) : null}
+
+              {visibleCards.length ? (
+                <section className="cards" aria-label="Suggested replies">
+                  {visibleCards.map((model) => (
+                    <SuggestionCard
+                      key={model.index}
+                      model={model}
+                      canAct={canAct}
+                      online={connected}
+                      dimmed={chosenIndex !== null && chosenIndex !== model.index}
+                      voice={voice.state}
+                      cardRef={(el) => {
+                        cardRefs.current[model.index] = el;
+                      }}
+                      onRefine={refine}
+                      onSelect={select}
+                      onPlay={play}
+                      onStop={stop}
+                      onCopy={(t) => void copy(t)}
+                    />
+                  ))}
+                </section>
+              ) : null}
+
+              {st === 'selected' ? (
+                <div className="banner banner--success" ref={savedRef} tabIndex={-1} data-testid="saved" role="status">
+                  <p className="banner__text">
+                    <strong>Saved.</strong> Option {(view.selected?.index ?? 0) + 1} is your choice — Calmly will remember what works for you.
+                  </p>
+                  <div className="banner__actions">
+                    <button type="button" className="btn btn--primary btn--small" onClick={newSituation} data-testid="new-situation">
+                      New situation
+                    </button>
+                  </div>
+                </div>
+              ) : null}
+
+              {st === 'ready' ? (
+                <div className="thread__footer">
+                  <button type="button" className="btn btn--link" onClick={newSituation} data-testid="new-situation">
+                    Start over with a new situation
+                  </button>
+                </div>
+              ) : null}
+            </div>
+          ) : null}
+
+          {st === 'ending' || st === 'ended' ? (
+            <section className="intro" data-testid="ended">
+              <h2 className="intro__title">{st === 'ending' ? 'Ending the session…' : 'This session has ended.'}</h2>
+              {st === 'ended' ? (
+                <button type="button" className="btn btn--primary" onClick={() => actions.reconnect({ fresh: true })}>
+                  Start a new session
+                </button>
+              ) : null}
+            </section>
+          ) : null}
+        </section>
+
+        <div className="side-panels">
+          <PreferencesPanel userId={userId} />
+          <HistoryPanel userId={userId} refreshKey={state.savedInteractionId} />
+        </div>
+      </main>
+
+      <div className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Analysis, Context } from '../protocol.ts';
+import { CONTEXT_LABELS, confidenceWords, humanize } from '../format.ts';
+
+/** The analysis of the situation; a skeleton while it is being worked out. */
+export function AnalysisPanel({ analysis, chosenContext, loading }: { analysis: Analysis | null; chosenContext: Context | null; loading: boolean }) {
+  if (!analysis) {
+    if (!loading) return null;
+    return (
+      <section className="analysis analysis--loading" data-testid="analysis" data-state="loading" aria-busy="true" aria-labelledby="analysis-title">
+        <h2 id="analysis-title" className="section-title">
+          Understanding the situation…
+        </h2>
+        <div className="skeleton skeleton--line" />
+        <div className="skeleton skeleton--line skeleton--short" />
+        <div className="chips">
+          <span className="skeleton skeleton--chip" />
+          <span className="skeleton skeleton--chip" />
+          <span className="skeleton skeleton--chip" />
+        </div>
+      </section>
+    );
+  }
+  const { percent, words } = confidenceWords(analysis.confidence);
+  const context = chosenContext ?? analysis.context;
+  const safety = analysis.safety;
+  return (
+    <section className="analysis" data-testid="analysis" data-state="done" aria-labelledby="analysis-title">
+      <h2 id="analysis-title" className="section-title">
+        What Calmly understood
+      </h2>
+      {safety?.flag ? (
+        <div className="safety" role="note" aria-labelledby="safety-title" data-testid="safety">
+          <h3 id="safety-title" className="safety__title">
+            Your safety comes first
+          </h3>
+          {safety.message ? <p>{safety.message}</p> : <p>What you describe may put you at risk. Please reach out to someone you trust or a local helpline.</p>}
+          {safety.resources?.length ? (
+            <ul className="safety__resources">
+              {safety.resources.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <dl className="facts">
+        <div className="fact">
+          <dt>Context</dt>
+          <dd data-testid="analysis-context">
+            {CONTEXT_LABELS[context] ?? humanize(context)}{' '}
+            <span className="muted">
+              {chosenContext ? '(you chose it)' : `(${words}, ${percent}% confidence)`}
+            </span>
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Emotional tone</dt>
+          <dd data-testid="analysis-tone">{humanize(analysis.emotionalTone)}</dd>
+        </div>
+        {analysis.keyElements.length ? (
+          <div className="fact fact--wide">
+            <dt>Key elements</dt>
+            <dd>
+              <ul className="chips" aria-label="Key elements">
+                {analysis.keyElements.map((k) => (
+                  <li key={k} className="chip">
+                    {k.replace(/_/g, ' ')}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {!chosenContext && analysis.confidence < 0.55 ? (
+        <p className="muted small">Not quite right? Pick the context yourself next time and Calmly will use it.</p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { useEffect, useRef } from 'react';
+
+/** An error in plain words, dismissible. `seq` changes with every new error (so it is announced again). */
+export function ErrorBanner({ message, seq, onDismiss }: { message: string; seq: number; onDismiss: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.classList.remove('flash');
+    void ref.current?.offsetWidth;
+    ref.current?.classList.add('flash');
+  }, [seq]);
+  return (
+    <div ref={ref} className="banner banner--error" role="alert" data-testid="error">
+      <p className="banner__text">{message}</p>
+      <button type="button" className="btn btn--ghost btn--small" onClick={onDismiss} aria-label="Dismiss this message">
+        Dismiss
+      </button>
+    </div>
+  );
+}

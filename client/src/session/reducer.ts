@@ -1,0 +1,375 @@
+// The client's picture of its live session, built from the server's events: the last view (the
+// machine's state and milestones) plus what is streaming right now (text per suggestion, a
+// refinement in progress), earlier versions of refined suggestions, the connection and the last
+// error. Pure: no sockets, no DOM; the socket hook dispatches one action per event.
+import type {
+  Analysis,
+  ProtocolError,
+  RefinedResponse,
+  SessionView,
+  StreamDelta,
+  Suggestion,
+} from '../protocol.ts';
+import { SUGGESTION_COUNT } from '../protocol.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** A suggestion as it streams in (before `suggestion:done`). */
+export interface Draft {
+  id: string | null;
+  tone: string | null;
+  text: string;
+}
+
+export interface RefinementDraft {
+  index: number;
+  /** What was asked for, when this client asked (unknown after a resume until the view says). */
+  adjustment: string | null;
+  text: string;
+  /** Asked for here, not yet confirmed by the server (shown as refining at once). */
+  pending?: boolean;
+}
+
+export interface ShownError {
+  error: ProtocolError;
+  /** Increments with every error, so the same error twice is announced twice. */
+  seq: number;
+}
+
+export interface ClientState {
+  connection: ConnectionStatus;
+  /** Why the connection is offline, in words (another tab took the session, a refused handshake). */
+  offlineReason: string | null;
+  view: SessionView | null;
+  resumed: boolean;
+  drafts: Draft[];
+  refinement: RefinementDraft | null;
+  /** Earlier texts per suggestion index in this generation, oldest first (the original first). */
+  earlier: string[][];
+  error: ShownError | null;
+  /** From `interaction:saved`: the selection is durably queued. */
+  savedInteractionId: string | null;
+}
+
+export type Action =
+  | { type: 'connection'; status: ConnectionStatus; reason?: string | null }
+  | { type: 'session:ready'; sessionId: string; userId: string; resumed: boolean; view: SessionView; earlier?: string[][] | null }
+  | { type: 'session:state'; view: SessionView }
+  | { type: 'suggestion:start'; generation: number; index: number; id: string; tone: string }
+  | { type: 'analysis'; generation: number; analysis: Analysis }
+  | { type: 'stream:frame'; generation: number; kind: 'suggestions' | 'refinement'; deltas: StreamDelta[] }
+  | { type: 'suggestion:done'; generation: number; index: number; suggestion: Suggestion }
+  | { type: 'refinement:requested'; index: number; adjustment: string }
+  | { type: 'refinement:start'; generation: number; index: number }
+  | { type: 'refinement:done'; generation: number; index: number; refined: RefinedResponse }
+  | { type: 'interaction:saved'; interactionId: string }
+  | { type: 'session:error'; error: ProtocolError }
+  | { type: 'error:dismiss' }
+  | { type: 'session:ended'; sessionId: string };
+
+const emptyDrafts = (): Draft[] => Array.from({ length: SUGGESTION_COUNT }, () => ({ id: null, tone: null, text: '' }));
+const emptyEarlier = (): string[][] => Array.from({ length: SUGGESTION_COUNT }, () => []);
+
+export function initialState(): ClientState {
+  return {
+    connection: 'connecting',
+    offlineReason: null,
+    view: null,
+    resumed: false,
+    drafts: emptyDrafts(),
+    refinement: null,
+    earlier: emptyEarlier(),
+    error: null,
+    savedInteractionId: null,
+  };
+}
+
+const validIndex = (index: number) => Number.isInteger(index) && index >= 0 && index < SUGGESTION_COUNT;
+
+/** A newer generation than the view's has begun: what streamed for the old one goes. */
+function adoptGeneration(state: ClientState, generation: number): ClientState {
+  if (!state.view) return state;
+  return {
+    ...state,
+    view: { ...state.view, generation, analysis: null, suggestions: [null, null, null], refinements: [], selected: null, refiningIndex: null },
+    drafts: emptyDrafts(),
+    refinement: null,
+    earlier: emptyEarlier(),
+    savedInteractionId: null,
+  };
+}
+
+/**
+ * Where an event of `generation` stands: 'old' (ignore it), 'current', or after adopting a newer
+ * generation (events can overtake the `session:state` that announces it).
+ */
+function atGeneration(state: ClientState, generation: number): ClientState | null {
+  if (!state.view) return null;
+  if (generation < state.view.generation) return null;
+  if (generation > state.view.generation) return adoptGeneration(state, generation);
+  return state;
+}
+
+function setAt<T>(list: readonly T[], index: number, value: T): T[] {
+  const next = list.slice();
+  next[index] = value;
+  return next;
+}
+
+function applyDelta(text: string, delta: StreamDelta): string {
+  return (delta.reset ? '' : text) + delta.text;
+}
+
+export function reducer(state: ClientState, action: Action): ClientState {
+  switch (action.type) {
+    case 'connection':
+      return {
+        ...state,
+        connection: action.status,
+        offlineReason: action.status === 'offline' ? (action.reason ?? state.offlineReason) : null,
+      };
+
+    case 'session:ready': {
+      // A (re)connect: the view is the whole truth; a step that was running runs again and streams anew.
+      const view = action.view;
+      const earlier = action.earlier && action.earlier.length === SUGGESTION_COUNT ? action.earlier.map((e) => e.slice()) : emptyEarlier();
+      return {
+        ...state,
+        connection: 'connected',
+        offlineReason: null,
+        view,
+        resumed: action.resumed,
+        drafts: emptyDrafts(),
+        refinement: view.state === 'refining' && view.refiningIndex !== null ? { index: view.refiningIndex, adjustment: null, text: '' } : null,
+        earlier,
+        savedInteractionId: view.selected?.interactionId ?? null,
+      };
+    }
+
+    case 'session:state': {
+      const view = action.view;
+      const prev = state.view;
+      const newGeneration = !prev || view.generation !== prev.generation || prev.sessionId !== view.sessionId;
+      if (prev && prev.sessionId === view.sessionId && view.generation < prev.generation) return state;
+      const base: ClientState = newGeneration
+        ? { ...state, drafts: emptyDrafts(), refinement: null, earlier: emptyEarlier(), savedInteractionId: null }
+        : state;
+      let refinement = base.refinement;
+      if (view.state === 'refining' && view.refiningIndex !== null) {
+        refinement =
+          refinement && refinement.index === view.refiningIndex
+            ? { ...refinement, pending: false }
+            : { index: view.refiningIndex, adjustment: null, text: '' };
+      } else if (!(refinement?.pending && view.state === 'ready')) {
+        // A refinement asked for a moment ago stays until the server answers (state or error).
+        refinement = null;
+      }
+      // Suggestions completed by events the view has not caught up with yet are kept.
+      const suggestions = view.suggestions.map((s, i) => s ?? (!newGeneration && prev ? (prev.suggestions[i] ?? null) : null));
+      const keepSuggestions = view.state === 'generating' || view.state === 'refining';
+      return {
+        ...base,
+        view: {
+          ...view,
+          suggestions: keepSuggestions ? suggestions : view.suggestions,
+          analysis: view.analysis ?? (!newGeneration && prev ? prev.analysis : null),
+        },
+        refinement,
+        savedInteractionId: view.selected?.interactionId ?? (view.state === 'selecting' ? base.savedInteractionId : null),
+      };
+    }
+
+    case 'suggestion:start': {
+      if (!validIndex(action.index)) return state;
+      const s = atGeneration(state, action.generation);
+      if (!s || !s.view) return state;
+      // A (re)started stream: whatever this index showed is superseded.
+      return {
+        ...s,
+        view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, null) },
+        drafts: setAt(s.drafts, action.index, { id: action.id, tone: action.tone, text: '' }),
+      };
+    }
+
+    case 'analysis': {
+      const s = atGeneration(state, action.generation);
+      if (!s || !s.view) return state;
+      return { ...s, view: { ...s.view, analysis: action.analysis } };
+    }
+
+    case 'stream:frame': {
+      const s = atGeneration(state, action.generation);
+      if (!s) return state;
+      if (action.kind === 'suggestions') {
+        let drafts = s.drafts;
+        for (const delta of action.deltas) {
+          if (!validIndex(delta.index)) continue;
+          const d = drafts[delta.index];
+          drafts = setAt(drafts, delta.index, { ...d, text: applyDelta(d.text, delta) });
+        }
+        return drafts === s.drafts ? s : { ...s, drafts };
+      }
+      let refinement = s.refinement;
+      for (const delta of action.deltas) {
+        if (!validIndex(delta.index)) continue;
+        const current = refinement && refinement.index === delta.index ? refinement : { index: delta.index, adjustment: null, text: '' };
+        refinement = { ...current, text: applyDelta(current.text, delta), pending: false };
+      }
+      return refinement === s.refinement ? s : { ...s, refinement };
+    }
+
+    case 'suggestion:done': {
+      if (!validIndex(action.index)) return state;
+      const s = atGeneration(state, action.generation);
+      if (!s || !s.view) return state;
+      const d = s.drafts[action.index];
+      // The done text is authoritative; the draft keeps it too (no flicker if the view lags).
+      return {
+        ...s,
+        view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, action.suggestion) },
+        drafts: setAt(s.drafts, action.index, { ...d, id: action.suggestion.id, tone: action.suggestion.tone, text: action.suggestion.text }),
+      };
+    }
+
+    case 'refinement:requested':
+      if (!validIndex(action.index)) return state;
+      return { ...state, refinement: { index: action.index, adjustment: action.adjustment, text: '', pending: true } };
+
+    case 'refinement:start': {
+      if (!validIndex(action.index)) return state;
+      const s = atGeneration(state, action.generation);
+      if (!s) return state;
+      const adjustment = s.refinement && s.refinement.index === action.index ? s.refinement.adjustment : null;
+      return { ...s, refinement: { index: action.index, adjustment, text: '', pending: false } };
+    }
+
+    case 'refinement:done': {
+      if (!validIndex(action.index)) return state;
+      const s = atGeneration(state, action.generation);
+      if (!s || !s.view) return state;
+      const before = s.view.suggestions[action.index];
+      const after: Suggestion = before
+        ? { ...before, id: action.refined.id, text: action.refined.text }
+        : { id: action.refined.id, tone: action.refined.tone, text: action.refined.text, explanation: '' };
+      const previous = s.earlier[action.index];
+      const earlier =
+        before && before.text !== action.refined.text && previous[previous.length - 1] !== before.text
+          ? setAt(s.earlier, action.index, [...previous, before.text])
+          : s.earlier;
+      return {
+        ...s,
+        view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, after) },
+        refinement: null,
+        earlier,
+      };
+    }
+
+    case 'interaction:saved':
+      return { ...state, savedInteractionId: action.interactionId };
+
+    case 'session:error': {
+      const seq = (state.error?.seq ?? 0) + 1;
+      // A refinement that failed leaves its suggestion as it was.
+      const refinementFailed = action.error.event === 'suggestion:refine' || action.error.code === 'unsupported_adjustment';
+      return { ...state, error: { error: action.error, seq }, refinement: refinementFailed ? null : state.refinement };
+    }
+
+    case 'error:dismiss':
+      return state.error ? { ...state, error: null } : state;
+
+    case 'session:ended':
+      return state.view && state.view.sessionId === action.sessionId ? { ...state, view: { ...state.view, state: 'ended' } } : state;
+  }
+}
+
+export type CardStatus = 'empty' | 'streaming' | 'done';
+
+export interface CardModel {
+  index: number;
+  status: CardStatus;
+  /** Being refined right now (status is 'streaming'). */
+  refining: boolean;
+  id: string | null;
+  tone: string | null;
+  text: string;
+  /** The text before the running refinement (shown dimmed until the refined text starts). */
+  previousText: string | null;
+  explanation: string | null;
+  /** Every refinement of this suggestion in this generation, oldest first. */
+  refinements: Array<{ adjustment: string; changes: string[] }>;
+  /** Earlier versions, oldest first, each with what was done to it next. */
+  earlier: Array<{ text: string; label: string }>;
+  selected: boolean;
+}
+
+/** What one suggestion card shows. */
+export function cardModel(state: ClientState, index: number): CardModel {
+  const view = state.view;
+  const done = view?.suggestions[index] ?? null;
+  const draft = state.drafts[index];
+  const r = state.refinement;
+  const refining = Boolean(r && r.index === index && (view?.state === 'refining' || (r.pending && view?.state === 'ready')));
+  const refinements = (view?.refinements ?? []).filter((r) => r.index === index);
+  const earlier = earlierVersions(state.earlier[index] ?? [], refinements.map((r) => ({ adjustment: r.adjustment, text: r.refined.text })), done?.text ?? null);
+  const base = {
+    index,
+    refinements: refinements.map((r) => ({ adjustment: r.adjustment, changes: r.refined.changes })),
+    earlier,
+    selected: Boolean(view?.selected && view.selected.index === index && view.state === 'selected'),
+  };
+  if (refining && state.refinement) {
+    return {
+      ...base,
+      status: 'streaming',
+      refining: true,
+      id: done?.id ?? draft.id,
+      tone: done?.tone ?? draft.tone,
+      text: state.refinement.text,
+      previousText: done?.text ?? null,
+      explanation: done?.explanation ?? null,
+    };
+  }
+  if (done) {
+    return { ...base, status: 'done', refining: false, id: done.id, tone: done.tone, text: done.text, previousText: null, explanation: done.explanation || null };
+  }
+  return {
+    ...base,
+    // Only a running generation fills an unfinished card; otherwise it has nothing to show.
+    status: view?.state === 'generating' ? 'streaming' : 'empty',
+    refining: false,
+    id: draft.id,
+    tone: draft.tone,
+    text: draft.text,
+    previousText: null,
+    explanation: null,
+  };
+}
+
+/**
+ * Earlier versions of a suggestion: the texts this client saw replaced (`seen`, oldest first), or,
+ * when it did not see them all (a reload), what the view's refinements still tell (every refined
+ * text but the current one; the original is then unknown). Labels say what was asked for next.
+ */
+export function earlierVersions(
+  seen: readonly string[],
+  refinements: ReadonlyArray<{ adjustment: string; text: string }>,
+  current: string | null,
+): Array<{ text: string; label: string }> {
+  const label = (k: number) => {
+    const asked = refinements[k]?.adjustment;
+    const name = k === 0 ? 'Original' : `Version ${k + 1}`;
+    return asked ? `${name} (before “${asked}”)` : name;
+  };
+  if (seen.length >= refinements.length) {
+    return seen.map((text, k) => ({ text, label: label(k) })).filter((v) => v.text !== current);
+  }
+  // Versions 1..n-1 from the refinements; version 0 (the original) is not in the view.
+  const out: Array<{ text: string; label: string }> = [];
+  for (let k = 0; k < refinements.length - 1; k++) out.push({ text: refinements[k].text, label: label(k + 1) });
+  return out.filter((v) => v.text !== current);
+}
+
+/** The states in which a new situation may be submitted. */
+export const CAN_SUBMIT: ReadonlySet<string> = new Set(['idle', 'ready', 'selected', 'failed']);
+/** The states a cancel applies to. */
+export const CAN_CANCEL: ReadonlySet<string> = new Set(['generating', 'refining']);

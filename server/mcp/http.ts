@@ -1,0 +1,92 @@
+// POST /mcp: the MCP Streamable HTTP transport, stateless.
+//
+// Stateless on purpose: every POST gets a fresh McpServer + StreamableHTTPServerTransport (no
+// Mcp-Session-Id), answers with JSON, and is closed when the response ends. Nothing of a
+// conversation lives in this process, so any instance behind a load balancer can answer any request
+// without sticky sessions or a shared session store; our tools are request/response and keep their
+// state (memory, interactions) in Redis and Postgres anyway. Session mode would keep each session's
+// transport in one process's memory, which breaks as soon as a request lands on another instance.
+// Building a server per request is cheap: the tool list and its JSON Schemas are computed once.
+// Without sessions there is no server-to-client stream: GET (the standalone SSE stream) and DELETE
+// (ending a session) answer 405, which the SDK's client expects from a stateless server.
+import type { IncomingMessage } from 'node:http';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AppDeps } from '../app/deps.ts';
+import { AppError, invalidRequest, toAppError } from '../errors.ts';
+import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './security.ts';
+import { createMcpServer } from './server.ts';
+import type { CallerResolver } from './caller.ts';
+
+export const MCP_PATH = '/mcp';
+
+export interface McpRouterOptions {
+  /** Host/Origin allow-lists; by default from the configuration (PUBLIC_URL, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS). */
+  security?: McpSecuritySettings;
+  resolveCaller?: CallerResolver;
+}
+
+const requestIdOf = (req: IncomingMessage) => (req as { id?: string }).id;
+
+/** Body-parser failures in our shape (the app's own parser, when it ran first, answers the same way). */
+function bodyError(err: { type?: string; status?: number }): AppError | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return invalidRequest('The request body is not valid JSON.', [{ field: '(body)', problem: 'not valid JSON' }]);
+    case 'entity.too.large':
+      return invalidRequest('The request body is too large.', [{ field: '(body)', problem: 'too large' }]);
+    default:
+      return err.type && err.status && err.status >= 400 && err.status < 500 ? invalidRequest('The request could not be read.') : null;
+  }
+}
+
+/**
+ * The /mcp routes. Mount anywhere in the app (it parses its JSON body itself when the app's parser
+ * has not); host/origin checks run first.
+ */
+export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
+  const router = express.Router();
+  router.use(MCP_PATH, mcpRequestGuard(opts.security ?? securitySettingsFromConfig(deps.config)));
+
+  const handle: RequestHandler = async (req, res, next) => {
+    const requestId = requestIdOf(req);
+    const mcp = createMcpServer(deps, { http: req, requestId, resolveCaller: opts.resolveCaller });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    // The response is finished or the client went away: closing aborts tool calls still running
+    // (their signal stops upstream model calls) and frees the server.
+    res.on('close', () => {
+      void mcp.close().catch(() => undefined);
+    });
+    try {
+      await mcp.connect(transport);
+      // The body parsed by express.json (ours or the app's); undefined for other content types, which
+      // the transport then reads and answers itself (415).
+      await transport.handleRequest(req, res, req.body);
+    } catch (err) {
+      if (res.headersSent) {
+        deps.log.error({ err, requestId }, 'mcp request failed after the response started');
+        res.end();
+        return;
+      }
+      next(err);
+    }
+  };
+  router.post(MCP_PATH, express.json({ limit: deps.config.http.bodyLimit, strict: true }), handle);
+
+  router.all(MCP_PATH, (req, res) => {
+    res.setHeader('Allow', 'POST');
+    const err = new AppError('invalid_request', `${req.method} is not supported on ${MCP_PATH}: this MCP endpoint is stateless (no sessions, no server-sent stream); send JSON-RPC messages with POST.`);
+    res.status(405).json(err.toBody(requestIdOf(req)));
+  });
+
+  // Errors of the /mcp routes (a forbidden Host or Origin, an unreadable body) in our shape, so the
+  // router answers the same whether or not the app's error handler is behind it.
+  const onError: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const appErr = err instanceof AppError ? err : (bodyError(err) ?? toAppError(err));
+    if (appErr.status >= 500) deps.log.error({ err, requestId: requestIdOf(req) }, 'mcp request failed');
+    res.status(appErr.status).json(appErr.toBody(requestIdOf(req)));
+  };
+  router.use(MCP_PATH, onError);
+  return router;
+}

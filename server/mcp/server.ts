@@ -1,0 +1,130 @@
+// The MCP edge: Calmly's coach as six tools, over Streamable HTTP (server/mcp/http.ts) and stdio
+// (server/mcp/stdio.ts). Tools validate with the use-cases' zod schemas and call the same use-case
+// functions as REST; errors use the same vocabulary (server/errors.ts).
+//
+// Why tools/list and tools/call are installed on the McpServer's low-level `server` (the SDK's
+// documented escape hatch for custom request handlers) instead of McpServer.registerTool:
+//  1. registerTool validates the arguments itself and answers a bad call with a bare text error
+//     ("Input validation error: …") before our code runs, so the error could not carry our code
+//     (invalid_request) and per-field details. Here the use-case's schema is applied with the same
+//     parseInput as REST, and every failure becomes a tool result with `isError: true` whose text and
+//     structuredContent carry {error: {code, message, details?, requestId?}}.
+//  2. The SDK's Client (1.32) validates structuredContent against the tool's outputSchema even on
+//     results with isError (modelcontextprotocol/typescript-sdk#1943), so an error envelope in
+//     structuredContent would make strict clients throw. Each outputSchema is therefore
+//     "the REST response of the use-case OR our error envelope" (anyOf, type object at the root),
+//     which registerTool (object schemas only) cannot declare.
+// Schemas are converted with zod's own toJSONSchema (draft-07, as the SDK does), once per process.
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { AppDeps } from '../app/deps.ts';
+import { AppError, toAppError } from '../errors.ts';
+import { errorResponse } from '../http/schemas.ts';
+import { parseInput } from '../http/validate.ts';
+import { resolveCaller as defaultResolveCaller, type CallerResolver } from './caller.ts';
+import type { McpTool } from './tool.ts';
+import { tools } from './tools/index.ts';
+
+const INSTRUCTIONS = [
+  'Calmly is a communication coach for difficult moments (work, friendship, relationship).',
+  'Typical flow: generate_responses with the situation in the user\'s words (it analyses it too; analyze_situation shows the analysis alone),',
+  'refine_response when the user wants a reply changed, save_interaction with the reply they chose so Calmly learns their preferences,',
+  'get_user_history for what was learned, search_scenarios to browse the library. Pass a stable userId to personalise.',
+  'Errors come back as tool results with isError and structuredContent {error: {code, message, details?}}; invalid_request lists the fields at fault.',
+].join(' ');
+
+type AnyTool = McpTool<any, any>;
+
+const byName = new Map<string, AnyTool>(tools.map((t) => [t.name, t]));
+
+type JsonObjectSchema = Tool['inputSchema'];
+
+function inputJsonSchema(tool: AnyTool): JsonObjectSchema {
+  const schema = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return { ...schema, type: 'object' } as JsonObjectSchema;
+}
+
+/** The use-case's REST response, or our error envelope (see the header comment, point 2). */
+function outputJsonSchema(tool: AnyTool): NonNullable<Tool['outputSchema']> {
+  const { $schema, ...rest } = z.toJSONSchema(z.union([tool.output, errorResponse]), { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
+  return { $schema, type: 'object', ...rest } as NonNullable<Tool['outputSchema']>;
+}
+
+let listing: Tool[] | undefined;
+/** tools/list, computed once: the schemas never change while the process runs. */
+export function toolListing(): Tool[] {
+  listing ??= tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: inputJsonSchema(tool),
+    outputSchema: outputJsonSchema(tool),
+    annotations: { title: tool.title, ...tool.annotations },
+  }));
+  return listing;
+}
+
+export interface CreateMcpServerOptions {
+  /** The HTTP request being served (Streamable HTTP), for the caller hook; undefined over stdio. */
+  http?: IncomingMessage;
+  /** Our x-request-id, echoed in error bodies. */
+  requestId?: string;
+  /** The authentication hook (server/mcp/caller.ts); replaceable in tests. */
+  resolveCaller?: CallerResolver;
+}
+
+/** A tool error: the same body REST would answer with, as text and as structuredContent. */
+export function toolError(err: unknown, requestId?: string): CallToolResult {
+  const appErr = toAppError(err);
+  const body = appErr.toBody(requestId);
+  const supported = Array.isArray(appErr.extra?.supported) ? `\nSupported adjustments: ${appErr.extra.supported.join(', ')}` : '';
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `Error ${appErr.code}: ${appErr.message}${supported}` }],
+    structuredContent: body as unknown as Record<string, unknown>,
+  };
+}
+
+/** An McpServer with Calmly's six tools, for one connection (stdio) or one request (stateless HTTP). */
+export function createMcpServer(deps: AppDeps, opts: CreateMcpServerOptions = {}): McpServer {
+  const log = deps.log.child({ component: 'mcp' });
+  const resolveCaller = opts.resolveCaller ?? defaultResolveCaller;
+  const mcp = new McpServer({ name: 'calmly', title: 'Calmly', version: deps.config.version }, { instructions: INSTRUCTIONS });
+  const server = mcp.server;
+  server.registerCapabilities({ tools: { listChanged: false } });
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing() }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    // An unknown tool is a protocol error (JSON-RPC -32602), as the MCP specification asks.
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Tools: ${[...byName.keys()].join(', ')}`);
+    const started = performance.now();
+    try {
+      const input = parseInput(tool.input, request.params.arguments ?? {}, 'arguments') as Record<string, unknown>;
+      const caller = await resolveCaller({ deps, tool: tool.name, args: input, http: opts.http });
+      const args = caller.userId !== undefined && 'userId' in tool.input.shape ? { ...input, userId: caller.userId } : input;
+      const result = await tool.run({ deps, caller, signal: extra.signal }, args);
+      const structured = tool.output.safeParse(result);
+      if (!structured.success) {
+        // The use-case answered something its own REST contract does not allow: our bug, not the caller's.
+        log.error({ tool: tool.name, issues: structured.error.issues.slice(0, 5) }, 'tool result does not match its output schema');
+        throw new AppError('internal_error', 'Something went wrong on our side. Please try again.');
+      }
+      log.info({ tool: tool.name, ms: Math.round(performance.now() - started), requestId: opts.requestId }, 'mcp tool call');
+      return { content: [{ type: 'text', text: tool.summarize(result, args) }], structuredContent: structured.data as Record<string, unknown> };
+    } catch (err) {
+      const appErr = toAppError(err);
+      const ms = Math.round(performance.now() - started);
+      if (extra.signal.aborted) log.info({ tool: tool.name, ms }, 'mcp tool call cancelled');
+      else if (appErr.status >= 500) log.error({ err, tool: tool.name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call failed');
+      else log.info({ tool: tool.name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call rejected');
+      return toolError(appErr, opts.requestId);
+    }
+  });
+
+  return mcp;
+}

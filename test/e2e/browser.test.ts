@@ -1,0 +1,164 @@
+// End to end: Debian's Chromium (headless, driven by playwright-core) against Calmly started the way
+// `npm start` starts it (scripts/start.mjs: migrate, seed, build the client, serve it), on its own
+// database and Redis prefix, with a stand-in model server so tokens visibly stream. Screenshots of
+// the main states go to test-results/e2e/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { findFreePort } from '../../scripts/services.mjs';
+import { createTestDatabase } from '../support/postgres.ts';
+import { requireEnv } from '../support/redis.ts';
+import { startStandin, type Standin } from '../support/openai-standin.ts';
+import { waitFor } from '../support/wait.ts';
+import { createDb } from '../../db/connection.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+let app: ChildProcess;
+let baseUrl = '';
+let browser: Browser;
+let page: Page;
+let standin: Standin;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let output = '';
+
+// From the top, so the sticky header does not land in the middle of a full-page capture.
+const shot = async (name: string) => {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+};
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  standin = await startStandin();
+  standin.options.defaults = { tokenDelayMs: 12, model: 'stand-in-model' };
+  database = await createTestDatabase();
+  const port = await findFreePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  app = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      REDIS_URL: requireEnv('REDIS_URL'),
+      REDIS_PREFIX: `e2e${randomUUID().slice(0, 6)}`,
+      AI_BASE_URL: standin.baseURL,
+      AI_API_KEY: 'e2e',
+      AI_MODEL: 'stand-in-model',
+      VOICE_PROVIDER: 'espeak',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (d) => (output += d));
+  app.stderr!.on('data', (d) => (output += d));
+  await waitFor(
+    async () => {
+      if (app.exitCode !== null) throw new Error(`npm start exited (${app.exitCode}):\n${output.slice(-3000)}`);
+      const res = await fetch(`${baseUrl}/health`).catch(() => null);
+      return res?.status === 200;
+    },
+    { timeoutMs: 240_000, intervalMs: 250, what: 'Calmly started by scripts/start.mjs' },
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app && app.exitCode === null) {
+    app.kill('SIGTERM');
+    await waitFor(() => app.exitCode !== null, { timeoutMs: 20_000, what: 'the app to stop' }).catch(() => app.kill('SIGKILL'));
+  }
+  await standin?.close();
+  await database?.drop();
+}, 60_000);
+
+const card = (i: number) => page.getByTestId(`suggestion-${i}`);
+
+describe('the browser client', () => {
+  it('streams suggestions, refines, selects, resumes after a reload, plays voice and applies a preference', async () => {
+    await page.goto(baseUrl);
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
+    await shot('1-empty');
+
+    // Count text changes of the first card while it streams.
+    // (Browser code as strings: this file is type-checked without the DOM library.)
+    await page.evaluate(`window.__changes = 0;
+      new MutationObserver(() => window.__changes++).observe(document.body, { subtree: true, characterData: true, childList: true });`);
+    await page.getByTestId('situation').fill('My coworker keeps taking credit for my ideas in team meetings and I am tired of it.');
+    await page.getByTestId('submit').click();
+    await expect.poll(() => card(0).getAttribute('data-state'), { timeout: 15_000 }).toBe('streaming');
+    await shot('2-streaming');
+    for (const i of [0, 1, 2]) await expect.poll(() => card(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('analysis').textContent()).toMatch(/work/i);
+    const changes = Number(await page.evaluate('window.__changes'));
+    expect(changes).toBeGreaterThan(10);
+    const texts = await Promise.all([0, 1, 2].map(async (i) => (await card(i).textContent()) ?? ''));
+    expect(new Set(texts).size).toBe(3);
+    await shot('3-suggestions');
+
+    // Refine the first card: the text changes, the earlier version stays reachable.
+    const before = (await card(0).getByTestId('suggestion-text').textContent()) ?? '';
+    await card(0).getByTestId('refine-assertive').click();
+    await expect.poll(async () => card(0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 }).not.toBe(before);
+    await expect.poll(() => card(0).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await card(0).textContent()).toContain(before.slice(0, 30));
+    const refined = (await card(0).getByTestId('suggestion-text').textContent()) ?? '';
+    await shot('4-refined');
+
+    // Select it: confirmed, and a Postgres row exists.
+    await card(0).getByTestId('select').click();
+    await page.getByTestId('saved').waitFor({ state: 'visible' });
+    const db = createDb({ url: database.url, poolMax: 1 });
+    try {
+      await waitFor(async () => (await db('interactions').where({ selected_response: refined.trim() }).first()) ?? null, { what: 'the interaction row' });
+    } finally {
+      await db.destroy();
+    }
+    await shot('5-selected');
+
+    // Reload: the session resumes with its suggestions.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
+    await expect.poll(() => card(0).getByTestId('suggestion-text').textContent(), { timeout: 15_000 }).toBe(refined);
+    await page.getByTestId('saved').waitFor({ state: 'visible' });
+
+    // Voice: audio data arrives for the card.
+    await card(1).getByTestId('play').click();
+    await expect.poll(async () => Number(await card(1).getAttribute('data-audio-bytes')), { timeout: 20_000 }).toBeGreaterThan(1000);
+    await shot('6-voice');
+
+    // A preference and its effect: with "assertive" preferred, the first suggestion is Assertive.
+    await page.getByTestId('pref-tone').selectOption('assertive');
+    await page.getByTestId('pref-save').click();
+    await page.getByText(/saved/i).first().waitFor({ state: 'visible' });
+    await page.getByTestId('new-situation').click();
+    await page.getByTestId('situation').fill('My roommate never does the dishes and leaves them for days.');
+    await page.getByTestId('submit').click();
+    await expect.poll(() => card(0).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    expect(await card(0).textContent()).toMatch(/assertive/i);
+    await shot('7-preference');
+  }, 180_000);
+
+  it('works at phone width', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    try {
+      await phone.goto(baseUrl);
+      await expect.poll(() => phone.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
+      const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      expect(overflow).toBeLessThanOrEqual(1);
+      await phone.screenshot({ path: path.join(SHOTS, '8-phone.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
+});

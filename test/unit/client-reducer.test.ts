@@ -1,0 +1,314 @@
+// The browser client's session reducer: stream frames per index, resets, generations, refinements
+// and their earlier versions, fed with views made by the real session machine where it matters.
+import { describe, expect, it } from 'vitest';
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import {
+  sessionMachine,
+  toView,
+  type ActorEvent,
+  type EndActorInput,
+  type GenerateActorInput,
+  type RefineActorInput,
+  type SelectActorInput,
+} from '../../machines/session.ts';
+import type { SessionView } from '../../machines/protocol.ts';
+import type { Analysis, Suggestion } from '../../server/domain/types.ts';
+import { cardModel, earlierVersions, initialState, reducer, type Action, type ClientState } from '../../client/src/session/reducer.ts';
+import { errorMessage } from '../../client/src/session/errors.ts';
+
+const analysis: Analysis = { context: 'work', confidence: 0.82, emotionalTone: 'frustrated', keyElements: ['credit'], safety: { flag: false, category: null } };
+const suggestion = (i: number, text = `reply ${i}`): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i], text, explanation: `why ${i}` });
+
+function view(patch: Partial<SessionView> = {}): SessionView {
+  return {
+    sessionId: 'sess_abcdefghijkl',
+    userId: 'user_1',
+    state: 'idle',
+    situation: null,
+    context: null,
+    analysis: null,
+    suggestions: [null, null, null],
+    refiningIndex: null,
+    refinements: [],
+    selected: null,
+    error: null,
+    generation: 0,
+    ...patch,
+  };
+}
+
+const run = (actions: Action[], from: ClientState = initialState()) => actions.reduce(reducer, from);
+const ready = (v: SessionView): Action => ({ type: 'session:ready', sessionId: v.sessionId, userId: v.userId, resumed: false, view: v });
+const generating = (generation = 1) => view({ state: 'generating', situation: 'My coworker takes credit.', generation });
+const frame = (generation: number, deltas: Array<{ index: number; text: string; reset?: boolean }>, kind: 'suggestions' | 'refinement' = 'suggestions'): Action => ({
+  type: 'stream:frame',
+  generation,
+  kind,
+  deltas,
+});
+
+describe('client reducer: streaming', () => {
+  it('appends deltas per index, interleaved, and shows the cards as streaming', () => {
+    const s = run([
+      ready(view()),
+      { type: 'session:state', view: generating(1) },
+      ...[0, 1, 2].map((index): Action => ({ type: 'suggestion:start', generation: 1, index, id: `resp_${index}`, tone: ['Calm', 'Warm', 'Direct'][index] })),
+      frame(1, [
+        { index: 0, text: 'I noticed ' },
+        { index: 2, text: 'Please ' },
+      ]),
+      frame(1, [
+        { index: 1, text: 'I feel ' },
+        { index: 0, text: 'that my idea' },
+      ]),
+    ]);
+    expect(s.drafts.map((d) => d.text)).toEqual(['I noticed that my idea', 'I feel ', 'Please ']);
+    const card = cardModel(s, 0);
+    expect(card.status).toBe('streaming');
+    expect(card.text).toBe('I noticed that my idea');
+    expect(card.tone).toBe('Calm');
+  });
+
+  it('reset drops what that index had (and only that index) before appending', () => {
+    const s = run([
+      ready(view()),
+      { type: 'session:state', view: generating(1) },
+      frame(1, [
+        { index: 0, text: 'first try' },
+        { index: 1, text: 'other' },
+      ]),
+      frame(1, [{ index: 0, text: 'second ', reset: true }]),
+      frame(1, [{ index: 0, text: 'try' }]),
+    ]);
+    expect(s.drafts[0].text).toBe('second try');
+    expect(s.drafts[1].text).toBe('other');
+  });
+
+  it('ignores frames and events of an older generation, and adopts a newer one that overtakes its state', () => {
+    let s = run([ready(view()), { type: 'session:state', view: generating(2) }, frame(2, [{ index: 0, text: 'new' }])]);
+    s = run(
+      [
+        frame(1, [{ index: 0, text: ' old' }]),
+        { type: 'suggestion:done', generation: 1, index: 0, suggestion: suggestion(0, 'old done') },
+        { type: 'analysis', generation: 1, analysis },
+      ],
+      s,
+    );
+    expect(s.drafts[0].text).toBe('new');
+    expect(s.view?.suggestions[0]).toBeNull();
+    expect(s.view?.analysis).toBeNull();
+
+    // Generation 3's first frame arrives before its session:state: the old text goes.
+    s = run([frame(3, [{ index: 0, text: 'third' }])], s);
+    expect(s.view?.generation).toBe(3);
+    expect(s.drafts[0].text).toBe('third');
+    s = run([{ type: 'session:state', view: generating(3) }], s);
+    expect(s.drafts[0].text).toBe('third');
+  });
+
+  it('suggestion:done is authoritative and marks the card done; the ready view keeps everything', () => {
+    let s = run([
+      ready(view()),
+      { type: 'session:state', view: generating(1) },
+      { type: 'analysis', generation: 1, analysis },
+      frame(1, [{ index: 0, text: 'almost' }]),
+      { type: 'suggestion:done', generation: 1, index: 0, suggestion: suggestion(0, 'the whole reply') },
+    ]);
+    expect(cardModel(s, 0)).toMatchObject({ status: 'done', text: 'the whole reply', explanation: 'why 0' });
+    expect(cardModel(s, 1).status).toBe('streaming');
+    // A session:state for the same generation (e.g. an error) keeps done suggestions and the analysis.
+    s = run([{ type: 'session:state', view: generating(1) }], s);
+    expect(s.view?.suggestions[0]?.text).toBe('the whole reply');
+    expect(s.view?.analysis).toEqual(analysis);
+    s = run(
+      [{ type: 'session:state', view: view({ state: 'ready', situation: 'x', generation: 1, analysis, suggestions: [0, 1, 2].map((i) => suggestion(i)) }) }],
+      s,
+    );
+    expect([0, 1, 2].map((i) => cardModel(s, i).status)).toEqual(['done', 'done', 'done']);
+  });
+
+  it('a restarted stream (suggestion:start again after a resume) replaces what the card showed', () => {
+    const resumed = view({ state: 'generating', situation: 'x', generation: 4, suggestions: [suggestion(0, 'from before'), null, null] });
+    let s = run([{ ...(ready(resumed) as Extract<Action, { type: 'session:ready' }>), resumed: true }]);
+    expect(cardModel(s, 0).status).toBe('done');
+    s = run([{ type: 'suggestion:start', generation: 4, index: 0, id: 'resp_9', tone: 'Calm' }, frame(4, [{ index: 0, text: 'again' }])], s);
+    expect(cardModel(s, 0)).toMatchObject({ status: 'streaming', text: 'again' });
+  });
+
+  it('cancel (back to idle) drops half-written suggestions', () => {
+    const s = run([
+      ready(view()),
+      { type: 'session:state', view: generating(1) },
+      { type: 'suggestion:done', generation: 1, index: 0, suggestion: suggestion(0) },
+      { type: 'session:state', view: view({ state: 'idle', situation: 'My coworker takes credit.', generation: 1 }) },
+    ]);
+    expect(s.view?.suggestions).toEqual([null, null, null]);
+    expect([0, 1, 2].map((i) => cardModel(s, i).status)).toEqual(['empty', 'empty', 'empty']);
+  });
+});
+
+describe('client reducer: refinements', () => {
+  const readyView = (patch: Partial<SessionView> = {}) =>
+    view({ state: 'ready', situation: 'x', generation: 1, analysis, suggestions: [0, 1, 2].map((i) => suggestion(i)), ...patch });
+
+  it('streams a refinement into its card, then keeps the earlier version', () => {
+    let s = run([ready(readyView()), { type: 'refinement:requested', index: 1, adjustment: 'make it softer' }]);
+    // Shown as refining at once, before the server confirms.
+    expect(cardModel(s, 1)).toMatchObject({ status: 'streaming', refining: true, text: '', previousText: 'reply 1' });
+    s = run(
+      [
+        { type: 'session:state', view: readyView({ state: 'refining', refiningIndex: 1 }) },
+        { type: 'refinement:start', generation: 1, index: 1 },
+        frame(1, [{ index: 1, text: 'A softer ' }], 'refinement'),
+        frame(1, [{ index: 1, text: 'reply' }], 'refinement'),
+      ],
+      s,
+    );
+    expect(cardModel(s, 1)).toMatchObject({ status: 'streaming', text: 'A softer reply' });
+    expect(cardModel(s, 0).status).toBe('done');
+    s = run(
+      [
+        { type: 'refinement:done', generation: 1, index: 1, refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] } },
+        {
+          type: 'session:state',
+          view: readyView({
+            suggestions: [suggestion(0), { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' }, suggestion(2)],
+            refinements: [{ index: 1, adjustment: 'make it softer', refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] } }],
+          }),
+        },
+      ],
+      s,
+    );
+    const card = cardModel(s, 1);
+    expect(card).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
+    expect(card.earlier).toEqual([{ text: 'reply 1', label: 'Original (before “make it softer”)' }]);
+    expect(card.refinements).toEqual([{ adjustment: 'make it softer', changes: ['softer'] }]);
+    expect(s.refinement).toBeNull();
+  });
+
+  it('a refinement reset restarts its text; an unsupported adjustment leaves the card as it was', () => {
+    let s = run([
+      ready(readyView({ state: 'refining', refiningIndex: 0 })),
+      frame(1, [{ index: 0, text: 'abc' }], 'refinement'),
+      frame(1, [{ index: 0, text: 'xyz', reset: true }], 'refinement'),
+    ]);
+    expect(cardModel(s, 0).text).toBe('xyz');
+    s = run(
+      [
+        { type: 'session:error', error: { code: 'unsupported_adjustment', message: 'no', supported: ['more assertive', 'softer'] } },
+        { type: 'session:state', view: readyView() },
+      ],
+      s,
+    );
+    expect(cardModel(s, 0)).toMatchObject({ status: 'done', text: 'reply 0' });
+    expect(s.error?.error.code).toBe('unsupported_adjustment');
+    expect(errorMessage(s.error!.error)).toBe("Calmly can't make that change yet. Try asking for: more assertive or softer.");
+  });
+
+  it('a refinement the server refused (invalid_state) does not leave the card refining', () => {
+    const s = run([
+      ready(readyView()),
+      { type: 'refinement:requested', index: 2, adjustment: 'make it shorter' },
+      { type: 'session:error', error: { code: 'invalid_state', message: 'busy', event: 'suggestion:refine' } },
+    ]);
+    expect(cardModel(s, 2)).toMatchObject({ status: 'done', refining: false });
+  });
+
+  it('earlier versions survive a reload through storage, or are rebuilt from the view', () => {
+    const refinements = [
+      { adjustment: 'make it softer', text: 'v2' },
+      { adjustment: 'make it shorter', text: 'v3' },
+    ];
+    expect(earlierVersions(['v1', 'v2'], refinements, 'v3').map((v) => v.text)).toEqual(['v1', 'v2']);
+    // Without what this client saw: the refined texts but the current one (the original is unknown).
+    expect(earlierVersions([], refinements, 'v3')).toEqual([{ text: 'v2', label: 'Version 2 (before “make it shorter”)' }]);
+
+    const restored = run([{ ...(ready(readyView()) as Extract<Action, { type: 'session:ready' }>), earlier: [['v0'], [], []] }]);
+    expect(restored.earlier).toEqual([['v0'], [], []]);
+  });
+});
+
+describe('client reducer: selection, errors and connection', () => {
+  it('tracks the saved interaction and the selected card', () => {
+    const suggestions = [0, 1, 2].map((i) => suggestion(i));
+    const s = run([
+      ready(view({ state: 'ready', situation: 'x', generation: 1, suggestions })),
+      { type: 'session:state', view: view({ state: 'selecting', situation: 'x', generation: 1, suggestions }) },
+      { type: 'interaction:saved', interactionId: 'int_1' },
+      { type: 'session:state', view: view({ state: 'selected', situation: 'x', generation: 1, suggestions, selected: { index: 2, interactionId: 'int_1' } }) },
+    ]);
+    expect(s.savedInteractionId).toBe('int_1');
+    expect(cardModel(s, 2).selected).toBe(true);
+    expect(cardModel(s, 0).selected).toBe(false);
+  });
+
+  it('counts errors so the same one is announced twice, and dismisses them', () => {
+    let s = run([ready(view()), { type: 'session:error', error: { code: 'rate_limited', message: 'x', retryAfterMs: 1500 } }]);
+    s = run([{ type: 'session:error', error: { code: 'rate_limited', message: 'x', retryAfterMs: 1500 } }], s);
+    expect(s.error?.seq).toBe(2);
+    expect(errorMessage(s.error!.error)).toBe("You're going a little fast. Please wait 2 seconds and try again.");
+    expect(run([{ type: 'error:dismiss' }], s).error).toBeNull();
+  });
+
+  it('follows the connection', () => {
+    let s = run([{ type: 'connection', status: 'reconnecting' }]);
+    expect(s.connection).toBe('reconnecting');
+    s = run([{ type: 'connection', status: 'offline', reason: 'This session was opened in another tab or window.' }], s);
+    expect(s).toMatchObject({ connection: 'offline', offlineReason: 'This session was opened in another tab or window.' });
+    s = run([ready(view())], s);
+    expect(s).toMatchObject({ connection: 'connected', offlineReason: null });
+  });
+});
+
+describe('client reducer with views from the real session machine', () => {
+  it('generate → ready → refine → ready → select, as the server would send it', () => {
+    let generate: ((e: ActorEvent) => void) | null = null;
+    let refine: ((e: ActorEvent) => void) | null = null;
+    const machine = sessionMachine.provide({
+      actors: {
+        generate: fromCallback<ActorEvent, GenerateActorInput>(({ sendBack }) => {
+          generate = sendBack;
+        }),
+        refine: fromCallback<ActorEvent, RefineActorInput>(({ sendBack }) => {
+          refine = sendBack;
+        }),
+        select: fromPromise<{ interactionId: string }, SelectActorInput>(async () => ({ interactionId: 'int_9' })),
+        end: fromPromise<void, EndActorInput>(async () => {}),
+      },
+    });
+    const actor = createActor(machine, { input: { sessionId: 'sess_abcdefghijkl', userId: 'user_1' } }).start();
+    let s = run([ready(toView(actor.getSnapshot()))]);
+    const state = () => {
+      s = reducer(s, { type: 'session:state', view: toView(actor.getSnapshot()) });
+    };
+
+    actor.send({ type: 'SUBMIT', situation: 'My coworker takes credit.' });
+    state();
+    const g = s.view!.generation;
+    s = run([{ type: 'suggestion:start', generation: g, index: 0, id: 'resp_0', tone: 'Calm' }, frame(g, [{ index: 0, text: 'partial' }])], s);
+    for (const i of [0, 1, 2]) {
+      generate!({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
+      s = reducer(s, { type: 'suggestion:done', generation: g, index: i, suggestion: suggestion(i) });
+    }
+    generate!({ type: 'GEN.DONE' });
+    state();
+    expect(s.view?.state).toBe('ready');
+    expect([0, 1, 2].map((i) => cardModel(s, i).text)).toEqual(['reply 0', 'reply 1', 'reply 2']);
+
+    s = reducer(s, { type: 'refinement:requested', index: 0, adjustment: 'make it more assertive' });
+    actor.send({ type: 'REFINE', index: 0, adjustment: 'make it more assertive' });
+    state();
+    expect(cardModel(s, 0).refining).toBe(true);
+    const refined = { id: 'resp_0_refined', tone: 'Calm', text: 'A firmer reply.', changes: ['more assertive'] };
+    s = reducer(s, { type: 'refinement:done', generation: g, index: 0, refined });
+    refine!({ type: 'REF.DONE', refined });
+    state();
+    expect(cardModel(s, 0)).toMatchObject({ status: 'done', text: 'A firmer reply.' });
+    expect(cardModel(s, 0).earlier.map((v) => v.text)).toEqual(['reply 0']);
+
+    actor.send({ type: 'SELECT', index: 0, interactionId: 'int_9' });
+    state();
+    expect(s.view?.state).toBe('selecting');
+    actor.stop();
+  });
+});
