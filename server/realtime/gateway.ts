@@ -41,6 +41,20 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
+/** A takeover never waits longer than this for pending snapshot writes. */
+const TAKEOVER_WAIT_MS = 2_000;
+
+/** Waits for `work` at most `ms`; calls `late` if it had to stop waiting (the work goes on). */
+async function withinTime(work: Promise<unknown>, ms: number, late: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'late') late();
+}
+
 function zodDetails(issues: Array<{ path: PropertyKey[]; message: string }>) {
   return issues.map((i) => ({ field: i.path.map(String).join('.') || '(payload)', problem: i.message }));
 }
@@ -124,8 +138,12 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       // One connection per session: a session opened again (a new tab, a reconnect that reached
       // another instance) takes over; the adapter reaches the old connection wherever it is. The
       // snapshot is read again afterwards, in case the old connection's last step just landed.
-      await io.in(sessionRoom(sessionId)).disconnectSockets(true);
-      await store.flush();
+      // The cluster-wide disconnect reaches this instance too, once the adapter has published it,
+      // by which time this socket is in the room: it must be excepted (every socket is in a room
+      // named by its id). Here, the old connection is dropped at once.
+      io.local.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
+      io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
+      await withinTime(store.flush(), TAKEOVER_WAIT_MS, () => log.warn({ sessionId }, 'session snapshot writes are slow; continuing'));
       const again = await store.load(sessionId);
       if (again && again.userId === userId && (again.snapshot as Snapshot<unknown>).status === 'active') stored = again.snapshot as SessionSnapshot;
     }

@@ -30,7 +30,14 @@ export async function connectSession(baseUrl: string, auth: Record<string, unkno
   const received: Received[] = [];
   socket.onAny((event: string, payload: unknown) => received.push({ event, payload, at: performance.now() }));
   const ready = await new Promise<SessionClient['ready']>((resolve, reject) => {
-    socket.once('session:ready', resolve);
+    const timer = setTimeout(() => {
+      socket.disconnect();
+      reject(new Error(`no session:ready within 10 s (connected: ${socket.connected})`));
+    }, 10_000);
+    socket.once('session:ready', (r) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
     socket.once('connect_error', (err) => reject(Object.assign(err, { data: (err as { data?: unknown }).data })));
     socket.once('session:error', (e) => reject(Object.assign(new Error(e.message), { data: e })));
   });
