@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ensureNodeModules, npx, runPackageScript } from './lib/npm.mjs';
 import { REPO_ROOT, exists, log } from './lib/util.mjs';
 import { ensureSystemPackages, provisionEnv } from './services.mjs';
+import { ensureK6 } from './lib/k6.mjs';
 
 const REPORT = path.join(REPO_ROOT, '.data', 'test', 'vitest.json');
 
@@ -28,6 +29,9 @@ function testEnv(services) {
     VULTR_DB_CONNECTION_STRING: services.postgres.url,
     PG_ADMIN_URL: services.postgres.adminUrl,
   };
+  // k6 for the load-test smoke (built with Go once, cached outside the clone).
+  const k6 = ensureK6();
+  if (k6) env.K6_BIN = k6;
   if (services.redisStack) env.REDIS_STACK_URL = services.redisStack.url;
   else delete env.REDIS_STACK_URL;
   return env;

@@ -66,6 +66,25 @@ export const envSchema = z.object({
 
   BODY_LIMIT: z.string().default('64kb'),
   TRUST_PROXY: z.string().optional(),
+  /** Browser origins allowed to call the REST API (and open Socket.IO connections) from another origin. */
+  CORS_ORIGINS: z.string().optional(),
+
+  // Access control (server/auth): none (the request names its user), apikey or jwt.
+  AUTH_MODE: z.enum(['none', 'apikey', 'jwt']).default('none'),
+  JWKS_URL: optionalUrl,
+  JWT_ISSUER: nonEmpty,
+  JWT_AUDIENCE: nonEmpty,
+  MCP_STDIO_USER: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"').optional(),
+
+  // Limits (server/limits).
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_MODEL_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_CHEAP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  MAX_CONCURRENT_GENERATIONS_PER_USER: z.coerce.number().int().min(0).max(1000).default(3),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  AI_DAILY_TOKENS_PER_USER: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -103,7 +122,34 @@ export interface Config {
     espeakPath: string;
     cacheSeconds: number;
   };
-  http: { bodyLimit: string; trustProxy?: string };
+  http: {
+    bodyLimit: string;
+    trustProxy?: string;
+    /** CORS_ORIGINS: normalised origins, or ['*']; the app's own origin always works. */
+    corsOrigins: string[];
+    /** Node's server.requestTimeout (the whole request received); headersTimeout is at most 20 s of it. */
+    requestTimeoutMs: number;
+  };
+  /** Who is calling (server/auth). */
+  auth: {
+    mode: 'none' | 'apikey' | 'jwt';
+    jwt?: { jwksUrl: string; issuer: string; audience: string[] };
+    /** The user MCP over stdio acts for (required with AUTH_MODE apikey/jwt). */
+    mcpStdioUser?: string;
+  };
+  /** Rate limits and resource limits (server/limits). */
+  limits: {
+    enabled: boolean;
+    modelPerMinute: number;
+    cheapPerMinute: number;
+    ipPerMinute: number;
+    /** 0: no limit. */
+    maxConcurrentGenerations: number;
+    /** Per model-backed call (analyze, generate, refine, voice). */
+    requestTimeoutMs: number;
+    /** 0: unlimited. */
+    dailyTokensPerUser: number;
+  };
   realtime: { sessionTtlSeconds: number; eventsPerSecond: number; corsOrigins: string[] };
   /** DNS-rebinding protection of /mcp: extra Host names and Origins (server/mcp/security.ts adds the loopback names and PUBLIC_URL). */
   mcp: { allowedHosts: string[]; allowedOrigins: string[] };
@@ -132,6 +178,20 @@ function dbSsl(url: string, caFile?: string): Config['db']['ssl'] {
   return { rejectUnauthorized: verify, ...(ca ? { ca } : {}) };
 }
 
+const list = (v?: string) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+
+/** "https://app.example.com/" → "https://app.example.com"; null for anything but an http(s) origin. */
+function normalOrigin(value: string): string | null {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
 function readVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -146,6 +206,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.VOICE_PROVIDER === 'elevenlabs' && !e.ELEVENLABS_API_KEY) {
     throw new ConfigError('Invalid configuration:\n  VOICE_PROVIDER: elevenlabs needs ELEVENLABS_API_KEY');
+  }
+  if (e.AUTH_MODE === 'jwt') {
+    const missing = (['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required with AUTH_MODE=jwt`).join('\n')}`);
+  }
+  const corsOrigins = list(e.CORS_ORIGINS);
+  const badOrigins = corsOrigins.filter((o) => o !== '*' && !normalOrigin(o));
+  if (badOrigins.length) {
+    throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: ${badOrigins.map((o) => JSON.stringify(o)).join(', ')} ${badOrigins.length === 1 ? 'is not an origin' : 'are not origins'} (e.g. https://app.example.com)`);
   }
   const endpoint = (baseURL?: string, apiKey?: string, model?: string) =>
     baseURL ? { baseURL, apiKey: apiKey ?? 'none', model: model ?? 'default' } : undefined;
@@ -181,7 +250,29 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       espeakPath: e.ESPEAK_PATH,
       cacheSeconds: e.VOICE_CACHE_SECONDS,
     },
-    http: { bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY },
+    http: {
+      bodyLimit: e.BODY_LIMIT,
+      trustProxy: e.TRUST_PROXY,
+      corsOrigins: corsOrigins.map((o) => (o === '*' ? o : normalOrigin(o)!)),
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
+    auth: {
+      mode: e.AUTH_MODE,
+      jwt:
+        e.AUTH_MODE === 'jwt'
+          ? { jwksUrl: e.JWKS_URL!, issuer: e.JWT_ISSUER!, audience: list(e.JWT_AUDIENCE) }
+          : undefined,
+      mcpStdioUser: e.MCP_STDIO_USER,
+    },
+    limits: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      modelPerMinute: e.RATE_LIMIT_MODEL_PER_MINUTE,
+      cheapPerMinute: e.RATE_LIMIT_CHEAP_PER_MINUTE,
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      maxConcurrentGenerations: e.MAX_CONCURRENT_GENERATIONS_PER_USER,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      dailyTokensPerUser: e.AI_DAILY_TOKENS_PER_USER,
+    },
     recorder: {
       inProcess: e.RECORDER_IN_PROCESS,
       maxAttempts: e.RECORDER_MAX_ATTEMPTS,
@@ -192,7 +283,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     realtime: {
       sessionTtlSeconds: e.SESSION_TTL_SECONDS,
       eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
-      corsOrigins: e.SOCKET_CORS_ORIGINS ? e.SOCKET_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+      // CORS_ORIGINS applies to Socket.IO too; SOCKET_CORS_ORIGINS (older) adds origins for Socket.IO only.
+      corsOrigins: [...new Set([...corsOrigins.map((o) => (o === '*' ? o : normalOrigin(o)!)), ...list(e.SOCKET_CORS_ORIGINS)])],
     },
     mcp: {
       allowedHosts: e.MCP_ALLOWED_HOSTS ? e.MCP_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : [],

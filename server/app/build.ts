@@ -13,6 +13,7 @@ import { createCoachProvider } from '../ai/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
+import { createMetrics } from '../metrics/index.ts';
 import { createVoice } from '../voice/index.ts';
 
 export interface Calmly {
@@ -69,11 +70,18 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   };
 
   await recorder?.start();
-  const app = createHttpApp(deps);
+  const metrics = createMetrics(deps);
+  const app = createHttpApp(deps, { metrics });
   const server = createServer(app);
   // Keep-alive longer than typical load balancer idle timeouts avoids spurious 502s behind one.
   server.keepAliveTimeout = 65_000;
+  // Slow clients cannot hold a connection open indefinitely: the whole request (headers and body)
+  // must arrive within HTTP_REQUEST_TIMEOUT_MS, its headers within 20 s of it. (Responses that
+  // take long, like a generation, are bounded by REQUEST_TIMEOUT_MS instead.)
+  server.requestTimeout = config.http.requestTimeoutMs;
+  server.headersTimeout = Math.min(20_000, config.http.requestTimeoutMs);
   const realtime = await attachRealtime(server, deps);
+  metrics.setLiveSessions(() => realtime.liveSessions());
 
   return {
     deps,

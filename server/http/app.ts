@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import cors, { type CorsOptions } from 'cors';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
+import { authenticate, bearerToken } from '../auth/authenticate.ts';
+import { actingUser, ANONYMOUS, type Principal } from '../auth/policy.ts';
 import { AppError, invalidRequest, toAppError } from '../errors.ts';
+import { callerKey, limitsFor } from '../limits/index.ts';
+import { deadline } from '../limits/model.ts';
+import { errorHeaders } from './error-headers.ts';
 import { docsRouter } from './docs.ts';
 import { clientRouter } from './static.ts';
 import { mcpRouter } from '../mcp/http.ts';
+import type { Metrics } from '../metrics/index.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
 import { routes } from './routes/index.ts';
@@ -13,22 +22,136 @@ import { parseInput } from './validate.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** Whether a request schema has a `userId` field (object-level authorization applies to it). */
+function hasUserField(schema: z.ZodType | undefined): boolean {
+  return schema instanceof z.ZodObject && 'userId' in schema.shape;
+}
+
+const isTimeout = (err: unknown) => (err as { name?: string } | null)?.name === 'TimeoutError';
+
+/** TRUST_PROXY as Express wants it: true/false, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"). */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/**
+ * One route: per-address budget → credentials → validation → the named user checked against the
+ * caller (and filled in when left out) → the caller's budget → the use-case.
+ */
 function mount(router: express.Router, def: RouteDef, deps: AppDeps): void {
+  const cost = def.cost ?? 'cheap';
+  // A body whose fields are all optional (e.g. ending a session as the authenticated caller) may be left out.
+  const bodyOptional = def.body ? def.body.safeParse({}).success : false;
+  const userInputs = (['body', 'query', 'params'] as const).filter((where) => hasUserField(def[where]));
   router[def.method](def.path, async (req, res) => {
-    if (def.body && req.body === undefined) {
+    const limits = limitsFor(deps);
+    const ip = clientIp(req);
+    let caller: Principal = ANONYMOUS;
+    if (!def.public) {
+      await limits.rate.ip(ip);
+      caller = await authenticate(deps, bearerToken(req.headers));
+    }
+    if (def.body && req.body === undefined && !bodyOptional) {
       throw invalidRequest('The request body must be JSON (Content-Type: application/json).', [
         { field: '(body)', problem: 'missing or not JSON' },
       ]);
     }
-    const body = def.body ? parseInput(def.body, req.body, 'request body') : undefined;
-    const query = def.query ? parseInput(def.query, req.query, 'query parameters') : undefined;
-    const params = def.params ? parseInput(def.params, req.params, 'path parameters') : undefined;
+    const input = {
+      body: def.body ? parseInput(def.body, req.body ?? {}, 'request body') : undefined,
+      query: def.query ? parseInput(def.query, req.query, 'query parameters') : undefined,
+      params: def.params ? parseInput(def.params, req.params, 'path parameters') : undefined,
+    };
+    // Object-level authorization (server/auth/policy.ts): a userId naming someone else is 403;
+    // left out, it is the authenticated caller's.
+    let user: string | undefined;
+    for (const where of userInputs) {
+      const fields = input[where] as { userId?: string };
+      const acting = actingUser(caller, fields.userId);
+      if (acting !== undefined) fields.userId = acting;
+      user ??= acting;
+    }
+    if (!def.public) await limits.rate.caller(cost, callerKey(caller.kind === 'user' ? caller.userId : user, ip));
+
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const result = await def.handle({ deps, body, query, params, req, res, signal: controller.signal });
-    if (!res.headersSent) res.status(result.status ?? def.success.status).json(result.body);
+    // Model-backed routes end at REQUEST_TIMEOUT_MS (the coach's own calls map it to ai_unavailable).
+    const timer = cost === 'model' ? deadline(controller.signal, deps.config.limits.requestTimeoutMs) : null;
+    try {
+      const result = await def.handle({ deps, ...input, req, res, signal: timer?.signal ?? controller.signal, caller });
+      if (!res.headersSent) res.status(result.status ?? def.success.status).json(result.body);
+    } catch (err) {
+      if (!(err instanceof AppError) && (timer?.timedOut() || (isTimeout(err) && !controller.signal.aborted))) {
+        throw new AppError('service_unavailable', `No answer within ${Math.round(deps.config.limits.requestTimeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`);
+      }
+      throw err;
+    } finally {
+      timer?.clear();
+    }
+  });
+}
+
+/**
+ * CORS for /api: the origins in CORS_ORIGINS ("*": any), and always the app's own origin. Other
+ * origins get no CORS headers (the browser then refuses the response). Bearer tokens, not cookies:
+ * no credentials mode.
+ */
+function corsFor(origins: string[]): RequestHandler {
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return cors((req, cb) => {
+    const origin = req.headers.origin;
+    const self = `${(req as Request).protocol}://${req.headers.host ?? ''}`;
+    const ok = Boolean(origin) && (any || allowed.has(origin!) || origin === self);
+    const options: CorsOptions = {
+      origin: ok ? origin : false,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Range', 'If-None-Match'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', 'Content-Range', 'X-Audio-Duration-Ms'],
+      maxAge: 600,
+    };
+    cb(null, options);
+  });
+}
+
+/**
+ * Security headers (helmet). The CSP allows what the built client, swagger-ui (/api/docs) and
+ * Socket.IO need and nothing else: scripts and styles from this origin (swagger-ui sets inline
+ * styles), images from here and data: URLs (swagger-ui's icons), audio from blob: URLs (streamed
+ * playback), connections to this origin (fetch and the Socket.IO WebSocket; PUBLIC_URL's ws(s)
+ * origin is listed for browsers that don't count ws: as 'self').
+ */
+function securityHeaders(deps: AppDeps): RequestHandler {
+  const publicUrl = deps.config.publicUrl ? new URL(deps.config.publicUrl) : undefined;
+  const https = publicUrl?.protocol === 'https:';
+  const wsOrigin = publicUrl ? `${https ? 'wss' : 'ws'}://${publicUrl.host}` : undefined;
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'base-uri': ["'self'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'media-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'", ...(wsOrigin ? [wsOrigin] : [])],
+        'object-src': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        'form-action': ["'self'"],
+        // Only behind HTTPS: on plain http (localhost, a LAN address) it would break every asset.
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    // Audio clips may be played by the allowed cross-origin clients.
+    crossOriginResourcePolicy: { policy: deps.config.http.corsOrigins.length ? 'cross-origin' : 'same-origin' },
+    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
   });
 }
 
@@ -47,10 +170,10 @@ function bodyParserError(err: { type?: string; status?: number }): AppError | nu
   }
 }
 
-export function createHttpApp(deps: AppDeps): Express {
+export function createHttpApp(deps: AppDeps, opts: { metrics?: Metrics } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (deps.config.http.trustProxy) app.set('trust proxy', deps.config.http.trustProxy);
+  if (deps.config.http.trustProxy) app.set('trust proxy', trustProxySetting(deps.config.http.trustProxy));
 
   const assignRequestId: RequestHandler = (req, res, next) => {
     const given = req.get('x-request-id');
@@ -60,6 +183,12 @@ export function createHttpApp(deps: AppDeps): Express {
     next();
   };
   app.use(assignRequestId);
+  app.use(securityHeaders(deps));
+  // Prometheus: public like /health (route patterns and counts only, no user data).
+  if (opts.metrics) {
+    app.use(opts.metrics.http);
+    app.get('/metrics', opts.metrics.handler);
+  }
   // pino-http makes a child logger per request even when nothing would be written; with logging
   // off (LOG_LEVEL=silent) it is left out.
   if (deps.log.level !== 'silent') {
@@ -74,6 +203,7 @@ export function createHttpApp(deps: AppDeps): Express {
   }
   // MCP for AI agents (Streamable HTTP): its Host/Origin checks run before any body is read.
   app.use(mcpRouter(deps));
+  app.use('/api', corsFor(deps.config.http.corsOrigins));
   app.use(express.json({ limit: deps.config.http.bodyLimit, strict: true }));
 
   const openapi = buildOpenApiDocument(routes, { version: deps.config.version, serverUrl: deps.config.publicUrl });
@@ -98,6 +228,7 @@ export function createHttpApp(deps: AppDeps): Express {
     const requestId = (req as { id?: string }).id;
     if (appErr.status >= 500) req.log?.error({ err }, 'request failed');
     if (res.headersSent) return res.end();
+    errorHeaders(res, appErr);
     res.status(appErr.status).json(appErr.toBody(requestId));
   };
   app.use(onError);

@@ -28,7 +28,14 @@ function errorResponses(codes: ErrorCode[]) {
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(routes: RouteDef[], info: { version: string; serverUrl?: string }) {
   const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'With AUTH_MODE=apikey an API key (`npm run apikey:create`), with AUTH_MODE=jwt a JWT of the configured issuer. Not needed with AUTH_MODE=none.',
+  });
   for (const r of routes) {
+    // Every route but the public ones may answer 401 (when authentication is on) and 429.
+    const errors: ErrorCode[] = r.public ? r.errors : [...r.errors, 'unauthorized', 'forbidden', 'rate_limited'];
     const successContent = { [r.success.contentType ?? 'application/json']: { schema: r.success.schema } };
     registry.registerPath({
       method: r.method,
@@ -43,8 +50,9 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
       },
       responses: {
         [r.success.status]: { description: r.success.description, content: successContent },
-        ...errorResponses(r.errors),
+        ...errorResponses(errors),
       },
+      ...(r.public ? { security: [] } : { security: [{ [bearer.name]: [] }, {}] }),
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
+import type { Principal } from '../auth/policy.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { Cost } from '../limits/index.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -12,8 +14,10 @@ export interface HandlerContext<B, Q, P> {
   params: P;
   req: Request;
   res: Response;
-  /** Aborted when the client goes away, so upstream work can stop. */
+  /** Aborted when the client goes away (and, for model-backed routes, at REQUEST_TIMEOUT_MS), so upstream work can stop. */
   signal: AbortSignal;
+  /** Who is calling (anonymous with AUTH_MODE=none). A `userId` in the input is already checked against it and filled in. */
+  caller: Principal;
 }
 
 export interface HandlerResult {
@@ -37,6 +41,10 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   params?: P;
   success: { status: number; description: string; schema: z.ZodType; contentType?: string };
   errors: ErrorCode[];
+  /** No credentials needed and no rate budget drawn (health, audio clips whose ids are unguessable hashes). */
+  public?: boolean;
+  /** Which per-caller budget a call draws on: model-backed (analyze, generate, refine, voice) or cheap (default). */
+  cost?: Cost;
   handle(ctx: HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<HandlerResult>;
 }
 

@@ -16,7 +16,10 @@ import type { AppDeps } from '../app/deps.ts';
 import { AppError, invalidRequest, toAppError } from '../errors.ts';
 import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './security.ts';
 import { createMcpServer } from './server.ts';
-import type { CallerResolver } from './caller.ts';
+import { rememberHttpCaller, type CallerResolver } from './caller.ts';
+import { authenticate, bearerToken } from '../auth/authenticate.ts';
+import { limitsFor } from '../limits/index.ts';
+import { errorHeaders } from '../http/error-headers.ts';
 
 export const MCP_PATH = '/mcp';
 
@@ -48,6 +51,20 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
   const router = express.Router();
   router.use(MCP_PATH, mcpRequestGuard(opts.security ?? securitySettingsFromConfig(deps.config)));
 
+  // Before MCP sees the request (and before its body is read): the per-address budget, then the
+  // credentials (AUTH_MODE apikey/jwt): 401 with WWW-Authenticate, in our error shape. Tool calls
+  // then draw on the caller's budgets in resolveCaller.
+  const authenticateRequest: RequestHandler = async (req, _res, next) => {
+    try {
+      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      await limitsFor(deps).rate.ip(ip);
+      rememberHttpCaller(req, await authenticate(deps, bearerToken(req.headers)), ip);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+
   const handle: RequestHandler = async (req, res, next) => {
     const requestId = requestIdOf(req);
     const mcp = createMcpServer(deps, { http: req, requestId, resolveCaller: opts.resolveCaller });
@@ -71,7 +88,7 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
       next(err);
     }
   };
-  router.post(MCP_PATH, express.json({ limit: deps.config.http.bodyLimit, strict: true }), handle);
+  router.post(MCP_PATH, authenticateRequest, express.json({ limit: deps.config.http.bodyLimit, strict: true }), handle);
 
   router.all(MCP_PATH, (req, res) => {
     res.setHeader('Allow', 'POST');
@@ -85,6 +102,7 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
     if (res.headersSent) return next(err);
     const appErr = err instanceof AppError ? err : (bodyError(err) ?? toAppError(err));
     if (appErr.status >= 500) deps.log.error({ err, requestId: requestIdOf(req) }, 'mcp request failed');
+    errorHeaders(res, appErr);
     res.status(appErr.status).json(appErr.toBody(requestIdOf(req)));
   };
   router.use(MCP_PATH, onError);

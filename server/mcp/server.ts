@@ -24,7 +24,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { errorResponse } from '../http/schemas.ts';
 import { parseInput } from '../http/validate.ts';
-import { resolveCaller as defaultResolveCaller, type CallerResolver } from './caller.ts';
+import { resolveCaller as defaultResolveCaller, USER_TOOLS, type CallerResolver } from './caller.ts';
 import type { McpTool } from './tool.ts';
 import { tools } from './tools/index.ts';
 
@@ -42,8 +42,14 @@ const byName = new Map<string, AnyTool>(tools.map((t) => [t.name, t]));
 
 type JsonObjectSchema = Tool['inputSchema'];
 
-function inputJsonSchema(tool: AnyTool): JsonObjectSchema {
+/**
+ * With authentication the tools act for the caller, so `userId` may be left out; with AUTH_MODE=none
+ * the tools that need a user (USER_TOOLS) list it as required, as the seed's contract has it.
+ */
+function inputJsonSchema(tool: AnyTool, userRequired: boolean): JsonObjectSchema {
   const schema = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  const required = (schema.required as string[] | undefined) ?? [];
+  if (userRequired && USER_TOOLS.has(tool.name) && !required.includes('userId')) schema.required = ['userId', ...required];
   return { ...schema, type: 'object' } as JsonObjectSchema;
 }
 
@@ -53,17 +59,21 @@ function outputJsonSchema(tool: AnyTool): NonNullable<Tool['outputSchema']> {
   return { $schema, type: 'object', ...rest } as NonNullable<Tool['outputSchema']>;
 }
 
-let listing: Tool[] | undefined;
-/** tools/list, computed once: the schemas never change while the process runs. */
-export function toolListing(): Tool[] {
-  listing ??= tools.map((tool) => ({
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: inputJsonSchema(tool),
-    outputSchema: outputJsonSchema(tool),
-    annotations: { title: tool.title, ...tool.annotations },
-  }));
+const listings = new Map<boolean, Tool[]>();
+/** tools/list, computed once per kind (userId required or not): the schemas never change while the process runs. */
+export function toolListing(userRequired = true): Tool[] {
+  let listing = listings.get(userRequired);
+  if (!listing) {
+    listing = tools.map((tool) => ({
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: inputJsonSchema(tool, userRequired),
+      outputSchema: outputJsonSchema(tool),
+      annotations: { title: tool.title, ...tool.annotations },
+    }));
+    listings.set(userRequired, listing);
+  }
   return listing;
 }
 
@@ -96,7 +106,9 @@ export function createMcpServer(deps: AppDeps, opts: CreateMcpServerOptions = {}
   const server = mcp.server;
   server.registerCapabilities({ tools: { listChanged: false } });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing() }));
+  // Over HTTP with authentication, or over stdio as MCP_STDIO_USER, the caller is the user.
+  const userRequired = opts.http ? deps.config.auth.mode === 'none' : !deps.config.auth.mcpStdioUser;
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing(userRequired) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);

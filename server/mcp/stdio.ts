@@ -7,17 +7,24 @@
 import { pino } from 'pino';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfigOrExit } from '../config.ts';
+import { REDACT_PATHS } from '../log/logger.ts';
 import { buildCalmly } from '../app/build.ts';
 import { createMcpServer } from './server.ts';
 
 const config = loadConfigOrExit(); // a bad configuration is reported on stderr, exit code 2
+// Over stdio there are no credentials: the process acts for MCP_STDIO_USER, or, with AUTH_MODE=none
+// and no MCP_STDIO_USER, for whichever user the tool arguments name (server/mcp/caller.ts).
+if (config.auth.mode !== 'none' && !config.auth.mcpStdioUser) {
+  console.error(`Invalid configuration:\n  MCP_STDIO_USER: required for MCP over stdio with AUTH_MODE=${config.auth.mode} (the user the tools act for)`);
+  process.exit(2);
+}
 
 // The app's logger writes to stdout; this one writes the same JSON lines to stderr (fd 2).
 const log = pino(
   {
     name: 'calmly-mcp',
     level: config.logLevel,
-    redact: { paths: ['*.apiKey', '*.password', '*.token', 'config.db.url'], censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   },
   pino.destination({ fd: 2, sync: true }),
 );

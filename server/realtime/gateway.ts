@@ -23,18 +23,29 @@ import {
   type ProtocolError,
   type ServerToClientEvents,
 } from '../../machines/protocol.ts';
-import { sessionMachine, stateName, toView, type SessionActor, type SessionEvent, type SessionSnapshot } from '../../machines/session.ts';
+import { sessionMachine, stateName, toProtocolError, toView, type SessionActor, type SessionEvent, type SessionSnapshot } from '../../machines/session.ts';
 import { sessionActors } from './actors.ts';
 import { createFrameCoalescer } from './frames.ts';
 import { createSessionStore } from './store.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
 import { getPreferences } from '../usecases/getPreferences.ts';
+import { authenticate, bearerToken } from '../auth/authenticate.ts';
+import { actingUser } from '../auth/policy.ts';
+import { toAppError } from '../errors.ts';
+import { callerKey, limitsFor } from '../limits/index.ts';
+import { handshakeIp } from '../limits/ip.ts';
 
 interface SocketData {
   userId: string;
   requestedSessionId?: string;
   sessionId?: string;
+  /** The client's address and rate-limit subject (server/limits): events draw on the REST budgets. */
+  ip: string;
+  rateKey: string;
 }
+
+/** Events that start model-backed work draw on the model budget; the others on the cheap one. */
+const MODEL_EVENTS = new Set<ClientEventName>(['situation:submit', 'suggestion:refine', 'session:retry', 'voice:play']);
 
 type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -80,7 +91,10 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
   const adapterRedis = await connectRedis(config.redis.url, { name: 'calmly-socket.io', offlineQueue: true });
   const io: RealtimeServer = new Server(server, {
     serveClient: false,
-    cors: config.realtime.corsOrigins.length ? { origin: config.realtime.corsOrigins, credentials: true } : undefined,
+    // CORS_ORIGINS (and SOCKET_CORS_ORIGINS); "*" allows any origin.
+    cors: config.realtime.corsOrigins.length
+      ? { origin: config.realtime.corsOrigins.includes('*') ? true : config.realtime.corsOrigins, credentials: true }
+      : undefined,
     // Inbound messages are small JSON; anything larger is not ours.
     maxHttpBufferSize: 64 * 1024,
     adapter: createAdapter(adapterRedis, {
@@ -98,14 +112,35 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
   const players = new Map<string, VoicePlayer>();
   let closed = false;
 
+  // The handshake: validated, then the per-address budget, the credentials (AUTH_MODE apikey/jwt:
+  // `auth.token` or the Authorization header; a userId naming someone else is forbidden), and one
+  // point of the caller's cheap budget. Refusals are connect errors with data.code.
   io.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth ?? {});
     if (!parsed.success) {
       return next(connectError('invalid_request', `Invalid handshake: ${zodDetails(parsed.error.issues).map((d) => `${d.field} ${d.problem}`).join('; ')}`));
     }
-    socket.data.userId = parsed.data.userId ?? newId('user');
-    socket.data.requestedSessionId = parsed.data.sessionId;
-    next();
+    const hs = parsed.data;
+    void (async () => {
+      const ip = handshakeIp(socket.handshake.address, socket.handshake.headers, config.http.trustProxy);
+      const limits = limitsFor(deps);
+      await limits.rate.ip(ip);
+      const caller = await authenticate(deps, hs.token ?? bearerToken(socket.handshake.headers));
+      const named = actingUser(caller, hs.userId);
+      const rateKey = callerKey(named, ip);
+      await limits.rate.caller('cheap', rateKey);
+      socket.data.userId = named ?? newId('user');
+      socket.data.requestedSessionId = hs.sessionId;
+      socket.data.ip = ip;
+      socket.data.rateKey = rateKey;
+    })().then(
+      () => next(),
+      (err: unknown) => {
+        const e = toAppError(err);
+        if (e.status >= 500) log.error({ err }, 'handshake failed');
+        next(Object.assign(new Error(e.message), { data: { ...e.extra, code: e.code, message: e.message } }));
+      },
+    );
   });
 
   io.on('connection', (socket) => {
@@ -225,6 +260,14 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     const parsed = clientEventSchemas[name].safeParse(args[0] ?? {});
     if (!parsed.success) {
       return reject({ code: 'invalid_request', message: `Invalid "${name}" payload.`, details: zodDetails(parsed.error.issues), event: name });
+    }
+    // The same per-address and per-caller budgets as REST and MCP.
+    try {
+      const limits = limitsFor(deps);
+      await limits.rate.ip(socket.data.ip);
+      await limits.rate.caller(MODEL_EVENTS.has(name) ? 'model' : 'cheap', socket.data.rateKey);
+    } catch (err) {
+      return reject({ ...toProtocolError(toAppError(err)), event: name });
     }
     if (name === 'voice:play' || name === 'voice:stop') {
       const error = await voice(socket, actor, name, parsed.data as { index?: number });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { situationField, userIdField } from '../domain/fields.ts';
 import type { Analysis } from '../domain/types.ts';
+import { withModelCall } from '../limits/model.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
 
 export const analyzeInput = z.object({
@@ -12,9 +13,15 @@ export type AnalyzeInput = z.infer<typeof analyzeInput>;
 
 export type AnalyzeResult = Analysis & { metadata: { model: string; source: 'ai' | 'builtin' } };
 
-/** Context, emotional tone, key elements and safety for one situation; metadata says who answered. */
+/**
+ * Context, emotional tone, key elements and safety for one situation; metadata says who answered.
+ * A model-backed call: the user's token budget, calls in flight and REQUEST_TIMEOUT_MS apply.
+ */
 export async function analyzeSituation(deps: AppDeps, input: AnalyzeInput, signal?: AbortSignal): Promise<AnalyzeResult> {
-  const scenarios = await findRelatedScenarios(deps, input.situation, undefined, signal);
-  const { analysis, model, source } = await deps.coach.analyze({ situation: input.situation, scenarios }, signal);
-  return { ...analysis, metadata: { model, source } };
+  return withModelCall(deps, input.userId, signal, async (call) => {
+    const scenarios = await findRelatedScenarios(deps, input.situation, undefined, call.signal);
+    const { analysis, model, source, usage } = await deps.coach.analyze({ situation: input.situation, scenarios }, call.signal);
+    call.record(usage);
+    return { ...analysis, metadata: { model, source } };
+  });
 }

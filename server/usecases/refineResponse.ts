@@ -3,6 +3,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { collectRefinement, type CoachEvent } from '../ai/index.ts';
 import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../domain/fields.ts';
 import type { RefinedResponse } from '../domain/types.ts';
+import { beginModelCall } from '../limits/model.ts';
 
 export const refineInput = z.object({
   responseId: responseIdField,
@@ -23,10 +24,16 @@ export async function refineResponse(deps: AppDeps, input: RefineInput, signal?:
   return { refinedResponse: refined };
 }
 
-/** The refinement as a stream of events (start, token…, refined, done), for live sessions. */
-export function streamRefinement(deps: AppDeps, input: RefineInput, signal?: AbortSignal): AsyncIterable<CoachEvent> {
-  return deps.coach.refine(
-    { responseId: input.responseId, originalText: input.originalText, adjustment: input.adjustment, tone: input.tone, situation: input.situation },
-    signal,
+/**
+ * The refinement as a stream of events (start, token…, refined, done), for live sessions. A
+ * model-backed call (server/limits/model.ts), started when the stream is first read.
+ */
+export async function* streamRefinement(deps: AppDeps, input: RefineInput, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
+  const call = await beginModelCall(deps, input.userId, signal);
+  yield* call.track(
+    deps.coach.refine(
+      { responseId: input.responseId, originalText: input.originalText, adjustment: input.adjustment, tone: input.tone, situation: input.situation },
+      call.signal,
+    ),
   );
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { contextField, LIMITS, toneField, userIdField } from '../domain/fields.ts';
 import { newId } from '../domain/ids.ts';
 import { serviceUnavailable } from '../errors.ts';
+import { requireUser } from '../auth/policy.ts';
 import type { QueueMessage } from '../recorder/queue.ts';
 
 export const sessionIdField = z
@@ -11,7 +12,8 @@ export const sessionIdField = z
   .meta({ example: 'sess_abc123' });
 
 export const saveInteractionInput = z.object({
-  userId: userIdField,
+  // Required with AUTH_MODE=none (the seed's contract); with authentication it defaults to the caller.
+  userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
   situationDescription: z.string().trim().min(1, 'must not be empty').max(LIMITS.situation, `must be at most ${LIMITS.situation} characters`),
   detectedContext: contextField.optional(),
   selectedResponse: z.string().trim().min(1, 'must not be empty').max(LIMITS.selectedResponse, `must be at most ${LIMITS.selectedResponse} characters`),
@@ -46,11 +48,12 @@ export async function saveInteraction(
   /** A live session gives the id it chose up front, so a retried selection is recorded once (the recorder dedupes by id). */
   opts: { interactionId?: string } = {},
 ): Promise<SaveInteractionResult> {
+  const userId = requireUser(input.userId);
   const interactionId = opts.interactionId ?? newId('int');
   const now = Date.now();
   const msg: QueueMessage = {
     messageId: newId('msg'),
-    userId: input.userId,
+    userId,
     interaction: {
       id: interactionId,
       situationDescription: input.situationDescription,

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app/deps.ts';
 import type { CoachEvent } from '../ai/index.ts';
 import type { LearnedPatterns } from '../domain/types.ts';
+import { beginModelCall } from '../limits/model.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
 import { getPreferences } from './getPreferences.ts';
 import type { GenerateInput } from './generateResponses.ts';
@@ -26,14 +27,24 @@ async function learnedPatterns(deps: AppDeps, userId: string): Promise<LearnedPa
  * Starts a generation: three suggestions in distinct tones, shaped by the user's preferences, what
  * Calmly learned and the closest scenarios, as a stream of events. REST folds it
  * (generateResponses); a live session forwards it as it comes.
+ *
+ * A model-backed call (server/limits/model.ts): refused with rate_limited when the user's token
+ * budget is used up or they already have MAX_CONCURRENT_GENERATIONS_PER_USER calls running; the
+ * slot is held until the stream ends, and the stream ends at REQUEST_TIMEOUT_MS at the latest.
  */
 export async function streamGeneration(deps: AppDeps, input: GenerateInput, signal?: AbortSignal): Promise<GenerationStream> {
-  const [scenarios, preferences, patterns] = await Promise.all([
-    findRelatedScenarios(deps, input.situation, input.context, signal),
-    input.userId ? getPreferences(deps, input.userId) : undefined,
-    input.userId ? learnedPatterns(deps, input.userId) : undefined,
-  ]);
-  // Only a context the caller gave overrides detection (the coach then notes a disagreement).
-  const events = deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios }, signal);
-  return { events, scenarioIds: scenarios.map((s) => s.id) };
+  const call = await beginModelCall(deps, input.userId, signal);
+  try {
+    const [scenarios, preferences, patterns] = await Promise.all([
+      findRelatedScenarios(deps, input.situation, input.context, call.signal),
+      input.userId ? getPreferences(deps, input.userId) : undefined,
+      input.userId ? learnedPatterns(deps, input.userId) : undefined,
+    ]);
+    // Only a context the caller gave overrides detection (the coach then notes a disagreement).
+    const events = deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios }, call.signal);
+    return { events: call.track(events), scenarioIds: scenarios.map((s) => s.id) };
+  } catch (err) {
+    call.end();
+    throw call.fail(err);
+  }
 }

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { assertivenessField, preferredToneField, userIdField } from '../domain/fields.ts';
 import type { Preferences } from '../domain/types.ts';
+import { requireUser } from '../auth/policy.ts';
 
 export const updatePreferencesInput = z.object({
-  userId: userIdField,
+  // Required with AUTH_MODE=none; with authentication it defaults to the caller.
+  userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
   preferredTone: preferredToneField.optional(),
   defaultAssertiveness: assertivenessField.optional(),
   voiceEnabled: z.boolean().optional(),
@@ -22,6 +24,6 @@ export async function updatePreferences(
   input: UpdatePreferencesInput,
 ): Promise<{ updated: true; preferences: Preferences }> {
   const { userId, ...patch } = input;
-  const preferences = await deps.preferences.update(userId, patch);
+  const preferences = await deps.preferences.update(requireUser(userId), patch);
   return { updated: true, preferences };
 }

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { httpLoad } from './http-load.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { createDb } from '../../db/connection.ts';
@@ -43,82 +44,23 @@ export interface RecorderBenchResult {
   ok: boolean;
 }
 
-// Plain JS so the worker needs no TypeScript loader. Times are epoch milliseconds with sub-ms precision.
-const CLIENT = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { performance } = require('node:perf_hooks');
-const { url, count, concurrency, rate } = workerData;
-const now = () => performance.timeOrigin + performance.now();
-const contexts = ['work', 'friendship', 'relationship'];
-const tones = ['Calm and Professional', 'Empathetic', 'Direct but Kind'];
-const sent = [];
-const lat = [];
-let next = 0;
-// node:http with a keep-alive agent: much lighter per request than fetch, so the client does not
-// steal the CPU the server needs on a small machine.
-const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: rate ? 128 : concurrency });
-const target = new URL(url);
-function post(payload) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-    });
-    req.on('error', reject);
-    req.end(payload);
+// What each POST carries (plain JS: it runs in the load generator's worker).
+const INTERACTION_BODY = `(i) => {
+  const contexts = ['work', 'friendship', 'relationship'];
+  const tones = ['Calm and Professional', 'Empathetic', 'Direct but Kind'];
+  return JSON.stringify({
+    userId: 'user_bench' + (i % 500),
+    situationDescription: 'My coworker keeps taking credit for my ideas (' + i + ')',
+    detectedContext: contexts[i % 3],
+    selectedResponse: 'I need to address something important about how we share credit in meetings.',
+    selectedTone: tones[i % 3],
+    refinementCount: i % 2,
+    refinements: i % 2 ? ['make it more assertive'] : [],
   });
-}
-const body = (i) => JSON.stringify({
-      userId: 'user_bench' + (i % 500),
-      situationDescription: 'My coworker keeps taking credit for my ideas (' + i + ')',
-      detectedContext: contexts[i % 3],
-      selectedResponse: 'I need to address something important about how we share credit in meetings.',
-      selectedTone: tones[i % 3],
-      refinementCount: i % 2,
-      refinements: i % 2 ? ['make it more assertive'] : [],
-    });
-async function one(i, start) {
-  const res = await post(body(i));
-  if (res.status !== 200 || !res.body.interactionId) throw new Error('POST failed: ' + res.status + ' ' + JSON.stringify(res.body));
-  lat.push(now() - start);
-  sent.push([res.body.interactionId, start]);
-}
-// Closed loop: \`concurrency\` clients, each sending its next request when the last one is answered.
-async function client() {
-  while (next < count) await one(next++, now());
-}
-// Open loop (constant arrival rate): request i is due at t0 + i/rate whatever happens to earlier
-// ones, and its times count from when it was due, so a stall is not hidden (no coordinated omission).
-async function openLoop() {
-  const t0 = now();
-  const inflight = [];
-  for (let i = 0; i < count; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(one(i, due));
-  }
-  await Promise.all(inflight);
-}
-(rate ? openLoop() : Promise.all(Array.from({ length: concurrency }, client))).then(
-  () => parentPort.postMessage({ sent, postLatencies: lat }),
-  (err) => parentPort.postMessage({ error: String(err && err.message || err) }),
-);
-`;
+}`;
 
 function loadFromWorker(data: { url: string; count: number; concurrency: number; rate?: number }): Promise<{ sent: Array<[string, number]>; postLatencies: number[] }> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(CLIENT, { eval: true, workerData: data });
-    w.once('message', (m: { error?: string; sent: Array<[string, number]>; postLatencies: number[] }) => {
-      void w.terminate();
-      if (m.error) reject(new Error(m.error));
-      else resolve(m);
-    });
-    w.once('error', reject);
-  });
+  return httpLoad({ ...data, body: INTERACTION_BODY, idField: 'interactionId' }).then((r) => ({ sent: r.sent, postLatencies: r.latencies }));
 }
 
 const pct = (sorted: number[], p: number) => percentile(sorted, p * 100);

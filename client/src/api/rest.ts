@@ -3,6 +3,7 @@
 // ApiError whose message is already in plain words.
 import type { Context, ErrorCode, ErrorDetail, LearnedPatterns, Preferences, PreferredTone } from '../protocol.ts';
 import { errorMessage } from '../session/errors.ts';
+import { storage } from '../session/storage.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -21,7 +22,11 @@ async function request<T>(method: 'GET' | 'PUT', path: string, body?: unknown, s
   try {
     res = await fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(storage.apiKey() ? { authorization: `Bearer ${storage.apiKey()}` } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal,
     });

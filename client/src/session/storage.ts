@@ -6,6 +6,8 @@ const KEYS = {
   userId: 'calmly.userId',
   sessionId: 'calmly.sessionId',
   versions: 'calmly.versions',
+  /** An API key or token for a server with AUTH_MODE=apikey/jwt, set by hand (devtools) — never by the app. */
+  apiKey: 'calmly.apiKey',
 } as const;
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,6 +31,11 @@ function write(key: string, value: string | null): void {
 }
 
 export const storage = {
+  /** The credential to send (handshake `token`, REST `Authorization: Bearer`), when one is stored. */
+  apiKey(): string | undefined {
+    const v = read(KEYS.apiKey)?.trim();
+    return v && v.length <= 4096 ? v : undefined;
+  },
   userId(): string | undefined {
     const v = read(KEYS.userId);
     return v && USER_ID.test(v) ? v : undefined;

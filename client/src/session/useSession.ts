@@ -30,7 +30,9 @@ export function useSession(audio: AudioEvents) {
       auth: (cb) => {
         const userId = storage.userId();
         const sessionId = storage.sessionId();
-        cb({ ...(userId ? { userId } : {}), ...(sessionId ? { sessionId } : {}) });
+        // With a credential the server knows the user; a stored userId could name someone else.
+        const token = storage.apiKey();
+        cb({ ...(token ? { token } : userId ? { userId } : {}), ...(sessionId ? { sessionId } : {}) });
       },
       transports: ['websocket'],
       reconnectionDelayMax: 8_000,

@@ -10,5 +10,6 @@ export const analyzeRoute = defineRoute({
   body: analyzeInput,
   success: { status: 200, description: 'The analysis', schema: analyzeResponse },
   errors: ['invalid_request'],
+  cost: 'model',
   handle: async ({ deps, body, signal }) => ({ body: await analyzeSituation(deps, body, signal) }),
 });

@@ -43,6 +43,8 @@ export const audioRoute = defineRoute({
     contentType: 'audio/mpeg',
   },
   errors: ['invalid_request', 'not_found'],
+  // Public: a clip's id is a SHA-256 of what was spoken and how, unguessable without the text (see README).
+  public: true,
   handle: async ({ deps, params, req, res }) => {
     const [audioId, ext] = params.audioId.split('.') as [string, string | undefined];
     const cache = createAudioCache({ redis: deps.redis, prefix: deps.config.redis.prefix, ttlSeconds: deps.config.voice.cacheSeconds });

@@ -24,5 +24,6 @@ export const generateRoute = defineRoute({
   body: generateInput,
   success: { status: 200, description: 'Suggestions in three tones, each with why it works', schema: generateResponse },
   errors: ['invalid_request', 'ai_unavailable'],
+  cost: 'model',
   handle: async ({ deps, body, signal }) => ({ body: await generateResponses(deps, body, signal) }),
 });

@@ -30,6 +30,7 @@ export const healthRoute = defineRoute({
   tags: ['operations'],
   success: { status: 200, description: 'Healthy (503 with the same shape when degraded)', schema: healthResponse },
   errors: [],
+  public: true,
   handle: async ({ deps }) => {
     const health = await getHealth(deps);
     return { status: health.status === 'healthy' ? 200 : 503, body: health };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userIdField } from '../../domain/fields.ts';
+import { requireUser } from '../../auth/policy.ts';
 import { getPreferences } from '../../usecases/getPreferences.ts';
 import { updatePreferences, updatePreferencesInput } from '../../usecases/updatePreferences.ts';
 import { defineRoute } from '../route.ts';
@@ -10,10 +11,12 @@ export const getPreferencesRoute = defineRoute({
   path: '/api/preferences',
   summary: "Retrieve a user's preferences (defaults when none are stored)",
   tags: ['personalization'],
-  query: z.object({ userId: userIdField }),
+  query: z.object({
+    userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
+  }),
   success: { status: 200, description: 'The preferences', schema: preferencesResponse },
   errors: ['invalid_request'],
-  handle: async ({ deps, query }) => ({ body: await getPreferences(deps, query.userId) }),
+  handle: async ({ deps, query }) => ({ body: await getPreferences(deps, requireUser(query.userId)) }),
 });
 
 export const putPreferencesRoute = defineRoute({

@@ -16,5 +16,6 @@ export const refineRoute = defineRoute({
   body: refineInput,
   success: { status: 200, description: 'The refined response and what changed', schema: refineResponseSchema },
   errors: ['invalid_request', 'unsupported_adjustment', 'ai_unavailable'],
+  cost: 'model',
   handle: async ({ deps, body, signal }) => ({ body: await refineResponse(deps, body, signal) }),
 });

@@ -20,5 +20,6 @@ export const synthesizeRoute = defineRoute({
     }),
   },
   errors: ['invalid_request', 'voice_unavailable', 'service_unavailable'],
+  cost: 'model',
   handle: async ({ deps, body, signal }) => ({ body: await synthesizeVoice(deps, body, signal) }),
 });

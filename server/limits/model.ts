@@ -1,0 +1,115 @@
+// One model-backed call (analyze, generate, refine), whichever edge started it: the user's daily
+// token budget is checked, a slot among the user's calls in flight is taken, and the call gets a
+// deadline (REQUEST_TIMEOUT_MS) on top of the caller's own signal. The slot is given back and the
+// tokens the provider reports are counted when the call ends, however it ends. Calls without a user
+// (AUTH_MODE=none and no userId) have only the deadline; the edges' per-address budget covers them.
+import type { AppDeps } from '../app/deps.ts';
+import type { CoachEvent, Usage } from '../ai/provider.ts';
+import { AppError } from '../errors.ts';
+import { limitsFor } from './index.ts';
+
+const isTimeout = (err: unknown) => (err as { name?: string } | null)?.name === 'TimeoutError';
+
+export interface Deadline {
+  /** Aborts when the caller's signal does, or when the time is up. */
+  signal: AbortSignal;
+  timedOut(): boolean;
+  clear(): void;
+}
+
+/** The caller's signal plus a timer; clear() when the work is done. */
+export function deadline(signal: AbortSignal | undefined, ms: number): Deadline {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException(`No answer within ${ms} ms.`, 'TimeoutError'));
+  }, ms);
+  timer.unref?.();
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => expired && !signal?.aborted,
+    clear() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+export interface ModelCall {
+  /** Pass this to the coach: it aborts with the caller's signal and at the deadline. */
+  signal: AbortSignal;
+  /** Counts tokens the provider reported against the user's daily budget. */
+  record(usage: Usage | undefined): void;
+  /** The error to surface: past the deadline, ai_unavailable instead of an abort. */
+  fail(err: unknown): unknown;
+  /** Gives the slot back (idempotent). */
+  end(): void;
+  /** Passes a coach event stream through: usage of its `done` event is recorded; the call ends with the stream. */
+  track(events: AsyncIterable<CoachEvent>): AsyncGenerator<CoachEvent>;
+}
+
+export async function beginModelCall(
+  deps: Pick<AppDeps, 'config' | 'redis' | 'log'>,
+  userId: string | undefined,
+  signal?: AbortSignal,
+): Promise<ModelCall> {
+  const limits = limitsFor(deps);
+  const timeoutMs = deps.config.limits.requestTimeoutMs;
+  if (userId) await limits.budget.check(userId);
+  const release = userId ? await limits.concurrency.acquire(userId) : () => {};
+  const d = deadline(signal, timeoutMs);
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    d.clear();
+    release();
+  };
+  const record = (usage: Usage | undefined) => {
+    if (userId) void limits.budget.record(userId, usage);
+  };
+  // Past the deadline (this call's, or an enclosing one's such as the REST route's): ai_unavailable.
+  const fail = (err: unknown) =>
+    !(err instanceof AppError) && (d.timedOut() || isTimeout(err) || (d.signal.aborted && isTimeout(d.signal.reason)))
+      ? new AppError('ai_unavailable', `The coach did not answer within ${Math.round(timeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`)
+      : err;
+  return {
+    signal: d.signal,
+    record,
+    fail,
+    end,
+    async *track(events) {
+      try {
+        for await (const e of events) {
+          if (e.type === 'done') record(e.usage);
+          yield e;
+        }
+      } catch (err) {
+        throw fail(err);
+      } finally {
+        end();
+      }
+    },
+  };
+}
+
+/** A model-backed call that is one promise (analyze, and REST/MCP generate and refine through their streams). */
+export async function withModelCall<T>(
+  deps: Pick<AppDeps, 'config' | 'redis' | 'log'>,
+  userId: string | undefined,
+  signal: AbortSignal | undefined,
+  run: (call: ModelCall) => Promise<T>,
+): Promise<T> {
+  const call = await beginModelCall(deps, userId, signal);
+  try {
+    return await run(call);
+  } catch (err) {
+    throw call.fail(err);
+  } finally {
+    call.end();
+  }
+}

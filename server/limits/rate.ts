@@ -1,0 +1,87 @@
+// Per-minute budgets, shared by every edge (REST, Socket.IO, MCP) and every instance: counters live in
+// Redis (rate-limiter-flexible's RateLimiterRedis on the app's node-redis v5 client), with an
+// in-memory limiter of the same size taking over while Redis is unreachable (`insuranceLimiter`), so
+// an outage neither lets everything through nor turns every request into an error.
+//
+// Budgets, each a fixed one-minute window:
+//   model  per caller   RATE_LIMIT_MODEL_PER_MINUTE  analyze, generate, refine, voice (REST, socket, MCP)
+//   cheap  per caller   RATE_LIMIT_CHEAP_PER_MINUTE  everything else
+//   ip     per address  RATE_LIMIT_IP_PER_MINUTE     every call, whatever its kind or caller
+// The caller is the authenticated user, or with AUTH_MODE=none the user the request names, or its
+// address when it names none. Keys hold a hash of the user id, never the id.
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../config.ts';
+import { userHash } from '../domain/ids.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Redis } from '../redis/client.ts';
+import { keyspace } from '../redis/keys.ts';
+
+export type Cost = 'model' | 'cheap';
+
+export interface RateLimits {
+  readonly enabled: boolean;
+  /** One point of the address's budget; throws AppError rate_limited when it is spent. */
+  ip(ip: string): Promise<void>;
+  /** One point of the caller's budget of this kind (see callerKey). */
+  caller(cost: Cost, key: string): Promise<void>;
+}
+
+/** The rate-limit subject for a caller: its user (hashed) when there is one, else its address. */
+export function callerKey(userId: string | undefined, ip: string): string {
+  return userId ? `u:${userHash(userId).slice(0, 32)}` : `ip:${ip}`;
+}
+
+/** A 429 in our shape; `retryAfterMs` is in the body and becomes the Retry-After header (seconds). */
+export function rateLimited(message: string, retryAfterMs: number): AppError {
+  return new AppError('rate_limited', message, undefined, { retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) });
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+export function createRateLimits(opts: { config: Config; redis: Redis; log: Logger }): RateLimits {
+  const { limits, redis: redisConfig } = opts.config;
+  if (!limits.enabled) {
+    return { enabled: false, ip: async () => {}, caller: async () => {} };
+  }
+  const keys = keyspace(redisConfig.prefix, 'ratelimit');
+  const make = (name: string, points: number) =>
+    new RateLimiterRedis({
+      storeClient: opts.redis,
+      // node-redis v4/v5 (not ioredis), whose client must not queue commands while disconnected
+      // (the app's client has disableOfflineQueue), so a Redis outage fails fast into the insurance.
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      keyPrefix: keys(name),
+      points,
+      duration: 60,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${name}-insurance`, points, duration: 60 }),
+    });
+  const limiters = {
+    model: make('model', limits.modelPerMinute),
+    cheap: make('cheap', limits.cheapPerMinute),
+    ip: make('ip', limits.ipPerMinute),
+  };
+  const messages = {
+    model: (ms: number) =>
+      `Too many model-backed requests (analyze, generate, refine, voice): at most ${limits.modelPerMinute} a minute. Try again in ${seconds(ms)} s.`,
+    cheap: (ms: number) => `Too many requests: at most ${limits.cheapPerMinute} a minute. Try again in ${seconds(ms)} s.`,
+    ip: (ms: number) => `Too many requests from this address: at most ${limits.ipPerMinute} a minute. Try again in ${seconds(ms)} s.`,
+  };
+
+  async function consume(which: keyof typeof limiters, key: string): Promise<void> {
+    try {
+      await limiters[which].consume(key);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) throw rateLimited(messages[which](res.msBeforeNext), res.msBeforeNext);
+      // Both Redis and the insurance failed: a limiter problem must not take the API down.
+      opts.log.warn({ err: (res as Error)?.message, limiter: which }, 'rate limiter unavailable; request allowed');
+    }
+  }
+
+  return {
+    enabled: true,
+    ip: (ip) => consume('ip', ip || 'unknown'),
+    caller: (cost, key) => consume(cost, key),
+  };
+}
