@@ -73,7 +73,8 @@ function mount(router: express.Router, def: RouteDef, deps: AppDeps): void {
       if (acting !== undefined) fields.userId = acting;
       user ??= acting;
     }
-    if (!def.public) await limits.rate.caller(cost, callerKey(caller.kind === 'user' ? caller.userId : user, ip));
+    // (The key is a hash: not worth computing when limits are off.)
+    if (!def.public && limits.rate.enabled) await limits.rate.caller(cost, callerKey(caller.kind === 'user' ? caller.userId : user, ip));
 
     const controller = new AbortController();
     res.on('close', () => {
@@ -173,6 +174,9 @@ function bodyParserError(err: { type?: string; status?: number }): AppError | nu
 export function createHttpApp(deps: AppDeps, opts: { metrics?: Metrics } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are dynamic: hashing every JSON body for an ETag (also on POST) buys nothing. Static
+  // files and audio set their own validators.
+  app.set('etag', false);
   if (deps.config.http.trustProxy) app.set('trust proxy', trustProxySetting(deps.config.http.trustProxy));
 
   const assignRequestId: RequestHandler = (req, res, next) => {

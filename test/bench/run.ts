@@ -55,12 +55,12 @@ for (const endpoint of ['analyze', 'generate'] as const) {
 
 // The target row is open-loop: interactions arrive at a constant 2,000/s whatever the server does (no
 // coordinated omission), with the recorder in the app process (the default), sharing 2 cores with the
-// load generator, Redis and Postgres. The other rows show the ceiling: closed-loop at 64 outstanding
-// POSTs, and the recorder in a worker of its own (`npm run worker`) at 2,500/s.
+// load generator, Redis and Postgres; then the same rate with the recorder in a worker of its own
+// (`npm run worker`, the placement for throughput), and the closed-loop ceiling at 64 outstanding POSTs.
 const recorderRuns: Array<{ label: string; opts: Parameters<typeof recorderBench>[0]; target: string }> = [
   { label: 'constant 2,000/s, recorder in the app process', opts: { count: 30_000, rate: 2_000 }, target: '≥ 2,000/s, lag p99 < 1 s' },
   { label: '64 concurrent (closed loop), recorder in the app process', opts: { count: 20_000, concurrency: 64 }, target: '— (ceiling)' },
-  { label: 'constant 2,500/s, recorder in a worker', opts: { count: 30_000, rate: 2_500, recorder: 'worker' }, target: '— (ceiling)' },
+  { label: 'constant 2,000/s, recorder in a worker (`npm run worker`)', opts: { count: 30_000, rate: 2_000, recorder: 'worker' }, target: '≥ 2,000/s, lag p99 < 1 s' },
 ];
 for (const r of recorderRuns) {
   console.log(`bench: recorder, ${r.label}…`);
