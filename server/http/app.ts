@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import cors, { type CorsOptions } from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -7,10 +7,11 @@ import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
 import { actingUser, ANONYMOUS, type Principal } from '../auth/policy.ts';
-import { AppError, invalidRequest, toAppError } from '../errors.ts';
+import { AppError, invalidRequest } from '../errors.ts';
 import { callerKey, limitsFor } from '../limits/index.ts';
 import { deadline } from '../limits/model.ts';
-import { errorHeaders } from './error-headers.ts';
+import { requestIp } from '../limits/ip.ts';
+import { errorResponder } from './error-response.ts';
 import { docsRouter } from './docs.ts';
 import { clientRouter } from './static.ts';
 import { mcpRouter } from '../mcp/http.ts';
@@ -35,8 +36,6 @@ function trustProxySetting(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-export const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
 /**
  * One route: per-address budget → credentials → validation → the named user checked against the
  * caller (and filled in when left out) → the caller's budget → the use-case.
@@ -48,7 +47,7 @@ function mount(router: express.Router, def: RouteDef, deps: AppDeps): void {
   const userInputs = (['body', 'query', 'params'] as const).filter((where) => hasUserField(def[where]));
   router[def.method](def.path, async (req, res) => {
     const limits = limitsFor(deps);
-    const ip = clientIp(req);
+    const ip = requestIp(req);
     let caller: Principal = ANONYMOUS;
     if (!def.public) {
       await limits.rate.ip(ip);
@@ -156,21 +155,6 @@ function securityHeaders(deps: AppDeps): RequestHandler {
   });
 }
 
-/** Body-parser failures (bad JSON, too large, wrong charset) are the client's: 400 with our shape. */
-function bodyParserError(err: { type?: string; status?: number }): AppError | null {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return invalidRequest('The request body is not valid JSON.', [{ field: '(body)', problem: 'not valid JSON' }]);
-    case 'entity.too.large':
-      return invalidRequest('The request body is too large (limit 64 KB).', [{ field: '(body)', problem: 'too large' }]);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return invalidRequest('The request body encoding is not supported; send UTF-8 JSON.');
-    default:
-      return err.type && err.status && err.status >= 400 && err.status < 500 ? invalidRequest('The request could not be read.') : null;
-  }
-}
-
 export function createHttpApp(deps: AppDeps, opts: { metrics?: Metrics } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -227,14 +211,6 @@ export function createHttpApp(deps: AppDeps, opts: { metrics?: Metrics } = {}): 
     next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
   });
 
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    const appErr = err instanceof AppError ? err : (bodyParserError(err) ?? toAppError(err));
-    const requestId = (req as { id?: string }).id;
-    if (appErr.status >= 500) req.log?.error({ err }, 'request failed');
-    if (res.headersSent) return res.end();
-    errorHeaders(res, appErr);
-    res.status(appErr.status).json(appErr.toBody(requestId));
-  };
-  app.use(onError);
+  app.use(errorResponder({ log: deps.log, bodyLimit: deps.config.http.bodyLimit }));
   return app;
 }

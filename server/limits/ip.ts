@@ -3,6 +3,10 @@
 // TRUST_PROXY a hop count (e.g. 1) the address that many hops back in X-Forwarded-For, with `true`
 // the left-most one, otherwise (or with another setting) the connection's own address.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Request } from 'express';
+
+/** REST and /mcp: Express's req.ip (TRUST_PROXY applied), else the connection's address. */
+export const requestIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 export function handshakeIp(remote: string | undefined, headers: IncomingHttpHeaders, trustProxy?: string): string {
   const own = remote ?? 'unknown';

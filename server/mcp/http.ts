@@ -10,16 +10,17 @@
 // Without sessions there is no server-to-client stream: GET (the standalone SSE stream) and DELETE
 // (ending a session) answer 405, which the SDK's client expects from a stateless server.
 import type { IncomingMessage } from 'node:http';
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AppDeps } from '../app/deps.ts';
-import { AppError, invalidRequest, toAppError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './security.ts';
 import { createMcpServer } from './server.ts';
 import { rememberHttpCaller, type CallerResolver } from './caller.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
 import { limitsFor } from '../limits/index.ts';
-import { errorHeaders } from '../http/error-headers.ts';
+import { errorResponder } from '../http/error-response.ts';
+import { requestIp } from '../limits/ip.ts';
 
 export const MCP_PATH = '/mcp';
 
@@ -30,18 +31,6 @@ export interface McpRouterOptions {
 }
 
 const requestIdOf = (req: IncomingMessage) => (req as { id?: string }).id;
-
-/** Body-parser failures in our shape (the app's own parser, when it ran first, answers the same way). */
-function bodyError(err: { type?: string; status?: number }): AppError | null {
-  switch (err.type) {
-    case 'entity.parse.failed':
-      return invalidRequest('The request body is not valid JSON.', [{ field: '(body)', problem: 'not valid JSON' }]);
-    case 'entity.too.large':
-      return invalidRequest('The request body is too large.', [{ field: '(body)', problem: 'too large' }]);
-    default:
-      return err.type && err.status && err.status >= 400 && err.status < 500 ? invalidRequest('The request could not be read.') : null;
-  }
-}
 
 /**
  * The /mcp routes. Mount anywhere in the app (it parses its JSON body itself when the app's parser
@@ -56,7 +45,7 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
   // then draw on the caller's budgets in resolveCaller.
   const authenticateRequest: RequestHandler = async (req, _res, next) => {
     try {
-      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      const ip = requestIp(req);
       await limitsFor(deps).rate.ip(ip);
       rememberHttpCaller(req, await authenticate(deps, bearerToken(req.headers)), ip);
       next();
@@ -98,13 +87,6 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
 
   // Errors of the /mcp routes (a forbidden Host or Origin, an unreadable body) in our shape, so the
   // router answers the same whether or not the app's error handler is behind it.
-  const onError: ErrorRequestHandler = (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const appErr = err instanceof AppError ? err : (bodyError(err) ?? toAppError(err));
-    if (appErr.status >= 500) deps.log.error({ err, requestId: requestIdOf(req) }, 'mcp request failed');
-    errorHeaders(res, appErr);
-    res.status(appErr.status).json(appErr.toBody(requestIdOf(req)));
-  };
-  router.use(MCP_PATH, onError);
+  router.use(MCP_PATH, errorResponder({ log: deps.log, bodyLimit: deps.config.http.bodyLimit }));
   return router;
 }
