@@ -181,7 +181,7 @@ function dbSsl(url: string, caFile?: string): Config['db']['ssl'] {
 const list = (v?: string) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
 /** "https://app.example.com/" → "https://app.example.com"; null for anything but an http(s) origin. */
-function normalOrigin(value: string): string | null {
+export function originOf(value: string): string | null {
   try {
     const u = new URL(value);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
@@ -212,10 +212,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required with AUTH_MODE=jwt`).join('\n')}`);
   }
   const corsOrigins = list(e.CORS_ORIGINS);
-  const badOrigins = corsOrigins.filter((o) => o !== '*' && !normalOrigin(o));
+  const badOrigins = corsOrigins.filter((o) => o !== '*' && !originOf(o));
   if (badOrigins.length) {
     throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: ${badOrigins.map((o) => JSON.stringify(o)).join(', ')} ${badOrigins.length === 1 ? 'is not an origin' : 'are not origins'} (e.g. https://app.example.com)`);
   }
+  const normalCors = corsOrigins.map((o) => (o === '*' ? o : originOf(o)!));
   const endpoint = (baseURL?: string, apiKey?: string, model?: string) =>
     baseURL ? { baseURL, apiKey: apiKey ?? 'none', model: model ?? 'default' } : undefined;
   return {
@@ -253,7 +254,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     http: {
       bodyLimit: e.BODY_LIMIT,
       trustProxy: e.TRUST_PROXY,
-      corsOrigins: corsOrigins.map((o) => (o === '*' ? o : normalOrigin(o)!)),
+      corsOrigins: normalCors,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
     auth: {
@@ -284,11 +285,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sessionTtlSeconds: e.SESSION_TTL_SECONDS,
       eventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
       // CORS_ORIGINS applies to Socket.IO too; SOCKET_CORS_ORIGINS (older) adds origins for Socket.IO only.
-      corsOrigins: [...new Set([...corsOrigins.map((o) => (o === '*' ? o : normalOrigin(o)!)), ...list(e.SOCKET_CORS_ORIGINS)])],
+      corsOrigins: [...new Set([...normalCors, ...list(e.SOCKET_CORS_ORIGINS)])],
     },
     mcp: {
-      allowedHosts: e.MCP_ALLOWED_HOSTS ? e.MCP_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : [],
-      allowedOrigins: e.MCP_ALLOWED_ORIGINS ? e.MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+      allowedHosts: list(e.MCP_ALLOWED_HOSTS),
+      allowedOrigins: list(e.MCP_ALLOWED_ORIGINS),
     },
     memory: {
       workingTtlSeconds: e.MEMORY_TTL_SECONDS,

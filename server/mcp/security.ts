@@ -11,7 +11,7 @@
 // (see server/mcp/caller.ts); these checks are not a substitute for it on a public deployment.
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.ts';
+import { originOf, type Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
@@ -23,18 +23,6 @@ export function hostnameOf(hostHeader: string): string | null {
     const u = new URL(`http://${hostHeader}`);
     if (u.username || u.password || u.pathname !== '/' || u.search || u.hash || !u.hostname) return null;
     return u.hostname.toLowerCase();
-  } catch {
-    return null;
-  }
-}
-
-/** "https://app.example.com:8443" → the same, normalised; null for anything but an http(s) origin. */
-export function originOf(value: string): string | null {
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return null;
-    return u.origin;
   } catch {
     return null;
   }
