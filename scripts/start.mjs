@@ -8,6 +8,7 @@
 // `npm run dev` (--dev): the same, but no client build: the server restarts on changes (tsx watch)
 // and Vite serves the client with hot reload on :5173, proxying /api, /health and /socket.io here.
 import { spawn } from 'node:child_process';
+import { NODE_FLAGS } from './lib/node-flags.mjs';
 import http from 'node:http';
 import path from 'node:path';
 import { ensureNodeModules, packageScripts, runPackageScript } from './lib/npm.mjs';
@@ -97,9 +98,9 @@ async function announceWhenHealthy() {
 
 function startServer(env) {
   if (!exists(SERVER_ENTRY)) throw new Error(`${path.relative(REPO_ROOT, SERVER_ENTRY)} does not exist yet: nothing to run`);
-  log(`npx tsx server/main.ts (PORT=${port})`);
+  log(`npx tsx ${NODE_FLAGS.join(" ")} server/main.ts (PORT=${port})`);
   // The local tsx binary (what `npx tsx` resolves to), so signals reach the server without npm in between.
-  server = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), dev ? ['watch', SERVER_ENTRY] : [SERVER_ENTRY], {
+  server = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [...(dev ? ['watch'] : []), ...NODE_FLAGS, SERVER_ENTRY], {
     cwd: REPO_ROOT,
     env: { ...env, PORT: String(port) },
     stdio: 'inherit',

@@ -5,6 +5,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CircuitBreaker, type BreakerOptions } from './breaker.ts';
 import type { ChatMessage } from './prompts.ts';
+import { createNodeFetch, takeNodeBody, type Fetch } from './http-fetch.ts';
 import { SSEReader } from './sse.ts';
 import type { EndpointStats, Usage } from './provider.ts';
 
@@ -19,7 +20,12 @@ export interface EndpointConfig {
   breaker?: BreakerOptions;
   /** Upper bound on generated tokens per call; default 600. */
   maxTokens?: number;
+  /** The HTTP client under the SDK; default our node:http fetch (see http-fetch.ts). */
+  fetch?: Fetch;
 }
+
+/** One keep-alive pool for every endpoint in the process. */
+let sharedFetch: Fetch | undefined;
 
 export type FailureKind = 'connection' | 'timeout' | 'status' | 'malformed';
 
@@ -91,7 +97,8 @@ export class Endpoint {
     this.timeoutMs = cfg.timeoutMs;
     this.maxTokens = cfg.maxTokens ?? 600;
     this.breaker = new CircuitBreaker(cfg.breaker);
-    this.client = new OpenAI({ baseURL: cfg.baseURL, apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0 });
+    const fetch = cfg.fetch ?? (sharedFetch ??= createNodeFetch());
+    this.client = new OpenAI({ baseURL: cfg.baseURL, apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0, fetch });
   }
 
   stats(): EndpointStats {
@@ -178,8 +185,9 @@ export class Endpoint {
           { signal: ctl.signal },
         )
         .asResponse();
-      if (!response.body) throw new UpstreamError(this.name, 'malformed', 'streamed response without a body');
-      sse = new SSEReader(response.body);
+      const body = takeNodeBody(response) ?? response.body;
+      if (!body) throw new UpstreamError(this.name, 'malformed', 'streamed response without a body');
+      sse = new SSEReader(body);
     } catch (err) {
       finish();
       const e = this.classify(err, caller, timedOut);
@@ -188,6 +196,7 @@ export class Endpoint {
     }
 
     let ended = false;
+    let pastFirst = false;
     async function* deltas(): AsyncGenerator<string> {
       try {
         for (;;) {
@@ -210,7 +219,13 @@ export class Endpoint {
         }
         ended = true;
       } catch (err) {
-        throw self.classify(err, caller, timedOut);
+        const e = self.classify(err, caller, timedOut);
+        // Before the first token the caller (openStream) reports the failure; after it, here.
+        if (pastFirst && e instanceof UpstreamError) {
+          self.failures++;
+          if (e.unhealthy) self.breaker.failure();
+        }
+        throw e;
       } finally {
         // Stopped early (consumer break, error): close the connection. After a normal end the
         // connection stays in the keep-alive pool, and no abort (with its DOMException) is made.
@@ -230,28 +245,9 @@ export class Endpoint {
       this.fail(err);
       throw err;
     }
+    pastFirst = true;
     this.breaker.success();
-    let failed = false;
-    const rest: AsyncIterable<string> = {
-      [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          try {
-            return await it.next();
-          } catch (err) {
-            if (!failed && err instanceof UpstreamError) {
-              failed = true;
-              self.failures++;
-              if (err.unhealthy) self.breaker.failure();
-            }
-            throw err;
-          }
-        },
-        return: async () => {
-          await it.return(undefined);
-          return { done: true, value: undefined };
-        },
-      }),
-    };
+    const rest: AsyncIterable<string> = { [Symbol.asyncIterator]: () => it };
     return {
       endpoint: this,
       get model() {

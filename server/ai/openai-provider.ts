@@ -29,7 +29,7 @@ import {
 } from './provider.ts';
 import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
 import { MarkerSplitter, listItems } from './stream-split.ts';
-import { REFINED_BOUNDS, SUGGESTION_BOUNDS, cleanExplanation, cleanReply, rejectPartial, rejectReason, type TextBounds } from './validate-output.ts';
+import { REFINED_BOUNDS, SUGGESTION_BOUNDS, PartialCheck, cleanExplanation, cleanReply, rejectReason, type TextBounds } from './validate-output.ts';
 
 export interface OpenAICoachOptions {
   router: Router;
@@ -132,14 +132,14 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     up: UpstreamStream, marker: string, bounds: TextBounds, emit: (text: string) => void,
   ): Promise<StreamOutcome> {
     const split = new MarkerSplitter(marker);
+    const check = new PartialCheck(bounds);
     let streamed = false;
     const feed = (delta: string): string | null => {
       const piece = split.push(delta);
-      if (piece) {
-        streamed = true;
-        emit(piece);
-      }
-      return rejectPartial(split.text, bounds);
+      if (!piece) return null;
+      streamed = true;
+      emit(piece);
+      return check.push(piece);
     };
     try {
       let bad = up.first ? feed(up.first) : null;
@@ -209,13 +209,14 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
   async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
     throwIfAborted(callerSignal);
     // Flagged situations get the built-in coach's vetted safety-first replies and help text.
-    if ((input.analysis?.safety ?? screenSafety(input.situation)).flag) {
+    const safety = input.analysis?.safety ?? screenSafety(input.situation);
+    if (safety.flag) {
       yield* builtin.generate(input, callerSignal);
       return;
     }
     // The built-in analysis (~0.5 ms) is needed up front only to label tones when no context was
     // given; otherwise it is computed after the upstream requests have gone out.
-    const detected = input.context || input.analysis ? undefined : builtinAnalyze(input.situation, { scenarios: input.scenarios });
+    const detected = input.context || input.analysis ? undefined : builtinAnalyze(input.situation, { scenarios: input.scenarios, safety });
     const context = input.context ?? input.analysis?.context ?? detected!.context;
     const plan = planTones(context, input.preferences, input.patterns);
     let fallbackSet: ReturnType<typeof builtinGeneration> | undefined;
@@ -242,7 +243,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
         channel.push({ type: 'analysis', analysis: { ...input.analysis, context }, source: 'input', model: BUILTIN_MODEL });
       } else if (input.context) {
         await new Promise((r) => setImmediate(r)); // let the variant requests go out first
-        const a = builtinAnalyze(input.situation, { scenarios: input.scenarios });
+        const a = builtinAnalyze(input.situation, { scenarios: input.scenarios, safety });
         if (a.context !== input.context) notes.unshift(`Using the ${input.context} context you chose (detected: ${a.context}).`);
         channel.push({ type: 'analysis', analysis: { ...a, context: input.context, confidence: 1 }, source: 'builtin', model: BUILTIN_MODEL });
       } else {

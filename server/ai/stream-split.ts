@@ -8,6 +8,8 @@ export class MarkerSplitter {
   private readonly markerRe: RegExp;
   private pending = '';
   private emitted = '';
+  /** Whether the emitted text ends a line (tracked, so the growing text is never re-read per token). */
+  private atLineEnd = true;
   private tailText = '';
   private inTail = false;
 
@@ -25,7 +27,7 @@ export class MarkerSplitter {
     this.pending += delta;
     if (!this.emitted) this.pending = this.pending.replace(/^\s+/, '');
     if (!this.pending) return '';
-    const atLineStart = this.emitted === '' || this.emitted.endsWith('\n');
+    const atLineStart = this.atLineEnd;
     const s = (atLineStart ? '\n' : '\u0000') + this.pending;
     const m = this.markerRe.exec(s);
     if (m) {
@@ -64,7 +66,9 @@ export class MarkerSplitter {
   }
 
   private emit(piece: string): string {
+    if (!piece) return piece;
     this.emitted += piece;
+    this.atLineEnd = piece.endsWith('\n');
     return piece;
   }
 

@@ -43,11 +43,28 @@ export function rejectReason(text: string, bounds: TextBounds = SUGGESTION_BOUND
   return null;
 }
 
-/** A cheap check usable while streaming: fails as soon as the partial text is certainly invalid. */
-export function rejectPartial(partial: string, bounds: TextBounds = SUGGESTION_BOUNDS): string | null {
-  if (partial.length > bounds.max) return `longer than ${bounds.max} characters`;
-  if (FENCE_RE.test(partial)) return 'contains fence markers';
-  return null;
+/** Longest text FENCE_RE can match: a match spanning two pieces starts at most this far back. */
+const FENCE_SPAN = Math.max(3, ...FENCE_LABELS.map((l) => l.length));
+
+/**
+ * A cheap check while streaming, fed piece by piece: fails as soon as the text so far is certainly
+ * invalid. Each piece is checked with the few characters before it, so a stream costs O(length).
+ */
+export class PartialCheck {
+  private length = 0;
+  private recent = '';
+
+  constructor(private readonly bounds: TextBounds = SUGGESTION_BOUNDS) {}
+
+  push(piece: string): string | null {
+    if (!piece) return null;
+    this.length += piece.length;
+    if (this.length > this.bounds.max) return `longer than ${this.bounds.max} characters`;
+    const window = this.recent + piece;
+    if (FENCE_RE.test(window)) return 'contains fence markers';
+    this.recent = window.length > FENCE_SPAN ? window.slice(-FENCE_SPAN) : window;
+    return null;
+  }
 }
 
 /** Trims quotes and markdown a model may wrap the reply in. */

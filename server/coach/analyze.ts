@@ -1,5 +1,5 @@
 // analyze(): the parts of understanding a situation that generate() also needs, computed once.
-import type { Analysis, ScenarioMatch } from '../domain/types.ts';
+import type { Analysis, SafetyFlag, ScenarioMatch } from '../domain/types.ts';
 import { readBehaviour, type Behaviour } from './behaviour.ts';
 import { detectContext } from './context.ts';
 import { detectEmotion, type EmotionResult } from './emotion.ts';
@@ -13,7 +13,8 @@ export interface Understanding {
   behaviour: Behaviour;
 }
 
-export function understand(situation: string, scenarios: readonly ScenarioMatch[] = []): Understanding {
+/** `safety`: the screen's verdict when the caller already has it (the screen is the costliest step). */
+export function understand(situation: string, scenarios: readonly ScenarioMatch[] = [], safety?: SafetyFlag): Understanding {
   const parsed = parse(situation);
   const ctx = detectContext(parsed, scenarios);
   const emotion = detectEmotion(parsed, ctx.context);
@@ -23,7 +24,7 @@ export function understand(situation: string, scenarios: readonly ScenarioMatch[
     confidence: ctx.confidence,
     emotionalTone: emotion.tone,
     keyElements: keyElements(parsed, ctx.context, behaviour, ctx.people),
-    safety: screenSafety(situation),
+    safety: safety ?? screenSafety(situation),
   };
   return { analysis, emotion, behaviour };
 }

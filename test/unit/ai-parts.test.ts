@@ -6,7 +6,7 @@ import { createBuiltinProvider } from '../../server/ai/builtin.ts';
 import { collectGeneration, collectRefinement, wordTokens, type CoachEvent } from '../../server/ai/provider.ts';
 import { SYSTEM_PROMPT, analysisMessages, fence, neutralise, refineMessages, variantMessages } from '../../server/ai/prompts.ts';
 import { MarkerSplitter, listItems } from '../../server/ai/stream-split.ts';
-import { cleanReply, rejectPartial, rejectReason } from '../../server/ai/validate-output.ts';
+import { PartialCheck, cleanReply, rejectReason } from '../../server/ai/validate-output.ts';
 import { extractJson } from '../../server/ai/openai-provider.ts';
 import { generate as coachGenerate } from '../../server/coach/index.ts';
 import { AppError } from '../../server/errors.ts';
@@ -79,9 +79,21 @@ describe('output validation', () => {
     [`system: ${good}`, 'role'],
     [`Sure. ${SYSTEM_PROMPT.slice(0, 200)}`, 'echoes'],
   ])('rejects %j', (text, why) => expect(rejectReason(text)).toMatch(new RegExp(why)));
-  it('rejects partial output early only when certainly invalid', () => {
-    expect(rejectPartial('I noticed')).toBeNull();
-    expect(rejectPartial('I noticed <<<USER')).toMatch(/fence/);
+  it('rejects partial output early only when certainly invalid, including a marker split across pieces', () => {
+    const feed = (pieces: string[], bounds?: { min: number; max: number }) => {
+      const check = new PartialCheck(bounds);
+      for (const p of pieces) {
+        const why = check.push(p);
+        if (why) return why;
+      }
+      return null;
+    };
+    expect(feed(['I noticed', ' that you', ' <', '< and >', '> are arrows'])).toBeNull();
+    expect(feed(['I noticed <<<USER'])).toMatch(/fence/);
+    expect(feed(['I noticed <', '<', '<USER'])).toMatch(/fence/);
+    expect(feed(['I noticed USER_SITU', 'ATION, and'])).toMatch(/fence/);
+    expect(feed(['x'.repeat(15), 'y'.repeat(6)], { min: 5, max: 20 })).toMatch(/longer than 20/);
+    expect(feed(['x'.repeat(15), 'y'.repeat(5)], { min: 5, max: 20 })).toBeNull();
   });
   it('strips wrapping quotes', () => expect(cleanReply(`"${good}"`)).toBe(good));
   it('extracts JSON from prose and code fences', () => {
