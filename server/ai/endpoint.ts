@@ -6,7 +6,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import { CircuitBreaker, type BreakerOptions } from './breaker.ts';
 import type { ChatMessage } from './prompts.ts';
 import { createNodeFetch, takeNodeBody, type Fetch } from './http-fetch.ts';
-import { SSEReader } from './sse.ts';
+import { readSSE } from './sse.ts';
 import type { EndpointStats, Usage } from './provider.ts';
 
 export interface EndpointConfig {
@@ -63,8 +63,12 @@ export interface UpstreamStream {
   readonly model: string;
   /** The first text delta (already received); '' when the completion was empty. */
   first: string;
-  /** The remaining text deltas; throws UpstreamError on a mid-stream failure. */
-  rest: AsyncIterable<string>;
+  /**
+   * Hands every remaining text delta to `fn` as it arrives (return false to stop and close the
+   * request); resolves at the end, rejects with UpstreamError on a mid-stream failure (or the
+   * caller's abort). Call once.
+   */
+  forEach(fn: (text: string) => boolean | void): Promise<void>;
   usage: Usage;
   /** Stops the upstream request (idempotent). */
   close(): void;
@@ -140,6 +144,7 @@ export class Endpoint {
   /**
    * Starts a streamed completion and resolves once the first text arrives (or the stream ends
    * empty). Call only after `breaker.tryAcquire()` returned true; the outcome is reported to it.
+   * Tokens are pushed to the consumer as each event is parsed (`forEach`): no promise per token.
    */
   async openStream(messages: ChatMessage[], caller?: AbortSignal): Promise<UpstreamStream> {
     if (caller?.aborted) {
@@ -166,13 +171,11 @@ export class Endpoint {
     };
     const usage: Usage = { promptTokens: 0, completionTokens: 0 };
     let model = this.model;
-    let closedByUs = false;
-    const self = this;
 
-    let sse: SSEReader;
+    let body: ReadableStream<Uint8Array> | NonNullable<ReturnType<typeof takeNodeBody>>;
     try {
       // The SDK sends the request and turns HTTP errors into typed errors; the body is read by
-      // our SSEReader (cheaper per token than the SDK's generic stream decoding).
+      // readSSE (cheaper per token than the SDK's generic stream decoding).
       const response = await this.client.chat.completions
         .create(
           {
@@ -185,9 +188,9 @@ export class Endpoint {
           { signal: ctl.signal },
         )
         .asResponse();
-      const body = takeNodeBody(response) ?? response.body;
-      if (!body) throw new UpstreamError(this.name, 'malformed', 'streamed response without a body');
-      sse = new SSEReader(body);
+      const b = takeNodeBody(response) ?? response.body;
+      if (!b) throw new UpstreamError(this.name, 'malformed', 'streamed response without a body');
+      body = b;
     } catch (err) {
       finish();
       const e = this.classify(err, caller, timedOut);
@@ -195,73 +198,117 @@ export class Endpoint {
       throw e;
     }
 
-    let ended = false;
-    let pastFirst = false;
-    async function* deltas(): AsyncGenerator<string> {
-      try {
-        for (;;) {
-          const data = await sse.next();
-          if (data === null) break;
-          if (data.startsWith('[DONE]')) {
-            ended = true;
-            break;
-          }
-          timer.refresh();
-          const c = JSON.parse(data) as OpenAI.Chat.Completions.ChatCompletionChunk & { error?: { message?: string } };
-          if (c.error) throw new UpstreamError(self.name, 'status', `stream error: ${c.error.message ?? 'unknown'}`, 500);
-          if (c.model) model = c.model;
-          if (c.usage) self.addUsage(c.usage, usage);
-          const text = c.choices?.[0]?.delta?.content;
-          if (text) yield text;
-        }
-        if (ctl.signal.aborted && !closedByUs) {
-          throw caller?.aborted ? abortError(caller) : new UpstreamError(self.name, 'timeout', `stream stalled for ${self.timeoutMs} ms`);
-        }
-        ended = true;
-      } catch (err) {
-        const e = self.classify(err, caller, timedOut);
-        // Before the first token the caller (openStream) reports the failure; after it, here.
-        if (pastFirst && e instanceof UpstreamError) {
-          self.failures++;
-          if (e.unhealthy) self.breaker.failure();
-        }
-        throw e;
-      } finally {
-        // Stopped early (consumer break, error): close the connection. After a normal end the
-        // connection stays in the keep-alive pool, and no abort (with its DOMException) is made.
-        if (!ended) {
+    return new Promise<UpstreamStream>((resolve, reject) => {
+      // first: waiting for the first text; rest: streaming; over: ended, failed or stopped.
+      let phase: 'first' | 'rest' | 'over' = 'first';
+      let closedByUs = false;
+      const early: string[] = []; // deltas that arrived before the consumer attached
+      let sink: ((text: string) => boolean | void) | undefined;
+      let settle: { resolve(): void; reject(err: unknown): void } | undefined;
+      let outcome: { err?: unknown } | undefined;
+
+      const conclude = (o: { err?: unknown }) => {
+        outcome = o;
+        if (!settle) return;
+        if (o.err !== undefined) settle.reject(o.err);
+        else settle.resolve();
+      };
+      /** The stream is over: `err` undefined for a normal end. */
+      const over = (err?: unknown, normal = err === undefined) => {
+        if (phase === 'over') return;
+        const wasFirst = phase === 'first';
+        phase = 'over';
+        // After a normal end the connection goes back to the keep-alive pool (the reader drains
+        // the body); otherwise the request is aborted and the connection closed.
+        if (!normal) {
           ctl.abort();
-          sse.cancel();
+          reading.cancel();
         }
         finish();
-      }
-    }
+        if (err !== undefined) {
+          const e = this.classify(err, caller, timedOut);
+          if (wasFirst) {
+            this.fail(e);
+            return reject(e);
+          }
+          if (e instanceof UpstreamError) {
+            this.failures++;
+            if (e.unhealthy) this.breaker.failure();
+          }
+          return conclude({ err: e });
+        }
+        if (wasFirst) {
+          this.breaker.success();
+          outcome = {};
+          return resolve(stream(''));
+        }
+        conclude({});
+      };
 
-    const it = deltas();
-    let first: IteratorResult<string>;
-    try {
-      first = await it.next();
-    } catch (err) {
-      this.fail(err);
-      throw err;
-    }
-    pastFirst = true;
-    this.breaker.success();
-    const rest: AsyncIterable<string> = { [Symbol.asyncIterator]: () => it };
-    return {
-      endpoint: this,
-      get model() {
-        return model;
-      },
-      first: first.done ? '' : first.value,
-      rest,
-      usage,
-      close: () => {
+      const stream = (first: string): UpstreamStream => ({
+        endpoint: this,
+        get model() {
+          return model;
+        },
+        first,
+        usage,
+        forEach: (fn) =>
+          new Promise<void>((res, rej) => {
+            for (let i = 0; i < early.length; i++) {
+              if (fn(early[i]) === false) {
+                early.length = 0;
+                stop();
+                return res();
+              }
+            }
+            early.length = 0;
+            if (outcome) return outcome.err !== undefined ? rej(outcome.err) : res();
+            sink = fn;
+            settle = { resolve: res, reject: rej };
+          }),
+        close: stop,
+      });
+
+      /** The consumer stopped early (invalid output, cancel): close the upstream request. */
+      const stop = () => {
         closedByUs = true;
-        ctl.abort();
-        void it.return(undefined);
-      },
-    };
+        if (phase !== 'over') over(undefined, false);
+        else if (settle && !outcome) conclude({});
+      };
+
+      const reading = readSSE(body, {
+        event: (data) => {
+          if (phase === 'over') return;
+          if (data.startsWith('[DONE]')) return over();
+          timer.refresh();
+          let c: OpenAI.Chat.Completions.ChatCompletionChunk & { error?: { message?: string } };
+          try {
+            c = JSON.parse(data);
+          } catch (err) {
+            return over(err);
+          }
+          if (c.error) return over(new UpstreamError(this.name, 'status', `stream error: ${c.error.message ?? 'unknown'}`, 500));
+          if (c.model) model = c.model;
+          if (c.usage) this.addUsage(c.usage, usage);
+          const text = c.choices?.[0]?.delta?.content;
+          if (!text) return;
+          if (phase === 'first') {
+            phase = 'rest';
+            this.breaker.success();
+            return resolve(stream(text));
+          }
+          if (!sink) early.push(text);
+          else if (sink(text) === false) stop();
+        },
+        end: (err) => {
+          if (err === undefined && ctl.signal.aborted && !closedByUs) {
+            // Ended without an error because we aborted it: the stall timer or the caller.
+            return over(caller?.aborted ? abortError(caller) : new UpstreamError(this.name, 'timeout', `stream stalled for ${this.timeoutMs} ms`));
+          }
+          over(err);
+        },
+      });
+    });
   }
 
   /**

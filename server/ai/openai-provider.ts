@@ -144,10 +144,10 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     try {
       let bad = up.first ? feed(up.first) : null;
       if (!bad) {
-        for await (const delta of up.rest) {
+        await up.forEach((delta) => {
           bad = feed(delta);
-          if (bad) break;
-        }
+          return bad === null;
+        });
       }
       if (bad) {
         up.close();

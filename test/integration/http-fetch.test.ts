@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch, takeNodeBody, type Fetch } from '../../server/ai/http-fetch.ts';
-import { SSEReader } from '../../server/ai/sse.ts';
+import { readSSE } from '../../server/ai/sse.ts';
 import { waitFor } from '../support/wait.ts';
 
 let server: Server;
@@ -94,10 +94,14 @@ const implementations: Array<[string, Fetch, (r: Response) => ReadableStream<Uin
   ['node:http fetch', nodeFetch, (r) => takeNodeBody(r)!],
 ];
 
-async function readAll(sse: SSEReader): Promise<string[]> {
-  const out: string[] = [];
-  for (let d = await sse.next(); d !== null; d = await sse.next()) out.push(d);
-  return out;
+/** The events readSSE hands out, as they come, then how the body ended. */
+function collect(body: Parameters<typeof readSSE>[0]) {
+  const events: string[] = [];
+  let cancel = () => {};
+  const ended = new Promise<unknown>((resolve) => {
+    cancel = readSSE(body, { event: (d) => events.push(d), end: (err) => resolve(err ?? 'ok') }).cancel;
+  });
+  return { events, ended, cancel };
 }
 
 describe.each(implementations)('%s', (_name, f, bodyOf) => {
@@ -145,26 +149,37 @@ describe.each(implementations)('%s', (_name, f, bodyOf) => {
 
   it('reads server-sent events split anywhere, through the SSE reader', async () => {
     const r = await f(`${base}/sse`, { method: 'POST', body: '{}' });
-    expect(await readAll(new SSEReader(bodyOf(r)))).toEqual(['{"t":"héllo"}', '{"t":"wörld 😀"}', '[DONE]']);
+    const { events, ended } = collect(bodyOf(r));
+    expect(await ended).toBe('ok');
+    expect(events).toEqual(['{"t":"héllo"}', '{"t":"wörld 😀"}', '[DONE]']);
   });
 
-  it('fails the SSE reader when the connection drops mid-stream, after the events already received', async () => {
+  it('ends the SSE reader with an error when the connection drops mid-stream, after the events already received', async () => {
     const r = await f(`${base}/sse-drop`, { method: 'POST', body: '{}' });
-    const sse = new SSEReader(bodyOf(r));
-    expect(await sse.next()).toBe('{"t":"one"}');
-    await expect(sse.next()).rejects.toBeTruthy();
+    const { events, ended } = collect(bodyOf(r));
+    expect(await ended).not.toBe('ok');
+    expect(events).toEqual(['{"t":"one"}']);
   });
 
-  it('an abort after the headers fails the reader with AbortError and closes the connection', async () => {
+  it('an abort after the headers ends the reader with AbortError and closes the connection', async () => {
     const before = closedEarly;
     const ctl = new AbortController();
     const r = await f(`${base}/hang`, { method: 'POST', body: '{}', signal: ctl.signal });
-    const sse = new SSEReader(bodyOf(r));
-    expect(await sse.next()).toBe('{"t":"first"}');
-    const pending = sse.next();
+    const { events, ended } = collect(bodyOf(r));
+    await waitFor(() => events.length === 1, { what: 'the first event' });
     ctl.abort();
-    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await ended).toMatchObject({ name: 'AbortError' });
     await waitFor(() => expect(closedEarly).toBe(before + 1));
+  });
+
+  it('cancel stops the callbacks and closes the connection', async () => {
+    const before = closedEarly;
+    const r = await f(`${base}/hang`, { method: 'POST', body: '{}' });
+    const c = collect(bodyOf(r));
+    await waitFor(() => c.events.length === 1, { what: 'the first event' });
+    c.cancel();
+    await waitFor(() => expect(closedEarly).toBe(before + 1));
+    expect(await Promise.race([c.ended, new Promise((r) => setTimeout(() => r('no end callback'), 50))])).toBe('no end callback');
   });
 });
 
