@@ -20,6 +20,7 @@ import { preferencesRepo } from '../../db/repositories/preferences.ts';
 import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { connectRedis } from '../../server/redis/client.ts';
+import { dropPrefix } from '../support/redis.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
 import type { AppDeps } from '../../server/app/deps.ts';
@@ -194,7 +195,7 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
   const rm = await recorder.stop();
   result.batches = rm.batches;
   result.meanBatch = Math.round(rm.processed / Math.max(1, rm.batches));
-  for await (const keys of redis.scanIterator({ MATCH: `${config.redis.prefix}:*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
+  await dropPrefix(redis, config.redis.prefix);
   await redis.quit();
   await db.destroy();
   await database.drop();
@@ -212,6 +213,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rate: rateArg ? Number(rateArg.slice(5)) : undefined,
     recorder: args.includes('worker') ? 'worker' : 'in-process',
   });
+  if (args.includes('--json')) {
+    console.log(JSON.stringify(r)); // one line: the bench runner reads it
+    process.exit(0);
+  }
   console.log(JSON.stringify(r, null, 2));
   console.log(
     `${r.name}: ${r.perSecond}/s over ${r.interactions} (${r.rate ? `constant ${r.rate}/s` : `concurrency ${r.concurrency}`}); lag p50 ${r.lagMs.p50} ms, p99 ${r.lagMs.p99} ms; POST p50 ${r.postMs.p50} ms, p99 ${r.postMs.p99} ms — ${r.ok ? 'OK' : 'BELOW TARGET'}`,

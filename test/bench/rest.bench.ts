@@ -3,7 +3,7 @@
 // (Express, validation, scenario search, the coach, Redis for preferences and patterns), the load
 // generator in a worker thread. Target: at least 500 requests per second with p99 under 50 ms.
 // Standalone: `DATABASE_URL=... REDIS_URL=... npx tsx test/bench/rest.bench.ts [analyze|generate]`
-import { startTestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { httpLoad } from './http-load.ts';
 import { summarize } from './stats.ts';
 
@@ -38,6 +38,18 @@ const SITUATIONS = `[
 // Both endpoints take the same body.
 const BODY = `(i) => JSON.stringify({ situation: ${SITUATIONS}[i % 8], userId: 'user_rb' + (i % 200) })`;
 
+/**
+ * Waits while Redis rewrites its AOF: with `appendfsync always` a rewrite (a fork, seconds of
+ * fsyncs) stalls writes, and seeding the scenario library can trigger one just before a step.
+ */
+async function aofRewriteDone(app: TestApp): Promise<void> {
+  for (;;) {
+    const info = await app.calmly.deps.redis.info('persistence');
+    if (!/aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test(info)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function run(endpoint: 'analyze' | 'generate', rates = [250, 500, 750, 1000, 1250, 1500], seconds = 6): Promise<RestBenchResult> {
   const app = await startTestApp({ LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false' });
   try {
@@ -45,6 +57,7 @@ export async function run(endpoint: 'analyze' | 'generate', rates = [250, 500, 7
     await httpLoad({ url, count: 2_000, concurrency: 16, body: BODY }); // warm-up
     const steps: RestStep[] = [];
     for (const rate of rates) {
+      await aofRewriteDone(app);
       let r;
       let errors = 0;
       try {
@@ -66,6 +79,6 @@ export async function run(endpoint: 'analyze' | 'generate', rates = [250, 500, 7
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const endpoint = (process.argv[2] as 'analyze' | 'generate') ?? 'generate';
-  console.log(JSON.stringify(await run(endpoint), null, 1));
+  console.log(JSON.stringify(await run(endpoint))); // one line: the bench runner reads it
   process.exit(0);
 }

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Context, Scenario } from '../../server/domain/types.ts';
 import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import { connectRedis } from '../../server/redis/client.ts';
+import { dropPrefix } from '../support/redis.ts';
 import { readScenarios } from '../../scenarios/files.ts';
 import { scenarioTerms, scenarioText } from '../../server/scenarios/document.ts';
 import { ExactIndex } from '../../server/scenarios/exact-index.ts';
@@ -98,7 +99,7 @@ export async function run(opts: { scenarios?: number; searches?: number; redisUr
     log(`seeded and loaded ${n} scenarios from Redis in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     search = (q) => index.search(q);
     cleanup = async () => {
-      for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
+      await dropPrefix(redis, prefix);
       await redis.quit();
     };
   } else {

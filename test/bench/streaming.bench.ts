@@ -146,6 +146,10 @@ export async function run({ tokensPerStream = 40, tokenDelayMs = 20, c1Runs = 50
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
   const r = await run();
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(r)); // one line: the bench runner reads it
+    process.exit(0);
+  }
   const line = (name: string, l: StreamingLevel) =>
     `  ${name.padEnd(40)} p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms (${l.n} streams, event loop ${(l.elu * 100).toFixed(0)}% busy, ${l.connections} new TCP connections)\n`;
   console.log(

@@ -10,7 +10,7 @@ import { connectRedis, type Redis } from '../../server/redis/client.ts';
 import { createInteractionQueue, type InteractionQueue, type QueueMessage } from '../../server/recorder/queue.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from '../../server/recorder/recorder.ts';
 import { createTestDatabase } from './postgres.ts';
-import { requireEnv } from './redis.ts';
+import { dropPrefix, requireEnv } from './redis.ts';
 
 export const log = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent' });
 
@@ -80,7 +80,7 @@ export async function recorderEnv(opts: { dbUrl?: string } = {}): Promise<Record
     },
     async close() {
       for (const r of started) await r.stop();
-      for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
+      await dropPrefix(redis, prefix);
       await redis.quit();
       await db.destroy();
       await database?.drop();

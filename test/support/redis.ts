@@ -7,6 +7,11 @@ export function requireEnv(name: string): string {
   return v;
 }
 
+/** Deletes every key under `prefix` (a test's or a benchmark's own). */
+export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
+}
+
 /** A real Redis client plus a prefix no other test uses; drop() deletes every key under it. */
 export async function testRedis(url = requireEnv('REDIS_URL')): Promise<{ redis: Redis; prefix: string; drop(): Promise<void> }> {
   const redis = await connectRedis(url);
@@ -15,9 +20,7 @@ export async function testRedis(url = requireEnv('REDIS_URL')): Promise<{ redis:
     redis,
     prefix,
     async drop() {
-      for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
-        if (keys.length) await redis.unlink(keys);
-      }
+      await dropPrefix(redis, prefix);
       await redis.quit();
     },
   };
