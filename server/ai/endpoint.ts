@@ -272,8 +272,7 @@ export class Endpoint {
       /** The consumer stopped early (invalid output, cancel): close the upstream request. */
       const stop = () => {
         closedByUs = true;
-        if (phase !== 'over') over(undefined, false);
-        else if (settle && !outcome) conclude({});
+        over(undefined, false);
       };
 
       const reading = readSSE(body, {
