@@ -17,3 +17,15 @@ export function ErrorBanner({ message, seq, onDismiss }: { message: string; seq:
     </div>
   );
 }
+
+/** A panel's data could not be loaded: the reason and a way to try again. */
+export function RetryBanner({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div className="banner banner--error" role="alert">
+      <p className="banner__text">{message}</p>
+      <button type="button" className="btn btn--small" onClick={onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}

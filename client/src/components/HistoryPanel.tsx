@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { getHistory, type HistoryPage } from '../api/rest.ts';
 import { CONTEXT_LABELS, formatDate, plural } from '../format.ts';
+import { RetryBanner } from './ErrorBanner.tsx';
 
 const PAGE_SIZE = 10;
 
@@ -49,12 +50,7 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
       <p className="muted">The replies you chose, newest first, and what Calmly has learned from them.</p>
 
       {load.status === 'error' ? (
-        <div className="banner banner--error" role="alert">
-          <p className="banner__text">{load.message}</p>
-          <button type="button" className="btn btn--small" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
+        <RetryBanner message={load.message} onRetry={() => setAttempt((n) => n + 1)} />
       ) : !data ? (
         <div className="stack" role="status">
           <span className="sr-only">Loading your history…</span>

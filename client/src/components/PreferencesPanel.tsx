@@ -3,6 +3,7 @@ import { ApiError, getPreferences, putPreferences } from '../api/rest.ts';
 import { humanize } from '../format.ts';
 import { PREFERRED_TONES, type Preferences, type PreferredTone } from '../protocol.ts';
 import { detailSentence } from '../session/errors.ts';
+import { RetryBanner } from './ErrorBanner.tsx';
 
 const TONE_HELP: Record<PreferredTone, string> = {
   balanced: 'a mix of calm, empathetic and direct replies',
@@ -114,12 +115,7 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
           <div className="skeleton skeleton--field skeleton--short" />
         </div>
       ) : load.status === 'error' ? (
-        <div className="banner banner--error" role="alert">
-          <p className="banner__text">{load.message}</p>
-          <button type="button" className="btn btn--small" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
+        <RetryBanner message={load.message} onRetry={() => setAttempt((n) => n + 1)} />
       ) : form ? (
         <form className="stack" onSubmit={save} noValidate>
           <div className="field">
