@@ -1,3 +1,4 @@
+import { warmCoach } from '../coach/index.ts';
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
@@ -35,6 +36,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
 
   const scenarios = await createScenarioLibrary({ redis, config, log });
   const coach = createCoachProvider(config.ai, { log });
+  log.info({ ms: warmCoach() }, 'built-in coach ready');
   const voice = await createVoice(config, { log });
 
   const personalization = await createPersonalization({ config, redis, db, log });

@@ -1,62 +1,41 @@
-// keyElements: an umbrella label for the context, the issue named in coaching terms (topic
-// lexicon), and the concrete things the writer mentioned (noun phrases, lemmatised).
-import type { Context } from '../domain/types.ts';
-import type { Behaviour } from './behaviour.ts';
-import { PhraseMatcher } from './lexicon/matcher.ts';
-import { CONTEXT_LABEL, FAMILY_LABEL, FAMILY_ROLES, TOPIC_CUES } from './lexicon/topics.ts';
-import type { Parsed, Token } from './nlp.ts';
+// keyElements: what a coach would note about the situation, in a few words each: the kind of
+// relationship, the behaviour, how often, the specifics, and what the writer wants.
+import type { Goal } from '../domain/types.ts';
+import type { Frame } from './frame/index.ts';
+import { ROLE_DOMAIN } from './frame/roles.ts';
+import type { Domain } from './library/schema.ts';
 
-const topicMatcher = new PhraseMatcher<string>(TOPIC_CUES);
-const MAX_ELEMENTS = 5;
-const MAX_TOPICS = 2;
-const MAX_PHRASES = 2;
-/** Nouns too generic to tell anyone what the situation is about. */
-const VAGUE = new Set([
-  'thing', 'time', 'way', 'lot', 'day', 'something', 'anything', 'everything', 'nothing', 'people', 'person', 'week',
-  'bit', 'kind', 'sort', 'stuff', 'fact', 'point', 'part', 'yesterday', 'today', 'tonight', 'moment', 'situation', 'one',
-  'year', 'month', 'minute', 'hour', 'end', 'reason', 'idea', 'feeling', 'problem', 'issue', 'deal', 'guy', 'friend',
-  'boss', 'manager', 'coworker', 'colleague', 'partner', 'boyfriend', 'girlfriend', 'husband', 'wife', 'mom', 'dad',
-]);
-const NOUNISH = new Set(['NOUN', 'PROPN', 'ADJ']);
+const MAX_ELEMENTS = 6;
 
-export function keyElements(parsed: Parsed, context: Context, behaviour: Behaviour, peopleSpans: ReadonlyArray<{ start: number; end: number }>): string[] {
-  const role = behaviour.counterpart.reference.replace(/^your /, '');
-  const umbrella = context === 'relationship' && FAMILY_ROLES.has(role) ? FAMILY_LABEL : CONTEXT_LABEL[context];
-  const out = [umbrella];
-  const add = (s: string) => {
-    if (out.length < MAX_ELEMENTS && !out.includes(s)) out.push(s);
+const UMBRELLA: Record<Domain, string> = {
+  work: 'workplace conflict', clients: 'client relationship', school: 'school', friends: 'friendship', partners: 'relationship',
+  family: 'family', roommates: 'living together', neighbours: 'neighbours', general: 'everyday conflict',
+};
+
+const GOAL_PHRASE: Record<Goal, string> = {
+  stop: 'wants it to stop', change: 'wants a change', repay: 'wants to be paid', return: 'wants it returned', apology: 'wants an apology',
+  boundary: 'setting a boundary', decline: 'saying no', end: 'ending it', repair: 'making amends', ask: 'making a request',
+  inform: 'sharing hard news', understand: 'wants to understand',
+};
+
+export function keyElements(frame: Frame): string[] {
+  const out: string[] = [];
+  const add = (s: string | null | undefined) => {
+    if (s && out.length < MAX_ELEMENTS && !out.includes(s)) out.push(s);
   };
-
-  if (behaviour.frame) add(behaviour.frame.topic);
-  for (const topic of rankedTopics(parsed.tokens).slice(0, MAX_TOPICS)) add(topic);
-  const roleTokens = new Set(peopleSpans.flatMap((p) => Array.from({ length: p.end - p.start }, (_, k) => p.start + k)));
-  for (const phrase of nounPhrases(parsed.tokens, roleTokens).slice(0, MAX_PHRASES)) add(phrase);
-  if (out.length < 2) add('unresolved feelings');
+  const role = frame.counterpart.role;
+  const domain: Domain = role ? (role === 'landlord' || role === 'tenant' ? 'neighbours' : ROLE_DOMAIN[role]) : (frame.behaviour?.domain ?? 'general');
+  add(role === 'landlord' || role === 'tenant' ? 'housing' : UMBRELLA[domain]);
+  add(frame.behaviour?.label ?? (frame.unclear ? 'details unclear' : null));
+  if (frame.count && frame.count >= 2) add(`${frame.slots.times ?? `${frame.count} times`}`);
+  else if (frame.frequency === 'repeated') add('recurring');
+  else if (frame.frequency === 'once') add('one-off');
+  const { slots } = frame;
+  if (slots.amount) add(slots.duration && /overdue|late/i.test(frame.parsed.text) ? `${slots.amount}, ${slots.duration} overdue` : slots.amount);
+  else if (slots.duration) add(slots.duration);
+  if (slots.day) add(`by ${slots.day}`);
+  if (slots.time) add(`at ${slots.time}`);
+  if (slots.item) add(slots.item.replace(/^(my|our|the) /, ''));
+  add(GOAL_PHRASE[frame.goal]);
   return out;
-}
-
-function rankedTopics(tokens: readonly Token[]): string[] {
-  const counts = new Map<string, number>();
-  for (const m of topicMatcher.match(tokens)) counts.set(m.value, (counts.get(m.value) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-}
-
-/** Maximal ADJ/NOUN runs ending in a noun, lemmatised, skipping the people; multi-word first. */
-function nounPhrases(tokens: readonly Token[], skip: ReadonlySet<number>): string[] {
-  const phrases: string[] = [];
-  let run: Token[] = [];
-  const flush = () => {
-    while (run.length && run[run.length - 1].pos === 'ADJ') run.pop();
-    while (run.length && run[0].pos === 'ADJ' && VAGUE.has(run[0].lemma)) run.shift();
-    const words = run.map((t) => (t === run[run.length - 1] ? t.lemma : t.norm)).filter((w) => /^[a-z][a-z'-]*$/.test(w));
-    if (words.length && !(words.length === 1 && VAGUE.has(words[0]))) phrases.push(words.join(' '));
-    run = [];
-  };
-  for (const [i, t] of tokens.entries()) {
-    if (NOUNISH.has(t.pos) && !skip.has(i) && !(t.pos === 'PROPN' && /^[A-Z]/.test(t.text))) run.push(t);
-    else flush();
-  }
-  flush();
-  const unique = [...new Set(phrases)];
-  return unique.sort((a, b) => b.split(' ').length - a.split(' ').length);
 }

@@ -1,10 +1,10 @@
-// generate(): analysis (reused or computed) → tone plan → three replies, plus notes that say
-// which user preferences or habits shaped them.
+// generate(): the frame (reused or computed) → the library entry's three replies in the user's
+// preferred order and register, or safety-first words when the situation is dangerous, plus
+// notes that say what shaped them.
 import type { Analysis, Context, LearnedPatterns, Preferences, ScenarioMatch, Suggestion } from '../domain/types.ts';
 import { understand } from './analyze.ts';
-import { compose } from './compose.ts';
 import { composeSafe } from './safe-compose.ts';
-import { planTones } from './tones.ts';
+import { writeReplies } from './write.ts';
 
 export interface GenerateInput {
   situation: string;
@@ -13,6 +13,8 @@ export interface GenerateInput {
   preferences?: Omit<Preferences, 'userId'>;
   patterns?: LearnedPatterns;
   scenarios?: ScenarioMatch[];
+  /** The writer said the situation is not about their safety: coach it normally even if the screen flagged it. */
+  notSafety?: boolean;
 }
 
 export interface GenerateOutput {
@@ -21,12 +23,10 @@ export interface GenerateOutput {
   notes: string[];
 }
 
-/** Scenario approaches are only borrowed from a match that is clearly about this situation. */
-const MIN_SCENARIO_RELEVANCE = 0.5;
-
 export function generate(input: GenerateInput): GenerateOutput {
-  const u = understand(input.situation, input.scenarios);
-  const analysis: Analysis = { ...(input.analysis ?? u.analysis) };
+  const u = understand(input.situation, input.scenarios, input.analysis?.safety);
+  // A model's analysis lacks what only the frame knows; fill it in.
+  const analysis: Analysis = { ...u.analysis, ...(input.analysis ?? {}) };
   const notes: string[] = [];
   if (input.context && input.context !== analysis.context) {
     notes.push(`Using the ${input.context} context you chose (detected: ${analysis.context}).`);
@@ -37,21 +37,15 @@ export function generate(input: GenerateInput): GenerateOutput {
   }
 
   if (analysis.safety.flag) {
-    notes.push(`Safety concern detected (${analysis.safety.category}): these suggestions focus on your safety and where to get help.`);
-    return { analysis, responses: composeSafe(analysis.safety, u.behaviour.counterpart), notes };
+    if (!input.notSafety) {
+      notes.push(`Safety concern detected (${analysis.safety.category}): these suggestions focus on your safety and where to get help. If this isn't about your safety, say so and you'll get ordinary replies.`);
+      return { analysis, responses: composeSafe(analysis.safety, u.frame), notes };
+    }
+    notes.push('You said this is not about your safety, so these are ordinary replies. If that changes, help is listed in the analysis.');
   }
 
-  const plan = planTones(analysis.context, input.preferences, input.patterns);
-  notes.push(...plan.notes);
-  const scenario = input.scenarios?.find(
-    (s) => s.relevanceScore >= MIN_SCENARIO_RELEVANCE && s.context === analysis.context,
-  );
-  if (scenario) notes.push(`Drew on the '${scenario.title}' scenario.`);
-  const responses = compose(plan.tones, {
-    context: analysis.context,
-    behaviour: u.behaviour,
-    emotion: u.emotion,
-    assertiveness: plan.assertiveness,
-  }, scenario);
-  return { analysis, responses, notes };
+  if (u.frame.clarifyingQuestion) notes.push(`These replies stay general because the situation does not say enough yet. ${u.frame.clarifyingQuestion}`);
+  const written = writeReplies(u.frame, analysis.context, input.preferences, input.patterns);
+  notes.push(...written.notes);
+  return { analysis, responses: written.responses, notes };
 }

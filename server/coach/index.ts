@@ -2,8 +2,20 @@
 import type { Analysis, SafetyFlag, ScenarioMatch } from '../domain/types.ts';
 import { understand } from './analyze.ts';
 
+export { understand, type Understanding } from './analyze.ts';
+export { briefOf, type SituationBrief } from './frame/brief.ts';
 export { generate, type GenerateInput, type GenerateOutput } from './generate.ts';
 export { refine, classifyAdjustment, SUPPORTED_ADJUSTMENTS, type RefineInput, type AdjustmentKind } from './refine.ts';
+
+/**
+ * Reads the reply library and builds the behaviour index and the context model now, so the first
+ * request does not pay for it (about a second); returns how long it took.
+ */
+export function warmCoach(): number {
+  const t0 = performance.now();
+  understand('My coworker keeps taking credit for my ideas in team meetings.');
+  return Math.round(performance.now() - t0);
+}
 
 export function analyze(situation: string, opts: { scenarios?: ScenarioMatch[]; safety?: SafetyFlag } = {}): Analysis {
   return understand(situation, opts.scenarios, opts.safety).analysis;

@@ -1,13 +1,13 @@
 // A small learned context model: multinomial naive Bayes over crude stems and bigrams, trained
-// once at module load (a few ms) from the scenario library's text (titles, descriptions,
-// keywords, aliases, reply templates) and the example sentences in lexicon/context-examples.ts.
+// once at first use (a few ms) from the reply library's text (titles, descriptions, examples,
+// cues, replies) and the example sentences in lexicon/context-examples.ts.
 // It complements the lexicon with the vocabulary of everyday situations ("closing duties",
 // "the server", "our first fight") and is blended into context.ts as bounded evidence: it tips
 // weak or mixed cases but cannot overturn a role the writer named.
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Context } from '../domain/types.ts';
 import { CONTEXT_EXAMPLES } from './lexicon/context-examples.ts';
+import { library } from './library/index.ts';
+import { renderReply } from './library/render.ts';
 
 export const CONTEXT_LIST: readonly Context[] = ['work', 'friendship', 'relationship'];
 
@@ -109,58 +109,22 @@ export class NaiveBayes {
   }
 }
 
-interface ScenarioText {
-  context: Context;
-  title?: string;
-  description?: string;
-  keywords?: string[];
-  aliases?: string[];
-  suggestedApproaches?: Array<{ template?: string }>;
-}
-
-const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/data', import.meta.url));
-
-/** Scenario library text as training documents; empty when the library is not present. */
-export function scenarioDocs(dir = SCENARIO_DIR): TrainingDoc[] {
+/** The reply library's text as training documents: what people write about each behaviour, and its context. */
+export function libraryDocs(): TrainingDoc[] {
   const docs: TrainingDoc[] = [];
-  let folders: string[];
-  try {
-    folders = readdirSync(dir);
-  } catch {
-    return docs;
-  }
-  for (const folder of folders) {
-    let files: string[];
-    try {
-      files = readdirSync(`${dir}/${folder}`).filter((f) => f.endsWith('.json'));
-    } catch {
-      continue;
-    }
-    for (const file of files) {
-      let data: unknown;
-      try {
-        data = JSON.parse(readFileSync(`${dir}/${folder}/${file}`, 'utf8'));
-      } catch {
-        continue;
-      }
-      for (const s of (Array.isArray(data) ? data : [data]) as ScenarioText[]) {
-        if (!s || !CONTEXT_LIST.includes(s.context)) continue;
-        const add = (text: string | undefined, weight: number) => {
-          if (text) docs.push({ text, context: s.context, weight });
-        };
-        add(s.title, 1);
-        add(s.description, 1);
-        for (const a of s.aliases ?? []) add(a, 1);
-        for (const k of s.keywords ?? []) add(k, 0.7);
-        for (const a of s.suggestedApproaches ?? []) add(a.template, 0.3);
-      }
-    }
+  for (const b of library().behaviours) {
+    const add = (text: string, weight: number) => docs.push({ text, context: b.context, weight });
+    add(b.title, 1);
+    add(b.description, 1);
+    for (const e of b.examples) add(e, 1);
+    for (const c of b.cues) add(c, 0.7);
+    for (const r of b.replies) add(renderReply(r, {}), 0.3);
   }
   return docs;
 }
 
 export function defaultTrainingDocs(): TrainingDoc[] {
-  return [...scenarioDocs(), ...CONTEXT_EXAMPLES.map(([context, text]) => ({ text, context }))];
+  return [...libraryDocs(), ...CONTEXT_EXAMPLES.map(([context, text]) => ({ text, context }))];
 }
 
 let model: NaiveBayes | null = null;

@@ -1,14 +1,68 @@
-// Replies for flagged situations. None of them is addressed to the person causing harm: they
-// are words for reaching safety and support. Nothing here suggests appeasing or confronting
-// anyone alone.
+// Replies for flagged situations. None of them is addressed to the person causing harm unless
+// it is sent from a safe place: they are words for reaching safety and support, fitted to where
+// the danger is (safety-setting.ts). Nothing here suggests appeasing or confronting anyone alone.
 import type { SafetyCategory, SafetyFlag, Suggestion } from '../domain/types.ts';
-import type { Counterpart } from './behaviour.ts';
+import type { Frame } from './frame/index.ts';
+import { safetySetting, type SafetySetting } from './safety-setting.ts';
 
-type Writer = (who: string) => { tone: string; text: string; explanation: string };
+type Reply = Omit<Suggestion, 'id'>;
 
 const HELP_NOW = 'If you are in immediate danger, call emergency services (911, 112, 999 or your local number) first.';
 
-const SAFETY_FIRST: Record<SafetyCategory, Writer> = {
+/** "My dad", "Jordan", "Someone at work": who did it, as the writer would say it to a helper. */
+function whoDidIt(frame: Frame, setting: SafetySetting): string {
+  const { name, noun, role } = frame.counterpart;
+  if (name) return name;
+  if (noun && role !== 'team' && role !== 'friend_group' && role !== 'stranger') return `My ${noun}`;
+  if (setting === 'work') return 'Someone at work';
+  if (setting === 'minor_home' || setting === 'family') return 'Someone in my family';
+  return 'Someone';
+}
+const lower = (who: string) => (/^(My|Someone)\b/.test(who) ? who.charAt(0).toLowerCase() + who.slice(1) : who);
+
+function minorHome(category: SafetyCategory, who: string): Reply[] {
+  const what = category === 'violence' ? `${who} hits me` : category === 'threats' ? `${who} has threatened to hurt me` : `${who} treats me in a way that scares me`;
+  return [
+    {
+      tone: 'Telling a Trusted Adult',
+      text: `Can I talk to you somewhere private? Something is happening at home that I need to tell someone about. ${what}, and I don't feel safe.`,
+      explanation: 'A teacher, school counsellor, coach or a relative you trust can act to protect you, and saying it to one person is the first step. You are not in trouble for telling.',
+    },
+    {
+      tone: 'Calling a Child Helpline',
+      text: `Hi, I'm under 18 and ${lower(what)} at home. I don't know what to do and I need someone to talk to.`,
+      explanation: 'Words to start a call or chat with Childhelp (call or text 1-800-422-4453, US), Childline (0800 1111, UK) or Kids Help Phone (1-800-668-6868, Canada). It is free and confidential, and they help young people with exactly this. ' + HELP_NOW,
+    },
+    {
+      tone: 'A Safe Place to Go',
+      text: "If things get bad at home, can I come over to yours? I might need somewhere safe to go, even in the middle of the night.",
+      explanation: 'Knowing in advance where you can go means you can leave quickly if it starts again. Send it to a friend or relative you trust, not to anyone at home.',
+    },
+  ];
+}
+
+function atWork(category: SafetyCategory, who: string): Reply[] {
+  const act = category === 'violence' ? 'was physically aggressive with me' : category === 'stalking' ? 'keeps following me and turning up where I am' : category === 'harassment' ? 'keeps making comments and advances I have asked them to stop' : 'threatened me';
+  return [
+    {
+      tone: 'Reporting It Today',
+      text: `I need to report something serious. ${who} ${act} at work, and I don't feel safe. I'd like security and HR to know today, and I need to understand what happens next.`,
+      explanation: `This is a safety matter, not a disagreement to talk through: security and HR can keep them away from you and must act on it. Say it in person or by phone, then follow up in writing. ${HELP_NOW}`,
+    },
+    {
+      tone: 'Putting It in Writing',
+      text: `I'm putting this in writing for the record. ${who} ${act}. I've noted the dates, what was said and who was there. Please tell me what steps will be taken to keep me safe at work.`,
+      explanation: 'A written report with dates and witnesses is hard to ignore, protects you from retaliation for reporting, and starts a formal process. Keep a copy somewhere outside work.',
+    },
+    {
+      tone: 'Setting a Boundary from a Safe Place',
+      text: "I'm not going to discuss this with you. Any further contact about it will go through HR.",
+      explanation: 'Only if you must answer them at all: say it in writing or with someone else present, never alone, and then stop engaging. If they come near you again, go straight to security.',
+    },
+  ];
+}
+
+const SAFETY_FIRST: Record<SafetyCategory, (who: string) => Reply> = {
   self_harm: () => ({
     tone: 'Safety First',
     text: "I'm not okay right now and I've been having thoughts of hurting myself. I don't want to be alone with this. Can you stay with me or call me right now?",
@@ -26,7 +80,7 @@ const SAFETY_FIRST: Record<SafetyCategory, Writer> = {
   }),
   abuse: (who) => ({
     tone: 'Safety First',
-    text: `Something has been going on with ${who.toLowerCase()} that I haven't told anyone. I don't feel safe or free at home. Can we talk somewhere private?`,
+    text: `Something has been going on with ${lower(who)} that I haven't told anyone. I don't feel safe or free at home. Can we talk somewhere private?`,
     explanation: `Telling one trusted person breaks the isolation that controlling behaviour relies on. ${HELP_NOW}`,
   }),
   stalking: (who) => ({
@@ -43,7 +97,7 @@ const SAFETY_FIRST: Record<SafetyCategory, Writer> = {
 
 const SUPPORT: Record<SafetyCategory, string> = {
   self_harm: "Hi, I'm calling because I've been having thoughts of ending my life. I'm not sure what to do and I'd like to talk to someone.",
-  violence: "Hi, I'm calling because my partner or someone at home has been physically hurting me. I'd like help making a safety plan.",
+  violence: "Hi, I'm calling because someone at home has been physically hurting me. I'd like help making a safety plan.",
   threats: "Hi, I've been receiving threats and I'm worried for my safety. I'd like to understand my options, including reporting them.",
   abuse: "Hi, I think I'm in a controlling relationship. I'd like to talk through what's happening and what my options are, confidentially.",
   stalking: "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.",
@@ -59,7 +113,13 @@ const SUPPORT_WHERE: Record<SafetyCategory, string> = {
   harassment: 'HR, a union representative or an equality/employment authority',
 };
 
-const BOUNDARY: Record<SafetyCategory, { tone: string; text: string; explanation: string }> = {
+const FROM_A_DISTANCE: Reply = {
+  tone: 'Setting a Boundary from a Safe Place',
+  text: "I'm staying somewhere else for now. I'm not going to discuss this until I feel safe, and I'll have someone with me when we talk.",
+  explanation: 'Only say this once you are somewhere safe or with support; an advocate can help you time it. Never try to calm things down or confront them alone.',
+};
+
+const BOUNDARY: Record<SafetyCategory, Reply> = {
   self_harm: {
     tone: 'Making a Plan for the Next Few Hours',
     text: "I'm going to stay somewhere with other people tonight and keep my phone on. If it gets worse, I'll call 988 or emergency services.",
@@ -67,12 +127,12 @@ const BOUNDARY: Record<SafetyCategory, { tone: string; text: string; explanation
   },
   harassment: {
     tone: 'Setting a Boundary from a Safe Place',
-    text: 'Please stop. Your comments and behaviour are unwelcome, and I am documenting them. Any further contact about this will go through HR.',
+    text: 'Please stop. Your comments and behaviour are unwelcome, and I am documenting them. Any further contact about this will go through the proper channels.',
     explanation: 'Put in writing or with a witness present, never alone; a short, unambiguous message also becomes part of your record.',
   },
-  violence: boundaryFromDistance(),
-  threats: boundaryFromDistance(),
-  abuse: boundaryFromDistance(),
+  violence: FROM_A_DISTANCE,
+  threats: FROM_A_DISTANCE,
+  abuse: FROM_A_DISTANCE,
   stalking: {
     tone: 'Setting a Boundary from a Safe Place',
     text: 'Do not contact me or come to my home or work again. Any further contact will be reported to the police.',
@@ -80,26 +140,47 @@ const BOUNDARY: Record<SafetyCategory, { tone: string; text: string; explanation
   },
 };
 
-function boundaryFromDistance() {
-  return {
-    tone: 'Setting a Boundary from a Safe Place',
-    text: "I'm staying somewhere else for now. I'm not going to discuss this until I feel safe, and I'll have someone with me when we talk.",
-    explanation: 'Only say this once you are somewhere safe or with support; an advocate can help you time it. Never try to calm things down or confront them alone.',
-  };
+/** Someone the writer cares about talks of hurting themselves: words to them, to a crisis line, to someone near them. */
+function someoneElseAtRisk(name: string | null): Reply[] {
+  const them = name ?? 'them';
+  return [
+    {
+      tone: 'Staying With Them',
+      text: "I'm really glad you told me, and I'm taking it seriously. Are you safe right now? I'm staying on the phone with you, and I'd like us to call 988 together.",
+      explanation: 'Asking directly whether they are safe does not put the idea in their head; it shows you can hear the answer. Staying with them and offering to call together makes help feel possible. If they may act now, call emergency services.',
+    },
+    {
+      tone: 'Getting Advice for Yourself',
+      text: `Hi, someone I care about keeps telling me they want to hurt themselves, and I'm scared they're not safe. I don't know what to say to ${them} or what to do next.`,
+      explanation: 'Words to open a call or text to 988 (US) or a line from findahelpline.com: they help people who are worried about someone else, not only people in crisis, and can tell you what to do tonight.',
+    },
+    {
+      tone: 'Telling Someone Close to Them',
+      text: `I'm worried about ${name ?? 'them'}. They've been saying they want to hurt themselves, and I don't think they should be alone right now. Can you check on them today?`,
+      explanation: "You don't have to carry this alone or keep it secret: someone who lives with them or sees them every day can stay close and help them get care.",
+    },
+  ];
 }
 
-export function composeSafe(safety: SafetyFlag, counterpart: Counterpart): Suggestion[] {
+export function composeSafe(safety: SafetyFlag, frame: Frame): Suggestion[] {
   const category = safety.category ?? 'abuse';
-  const who = counterpart.name ?? (counterpart.reference.startsWith('your ') ? `My ${counterpart.reference.slice(5)}` : 'Someone close to me');
-  const first = SAFETY_FIRST[category](who);
-  return [
-    { id: 'resp_1', ...first },
-    {
-      id: 'resp_2',
-      tone: 'Reaching Out for Support',
-      text: SUPPORT[category],
-      explanation: `Words to open a call or chat with ${SUPPORT_WHERE[category]}. They are trained for exactly this, it is confidential, and you do not need to have everything figured out.`,
-    },
-    { id: 'resp_3', ...BOUNDARY[category] },
-  ];
+  const setting = safetySetting(frame, frame.parsed.text);
+  const who = whoDidIt(frame, setting);
+  let replies: Reply[];
+  if (category === 'self_harm' && safety.atRisk === 'someone_else') replies = someoneElseAtRisk(frame.counterpart.name);
+  else if (setting === 'minor_home' && category !== 'self_harm') replies = minorHome(category, who);
+  else if (setting === 'work' && category !== 'self_harm') replies = atWork(category, who);
+  else {
+    const supportWhere = setting === 'school' && category === 'harassment' ? "your school's counsellor or dean of students" : SUPPORT_WHERE[category];
+    replies = [
+      SAFETY_FIRST[category](who),
+      {
+        tone: 'Reaching Out for Support',
+        text: SUPPORT[category],
+        explanation: `Words to open a call or chat with ${supportWhere}. They are trained for exactly this, it is confidential, and you do not need to have everything figured out.`,
+      },
+      BOUNDARY[category],
+    ];
+  }
+  return replies.map((r, i) => ({ id: `resp_${i + 1}`, ...r }));
 }

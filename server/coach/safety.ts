@@ -10,6 +10,7 @@ export function normaliseForSafety(text: string): string {
   return ` ${text} `
     .toLowerCase()
     .replace(/[’‘`]/g, "'")
+    .replace(/["“”]/g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/\bwon't\b/g, 'will not')
     .replace(/\bcan't\b/g, 'can not')

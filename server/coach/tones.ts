@@ -1,8 +1,9 @@
 // Which three tones to offer and in what order: preferences shift the set, a strong learned
 // per-context habit moves its tone to the front, and assertiveness sets how firmly to ask.
 import type { Context, LearnedPatterns, Preferences } from '../domain/types.ts';
+import type { Strategy } from './library/schema.ts';
 
-export type Strategy = 'process' | 'acknowledge' | 'direct' | 'assertive' | 'gentle' | 'casual';
+export type { Strategy };
 
 export interface ToneChoice {
   strategy: Strategy;
@@ -31,6 +32,11 @@ const SETS: Record<Preferences['preferredTone'], Strategy[]> = {
   gentle: ['gentle', 'acknowledge', 'direct'],
   casual: ['casual', 'acknowledge', 'direct'],
 };
+/** When the strategy someone prefers is not among the replies written for a behaviour, the closest one. */
+const NEAREST: Record<Strategy, Strategy[]> = {
+  process: ['direct', 'acknowledge'], acknowledge: ['gentle', 'process'], direct: ['assertive', 'process'],
+  assertive: ['direct', 'process'], gentle: ['acknowledge', 'process'], casual: ['acknowledge', 'gentle', 'process'],
+};
 /** Learned-habit thresholds: a tone must be a clear, repeated choice before it reorders anything. */
 const HABIT_SHARE = 0.6;
 const HABIT_COUNT = 3;
@@ -50,20 +56,34 @@ export function strategyOf(label: string): Strategy | null {
   return null;
 }
 
+/**
+ * Three tones in order. `available` is what was written for this situation (in the writer's order);
+ * without it, any strategy can be used (a hosted model writes whatever it is asked for).
+ */
 export function planTones(
   context: Context,
   prefs: Partial<Omit<Preferences, 'userId'>> = {},
   patterns?: LearnedPatterns,
+  available?: readonly Strategy[],
 ): TonePlan {
   const preferred = prefs.preferredTone ?? 'balanced';
-  const order = [...SETS[preferred]];
+  const canUse = (s: Strategy) => !available || available.includes(s);
+  const nearest = (s: Strategy) => (canUse(s) ? s : NEAREST[s].find(canUse) ?? null);
+  let order: Strategy[] = available ? [...available] : [...SETS[preferred]];
   const because = new Map<Strategy, string>();
   const notes: string[] = [];
-  if (preferred !== 'balanced') because.set(order[0], `You set ${preferred} as your preferred tone.`);
+  if (preferred !== 'balanced') {
+    const wanted = SETS[preferred][0];
+    const got = nearest(wanted);
+    if (got) {
+      order = [got, ...order.filter((s) => s !== got)];
+      because.set(got, got === wanted ? `You set ${preferred} as your preferred tone.` : `You set ${preferred} as your preferred tone; this is the closest reply written for this situation.`);
+    }
+  }
 
   const habit = patterns?.toneByContext?.[context];
   const habitStrategy = habit ? strategyOf(habit.tone) : null;
-  if (habit && habitStrategy && habit.share >= HABIT_SHARE && habit.count >= HABIT_COUNT) {
+  if (habit && habitStrategy && canUse(habitStrategy) && habit.share >= HABIT_SHARE && habit.count >= HABIT_COUNT) {
     const at = order.indexOf(habitStrategy);
     if (at >= 0) order.splice(at, 1);
     else order.pop();
@@ -86,7 +106,7 @@ export function planTones(
     }
   }
 
-  const tones = order.map((strategy) => ({
+  const tones = order.slice(0, 3).map((strategy) => ({
     strategy,
     label: strategy === 'process' && context !== 'work' && preferred !== 'professional' ? 'Calm and Warm' : LABEL[strategy],
     because: because.get(strategy) ?? '',

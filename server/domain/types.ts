@@ -35,15 +35,42 @@ export interface SafetyFlag {
   /** Where to get help, in words a person can act on; present when flag is true. */
   message?: string;
   resources?: string[];
+  /** Who is in danger: the writer, or someone they are worried about (a friend talking about hurting herself). */
+  atRisk?: 'writer' | 'someone_else';
 }
 
-/** The seed's POST /api/analyze response, plus the safety flag. */
+/** Who the situation is about: a role from the coach's list ("manager", "sibling", "ex") and a name only when the text gives one. */
+export interface AnalysisCounterpart {
+  role: string | null;
+  name: string | null;
+}
+
+/** What the writer wants to happen. */
+export const GOALS = ['stop', 'change', 'repay', 'return', 'apology', 'boundary', 'decline', 'end', 'repair', 'ask', 'inform', 'understand'] as const;
+export type Goal = (typeof GOALS)[number];
+
+/**
+ * The seed's POST /api/analyze response, plus the safety flag and what the coach understood:
+ * who it is about, what they did, what the writer wants, and a question when the text does not
+ * say enough. The extensions are optional so a hosted model's analysis fits too; the built-in
+ * coach always fills them.
+ */
 export interface Analysis {
   context: Context;
   confidence: number; // [0,1]
   emotionalTone: string; // e.g. "frustrated_but_professional"
   keyElements: string[];
   safety: SafetyFlag;
+  counterpart?: AnalysisCounterpart;
+  /** The behaviour recognised, in a few words ("weekend messages"); null when none was. */
+  behaviour?: string | null;
+  goal?: Goal;
+  /** Who is at fault in what happened, as the writer tells it. */
+  fault?: 'other' | 'self' | 'both' | 'none';
+  /** Asked when the situation does not say enough to choose replies; the replies stay true to what is known. */
+  clarifyingQuestion?: string | null;
+  /** Answers to the question the writer can send with one tap. */
+  quickAnswers?: string[];
 }
 
 /** The seed's Response model (one suggestion). */
@@ -78,7 +105,7 @@ export const scenarioSchema = z
     suggestedApproaches: z.array(suggestedApproachSchema).min(2).max(6),
     commonRefinements: z.array(z.string().min(2).max(80)).min(1).max(10),
     keywords: z.array(z.string().min(2).max(60)).max(40).default([]),
-    aliases: z.array(z.string().min(3).max(200)).max(20).default([]),
+    aliases: z.array(z.string().min(3).max(200)).max(40).default([]),
   })
   .strict();
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -11,6 +11,7 @@ export const LEXICON: Record<string, string[]> = {
   report: ['direct report', 'report to me', 'subordinate', 'intern', 'junior', 'new hire', 'mentee', 'my team', 'underperform', 'trainee', 'apprentice'],
   client: ['client', 'customer', 'stakeholder', 'vendor', 'account', 'buyer'],
   workplace: ['work', 'job', 'office', 'workplace', 'company', 'employer', 'career', 'shift', 'project', 'task', 'team'],
+  after_hours: ['late at night', 'late night', 'at night', 'midnight', 'middle of the night', 'after hours', 'after work', 'outside work hours', 'outside of work', 'day off', 'days off', 'weekend', 'saturday', 'sunday', 'evening', 'on vacation', 'on holiday', 'on leave', 'at 11pm', 'at 2am', 'at 3am'],
   lateness: ['late', 'tardy', 'run late', 'run behind', 'punctual', 'on time', 'show up late', 'keep wait', 'wait for', 'delay', 'behind', 'never on time', 'minute late', 'hour late', 'timing'],
   cancel: ['cancel', 'flake', 'flaky', 'bail', 'no-show', 'no show', 'stand up', 'blow off', 'back out', 'ditch', 'last minute', 'last-minute', 'postpone', 'reschedule', 'fall through', 'call off', 'bow out', 'pull out', 'change plan'],
   deadline: ['deadline', 'due', 'due date', 'timeline', 'overdue', 'behind schedule', 'crunch', 'time pressure', 'rush', 'miss deadline', 'slip', 'launch', 'deliverable', 'eta', 'by friday', 'end of day'],

@@ -1,7 +1,7 @@
 // Response shapes shared by several routes (and by tests, which check real responses against them).
 import { z } from 'zod';
 import { ERROR_STATUS } from '../errors.ts';
-import { CONTEXTS, PREFERRED_TONES, SAFETY_CATEGORIES } from '../domain/types.ts';
+import { CONTEXTS, GOALS, PREFERRED_TONES, SAFETY_CATEGORIES } from '../domain/types.ts';
 
 export const errorResponse = z
   .object({
@@ -22,6 +22,7 @@ export const safetyResponse = z
     category: z.enum(SAFETY_CATEGORIES).nullable(),
     message: z.string().optional(),
     resources: z.array(z.string()).optional(),
+    atRisk: z.enum(['writer', 'someone_else']).optional().meta({ description: 'Who is in danger: the writer, or someone they are worried about' }),
   })
   .meta({ id: 'Safety' });
 
@@ -32,6 +33,18 @@ export const analysisResponse = z
     emotionalTone: z.string().meta({ example: 'frustrated_but_professional' }),
     keyElements: z.array(z.string()),
     safety: safetyResponse,
+    counterpart: z
+      .object({
+        role: z.string().nullable().meta({ description: 'manager, coworker, direct_report, client, teacher, friend, partner, ex, parent, sibling, child, in_law, roommate, neighbour, …' }),
+        name: z.string().nullable().meta({ description: 'Their name, only when the situation gives one' }),
+      })
+      .optional()
+      .meta({ description: 'Who the situation is about', example: { role: 'manager', name: 'Dana' } }),
+    behaviour: z.string().nullable().optional().meta({ description: 'What they did, as recognised', example: 'weekend messages' }),
+    goal: z.enum(GOALS).optional().meta({ description: 'What the writer wants to happen' }),
+    fault: z.enum(['other', 'self', 'both', 'none']).optional().meta({ description: 'Who is at fault, as the writer tells it' }),
+    clarifyingQuestion: z.string().nullable().optional().meta({ description: 'Asked when the situation does not say enough' }),
+    quickAnswers: z.array(z.string()).optional().meta({ description: 'Answers to the question, in the writer\'s words' }),
   })
   .meta({ id: 'Analysis' });
 

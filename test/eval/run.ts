@@ -1,7 +1,7 @@
 // `npm run eval`: coaching quality on labelled sets written for this purpose (not the seed's
 // examples). Exits non-zero when a target is missed, so `npm test` keeps the targets honest.
 import { readFileSync } from 'node:fs';
-import { analyze } from '../../server/coach/index.ts';
+import { analyze, understand } from '../../server/coach/index.ts';
 import type { Context, SafetyCategory } from '../../server/domain/types.ts';
 import { evalScenarios } from './scenarios-eval.ts';
 
@@ -79,10 +79,40 @@ for (const [name, file, showMisses] of [
   if (r.precision < 0.9) failures.push(`${name} precision`);
 }
 
-// Scenario retrieval on paraphrases
+// Scenario retrieval on paraphrases written from the scenarios' titles and descriptions only, by a
+// helper who never saw their examples or cues (held out: the misses are not printed).
 const sc = await evalScenarios();
-console.log(`scenario retrieval on ${sc.n} paraphrases: top-1 ${pct(sc.top1)}, top-3 ${pct(sc.top3)}, target top-3 ${pct(TARGETS.scenarioTop3)}`);
+console.log(`scenario retrieval on ${sc.n} held-out paraphrases: top-1 ${pct(sc.top1)}, top-3 ${pct(sc.top3)}, target top-3 ${pct(TARGETS.scenarioTop3)}`);
 if (sc.top3 < TARGETS.scenarioTop3) failures.push('scenario top-3');
+
+// The blind development set (coaching-dev.json: situations written by a helper who never saw the
+// code; coaching-dev-gold.json: library keys labelled by another). A tuning aid, not a target: it
+// has been read while fixing things.
+const dev = load<Array<{ id: string; situation: string; expectedContext: string }>>('./coaching-dev.json');
+const gold = new Map(load<Array<{ id: string; key: string | null; acceptable: string[] }>>('./coaching-dev-gold.json').map((g) => [g.id, g]));
+let devContext = 0, keyed = 0, exact = 0, fits = 0, wrong = 0, honest = 0, nulls = 0;
+for (const s of dev) {
+  const u = understand(s.situation);
+  const c = u.analysis.context;
+  if (s.expectedContext === 'family' ? c !== 'work' : c === s.expectedContext) devContext++;
+  const g = gold.get(s.id);
+  const got = u.frame.behaviour?.key ?? null;
+  if (!g) continue;
+  if (g.key === null) {
+    nulls++;
+    if (got === null || u.analysis.safety.flag) honest++;
+    continue;
+  }
+  keyed++;
+  if (got === g.key) exact++;
+  else if (got && g.acceptable.includes(got)) fits++;
+  else if (got && !u.analysis.safety.flag) wrong++;
+}
+console.log(
+  `development set (${dev.length}, read while tuning): context ${pct(devContext / dev.length)}; behaviour on ${keyed} labelled: ` +
+    `${pct(exact / keyed)} exact, ${pct(fits / keyed)} acceptable, ${pct(wrong / keyed)} wrong, the rest general replies; ` +
+    `${honest} of ${nulls} with no fitting behaviour get general replies or safety`,
+);
 
 if (failures.length) {
   console.error(`eval: below target: ${failures.join(', ')}`);

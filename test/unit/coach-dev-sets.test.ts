@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/coach/index.ts';
-import { NaiveBayes, scenarioDocs } from '../../server/coach/learned.ts';
+import { NaiveBayes, libraryDocs } from '../../server/coach/learned.ts';
 import type { Context, SafetyCategory } from '../../server/domain/types.ts';
 
 const load = <T>(name: string): T[] => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T[];
@@ -93,12 +93,12 @@ describe('ambiguity', () => {
 });
 
 describe('learned context model', () => {
-  it('trains from the scenario library', () => {
-    expect(scenarioDocs().length).toBeGreaterThan(500);
+  it('trains from the reply library', () => {
+    expect(libraryDocs().length).toBeGreaterThan(500);
   });
 
   it('generalises to the dev set without seeing it (it is a real signal, not a lookup)', () => {
-    const model = new NaiveBayes(scenarioDocs());
+    const model = new NaiveBayes(libraryDocs());
     let correct = 0;
     for (const x of CONTEXT_SET) {
       const { probs } = model.predict(x.situation);
@@ -109,7 +109,7 @@ describe('learned context model', () => {
   });
 
   it('has nothing to say about text it knows no words of', () => {
-    const { probs, known } = new NaiveBayes(scenarioDocs()).predict('zzz qqq');
+    const { probs, known } = new NaiveBayes(libraryDocs()).predict('zzz qqq');
     expect(known).toBe(0);
     expect(probs.work).toBeCloseTo(1 / 3);
   });

@@ -1,131 +1,138 @@
+// generate(): authored replies chosen for the frame, in the user's order and register, with the
+// specifics slotted in; safety-first words where there is danger, fitted to where it is.
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../server/coach/index.ts';
-import type { LearnedPatterns, ScenarioMatch } from '../../server/domain/types.ts';
+import type { LearnedPatterns, Preferences } from '../../server/domain/types.ts';
 import { DEFAULT_PREFERENCES } from '../../server/domain/types.ts';
 
 const CREDIT = 'My coworker keeps taking credit for my ideas in team meetings.';
-const SITUATIONS = [
-  CREDIT,
-  "My sister's been ignoring my texts and cancelled our plans twice.",
-  'Sam keeps asking me to cover his shifts at the cafe.',
-  'My boyfriend never listens when I talk about my day.',
-];
+const INVOICE = "Mr. Okafor still hasn't paid invoice #1043 for $2,400. It's 60 days overdue and I need it by Friday.";
+const CANCEL = 'Jess cancelled on me for the 4th time, an hour before dinner. my best friend since college';
+const PARTNER = 'My boyfriend spends every evening gaming instead of spending time with me.';
+const prefs = (preferredTone: Preferences['preferredTone'], defaultAssertiveness = 5) => ({ ...DEFAULT_PREFERENCES, preferredTone, defaultAssertiveness });
 
 describe('generate', () => {
-  it.each(SITUATIONS)('writes three distinct, situation-specific replies for "%s"', (situation) => {
-    const { responses } = generate({ situation });
-    expect(responses.map((r) => r.id)).toEqual(['resp_1', 'resp_2', 'resp_3']);
-    expect(new Set(responses.map((r) => r.tone)).size).toBe(3);
-    expect(new Set(responses.map((r) => r.text.split('.')[1])).size).toBe(3); // second sentences differ too
-    for (const r of responses) {
-      expect(r.text).toMatch(/\byou\b/i); // spoken to the counterpart
-      expect(r.text).not.toMatch(/\{\w+\}/);
-      expect(r.text).not.toMatch(/\bmy (coworker|sister|boyfriend)\b/i);
-      expect(r.text.toLowerCase()).not.toContain(situation.toLowerCase().slice(0, 25));
-      expect(r.explanation.length).toBeGreaterThan(20);
-    }
+  it.each([CREDIT, INVOICE, CANCEL, PARTNER, "I forgot my sister's birthday and she's really hurt", 'my landlord has not fixed the heating in three weeks'])(
+    'writes three different, finished replies with their own explanations for "%s"',
+    (situation) => {
+      const { responses } = generate({ situation });
+      expect(responses.map((r) => r.id)).toEqual(['resp_1', 'resp_2', 'resp_3']);
+      expect(new Set(responses.map((r) => r.tone)).size).toBe(3);
+      expect(new Set(responses.map((r) => r.text)).size).toBe(3);
+      expect(new Set(responses.map((r) => r.explanation)).size).toBe(3);
+      for (const r of responses) {
+        expect(r.text).not.toMatch(/[{}[\]]/);
+        expect(r.text).toMatch(/[.?!]$/);
+        expect(r.text.toLowerCase()).not.toContain(situation.toLowerCase().slice(0, 25));
+        expect(r.explanation.length).toBeGreaterThan(40);
+      }
+    },
+  );
+
+  it('keeps the specifics the situation gave, in grammatical places', () => {
+    const all = generate({ situation: INVOICE }).responses.map((r) => r.text).join(' ');
+    expect(all).toContain('#1043');
+    expect(all).toContain('$2,400');
+    expect(all).toContain('Friday');
+    expect(all).toContain('Mr Okafor');
+    const cancel = generate({ situation: CANCEL }).responses.map((r) => r.text).join(' ');
+    expect(cancel).toMatch(/\bfourth\b|\bfour times\b/);
   });
 
-  it('paraphrases a known behaviour and names a named counterpart', () => {
-    expect(generate({ situation: CREDIT }).responses[0].text).toMatch(/ideas I came up with were presented as yours/);
-    const sam = generate({ situation: SITUATIONS[2] }).responses;
-    expect(sam[0].text.startsWith('Sam,')).toBe(true);
-    expect(sam[0].text).toContain('your shifts');
+  it('uses a name only when it is one', () => {
+    const out = generate({ situation: 'Yesterday, my coworker presented my slides as his own in front of the whole team.' });
+    for (const r of out.responses) expect(r.text).not.toMatch(/^(Yesterday|Hi Yesterday|Hey Yesterday)\b/);
   });
 
-  it('uses a warmer first tone outside work', () => {
-    expect(generate({ situation: CREDIT }).responses[0].tone).toBe('Calm and Professional');
-    expect(generate({ situation: SITUATIONS[3] }).responses[0].tone).toBe('Calm and Warm');
+  it('takes responsibility when the writer is at fault, and asks nothing of the other person', () => {
+    const out = generate({ situation: "I completely forgot my best friend's birthday and she's hurt" });
+    expect(out.analysis.fault).toBe('self');
+    expect(out.responses.map((r) => r.text).join(' ')).toMatch(/sorry|apologi[sz]e|my fault|on me/i);
   });
 
   it('puts the preferred tone first and follows assertiveness', () => {
-    const prefs = (preferredTone: typeof DEFAULT_PREFERENCES.preferredTone, defaultAssertiveness = 5) => ({ ...DEFAULT_PREFERENCES, preferredTone, defaultAssertiveness });
     expect(generate({ situation: CREDIT, preferences: prefs('empathetic') }).responses[0].tone).toBe('Empathetic');
-    expect(generate({ situation: CREDIT, preferences: prefs('assertive') }).responses[0].tone).toBe('Assertive');
-    const soft = generate({ situation: CREDIT, preferences: prefs('balanced', 2) }).responses[0].text;
-    const firm = generate({ situation: CREDIT, preferences: prefs('balanced', 9) }).responses[0].text;
-    expect(soft).toMatch(/I was wondering if maybe/);
-    expect(firm).toMatch(/I need us to/);
+    const base = generate({ situation: INVOICE, preferences: prefs('balanced', 5) }).responses;
+    const firm = generate({ situation: INVOICE, preferences: prefs('balanced', 9) }).responses;
+    const soft = generate({ situation: INVOICE, preferences: prefs('balanced', 2) }).responses;
+    expect(firm.map((r) => r.tone)).toEqual(base.map((r) => r.tone));
+    expect(firm.map((r) => r.text)).not.toEqual(base.map((r) => r.text));
+    expect(soft.map((r) => r.text)).not.toEqual(base.map((r) => r.text));
   });
 
   it('follows learned patterns and says so', () => {
+    // The habit is a tone written for this situation, shown last by default.
+    const habit = generate({ situation: PARTNER }).responses[2].tone;
     const patterns: LearnedPatterns = {
-      toneByContext: { relationship: { tone: 'Empathetic', count: 8, total: 10, share: 0.8 } },
+      toneByContext: { relationship: { tone: habit, count: 8, total: 10, share: 0.8 } },
       refinementHabits: [{ context: 'relationship', adjustment: 'more_assertive', count: 6, total: 10, share: 0.6 }],
     };
-    const out = generate({ situation: SITUATIONS[3], patterns });
-    expect(out.responses[0].tone).toBe('Empathetic');
-    expect(out.responses[0].explanation).toContain('You chose Empathetic in 8 of 10 relationship situations');
+    const out = generate({ situation: PARTNER, patterns });
+    expect(out.responses[0].tone).toBe(habit);
+    expect(out.responses[0].explanation).toContain(`You chose ${habit} in 8 of 10 relationship situations`);
     expect(out.notes.join(' ')).toMatch(/more assertive/);
-    expect(out.responses[0].text).toMatch(/I need you to/);
-    const weak = generate({ situation: SITUATIONS[3], patterns: { toneByContext: { relationship: { tone: 'Empathetic', count: 2, total: 4, share: 0.5 } }, refinementHabits: [] } });
-    expect(weak.responses[0].tone).toBe('Calm and Warm');
+    expect(out.responses.map((r) => r.text)).not.toEqual(generate({ situation: PARTNER }).responses.map((r) => r.text));
   });
 
-  it('fills scenario templates, drops unfillable placeholders and credits the scenario', () => {
-    const scenario: ScenarioMatch = {
-      id: 'scn_credit', title: 'Credit Attribution Conflict', context: 'work', description: 'Colleague taking credit for your work',
-      emotionalSignals: ['frustration'], commonRefinements: ['more assertive'], keywords: [], aliases: [], relevanceScore: 0.9,
-      suggestedApproaches: [
-        { tone: 'Professional', template: "I'd like to talk about how we acknowledge contributions, since I felt {feeling}. {unknown_slot} is odd.", effectiveness: 0.85 },
-        { tone: 'Direct', template: 'I noticed that {behavior}. I need {need}.', effectiveness: 0.78 },
-      ],
-    };
-    const out = generate({ situation: CREDIT, scenarios: [scenario] });
-    expect(out.responses[0].explanation).toContain("Draws on the 'Credit Attribution Conflict' approach");
-    expect(out.responses[0].text).toContain('since I felt overlooked');
-    for (const r of out.responses) expect(r.text).not.toMatch(/[{}]/);
-    expect(out.responses[2].text).toMatch(/^I noticed that ideas I came up with/);
-  });
-
-  it('puts safety first when the situation is dangerous', () => {
-    const out = generate({ situation: "My husband hit me again last night and I'm scared to go home" });
-    expect(out.analysis.safety.flag).toBe(true);
-    expect(out.responses.map((r) => r.tone)).toEqual(['Safety First', 'Reaching Out for Support', 'Setting a Boundary from a Safe Place']);
-    expect(out.responses.map((r) => r.text + r.explanation).join(' ')).toMatch(/emergency|hotline|1-800-799-7233/i);
-    for (const r of out.responses) expect(r.text).not.toMatch(/calm (him|things) down|apologi[sz]e to him/i);
-    const selfHarm = generate({ situation: "I don't want to live anymore" });
-    expect(selfHarm.responses.map((r) => r.explanation).join(' ')).toContain('988');
-  });
-
-  it('respects an explicit context', () => {
+  it('respects an explicit context and says when it differs from the detected one', () => {
     const out = generate({ situation: 'They keep interrupting me', context: 'work' });
     expect(out.analysis.context).toBe('work');
-    expect(out.responses[0].tone).toBe('Calm and Professional');
+    expect(out.analysis.confidence).toBe(1);
+  });
+
+  it('asks instead of guessing when the situation says too little, and stays true to what is known', () => {
+    const out = generate({ situation: 'help' });
+    expect(out.analysis.clarifyingQuestion).toMatch(/\?/);
+    expect(out.analysis.quickAnswers?.length).toBeGreaterThan(0);
+    expect(out.notes.join(' ')).toMatch(/general/);
+    for (const r of out.responses) expect(r.text).not.toMatch(/invoice|weekend|credit|birthday/i);
   });
 });
 
-describe('scenario templates', () => {
-  const roommate: ScenarioMatch = {
-    id: 'scn_friendship_roommate_test',
-    title: 'Roommate Not Doing Their Share',
-    context: 'friendship',
-    description: 'A friend you live with does not clean up.',
-    emotionalSignals: ['frustration'],
-    suggestedApproaches: [
-      { tone: 'Collaborative', template: "Hey {person}, could we sit down this week and sort out a chore plan? I've been doing most of the cleaning.", effectiveness: 0.84 },
-      { tone: 'Direct but Kind', template: 'When {behavior}, I feel {feeling}. Could you {request}?', effectiveness: 0.8 },
-    ],
-    commonRefinements: ['shorter'],
-    keywords: [],
-    aliases: [],
-    relevanceScore: 0.9,
-  };
-  const situation = 'My roommate never does the dishes and leaves a mess in the kitchen for days.';
-
-  it('never addresses an unnamed person as "you" and never asks twice', () => {
-    const out = generate({ situation, scenarios: [roommate] });
-    const used = out.responses.filter((r) => r.explanation.includes('Roommate Not Doing Their Share'));
-    expect(used.length).toBeGreaterThan(0);
-    for (const r of out.responses) {
-      expect(r.text).not.toMatch(/\bHey you\b/i);
-      expect(r.text).not.toMatch(/\{\w+\}/);
-      expect((r.text.match(/\?/g) ?? []).length, r.text).toBeLessThanOrEqual(2);
-    }
+describe('generate: safety', () => {
+  it('puts safety first for violence at home, with help that fits', () => {
+    const out = generate({ situation: "My husband hit me again last night and I'm scared to go home" });
+    expect(out.analysis.safety.flag).toBe(true);
+    expect(out.responses.map((r) => r.text + r.explanation).join(' ')).toMatch(/emergency|hotline|1-800-799-7233/i);
+    for (const r of out.responses) expect(r.text).not.toMatch(/calm (him|things) down|apologi[sz]e to him/i);
   });
 
-  it('uses the name when the situation gives one', () => {
-    const out = generate({ situation: 'My roommate Jess never does the dishes and leaves a mess for days.', scenarios: [roommate] });
-    expect(out.responses[0].text).toMatch(/^Hey Jess, could we sit down/);
+  it('sends a threat at work to HR and security, not to a domestic-violence line', () => {
+    const out = generate({ situation: "a guy on my team said if I report him he'll make sure I don't make it to my car. we work nights" });
+    expect(out.analysis.safety.category).toBe('threats');
+    const all = out.responses.map((r) => r.text + r.explanation).join(' ') + (out.analysis.safety.resources ?? []).join(' ');
+    expect(all).toMatch(/HR/);
+    expect(all).toMatch(/security/i);
+    expect(all).not.toMatch(/domestic/i);
+  });
+
+  it('gives a minor harmed at home words for a trusted adult and a child helpline', () => {
+    const out = generate({ situation: "I'm 16 and my dad hits me when he's drunk. last night he threw me into a door" });
+    expect(out.analysis.safety.flag).toBe(true);
+    const all = out.responses.map((r) => r.text + r.explanation).join(' ') + (out.analysis.safety.resources ?? []).join(' ');
+    expect(all).toMatch(/Childhelp|Childline|Kids Help Phone/);
+    expect(all).toMatch(/teacher|counsellor|trusted adult/i);
+    expect(all).not.toMatch(/partner|relationship/i);
+  });
+
+  it('helps the writer help someone else who talks of hurting themselves', () => {
+    const out = generate({ situation: 'my friend keeps saying she is going to hurt herself and last night sent me a pic of a bottle of pills' });
+    expect(out.analysis.safety).toMatchObject({ flag: true, category: 'self_harm', atRisk: 'someone_else' });
+    expect(out.responses.map((r) => r.text).join(' ')).toMatch(/safe right now|988/);
+  });
+
+  it('coaches one look at a phone as a trust conversation, and flags a pattern of control', () => {
+    const once = generate({ situation: 'my girlfriend read my messages once while I was in the shower and got upset about a chat with my ex' });
+    expect(once.analysis.safety.flag).toBe(false);
+    expect(once.responses[0].tone).not.toMatch(/Safety/);
+    const control = generate({ situation: 'my husband checks my phone every night, has all my passwords and gets angry if I see my sister without him' });
+    expect(control.analysis.safety.flag).toBe(true);
+  });
+
+  it('gives ordinary replies when the writer says it is not about safety', () => {
+    const situation = "My husband hit me again last night and I'm scared to go home";
+    const out = generate({ situation, notSafety: true });
+    expect(out.responses.every((r) => !/Safety/.test(r.tone))).toBe(true);
+    expect(out.notes.join(' ')).toMatch(/not about your safety/);
   });
 });

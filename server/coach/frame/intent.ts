@@ -1,0 +1,55 @@
+// What the writer says about the situation itself: who is at fault, what they want, how often it
+// happens and how they will say it. Each is read from explicit wording only; when the text does
+// not say, the answer is null and the recognised behaviour's own defaults apply.
+import type { Fault, Goal } from '../library/schema.ts';
+
+const SELF_FAULT = [
+  /\bi (?:accidentally|mistakenly|stupidly|carelessly)\b|\bby (?:accident|mistake),? i\b|\bi (?:broke|lost|spilled|spilt|knocked (?:over|down)|ruined|damaged|crashed|scratched|dented|stained|wrecked|deleted|leaked|spoiled|spoilt|kissed (?:someone|somebody|another|a)|slept with|double-?booked|overcharged|undercharged|misquoted) (?:her|his|their|my \w+'s|the|your|our|a|an|some)\b/i,
+  /\bi (?:sent|quoted|told|gave|emailed|posted|said) [^.]{0,40}\b(?:wrong|by mistake|to the wrong|shouldn'?t have)\b/i,
+  /\bi (?:totally |completely |kind of |sort of |really |accidentally |just )?(?:forgot|missed|snapped|yelled|screamed|shouted|lied|cheated|messed up|screwed up|blew up|lost my (?:temper|cool)|was rude|was late|flaked|ghosted|ignored|broke|hurt|insulted|embarrassed|blamed|stood (?:him|her|them) up|bailed|cancelled|canceled|said (?:something|some things|things)|called (?:him|her|them)|made (?:a|an) (?:mistake|error|joke)|copied|plagiari[sz]ed|dropped the ball|overreacted|went off|took it out on)\b/i,
+  /\b(?:my fault|my bad|i was wrong|i was in the wrong|i was out of line|i crossed a line|i feel (?:so |really )?(?:terrible|awful|guilty|bad|horrible) (?:about|for|that|because)|i owe (?:him|her|them|my \w+) an apology|i need to apologi[sz]e|how (?:do|can|should) i apologi[sz]e|want to apologi[sz]e|make (?:it|this) up to|make amends|i haven'?t paid (?:him|her|them|my \w+) back|i owe (?:him|her|them|my \w+) (?:money|\$)|i (?:keep|kept) (?:forgetting|being late|cancelling|canceling|missing))\b/i,
+];
+const BOTH_FAULT = /\b(?:we (?:had|got into) (?:a|another|this|a big|a huge) (?:fight|argument|row|blowup)|we (?:both|each) (?:said|yelled|messed)|we argued|we fought|we keep fighting|we'?re both)\b/i;
+
+export function readFault(text: string): Fault | null {
+  if (SELF_FAULT.some((re) => re.test(text))) return 'self';
+  if (BOTH_FAULT.test(text)) return 'both';
+  return null;
+}
+
+const GOALS: ReadonlyArray<readonly [RegExp, Goal]> = [
+  [/\b(?:pay me back|paid back|my money back|get (?:the|my) money|repay|still (?:hasn'?t|has not|haven'?t) paid|owes? me (?:\$|£|€|\d|money|for|back|the|half|rent)|chase (?:the |an? )?(?:payment|invoice)|unpaid|overdue)\b/i, 'repay'],
+  [/\b(?:give (?:it|them|my \w+) back|get (?:it|them|my \w+(?: \w+)?) back|return (?:my|it|them)|still has my|still have my|kept my)\b/i, 'return'],
+  [/\b(?:break up|breaking up|end (?:it|things|the relationship|the friendship|this friendship|our friendship)|cut (?:him|her|them) off|stop being friends|leave (?:him|her)|divorce|no contact|fire (?:a|my|this) client|move out|ask (?:him|her|them) to move out)\b/i, 'end'],
+  [/\b(?:say no|saying no|turn (?:it|him|her|them|this) down|decline|refuse|get out of (?:it|going|this)|don'?t want to (?:go|lend|do it|host|be a bridesmaid)|not going to (?:go|lend))\b/i, 'decline'],
+  [/\b(?:apologi[sz]e to me|an apology|say sorry to me|admit (?:it|they|he|she))\b/i, 'apology'],
+  [/\b(?:set (?:a |some )?boundar(?:y|ies)|need (?:some )?space|leave me alone|stop (?:texting|calling|messaging|contacting) me)\b/i, 'boundary'],
+  [/\b(?:ask (?:for|him for|her for|them for|my \w+ for) (?:a )?(?:raise|promotion|extension|help|time off|a day off|a reference|a letter|feedback)|how (?:do|can|should) i ask)\b/i, 'ask'],
+  [/\b(?:how (?:do|can|should) i tell (?:him|her|them|my \w+) (?:that|i'?m|i am|we'?re|about)|break the news|let (?:him|her|them) know (?:that )?i'?m|tell (?:my|the) (?:team|parents|family|boss|manager) (?:that|i'?m|about))\b/i, 'inform'],
+  [/\b(?:make (?:it|this|him|her|them) stop|want (?:it|this) to stop|need (?:it|this) to stop)\b/i, 'stop'],
+  [/\b(?:find out why|don'?t know why|no idea why|what(?:'s| is) going on with)\b/i, 'understand'],
+];
+
+export function readGoal(text: string, fault: Fault | null): Goal | null {
+  for (const [re, goal] of GOALS) if (re.test(text)) return goal;
+  return fault === 'self' ? 'repair' : null;
+}
+
+export type Frequency = 'once' | 'repeated' | null;
+
+export function readFrequency(text: string, count: number | null): Frequency {
+  if (count && count >= 2) return 'repeated';
+  if (/\b(?:always|keeps?|kept|constantly|every (?:time|day|week|weekend|night|morning)|all the time|again|repeatedly|over and over|never|every single|non-?stop|for (?:weeks|months|years)|habit)\b/i.test(text)) return 'repeated';
+  if (/\b(?:once|yesterday|last night|this morning|today|earlier|the other day|last (?:week|weekend|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b/i.test(text)) return 'once';
+  return null;
+}
+
+export type Channel = 'text' | 'email' | 'in_person' | 'call' | null;
+
+export function readChannel(text: string): Channel {
+  if (/\b(?:e-?mail\w*|inbox|subject line)\b/i.test(text)) return 'email';
+  if (/\b(?:text\w*|messag\w*|whatsapp|imessage|sms|dms?|slack|teams message|group chat|snap(?:chat)?|instagram)\b/i.test(text)) return 'text';
+  if (/\b(?:call(?:ed|s|ing)? me|phone call|on the phone|voicemail)\b/i.test(text)) return 'call';
+  if (/\b(?:in person|face to face|to (?:his|her|their) face|at (?:dinner|lunch|the party|work|the office)|in (?:the|our|a) meeting)\b/i.test(text)) return 'in_person';
+  return null;
+}

@@ -1,0 +1,91 @@
+// Where a danger is and who is at risk decide where help is: a threat at work goes to HR and
+// security, a minor harmed at home needs a trusted adult and a child helpline, a partner's
+// violence a domestic-violence line. The screen (safety.ts) says what the danger is; this says
+// where, from the frame, and words the help for it.
+import type { SafetyCategory, SafetyFlag } from '../domain/types.ts';
+import type { Frame } from './frame/index.ts';
+import { FAMILY_ROLES } from './frame/roles.ts';
+import { CRISIS_LINE, EMERGENCY, HR_ROUTE, POLICE, TRUSTED_PERSON } from './lexicon/safety.ts';
+
+export type SafetySetting = 'minor_home' | 'minor' | 'work' | 'school' | 'partner' | 'family' | 'other';
+
+export const CHILD_HELPLINE = 'Childhelp National Child Abuse Hotline: call or text 1-800-422-4453 (US); Childline 0800 1111 (UK); Kids Help Phone 1-800-668-6868 or text 686868 (Canada)';
+export const TRUSTED_ADULT = 'A trusted adult you can tell today: a teacher, school counsellor, coach, nurse, or a relative who does not live with you';
+export const WORK_SECURITY = 'Your workplace security team or building security, and HR, today; keep a written record of what was said or done, with dates and witnesses';
+
+/** The writer says they are under 18: "I'm 16", "(15f)", "I'm in 10th grade". "My 16 year old" is someone else. */
+export function writerIsMinor(text: string): boolean {
+  const t = text.toLowerCase();
+  return (
+    /\b(?:i'?m|i am|im)\s+(?:only\s+|just\s+)?(?:1[0-7]|[89]|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?!\s*(?:years? (?:into|in|of)|months|weeks|days|hours|%|\$))/.test(t) ||
+    /\((?:1[0-7])\s?[mfx]?\)|\b(?:1[0-7])\s?(?:m|f)\b(?=[\s,.)])/.test(t) ||
+    /\b(?:i'?m|i am|im)\s+(?:a\s+)?(?:in\s+)?(?:(?:[6-9]|1[0-2])(?:th|st|nd|rd)\s+grade|(?:middle|high)\s+school(?:er)?|(?:freshman|sophomore|junior|senior) in high school|year (?:[7-9]|1[0-3]))\b/.test(t) ||
+    /\bi (?:just )?turned (?:1[0-7])\b/.test(t)
+  );
+}
+
+export function safetySetting(frame: Frame, text: string): SafetySetting {
+  const role = frame.counterpart.role;
+  const minor = writerIsMinor(text);
+  const atHome = (role && FAMILY_ROLES.has(role)) || /\b(?:at home|my (?:mom|mum|dad|father|mother|stepdad|stepmom|stepfather|stepmother|parents?))\b/i.test(text);
+  if (minor && atHome) return 'minor_home';
+  if (minor) return 'minor';
+  if (role === 'manager' || role === 'coworker' || role === 'direct_report' || role === 'team' || role === 'client' || role === 'customer') return 'work';
+  if (/\b(?:at work|my (?:job|office|workplace|shift)|coworker|colleague|my boss|my manager)\b/i.test(text) && !(role && (role === 'partner' || role === 'ex'))) return 'work';
+  if (role === 'teacher' || role === 'classmate' || role === 'student') return 'school';
+  if (role === 'partner' || role === 'ex' || role === 'date') return 'partner';
+  if (role && FAMILY_ROLES.has(role)) return 'family';
+  return 'other';
+}
+
+const PHYSICAL: ReadonlySet<SafetyCategory> = new Set(['violence', 'threats', 'abuse', 'stalking']);
+
+const FIRST_PERSON_RISK = /\b(?:myself|my (?:own )?life|i (?:want|wanna|wanted) to die|(?:do not|don't|never) want to (?:live|be alive|be here|wake up)|i (?:am|'m) not (?:okay|ok|safe)|end it all|better off without me)\b/i;
+const SOMEONE_ELSE_RISK = /\b(?:herself|himself|themselves|(?:her|his|their) (?:own )?life)\b/i;
+
+/** For self-harm: is the writer at risk, or someone they are worried about? */
+export function whoIsAtRisk(text: string): 'writer' | 'someone_else' {
+  return SOMEONE_ELSE_RISK.test(text) && !FIRST_PERSON_RISK.test(text) ? 'someone_else' : 'writer';
+}
+
+/** The screen's verdict with its message and resources worded for the setting. */
+export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = ''): SafetyFlag {
+  if (!flag.flag || !flag.category) return flag;
+  const c = flag.category;
+  if (c === 'self_harm' && whoIsAtRisk(text) === 'someone_else') {
+    return {
+      ...flag,
+      atRisk: 'someone_else',
+      message: 'Someone you care about may be in danger of hurting themselves. Take it seriously: stay in touch with them, do not keep it secret, and get help. In the US you can call or text 988 for advice on helping someone else; if they are in immediate danger, call emergency services.',
+      resources: [`${EMERGENCY} (for them, if they may act now)`, 'The 988 Suicide & Crisis Lifeline also helps people worried about someone else (call or text 988, US); findahelpline.com elsewhere', 'Someone close to them who can be with them: a family member, a partner or a roommate'],
+    };
+  }
+  if (c === 'self_harm') flag = { ...flag, atRisk: 'writer' };
+  if ((setting === 'minor_home' || setting === 'minor') && c !== 'self_harm') {
+    return {
+      ...flag,
+      message: 'What you describe is not okay, and it is not your fault. You deserve to be safe: tell a trusted adult today, and a child helpline can talk with you confidentially. If you are in danger right now, call emergency services.',
+      resources: [CHILD_HELPLINE, TRUSTED_ADULT, EMERGENCY],
+    };
+  }
+  if ((setting === 'minor_home' || setting === 'minor') && c === 'self_harm') {
+    return { ...flag, resources: [CRISIS_LINE, CHILD_HELPLINE, TRUSTED_ADULT, EMERGENCY] };
+  }
+  if (setting === 'work' && (PHYSICAL.has(c) || c === 'harassment')) {
+    return {
+      ...flag,
+      message: c === 'harassment'
+        ? 'This sounds like harassment at work. Write down dates, words and witnesses, and report it to HR or a manager you trust; you are protected from retaliation for reporting. If you feel in danger, call emergency services.'
+        : 'A threat or violence at work is a safety matter, not a disagreement to talk through. Tell security and HR today, keep a written record, and do not meet the person alone. If you feel in danger, call emergency services.',
+      resources: c === 'harassment' ? [HR_ROUTE, EMERGENCY, TRUSTED_PERSON] : [WORK_SECURITY, HR_ROUTE, EMERGENCY, POLICE],
+    };
+  }
+  if (setting === 'school' && c !== 'self_harm') {
+    return {
+      ...flag,
+      message: 'This needs more than a conversation. Tell someone at school who can act on it: a counsellor, the dean of students or the safeguarding lead, and keep a record of what happened. If you are in danger, call emergency services.',
+      resources: ["Your school's counsellor, dean of students or safeguarding lead", TRUSTED_PERSON, EMERGENCY],
+    };
+  }
+  return flag;
+}
