@@ -1,98 +1,54 @@
-// Reads and validates the scenario library's data files: scenarios/data/<context>/*.json, one
-// scenario object per file (an array of scenarios is accepted too). A malformed file is rejected with
-// an error naming the file and the field at fault, e.g.
-//   scenarios/data/work/x.json: suggestedApproaches.0.effectiveness: Too big: expected number to be <=1
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CONTEXTS, scenarioSchema, type Scenario } from '../server/domain/types.ts';
+// The scenario library (the seed's Scenario model, GET /api/scenarios) is the reply library seen
+// from outside: every behaviour in scenarios/library/*.json is one scenario, whose approaches are
+// its authored replies (without specifics) and whose aliases and keywords are its examples and
+// cues. One source of truth: what search finds is what the coach writes from. The files are
+// validated when read (server/coach/library/load.ts): a malformed one is rejected with its file
+// and the field at fault.
+import { renderReply } from '../server/coach/library/render.ts';
+import { LIBRARY_DIR, readLibrary, type Behaviour } from '../server/coach/library/load.ts';
+import type { Goal, Strategy } from '../server/coach/library/schema.ts';
+import type { Context, Scenario } from '../server/domain/types.ts';
+import { scenarioSchema } from '../server/domain/types.ts';
 
-export const DATA_DIR = fileURLToPath(new URL('./data', import.meta.url));
-const REPO_ROOT = path.dirname(path.dirname(DATA_DIR));
+export { LIBRARY_DIR };
 
-export class ScenarioFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super(`${file}: ${field ? `${field}: ` : ''}${detail}`);
-    this.name = 'ScenarioFileError';
-  }
-}
+const TONE_LABEL: Record<Strategy, (c: Context) => string> = {
+  process: (c) => (c === 'work' ? 'Calm and Professional' : 'Calm and Warm'),
+  acknowledge: () => 'Empathetic', direct: () => 'Direct but Kind', assertive: () => 'Assertive', gentle: () => 'Gentle', casual: () => 'Casual and Friendly',
+};
 
-export interface ScenarioFile {
-  /** Path shown in messages: relative to the repository root when inside it. */
-  file: string;
-  scenario: Scenario;
-}
-
-function displayPath(abs: string): string {
-  const rel = path.relative(REPO_ROOT, abs);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
-}
-
+/** What a person in this situation usually feels, by what they want. */
+const SIGNALS: Record<Goal, string[]> = {
+  stop: ['frustration', 'hurt'], change: ['frustration', 'fatigue'], repay: ['frustration', 'awkwardness about money'], return: ['frustration', 'awkwardness'],
+  apology: ['hurt', 'resentment'], boundary: ['stress', 'resentment'], decline: ['guilt', 'pressure'], end: ['sadness', 'resolve'],
+  repair: ['guilt', 'regret'], ask: ['nervousness', 'hope'], inform: ['anxiety', 'dread'], understand: ['confusion', 'hurt'],
+};
+const REFINEMENTS: Record<Context, string[]> = {
+  work: ['more assertive', 'softer', 'shorter', 'more formal', 'as an email'],
+  friendship: ['softer', 'shorter', 'more casual', 'more assertive', 'as a text'],
+  relationship: ['softer', 'warmer', 'shorter', 'more assertive', 'less apologetic'],
+};
 /**
- * Parses and validates one file's text. `expectedContext` (the folder's name, when it is a context)
- * must equal each scenario's context.
+ * The seed's `effectiveness`: an editorial prior, not a measurement. The reply written first for a
+ * behaviour is the one its author would send first; each later one is a little less of a default.
  */
-export function parseScenarioFile(file: string, text: string, expectedContext?: string): Scenario[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ScenarioFileError(file, null, `invalid JSON: ${(err as Error).message}`);
-  }
-  const many = Array.isArray(data);
-  const items: unknown[] = many ? (data as unknown[]) : [data];
-  if (many && items.length === 0) throw new ScenarioFileError(file, null, 'empty array: expected a scenario object');
-  return items.map((item, i) => {
-    const parsed = scenarioSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      // An unknown key is reported at its own path ("extra: Unrecognized key"), not at the object's.
-      const extra = issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
-      const field = [...(many ? [i] : []), ...issue.path, ...extra].map(String).join('.') || null;
-      const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more issue${parsed.error.issues.length > 2 ? 's' : ''})` : '';
-      throw new ScenarioFileError(file, field, `${issue.message}${more}`);
-    }
-    if (expectedContext && parsed.data.context !== expectedContext) {
-      throw new ScenarioFileError(file, [...(many ? [String(i)] : []), 'context'].join('.'), `is "${parsed.data.context}" but the file is in the "${expectedContext}" folder`);
-    }
-    return parsed.data;
+const PRIOR = [0.8, 0.75, 0.7, 0.65];
+
+export function scenarioOf(b: Behaviour): Scenario {
+  return scenarioSchema.parse({
+    id: `scn_${b.domain}_${b.id}`.slice(0, 64),
+    title: b.title,
+    context: b.context,
+    description: b.description,
+    emotionalSignals: b.fault === 'self' ? SIGNALS.repair : SIGNALS[b.goal],
+    suggestedApproaches: b.replies.map((r, i) => ({ tone: TONE_LABEL[r.strategy](b.context), template: renderReply(r, {}), effectiveness: PRIOR[i] })),
+    commonRefinements: REFINEMENTS[b.context],
+    keywords: b.cues.slice(0, 40),
+    aliases: b.examples.filter((e) => e.length <= 200).slice(0, 40),
   });
 }
 
-async function listJson(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listJson(full)));
-    else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
-  }
-  return out;
-}
-
-/** Every scenario under `dir` (default scenarios/data), validated; duplicate ids are rejected. */
-export async function readScenarioFiles(dir: string = DATA_DIR): Promise<ScenarioFile[]> {
-  const files = (await listJson(dir)).sort();
-  const seen = new Map<string, string>();
-  const out: ScenarioFile[] = [];
-  for (const abs of files) {
-    const file = displayPath(abs);
-    const folder = path.basename(path.dirname(abs));
-    const expected = (CONTEXTS as readonly string[]).includes(folder) ? folder : undefined;
-    const scenarios = parseScenarioFile(file, await readFile(abs, 'utf8'), expected);
-    for (const scenario of scenarios) {
-      const other = seen.get(scenario.id);
-      if (other) throw new ScenarioFileError(file, 'id', `duplicate id "${scenario.id}" (also in ${other})`);
-      seen.set(scenario.id, file);
-      out.push({ file, scenario });
-    }
-  }
-  return out;
-}
-
-export async function readScenarios(dir: string = DATA_DIR): Promise<Scenario[]> {
-  return (await readScenarioFiles(dir)).map((f) => f.scenario);
+/** Every recognisable behaviour as a scenario (general catch-alls are not scenarios). */
+export async function readScenarios(dir: string = LIBRARY_DIR): Promise<Scenario[]> {
+  return readLibrary(dir).filter((b) => !b.general).map(scenarioOf);
 }

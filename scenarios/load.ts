@@ -1,16 +1,17 @@
-// `npm run seed:scenarios` (also run by `npm start` and `npm test`): loads scenarios/data into Redis
-// idempotently. Unchanged scenarios are not rewritten, edited ones are updated, removed files are
-// removed; a malformed file stops the load with its file name and the field at fault.
-// Reads the app's configuration (REDIS_URL, REDIS_PREFIX, EMBEDDINGS_*, SCENARIOS_DIR), so the seed
-// and the app always agree on the embedder.
+// `npm run seed:scenarios` (also run by `npm start` and `npm test`): loads the scenario library
+// (every behaviour of the reply library, scenarios/library/*.json) into Redis idempotently.
+// Unchanged scenarios are not rewritten, edited ones are updated, removed ones are removed; a
+// malformed file stops the load with its file name and the field at fault.
+// Reads the app's configuration (REDIS_URL, REDIS_PREFIX, EMBEDDINGS_*), so the seed and the app
+// always agree on the embedder.
 import { loadConfig, type Config } from '../server/config.ts';
 import { connectRedis } from '../server/redis/client.ts';
 import { createEmbedder } from '../server/embeddings/index.ts';
 import { syncScenarios, type SyncResult } from '../server/scenarios/sync.ts';
-import { DATA_DIR, readScenarios } from './files.ts';
+import { readScenarios } from './files.ts';
 
 export async function seedScenarios(config: Config): Promise<SyncResult & { files: number }> {
-  const scenarios = await readScenarios(config.scenariosDir ?? DATA_DIR);
+  const scenarios = await readScenarios();
   const embedder = await createEmbedder(config.embeddings);
   const redis = await connectRedis(config.redis.url, { name: 'calmly-seed-scenarios' });
   try {

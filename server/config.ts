@@ -37,7 +37,6 @@ export const envSchema = z.object({
   EMBEDDINGS_API_KEY: nonEmpty,
   EMBEDDINGS_MODEL: nonEmpty,
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(8192).optional(),
-  SCENARIOS_DIR: nonEmpty,
 
   ELEVENLABS_API_KEY: nonEmpty,
   ELEVENLABS_BASE_URL: optionalUrl,
@@ -113,7 +112,6 @@ export interface Config {
     fallback: 'builtin' | 'none';
   };
   embeddings?: { baseURL: string; apiKey: string; model: string; dimensions?: number };
-  scenariosDir?: string;
   voice: {
     /** auto: ElevenLabs with a key, else espeak-ng when installed, else none. */
     provider: 'auto' | 'elevenlabs' | 'espeak' | 'none';
@@ -238,7 +236,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddings: e.EMBEDDINGS_BASE_URL
       ? { ...endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL)!, dimensions: e.EMBEDDINGS_DIMENSIONS }
       : undefined,
-    scenariosDir: e.SCENARIOS_DIR,
     voice: {
       provider: e.VOICE_PROVIDER,
       elevenLabsApiKey: e.ELEVENLABS_API_KEY,

@@ -8,7 +8,7 @@ import { WEAK_CONCEPTS } from './lexicon.ts';
 import { l2normalize, type Embedder } from './embedder.ts';
 
 export interface LocalEmbedderOptions {
-  /** Number of hashed dimensions; default 512. */
+  /** Number of hashed dimensions; default 1024 (512 collided enough to cost 2 points of top-3 retrieval at 450 scenarios). */
   dimension?: number;
 }
 
@@ -68,7 +68,7 @@ export function embedLocal(text: string, dimension: number): Float32Array {
 }
 
 export function createLocalEmbedder(opts: LocalEmbedderOptions = {}): Embedder {
-  const dimension = opts.dimension ?? 512;
+  const dimension = opts.dimension ?? 1024;
   if (!Number.isInteger(dimension) || dimension < 16 || dimension > 8192) throw new Error(`local embedder dimension must be an integer in [16, 8192], got ${dimension}`);
   return {
     id: `local-ngram-v1:${ANALYZER_FINGERPRINT}`,

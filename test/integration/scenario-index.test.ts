@@ -143,9 +143,9 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
   it('finds a scenario by paraphrase and by an exact rare term', async () => {
     const { index } = await setup();
     const byParaphrase = await index.search({ query: 'a buddy borrowed cash months ago and acts like he forgot', page: 1, pageSize: 3 });
-    expect(byParaphrase.items.map((i) => i.id)).toContain('scn_friendship_owes_money');
+    expect(byParaphrase.items.map((i) => i.id)).toContain('scn_friends_owes_money');
     const byTerm = await index.search({ query: 'venmo', page: 1, pageSize: 3 });
-    expect(byTerm.items[0]?.keywords.map((k) => k.toLowerCase())).toContain('venmo');
+    expect(byTerm.items[0]?.keywords.some((k) => k.toLowerCase().includes('venmo'))).toBe(true);
   });
 
   it('get returns a scenario by id, null when unknown', async () => {
@@ -162,7 +162,7 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
     const again = await syncScenarios({ redis: t.redis, prefix: t.prefix, embedder, scenarios: library });
     expect(again).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: library.length, rebuilt: false, revision: before.revision });
 
-    const target = library.find((s) => s.id === 'scn_friendship_owes_money')!;
+    const target = library.find((s) => s.id === 'scn_friends_owes_money')!;
     const edited = { ...target, title: 'Zebra Loan Reminder', aliases: [...target.aliases, 'my pal still has my zebra money'] };
     const removed = library.find((s) => s.id !== target.id)!;
     const next = library.filter((s) => s.id !== removed.id).map((s) => (s.id === target.id ? edited : s));
@@ -187,7 +187,7 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
 
     const rebuilt = await t.open(small);
     const found = await rebuilt.search({ query: 'a buddy borrowed cash months ago and acts like he forgot', page: 1, pageSize: 3 });
-    expect(found.items.map((i) => i.id)).toContain('scn_friendship_owes_money');
+    expect(found.items.map((i) => i.id)).toContain('scn_friends_owes_money');
   });
 
   it('serves the REST use-case shape through the library wrapper, capping pageSize at 50', async () => {

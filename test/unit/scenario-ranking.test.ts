@@ -29,7 +29,7 @@ describe('hybrid ranking', () => {
       .slice(0, 20);
     const got = index.rank({ vector: qv, terms: analyze(query).terms }, 0.05, 20).map((r) => ({ id: r.scenario.id, score: r.score }));
     expect(got).toEqual(expected);
-    expect(got[0].id).toBe('scn_work_credit_taken');
+    expect(got[0].id).toBe('scn_work_takes_credit');
   });
 
   it('keyword score is in [0,1] and 0 without shared terms', () => {
