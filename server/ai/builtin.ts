@@ -20,6 +20,7 @@ export function builtinGeneration(input: GenerateRequest): { analysis: Analysis;
     preferences: input.preferences,
     patterns: input.patterns,
     scenarios: input.scenarios,
+    notSafety: input.notSafety,
   });
 }
 

@@ -9,7 +9,7 @@
 // - refine: one stream, any adjustment wording.
 // When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
 import { z } from 'zod';
-import { analyze as builtinAnalyze, refine as builtinRefine } from '../coach/index.ts';
+import { briefOf, refine as builtinRefine, understand, type Understanding } from '../coach/index.ts';
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
@@ -91,7 +91,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
 
   async function analyze(input: AnalyzeRequest, signal?: AbortSignal, local?: Analysis): Promise<AnalyzeResult> {
     throwIfAborted(signal);
-    local ??= builtinAnalyze(input.situation, { scenarios: input.scenarios });
+    local ??= understand(input.situation, input.scenarios).analysis;
     const messages = analysisMessages(input.situation, input.scenarios);
     let usage: Usage = ZERO_USAGE;
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -106,8 +106,9 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
       const parsed = modelAnalysis.safeParse(extractJson(r.content));
       if (parsed.success) {
         const a = parsed.data;
+        // The model classifies; who it is about, the goal and any question come from the frame.
         const analysis: Analysis = {
-          context: a.context, confidence: a.confidence, emotionalTone: a.emotionalTone, keyElements: a.keyElements,
+          ...local, context: a.context, confidence: a.confidence, emotionalTone: a.emotionalTone, keyElements: a.keyElements,
           safety: mergeSafety(local.safety, a.safety),
         };
         return { analysis, model: r.model, source: 'ai', usage };
@@ -210,13 +211,14 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     throwIfAborted(callerSignal);
     // Flagged situations get the built-in coach's vetted safety-first replies and help text.
     const safety = input.analysis?.safety ?? screenSafety(input.situation);
-    if (safety.flag) {
+    if (safety.flag && !input.notSafety) {
       yield* builtin.generate(input, callerSignal);
       return;
     }
-    // The built-in analysis (~0.5 ms) is needed up front only to label tones when no context was
-    // given; otherwise it is computed after the upstream requests have gone out.
-    const detected = input.context || input.analysis ? undefined : builtinAnalyze(input.situation, { scenarios: input.scenarios, safety });
+    // The frame (~0.5 ms) goes into every prompt, so it is computed before the requests go out.
+    const understood: Understanding = understand(input.situation, input.scenarios, safety);
+    const brief = briefOf(understood.frame);
+    const detected = input.context || input.analysis ? undefined : understood.analysis;
     const context = input.context ?? input.analysis?.context ?? detected!.context;
     const plan = planTones(context, input.preferences, input.patterns);
     let fallbackSet: ReturnType<typeof builtinGeneration> | undefined;
@@ -243,7 +245,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
         channel.push({ type: 'analysis', analysis: { ...input.analysis, context }, source: 'input', model: BUILTIN_MODEL });
       } else if (input.context) {
         await new Promise((r) => setImmediate(r)); // let the variant requests go out first
-        const a = builtinAnalyze(input.situation, { scenarios: input.scenarios, safety });
+        const a = understood.analysis;
         if (a.context !== input.context) notes.unshift(`Using the ${input.context} context you chose (detected: ${a.context}).`);
         channel.push({ type: 'analysis', analysis: { ...a, context: input.context, confidence: 1 }, source: 'builtin', model: BUILTIN_MODEL });
       } else {
@@ -256,7 +258,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     const variantTask = async (i: number) => {
       const { id, tone, strategy } = variants[i];
       const messages = variantMessages({
-        situation: input.situation, tone, toneGuide: TONE_GUIDES[strategy] ?? tone, context: input.context,
+        situation: input.situation, brief, tone, toneGuide: TONE_GUIDES[strategy] ?? tone, context: input.context,
         preferences: input.preferences, patterns: input.patterns, scenarios: input.scenarios,
       });
       const push = (e: CoachEvent) => channel.push(e);
@@ -320,7 +322,8 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
     let result: { reply: string; tail: string; model: string } | null = null;
-    const task = streamWithRetry(id, refineMessages(input), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
+    const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
+    const task = streamWithRetry(id, refineMessages({ ...input, brief }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
       usage = addUsage(usage, u);
     }).then(
       (r) => {

@@ -55,6 +55,8 @@ export interface GenerateRequest {
   scenarios?: ScenarioMatch[];
   /** An analysis already computed by the caller (skips context detection). */
   analysis?: Analysis;
+  /** The writer said a flagged situation is not about their safety: coach it as usual. */
+  notSafety?: boolean;
 }
 
 export interface RefineRequest {

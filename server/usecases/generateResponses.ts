@@ -9,6 +9,9 @@ export const generateInput = z.object({
   situation: situationField,
   context: contextField.optional(),
   userId: userIdField.optional(),
+  notSafety: z.boolean().optional().meta({
+    description: 'Set when the writer says a situation flagged as a safety concern is not about their safety: ordinary replies are written instead of safety-first ones (an extension of the seed contract).',
+  }),
 });
 export type GenerateInput = z.infer<typeof generateInput>;
 

@@ -41,7 +41,7 @@ export async function streamGeneration(deps: AppDeps, input: GenerateInput, sign
       input.userId ? learnedPatterns(deps, input.userId) : undefined,
     ]);
     // Only a context the caller gave overrides detection (the coach then notes a disagreement).
-    const events = deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios }, call.signal);
+    const events = deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios, notSafety: input.notSafety }, call.signal);
     return { events: call.track(events), scenarioIds: scenarios.map((s) => s.id) };
   } catch (err) {
     call.end();
