@@ -29,7 +29,8 @@ const suggestionIndex = z.number().int('must be a whole number').min(0).max(2);
 
 /** Client → server payloads, one schema per event. */
 export const clientEventSchemas = {
-  'situation:submit': z.object({ situation: situationField, context: contextField.optional() }),
+  /** `notSafety`: the writer says a situation flagged as a safety concern is not about their safety (ordinary replies). */
+  'situation:submit': z.object({ situation: situationField, context: contextField.optional(), notSafety: z.boolean().optional() }),
   'suggestion:refine': z.object({ index: suggestionIndex, adjustment: adjustmentField }),
   'suggestion:select': z.object({ index: suggestionIndex }),
   'generation:cancel': z.object({}).default({}),
@@ -66,9 +67,13 @@ export interface SessionView {
   state: SessionStateName;
   situation: string | null;
   context: Context | null;
+  /** The writer said this situation is not about their safety: the replies are ordinary ones. */
+  notSafety: boolean;
   analysis: Analysis | null;
   /** Index 0..2; null until that suggestion is done. */
   suggestions: Array<Suggestion | null>;
+  /** Who wrote the suggestions once they are done: "calmly-builtin-coach" (BUILTIN_MODEL) or the model's name. */
+  model: string | null;
   /** Which suggestion a running refinement works on. */
   refiningIndex: number | null;
   refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;

@@ -13,8 +13,11 @@ export interface SessionContext {
   userId: string;
   situation: string | null;
   context: Context | null;
+  notSafety: boolean;
   analysis: Analysis | null;
   suggestions: Array<Suggestion | null>;
+  /** Who wrote the suggestions: the built-in coach or a model's name. */
+  model: string | null;
   refiningIndex: number | null;
   pendingAdjustment: string | null;
   refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;
@@ -31,7 +34,7 @@ export interface SessionInput {
 
 /** Events from the client (after validation; SELECT's interactionId is assigned by the server). */
 export type UserEvent =
-  | { type: 'SUBMIT'; situation: string; context?: Context }
+  | { type: 'SUBMIT'; situation: string; context?: Context; notSafety?: boolean }
   | { type: 'REFINE'; index: number; adjustment: string }
   | { type: 'SELECT'; index: number; interactionId: string }
   | { type: 'CANCEL' }
@@ -42,7 +45,7 @@ export type UserEvent =
 export type ActorEvent =
   | { type: 'GEN.ANALYSIS'; analysis: Analysis }
   | { type: 'GEN.SUGGESTION'; index: number; suggestion: Suggestion }
-  | { type: 'GEN.DONE' }
+  | { type: 'GEN.DONE'; model?: string }
   | { type: 'GEN.FAILED'; error: ProtocolError }
   | { type: 'REF.DONE'; refined: RefinedResponse }
   | { type: 'REF.FAILED'; error: ProtocolError };
@@ -54,6 +57,7 @@ export interface GenerateActorInput {
   userId: string;
   situation: string;
   context: Context | null;
+  notSafety: boolean;
   generation: number;
 }
 
@@ -119,11 +123,13 @@ export const sessionMachine = setup({
     hasSituation: ({ context }) => context.situation !== null,
   },
   actions: {
-    startSituation: assign(({ context }, params: { situation: string; context?: Context }) => ({
+    startSituation: assign(({ context }, params: { situation: string; context?: Context; notSafety?: boolean }) => ({
       situation: params.situation,
       context: params.context ?? null,
+      notSafety: params.notSafety ?? false,
       analysis: null,
       suggestions: [null, null, null],
+      model: null,
       refinements: [],
       refiningIndex: null,
       pendingAdjustment: null,
@@ -135,6 +141,7 @@ export const sessionMachine = setup({
     restartGeneration: assign(({ context }) => ({
       analysis: null,
       suggestions: [null, null, null],
+      model: null,
       refinements: [],
       error: null,
       generation: context.generation + 1,
@@ -149,8 +156,10 @@ export const sessionMachine = setup({
     userId: input.userId,
     situation: null,
     context: null,
+    notSafety: false,
     analysis: null,
     suggestions: [null, null, null],
+    model: null,
     refiningIndex: null,
     pendingAdjustment: null,
     refinements: [],
@@ -177,6 +186,7 @@ export const sessionMachine = setup({
           userId: context.userId,
           situation: context.situation!,
           context: context.context,
+          notSafety: context.notSafety,
           generation: context.generation,
         }),
         onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) } },
@@ -188,7 +198,7 @@ export const sessionMachine = setup({
             suggestions: ({ context, event }) => context.suggestions.map((s, i) => (i === event.index ? event.suggestion : s)),
           }),
         },
-        'GEN.DONE': 'ready',
+        'GEN.DONE': { target: 'ready', actions: assign({ model: ({ event }) => event.model ?? null }) },
         'GEN.FAILED': { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
         // The situation stays (so it can be edited and sent again); half a set of suggestions does not.
         CANCEL: { target: 'idle', actions: assign({ suggestions: [null, null, null], analysis: null }) },
@@ -327,8 +337,10 @@ export function toView(snapshot: SessionSnapshot): SessionView {
     state: stateName(snapshot),
     situation: c.situation,
     context: c.context,
+    notSafety: c.notSafety ?? false,
     analysis: c.analysis,
     suggestions: c.suggestions,
+    model: c.model ?? null,
     refiningIndex: c.refiningIndex,
     refinements: c.refinements,
     selected: c.selected,

@@ -7,8 +7,8 @@ import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
 import { PreferencesPanel } from './components/PreferencesPanel.tsx';
 import { SuggestionCard } from './components/SuggestionCard.tsx';
-import { CONTEXT_LABELS } from './format.ts';
-import { FRAME_MS, SUGGESTION_COUNT, type Context, type SessionStateName } from './protocol.ts';
+import { CONTEXT_LABELS, coachName } from './format.ts';
+import { FRAME_MS, SITUATION_MAX, SUGGESTION_COUNT, type Context, type SessionStateName } from './protocol.ts';
 import { errorMessage } from './session/errors.ts';
 import { CAN_CANCEL, CAN_SUBMIT, cardModel } from './session/reducer.ts';
 import { useSession, type SendResult } from './session/useSession.ts';
@@ -133,6 +133,12 @@ export function App() {
       setDraft('');
       setFresh(false);
     }
+  };
+
+  /** The situation again with the writer's answer to the clarifying question, or marked as not about safety. */
+  const resend = (situation: string, options: { notSafety?: boolean } = {}) => {
+    actions.dismissError();
+    void actions.submit(situation.slice(0, SITUATION_MAX), view?.context ?? null, options).then(handleResult);
   };
 
   const newSituation = () => {
@@ -274,13 +280,26 @@ export function App() {
                 </p>
               </section>
 
-              <AnalysisPanel analysis={view.analysis} chosenContext={view.context} loading={st === 'generating'} />
+              <AnalysisPanel
+                analysis={view.analysis}
+                chosenContext={view.context}
+                loading={st === 'generating'}
+                notSafety={view.notSafety}
+                disabled={!connected || !(st && CAN_SUBMIT.has(st))}
+                onAnswer={(answer) => resend(`${view.situation ?? ''}\n${answer}`)}
+                onNotSafety={() => resend(view.situation ?? '', { notSafety: true })}
+              />
 
               <div className="status-bar" aria-live="polite" data-testid="status">
                 {st === 'generating' ? <p className="status-bar__text">Writing three suggestions…</p> : null}
                 {st === 'refining' ? <p className="status-bar__text">Refining option {(view.refiningIndex ?? 0) + 1}…</p> : null}
                 {st === 'selecting' ? <p className="status-bar__text">Saving your choice…</p> : null}
                 {st === 'ready' ? <p className="status-bar__text muted">Choose a reply, adjust it, or listen to how it sounds.</p> : null}
+                {coachName(view.model) && (st === 'ready' || st === 'selected' || st === 'refining' || st === 'selecting') ? (
+                  <p className="status-bar__text muted small" data-testid="coach-name">
+                    Written by {coachName(view.model)}
+                  </p>
+                ) : null}
                 {st && CAN_CANCEL.has(st) ? (
                   <button type="button" className="btn" onClick={cancel} data-testid="cancel" disabled={!connected}>
                     Cancel

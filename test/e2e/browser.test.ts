@@ -19,13 +19,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-let app: ChildProcess;
 let baseUrl = '';
 let browser: Browser;
 let page: Page;
 let standin: Standin;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let output = '';
 
 // From the top, so the sticky header does not land in the middle of a full-page capture.
 const shot = async (name: string) => {
@@ -33,14 +31,18 @@ const shot = async (name: string) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 };
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  standin = await startStandin();
-  standin.options.defaults = { tokenDelayMs: 12, model: 'stand-in-model' };
-  database = await createTestDatabase();
+interface Started {
+  app: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+/** Calmly as `npm start` starts it, on its own port and Redis prefix; `env` adds (or removes, with '') variables. */
+async function startCalmly(env: Record<string, string>): Promise<Started> {
   const port = await findFreePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  app = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -51,33 +53,48 @@ beforeAll(async () => {
       DATABASE_URL: database.url,
       REDIS_URL: requireEnv('REDIS_URL'),
       REDIS_PREFIX: `e2e${randomUUID().slice(0, 6)}`,
-      AI_BASE_URL: standin.baseURL,
-      AI_API_KEY: 'e2e',
-      AI_MODEL: 'stand-in-model',
       VOICE_PROVIDER: 'espeak',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  app.stdout!.on('data', (d) => (output += d));
-  app.stderr!.on('data', (d) => (output += d));
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
   await waitFor(
     async () => {
-      if (app.exitCode !== null) throw new Error(`npm start exited (${app.exitCode}):\n${output.slice(-3000)}`);
-      const res = await fetch(`${baseUrl}/health`).catch(() => null);
+      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${log.slice(-3000)}`);
+      const res = await fetch(`${url}/health`).catch(() => null);
       return res?.status === 200;
     },
     { timeoutMs: 240_000, intervalMs: 250, what: 'Calmly started by scripts/start.mjs' },
   );
+  return { app: child, baseUrl: url, output: () => log };
+}
+
+async function stopCalmly(started: Started | undefined): Promise<void> {
+  const child = started?.app;
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'the app to stop' }).catch(() => child.kill('SIGKILL'));
+  }
+}
+
+let withModel: Started;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  standin = await startStandin();
+  standin.options.defaults = { tokenDelayMs: 12, model: 'stand-in-model' };
+  database = await createTestDatabase();
+  withModel = await startCalmly({ AI_BASE_URL: standin.baseURL, AI_API_KEY: 'e2e', AI_MODEL: 'stand-in-model' });
+  baseUrl = withModel.baseUrl;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (app && app.exitCode === null) {
-    app.kill('SIGTERM');
-    await waitFor(() => app.exitCode !== null, { timeoutMs: 20_000, what: 'the app to stop' }).catch(() => app.kill('SIGKILL'));
-  }
+  await stopCalmly(withModel);
   await standin?.close();
   await database?.drop();
 }, 60_000);
@@ -100,6 +117,7 @@ describe('the browser client', () => {
     await shot('2-streaming');
     for (const i of [0, 1, 2]) await expect.poll(() => card(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('analysis').textContent()).toMatch(/work/i);
+    await expect.poll(() => page.getByTestId('coach-name').textContent()).toMatch(/stand-in-model/);
     const changes = Number(await page.evaluate('window.__changes'));
     expect(changes).toBeGreaterThan(10);
     const texts = await Promise.all([0, 1, 2].map(async (i) => (await card(i).textContent()) ?? ''));
@@ -161,4 +179,51 @@ describe('the browser client', () => {
       await phone.close();
     }
   }, 60_000);
+});
+
+describe('the browser client with the built-in coach (no keys)', () => {
+  let builtin: Started;
+  let tab: Page;
+  beforeAll(async () => {
+    builtin = await startCalmly({ AI_BASE_URL: '', AI_API_KEY: '', AI_MODEL: '' });
+    tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 300_000);
+  afterAll(async () => {
+    await tab?.close();
+    await stopCalmly(builtin);
+  }, 60_000);
+
+  const builtinCard = (i: number) => tab.getByTestId(`suggestion-${i}`);
+  const snap = async (name: string) => {
+    await tab.evaluate('window.scrollTo(0, 0)');
+    await tab.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
+  it('says who it is about and which coach answered, asks when it cannot tell, and regenerates with the answer', async () => {
+    await tab.goto(builtin.baseUrl);
+    await expect.poll(() => tab.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
+    await tab.getByTestId('situation').fill("My boss Dana texts me all weekend about things that could wait until Monday, and gets short with me if I don't answer within the hour.");
+    await tab.getByTestId('submit').click();
+    for (const i of [0, 1, 2]) await expect.poll(() => builtinCard(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => tab.getByTestId('coach-name').textContent()).toMatch(/built-in coach/);
+    expect(await tab.getByTestId('analysis-counterpart').textContent()).toMatch(/Dana, your manager/);
+    expect(await tab.getByTestId('analysis-goal').textContent()).toMatch(/boundary/i);
+    const texts = await Promise.all([0, 1, 2].map(async (i) => (await builtinCard(i).getByTestId('suggestion-text').textContent()) ?? ''));
+    expect(new Set(texts).size).toBe(3);
+    expect(texts.join(' ')).toMatch(/weekend/i);
+    await snap('builtin-1-suggestions');
+
+    await tab.getByTestId('new-situation').click();
+    await tab.getByTestId('situation').fill('help');
+    await tab.getByTestId('submit').click();
+    await tab.getByTestId('clarify').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => tab.locator('[data-session-state]').getAttribute('data-session-state'), { timeout: 30_000 }).toBe('ready');
+    await snap('builtin-2-clarify');
+    const answers = tab.getByTestId('quick-answer');
+    expect(await answers.count()).toBeGreaterThan(1);
+    await tab.getByRole('button', { name: "It's someone at work." }).click();
+    await expect.poll(() => tab.getByTestId('situation-shown').textContent(), { timeout: 30_000 }).toMatch(/someone at work/);
+    await expect.poll(() => tab.locator('[data-session-state]').getAttribute('data-session-state'), { timeout: 30_000 }).toBe('ready');
+    expect(await tab.getByTestId('analysis-counterpart').textContent()).toMatch(/coworker|team|manager/i);
+  }, 180_000);
 });

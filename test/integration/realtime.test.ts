@@ -26,6 +26,30 @@ describe('live session with the built-in coach', () => {
     await app?.close();
   });
 
+  it('says which coach wrote the suggestions, asks when the situation is unclear, and coaches a flagged one normally when told it is not about safety', async () => {
+    const c = await connect({ userId: newUser() });
+    // Each submit starts a new generation: wait for that one to be ready, not the last one.
+    const readyAfter = async (payload: { situation: string; notSafety?: boolean }) => {
+      const generation = c.view().generation;
+      await c.send('situation:submit', payload);
+      await waitFor(() => c.view().generation > generation && c.view().state === 'ready', { what: 'the new generation' });
+      return c.view();
+    };
+    expect((await readyAfter({ situation: SITUATION })).model).toBe('calmly-builtin-coach');
+
+    const unclear = await readyAfter({ situation: 'help' });
+    expect(unclear.analysis?.clarifyingQuestion).toMatch(/\?/);
+    expect(unclear.analysis?.quickAnswers?.length).toBeGreaterThan(1);
+
+    const flagged = "My husband hit me last night and I'm scared to go home";
+    const safety = await readyAfter({ situation: flagged });
+    expect(safety.analysis?.safety.flag).toBe(true);
+    expect(safety.suggestions.map((s) => s?.tone)).toContain('Safety First');
+    const ordinary = await readyAfter({ situation: flagged, notSafety: true });
+    expect(ordinary.notSafety).toBe(true);
+    expect(ordinary.suggestions.map((s) => s?.tone)).not.toContain('Safety First');
+  });
+
   it('streams the analysis and three suggestions, refines one, and selecting it gives a Postgres row', async () => {
     const userId = newUser();
     const c = await connect({ userId });

@@ -29,6 +29,17 @@ describe('POST /api/analyze', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
+  it('says who it is about, what happened and what the writer wants, and asks when it cannot tell (extensions)', async () => {
+    const res = await post('/api/analyze', { situation: "Mr. Okafor hasn't paid invoice #1043 for $2,400. It's 60 days overdue." });
+    expect(res.status).toBe(200);
+    successSchema('/api/analyze').parse(res.body);
+    expect(res.body).toMatchObject({ counterpart: { role: 'client', name: 'Mr Okafor' }, goal: 'repay', fault: 'other', clarifyingQuestion: null });
+    expect(res.body.behaviour).toBeTruthy();
+    const unclear = await post('/api/analyze', { situation: 'help' });
+    expect(unclear.body.clarifyingQuestion).toMatch(/\?/);
+    expect(unclear.body.quickAnswers.length).toBeGreaterThan(1);
+  });
+
   it('accepts a request without userId', async () => {
     const res = await post('/api/analyze', { situation: 'My sister never returns my calls and I feel ignored.' });
     expect(res.status).toBe(200);
@@ -83,6 +94,19 @@ describe('POST /api/generate', () => {
       expect(r.text).not.toMatch(/my coworker keeps/i);
       expect(r.explanation.length).toBeGreaterThan(10);
     }
+  });
+
+  it('writes ordinary replies for a flagged situation when the writer says it is not about safety (extension)', async () => {
+    const situation = "My husband hit me last night and I'm scared to go home";
+    const flagged = await post('/api/generate', { situation });
+    expect(flagged.body.analysis.safety.flag).toBe(true);
+    expect(flagged.body.responses[0].tone).toBe('Safety First');
+    const ordinary = await post('/api/generate', { situation, notSafety: true });
+    expect(ordinary.status).toBe(200);
+    successSchema('/api/generate').parse(ordinary.body);
+    expect(ordinary.body.responses.map((r: { tone: string }) => r.tone)).not.toContain('Safety First');
+    expect(ordinary.body.metadata.notes.join(' ')).toMatch(/not about your safety/);
+    expectError(await post('/api/generate', { situation, notSafety: 'yes' }), 400, 'invalid_request', 'notSafety');
   });
 
   it('detects the context when none is given', async () => {

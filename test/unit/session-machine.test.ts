@@ -35,7 +35,7 @@ function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refi
           if (mode === 'hang') return;
           sendBack({ type: 'GEN.ANALYSIS', analysis });
           for (const i of [2, 0, 1]) sendBack({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
-          sendBack({ type: 'GEN.DONE' });
+          sendBack({ type: 'GEN.DONE', model: 'calmly-builtin-coach' });
         }, 1);
         return () => {
           clearTimeout(t);
@@ -75,6 +75,20 @@ function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refi
 const submit: SessionEvent = { type: 'SUBMIT', situation: 'My coworker keeps taking credit for my ideas' };
 
 describe('session machine', () => {
+  it('remembers who wrote the suggestions, and a situation the writer says is not about safety', async () => {
+    const h = harness();
+    h.actor.send({ type: 'SUBMIT', situation: 'My husband shoved me but it was an accident', notSafety: true });
+    await h.until('ready');
+    expect(h.calls.generate[0].notSafety).toBe(true);
+    const view = toView(h.actor.getSnapshot());
+    expect(view.model).toBe('calmly-builtin-coach');
+    expect(view.notSafety).toBe(true);
+    h.actor.send(submit);
+    await h.until('ready');
+    expect(h.calls.generate[1].notSafety).toBe(false);
+    expect(toView(h.actor.getSnapshot()).notSafety).toBe(false);
+  });
+
   it('runs the full flow: situation → suggestions → refine → select → a new situation', async () => {
     const h = harness();
     expect(h.state()).toBe('idle');

@@ -1,8 +1,21 @@
 import type { Analysis, Context } from '../protocol.ts';
-import { CONTEXT_LABELS, confidenceWords, humanize } from '../format.ts';
+import { CONTEXT_LABELS, confidenceWords, counterpartWords, goalWords, humanize } from '../format.ts';
+
+interface Props {
+  analysis: Analysis | null;
+  chosenContext: Context | null;
+  loading: boolean;
+  /** The writer already said this is not about their safety. */
+  notSafety: boolean;
+  /** Answer the clarifying question (the situation is sent again with the answer). */
+  onAnswer?: (answer: string) => void;
+  /** "This isn't about my safety": ordinary replies for the same situation. */
+  onNotSafety?: () => void;
+  disabled?: boolean;
+}
 
 /** The analysis of the situation; a skeleton while it is being worked out. */
-export function AnalysisPanel({ analysis, chosenContext, loading }: { analysis: Analysis | null; chosenContext: Context | null; loading: boolean }) {
+export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onAnswer, onNotSafety, disabled }: Props) {
   if (!analysis) {
     if (!loading) return null;
     return (
@@ -41,6 +54,26 @@ export function AnalysisPanel({ analysis, chosenContext, loading }: { analysis: 
               ))}
             </ul>
           ) : null}
+          {onNotSafety && !notSafety ? (
+            <button type="button" className="btn btn--small" onClick={onNotSafety} disabled={disabled} data-testid="not-safety">
+              This isn't about my safety: show ordinary replies
+            </button>
+          ) : null}
+          {notSafety ? <p className="muted small">You said this isn't about your safety, so the replies below are ordinary ones. The help above is still here if you need it.</p> : null}
+        </div>
+      ) : null}
+      {analysis.clarifyingQuestion ? (
+        <div className="clarify" data-testid="clarify">
+          <p className="clarify__question">{analysis.clarifyingQuestion}</p>
+          {onAnswer && analysis.quickAnswers?.length ? (
+            <div className="clarify__answers" role="group" aria-label="Quick answers">
+              {analysis.quickAnswers.map((a) => (
+                <button key={a} type="button" className="btn btn--small btn--chip" onClick={() => onAnswer(a)} disabled={disabled} data-testid="quick-answer">
+                  {a}
+                </button>
+              ))}
+            </div>
+          ) : null}
         </div>
       ) : null}
       <dl className="facts">
@@ -53,6 +86,24 @@ export function AnalysisPanel({ analysis, chosenContext, loading }: { analysis: 
             </span>
           </dd>
         </div>
+        {counterpartWords(analysis.counterpart) ? (
+          <div className="fact">
+            <dt>About</dt>
+            <dd data-testid="analysis-counterpart">{counterpartWords(analysis.counterpart)}</dd>
+          </div>
+        ) : null}
+        {analysis.behaviour ? (
+          <div className="fact">
+            <dt>What happened</dt>
+            <dd data-testid="analysis-behaviour">{humanize(analysis.behaviour)}</dd>
+          </div>
+        ) : null}
+        {goalWords(analysis.goal) ? (
+          <div className="fact">
+            <dt>What you want</dt>
+            <dd data-testid="analysis-goal">{goalWords(analysis.goal)}</dd>
+          </div>
+        ) : null}
         <div className="fact">
           <dt>Emotional tone</dt>
           <dd data-testid="analysis-tone">{humanize(analysis.emotionalTone)}</dd>

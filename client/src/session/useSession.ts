@@ -153,8 +153,8 @@ export function useSession(audio: AudioEvents) {
   }, []);
 
   const actions = {
-    submit: (situation: string, context: Context | null) =>
-      send('situation:submit', { situation, ...(context ? { context } : {}) }),
+    submit: (situation: string, context: Context | null, options: { notSafety?: boolean } = {}) =>
+      send('situation:submit', { situation, ...(context ? { context } : {}), ...(options.notSafety ? { notSafety: true } : {}) }),
     refine: (index: number, adjustment: string) => {
       dispatch({ type: 'refinement:requested', index, adjustment });
       return send('suggestion:refine', { index, adjustment });
