@@ -52,7 +52,7 @@ export function sessionActors(deps: AppDeps, out: SessionOutput) {
         remember(input.userId, input.sessionId, 'situation', { situation: input.situation, context: input.context });
         const { events } = await streamGeneration(
           deps,
-          { situation: input.situation, context: input.context ?? undefined, userId: input.userId },
+          { situation: input.situation, context: input.context ?? undefined, userId: input.userId, notSafety: input.notSafety || undefined },
           ac.signal,
         );
         const indexOf = new Map<string, number>();
@@ -88,7 +88,7 @@ export function sessionActors(deps: AppDeps, out: SessionOutput) {
             case 'done':
               out.frames.flush();
               remember(input.userId, input.sessionId, 'suggestions', { situation: input.situation, responses: done, model: e.model });
-              sendBack({ type: 'GEN.DONE' });
+              sendBack({ type: 'GEN.DONE', model: e.model });
               break;
           }
         }

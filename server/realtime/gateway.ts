@@ -335,7 +335,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
 function toMachineEvent(name: Exclude<ClientEventName, 'voice:play' | 'voice:stop'>, p: Record<string, unknown>): SessionEvent {
   switch (name) {
     case 'situation:submit':
-      return { type: 'SUBMIT', situation: p.situation as string, ...(p.context ? { context: p.context as 'work' } : {}) };
+      return { type: 'SUBMIT', situation: p.situation as string, ...(p.context ? { context: p.context as 'work' } : {}), ...(p.notSafety ? { notSafety: true } : {}) };
     case 'suggestion:refine':
       return { type: 'REFINE', index: p.index as number, adjustment: p.adjustment as string };
     case 'suggestion:select':
