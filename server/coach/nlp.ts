@@ -2,6 +2,7 @@
 // situation afterwards costs ~0.1 ms, so the model is read exactly once, at module load.
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { splitPossessives } from '../embeddings/wink-text.ts';
 
 const nlp = winkNLP(model, ['sbd', 'pos', 'negation']);
 const its = nlp.its;
@@ -30,7 +31,7 @@ export interface Parsed {
  * stray hyphens are dropped, so a lexicon phrase has one spelling.
  */
 export function parse(text: string): Parsed {
-  const doc = nlp.readDoc(text);
+  const doc = nlp.readDoc(splitPossessives(text));
   const tokens: Token[] = [];
   doc.sentences().each((sentence, si: number) => {
     const values = sentence.tokens().out(its.value) as string[];

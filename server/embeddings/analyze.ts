@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { LEXICON } from './lexicon.ts';
+import { splitPossessives } from './wink-text.ts';
 
 export interface Analyzed {
   /** Content lemmas in text order: lowercased, [a-z0-9] only, stopwords removed. */
@@ -49,14 +50,14 @@ function engine(): ReturnType<typeof winkNLP> {
 
 /** Changes whenever the lexicon or the analysis rules change; part of the local embedder's id. */
 export const ANALYZER_FINGERPRINT = createHash('sha256')
-  .update(JSON.stringify({ v: 1, LEXICON, MAX_GAP, stop: [...EXTRA_STOPWORDS].sort() }))
+  .update(JSON.stringify({ v: 2, LEXICON, MAX_GAP, stop: [...EXTRA_STOPWORDS].sort() }))
   .digest('hex')
   .slice(0, 8);
 
 export function analyze(text: string): Analyzed {
   const e = engine();
   const its = e.its;
-  const doc = e.readDoc(text.replace(/_/g, ' '));
+  const doc = e.readDoc(splitPossessives(text.replace(/_/g, ' ')));
   const tokens = doc.tokens();
   // wink-nlp's typings reject its.lemma etc. as arguments of out(); the runtime API is fine.
   const out = tokens.out.bind(tokens) as unknown as (f: unknown) => unknown[];
