@@ -96,6 +96,7 @@ export function briefLines(brief?: SituationBrief): string[] {
   if (brief.counterpart) lines.push(`- Who the reply is to: ${brief.counterpart}. Use a name only if it is given here.`);
   if (brief.behaviour) lines.push(`- What happened: ${brief.behaviour}.`);
   if (brief.specifics.length) lines.push(`- Specifics worth keeping, exactly as written: ${brief.specifics.join('; ')}.`);
+  if (brief.impact) lines.push(`- What it did to the writer: ${brief.impact}.`);
   lines.push(`- What the writer wants: ${brief.goal}. The reply asks for exactly that, concretely.`);
   lines.push(`- Who is at fault: ${brief.fault}.`);
   if (brief.channel) lines.push(`- It will be sent as ${brief.channel}.`);

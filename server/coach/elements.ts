@@ -36,6 +36,7 @@ export function keyElements(frame: Frame): string[] {
   if (slots.day) add(`by ${slots.day}`);
   if (slots.time) add(`at ${slots.time}`);
   if (slots.item) add(slots.item.replace(/^(my|our|the) /, ''));
+  add(frame.impact);
   add(GOAL_PHRASE[frame.goal]);
   return out;
 }

@@ -3,7 +3,7 @@
 // the danger is (safety-setting.ts). Nothing here suggests appeasing or confronting anyone alone.
 import type { SafetyCategory, SafetyFlag, Suggestion } from '../domain/types.ts';
 import type { Frame } from './frame/index.ts';
-import { safetySetting, type SafetySetting } from './safety-setting.ts';
+import { dangerFrom, safetySetting, type SafetySetting } from './safety-setting.ts';
 
 type Reply = Omit<Suggestion, 'id'>;
 
@@ -11,10 +11,12 @@ const HELP_NOW = 'If you are in immediate danger, call emergency services (911, 
 
 /** "My dad", "Jordan", "Someone at work": who did it, as the writer would say it to a helper. */
 function whoDidIt(frame: Frame, setting: SafetySetting): string {
-  const { name, noun, role } = frame.counterpart;
+  const from = dangerFrom(frame);
+  const { name, noun, role } = from ? { name: from.name, noun: from.noun, role: from.role } : frame.counterpart;
   if (name) return name;
-  if (noun && role !== 'team' && role !== 'friend_group' && role !== 'stranger') return `My ${noun}`;
-  if (setting === 'work') return 'Someone at work';
+  if (role === 'team') return 'Someone on my team';
+  if (noun && role !== 'friend_group' && role !== 'stranger') return `My ${noun}`;
+  if (setting === 'work' || setting === 'client') return 'Someone at work';
   if (setting === 'minor_home' || setting === 'family') return 'Someone in my family';
   return 'Someone';
 }
@@ -41,12 +43,33 @@ function minorHome(category: SafetyCategory, who: string): Reply[] {
   ];
 }
 
+function withClient(category: SafetyCategory, who: string): Reply[] {
+  const act = category === 'harassment' ? 'has been sending me sexual messages and advances' : category === 'stalking' ? 'keeps turning up where I am' : 'has threatened me';
+  return [
+    {
+      tone: 'Ending It in Writing',
+      text: "I'm ending our work together, effective today. Please don't contact me again except in writing about the final invoice.",
+      explanation: `Short, final and in writing: it stops the contact and creates a record. Send it from a safe place, keep a copy, and don't meet them again. ${HELP_NOW}`,
+    },
+    {
+      tone: 'Reporting It',
+      text: `I need to report a client. ${who === 'Someone at work' ? 'A client' : who} ${act}. I've kept the messages and I don't feel safe working with them. What can you do, and what should I do next?`,
+      explanation: 'Words for the platform, agency or manager you work through, or for the police: screenshots and dates make it something they can act on.',
+    },
+    {
+      tone: 'Telling Someone You Trust',
+      text: `Something's happening with a client that's scaring me. ${who === 'Someone at work' ? 'They' : who} ${act}. Can you stay in touch with me while I deal with it?`,
+      explanation: 'Telling one person today means you are not handling it alone, and someone knows what is happening if it escalates.',
+    },
+  ];
+}
+
 function atWork(category: SafetyCategory, who: string): Reply[] {
   const act = category === 'violence' ? 'was physically aggressive with me' : category === 'stalking' ? 'keeps following me and turning up where I am' : category === 'harassment' ? 'keeps making comments and advances I have asked them to stop' : 'threatened me';
   return [
     {
       tone: 'Reporting It Today',
-      text: `I need to report something serious. ${who} ${act} at work, and I don't feel safe. I'd like security and HR to know today, and I need to understand what happens next.`,
+      text: `I need to report something serious. ${who} ${act}${/at work$/.test(who) ? '' : ' at work'}, and I don't feel safe. I'd like security and HR to know today, and I need to understand what happens next.`,
       explanation: `This is a safety matter, not a disagreement to talk through: security and HR can keep them away from you and must act on it. Say it in person or by phone, then follow up in writing. ${HELP_NOW}`,
     },
     {
@@ -170,6 +193,7 @@ export function composeSafe(safety: SafetyFlag, frame: Frame): Suggestion[] {
   if (category === 'self_harm' && safety.atRisk === 'someone_else') replies = someoneElseAtRisk(frame.counterpart.name);
   else if (setting === 'minor_home' && category !== 'self_harm') replies = minorHome(category, who);
   else if (setting === 'work' && category !== 'self_harm') replies = atWork(category, who);
+  else if (setting === 'client' && category !== 'self_harm') replies = withClient(category, who);
   else {
     const supportWhere = setting === 'school' && category === 'harassment' ? "your school's counsellor or dean of students" : SUPPORT_WHERE[category];
     replies = [

@@ -7,7 +7,7 @@ import type { Frame } from './frame/index.ts';
 import { FAMILY_ROLES } from './frame/roles.ts';
 import { CRISIS_LINE, EMERGENCY, HR_ROUTE, POLICE, TRUSTED_PERSON } from './lexicon/safety.ts';
 
-export type SafetySetting = 'minor_home' | 'minor' | 'work' | 'school' | 'partner' | 'family' | 'other';
+export type SafetySetting = 'minor_home' | 'minor' | 'work' | 'client' | 'school' | 'partner' | 'family' | 'other';
 
 export const CHILD_HELPLINE = 'Childhelp National Child Abuse Hotline: call or text 1-800-422-4453 (US); Childline 0800 1111 (UK); Kids Help Phone 1-800-668-6868 or text 686868 (Canada)';
 export const TRUSTED_ADULT = 'A trusted adult you can tell today: a teacher, school counsellor, coach, nurse, or a relative who does not live with you';
@@ -17,20 +17,28 @@ export const WORK_SECURITY = 'Your workplace security team or building security,
 export function writerIsMinor(text: string): boolean {
   const t = text.toLowerCase();
   return (
-    /\b(?:i'?m|i am|im)\s+(?:only\s+|just\s+)?(?:1[0-7]|[89]|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?!\s*(?:years? (?:into|in|of)|months|weeks|days|hours|%|\$))/.test(t) ||
+    // "I'm 16", "im 16 and…", "I'm 15 years old" — not "if I'm 10 min late".
+    /\b(?:i'?m|i am|im)\s+(?:only\s+|just\s+)?(?:1[0-7]|[89]|thirteen|fourteen|fifteen|sixteen|seventeen)(?=\s*(?:$|[,.!?;:)]|and\b|but\b|so\b|years?\b|yrs?\b|yo\b|y\/o\b|&|\())/.test(t) ||
     /\((?:1[0-7])\s?[mfx]?\)|\b(?:1[0-7])\s?(?:m|f)\b(?=[\s,.)])/.test(t) ||
     /\b(?:i'?m|i am|im)\s+(?:a\s+)?(?:in\s+)?(?:(?:[6-9]|1[0-2])(?:th|st|nd|rd)\s+grade|(?:middle|high)\s+school(?:er)?|(?:freshman|sophomore|junior|senior) in high school|year (?:[7-9]|1[0-3]))\b/.test(t) ||
     /\bi (?:just )?turned (?:1[0-7])\b/.test(t)
   );
 }
 
+/** The person the danger comes from: the most prominent person named, not the one a matched behaviour suggests. */
+export function dangerFrom(frame: Frame): Frame['mentions'][number] | null {
+  return frame.mentions[0] ?? null;
+}
+
 export function safetySetting(frame: Frame, text: string): SafetySetting {
-  const role = frame.counterpart.role;
+  const role = dangerFrom(frame)?.role ?? frame.counterpart.role;
   const minor = writerIsMinor(text);
   const atHome = (role && FAMILY_ROLES.has(role)) || /\b(?:at home|my (?:mom|mum|dad|father|mother|stepdad|stepmom|stepfather|stepmother|parents?))\b/i.test(text);
   if (minor && atHome) return 'minor_home';
   if (minor) return 'minor';
-  if (role === 'manager' || role === 'coworker' || role === 'direct_report' || role === 'team' || role === 'client' || role === 'customer') return 'work';
+  // A client or customer: there may be no HR to go to (freelancers, small businesses).
+  if (role === 'client' || role === 'customer') return 'client';
+  if (role === 'manager' || role === 'coworker' || role === 'direct_report' || role === 'team') return 'work';
   if (/\b(?:at work|my (?:job|office|workplace|shift)|coworker|colleague|my boss|my manager)\b/i.test(text) && !(role && (role === 'partner' || role === 'ex'))) return 'work';
   if (role === 'teacher' || role === 'classmate' || role === 'student') return 'school';
   if (role === 'partner' || role === 'ex' || role === 'date') return 'partner';
@@ -78,6 +86,13 @@ export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = '')
         ? 'This sounds like harassment at work. Write down dates, words and witnesses, and report it to HR or a manager you trust; you are protected from retaliation for reporting. If you feel in danger, call emergency services.'
         : 'A threat or violence at work is a safety matter, not a disagreement to talk through. Tell security and HR today, keep a written record, and do not meet the person alone. If you feel in danger, call emergency services.',
       resources: c === 'harassment' ? [HR_ROUTE, EMERGENCY, TRUSTED_PERSON] : [WORK_SECURITY, HR_ROUTE, EMERGENCY, POLICE],
+    };
+  }
+  if (setting === 'client' && c !== 'self_harm') {
+    return {
+      ...flag,
+      message: 'A client or customer who threatens or harasses you is not someone to keep negotiating with. Keep every message, stop meeting them alone, and report it: to the platform or agency you work through, to your manager if you have one, and to the police if you feel in danger.',
+      resources: ['The platform, agency or employer you work through (their trust and safety or HR team), with copies of the messages', POLICE, EMERGENCY],
     };
   }
   if (setting === 'school' && c !== 'self_harm') {

@@ -3,7 +3,7 @@
 // each lemma (robust to spelling and word-form variants) — with sublinear term frequency, hashed with
 // a sign bit into `dimension` buckets (the "hashing trick") and L2-normalised, so cosine similarity is
 // a dot product. Deterministic: the same text gives the same vector on every machine.
-import { analyze, ANALYZER_FINGERPRINT } from './analyze.ts';
+import { analyze, ANALYZER_FINGERPRINT, type Analyzed } from './analyze.ts';
 import { WEAK_CONCEPTS } from './lexicon.ts';
 import { l2normalize, type Embedder } from './embedder.ts';
 
@@ -35,7 +35,11 @@ export function hash32(s: string): number {
 
 /** Weighted features of a text before hashing (exported for tests and debugging). */
 export function features(text: string): Map<string, number> {
-  const { terms, concepts } = analyze(text);
+  return featuresOfAnalysis(analyze(text));
+}
+
+/** The same features from an analysis the caller already has (one wink parse for both uses). */
+export function featuresOfAnalysis({ terms, concepts }: Analyzed): Map<string, number> {
   const counts = new Map<string, { w: number; n: number }>();
   const add = (f: string, w: number) => {
     const c = counts.get(f);
@@ -58,8 +62,12 @@ export function features(text: string): Map<string, number> {
 }
 
 export function embedLocal(text: string, dimension: number): Float32Array {
+  return embedAnalysis(analyze(text), dimension);
+}
+
+export function embedAnalysis(a: Analyzed, dimension: number): Float32Array {
   const v = new Float32Array(dimension);
-  for (const [f, w] of features(text)) {
+  for (const [f, w] of featuresOfAnalysis(a)) {
     const h = hash32(f);
     const sign = h & 0x80000000 ? -1 : 1;
     v[(h & 0x7fffffff) % dimension] += sign * w;

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app/deps.ts';
 import type { Context, ScenarioMatch } from '../domain/types.ts';
+import { orientScenarios } from '../coach/orient.ts';
 
 const RELATED_LIMIT = 3;
 
@@ -14,8 +15,8 @@ export async function findRelatedScenarios(
   signal?: AbortSignal,
 ): Promise<ScenarioMatch[]> {
   try {
-    const { scenarios } = await deps.scenarios.search({ query: situation, context, page: 1, pageSize: RELATED_LIMIT }, signal);
-    return scenarios;
+    const { scenarios } = await deps.scenarios.search({ query: situation, context, page: 1, pageSize: RELATED_LIMIT * 4 }, signal);
+    return orientScenarios(situation, scenarios).slice(0, RELATED_LIMIT);
   } catch (err) {
     deps.log.warn({ err }, 'scenario search failed; coaching without scenarios');
     return [];

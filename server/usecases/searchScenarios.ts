@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import type { ScenarioSearchResult } from '../scenarios/index.ts';
+import { orientScenarios } from '../coach/orient.ts';
 import { contextField, LIMITS, pageField, pageSizeField } from '../domain/fields.ts';
 
 export const searchScenariosInput = z.object({
@@ -12,10 +13,23 @@ export const searchScenariosInput = z.object({
 });
 export type SearchScenariosInput = z.infer<typeof searchScenariosInput>;
 
-/** Hybrid search over the scenario library; with no query, the context's scenarios by title. */
+/** Results among which direction (who is at fault) may reorder: the first ORIENT_WINDOW of a query. */
+const ORIENT_WINDOW = 50;
+
+/**
+ * Hybrid search over the scenario library; with no query, the context's scenarios by title. A
+ * query's first ORIENT_WINDOW results are turned to face the right way (coach/orient.ts: "my friend
+ * owes me" before "I owe my friend"); pages beyond them come from the index as ranked.
+ */
 export async function searchScenarios(deps: AppDeps, input: SearchScenariosInput, signal?: AbortSignal): Promise<ScenarioSearchResult> {
-  return deps.scenarios.search(
-    { query: input.query || undefined, context: input.context, page: input.page, pageSize: input.pageSize },
-    signal,
-  );
+  const query = input.query || undefined;
+  if (!query || input.page * input.pageSize > ORIENT_WINDOW) {
+    return deps.scenarios.search({ query, context: input.context, page: input.page, pageSize: input.pageSize }, signal);
+  }
+  const window = await deps.scenarios.search({ query, context: input.context, page: 1, pageSize: ORIENT_WINDOW }, signal);
+  const from = (input.page - 1) * input.pageSize;
+  return {
+    scenarios: orientScenarios(query, window.scenarios).slice(from, from + input.pageSize),
+    pagination: { ...window.pagination, page: input.page, pageSize: input.pageSize },
+  };
 }

@@ -8,6 +8,7 @@ import { scenarioTerms, scenarioText } from '../../server/scenarios/document.ts'
 import { ExactIndex } from '../../server/scenarios/exact-index.ts';
 import { searchExact } from '../../server/scenarios/in-process.ts';
 import { readScenarios } from '../../scenarios/files.ts';
+import { orientScenarios } from '../../server/coach/orient.ts';
 
 export interface ScenarioEvalMiss {
   situation: string;
@@ -34,8 +35,9 @@ export async function evalScenarios(): Promise<ScenarioEvalResult> {
   let top3 = 0;
   const misses: ScenarioEvalMiss[] = [];
   for (const { situation, expected } of items) {
+    // As GET /api/scenarios answers: the index's ranking, turned to face the right way.
     const res = await searchExact(index, embedder, { query: situation, page: 1, pageSize: 50 });
-    const ids = res.items.map((s) => s.id);
+    const ids = orientScenarios(situation, res.items).map((s) => s.id);
     const at = ids.indexOf(expected);
     if (at === 0) top1++;
     if (at >= 0 && at < 3) top3++;

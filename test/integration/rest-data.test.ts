@@ -132,6 +132,18 @@ describe('GET /api/scenarios', () => {
     for (const s of res.body.scenarios) expect(s.context).toBe('work');
   });
 
+  it('faces the right way: someone who owes the writer is not the writer owing someone, and pages stay consistent', async () => {
+    const owedMe = await req('GET', '/api/scenarios?query=a+buddy+borrowed+cash+months+ago+and+acts+like+he+forgot&pageSize=3');
+    expect(owedMe.body.scenarios.map((s: { id: string }) => s.id)).not.toContain('scn_friends_havent_paid_back_self');
+    const iOwe = await req('GET', "/api/scenarios?query=I+borrowed+money+from+my+friend+and+still+haven't+paid+her+back&pageSize=3");
+    expect(iOwe.body.scenarios[0].id).toBe('scn_friends_havent_paid_back_self');
+    const page1 = await req('GET', '/api/scenarios?query=landlord&pageSize=5');
+    const page2 = await req('GET', '/api/scenarios?query=landlord&pageSize=5&page=2');
+    const ids = [...page1.body.scenarios, ...page2.body.scenarios].map((s: { id: string }) => s.id);
+    expect(new Set(ids).size).toBe(10);
+    expect(page2.body.pagination).toMatchObject({ page: 2, pageSize: 5, total: page1.body.pagination.total });
+  });
+
   it.each([
     ['page', 'page=0'],
     ['page', 'page=abc'],

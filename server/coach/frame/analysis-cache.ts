@@ -13,9 +13,12 @@ export interface TextAnalysis {
   bag: Array<[string, number]>;
   /** Lemma forms (features.ts forms), for cue phrases. */
   lemmas: string[];
+  /** For a behaviour's whole document: its search terms and hashed vector's non-zero entries (embeddings/). */
+  terms?: string[];
+  vector?: Array<[number, number]>;
 }
 
-const SOURCES = ['./features.ts', './normalise.ts', '../nlp.ts', '../../embeddings/lexicon.ts'];
+const SOURCES = ['./features.ts', './normalise.ts', '../nlp.ts', '../../embeddings/lexicon.ts', '../../embeddings/wink-text.ts', '../../embeddings/analyze.ts', '../../embeddings/local.ts'];
 
 function codeHash(): string {
   const h = createHash('sha256');

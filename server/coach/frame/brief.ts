@@ -9,6 +9,8 @@ export interface SituationBrief {
   /** "weekend messages (it keeps happening: 4 times)" */
   behaviour: string | null;
   specifics: string[];
+  /** What it did to the writer: "embarrassed in front of others". */
+  impact: string | null;
   /** "to set a boundary" */
   goal: string;
   /** Who is at fault, and what that means for the reply. */
@@ -37,5 +39,5 @@ export function briefOf(frame: Frame): SituationBrief {
     ? 'the writer; the reply takes responsibility and asks nothing of the other person'
     : frame.fault === 'both' ? 'both of them; the reply owns the writer\'s part and asks for theirs' : frame.fault === 'none' ? 'nobody' : 'the other person';
   const channel = frame.channel === 'email' ? 'an email' : frame.channel === 'text' ? 'a text message' : frame.channel === 'in_person' ? 'said in person' : null;
-  return { counterpart, behaviour, specifics, goal: GOAL_WORDS[frame.goal], fault, channel };
+  return { counterpart, behaviour, specifics, impact: frame.impact, goal: GOAL_WORDS[frame.goal], fault, channel };
 }

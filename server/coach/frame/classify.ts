@@ -9,6 +9,9 @@ import { parse, type Token } from '../nlp.ts';
 import { analyseAll } from './analysis-cache.ts';
 import { featuresOf, forms, matchesWithGaps, termOf, type FeatureBag } from './features.ts';
 import { ROLE_DOMAIN } from './roles.ts';
+import { analyze as searchTerms } from '../../embeddings/analyze.ts';
+import { embedAnalysis } from '../../embeddings/local.ts';
+import { cosine, hybrid, idf as bm25Idf, keywordScore, nonZero, norm as vectorNorm, queryTerms, termFrequencies } from '../../scenarios/ranking.ts';
 
 /** One feature's postings as parallel typed arrays: which documents (or behaviours) and how much. */
 interface Postings {
@@ -25,9 +28,24 @@ interface Index {
   centroidPostings: Map<string, Postings>;
   idf: Map<string, number>;
   cues: Array<Array<string[]>>;
-  cueFirst: Map<string, Array<[behaviour: number, cue: number]>>;
+  /** Each cue indexed by its rarest word (its anchor), with the anchor's position in the cue. */
+  cueAnchors: Map<string, Array<[behaviour: number, cue: number, at: number]>>;
   /** Behaviours that may only be chosen when one of their required words is in the text. */
   requires: Map<number, RegExp>;
+  /**
+   * Each behaviour as one document, scored the way scenario search scores (server/scenarios/ranking.ts:
+   * hashed-vector cosine + BM25): the long document sees the behaviour's whole vocabulary at once,
+   * which complements matching example by example.
+   */
+  whole: { vectors: Float32Array; norms: Float64Array; tfs: Array<Map<string, number>>; lengths: Int32Array; avgdl: number; df: Map<string, number>; dimension: number };
+}
+
+/** Dimensions of the whole-document vectors (the local embedder's default). */
+const WHOLE_DIMENSION = 1024;
+
+/** The text a behaviour is known by as one document: what it is and how people put it. */
+function wholeText(b: Behaviour): string {
+  return [b.title, b.description, ...b.examples, ...b.cues].join('. ');
 }
 
 export interface BehaviourScore {
@@ -60,7 +78,7 @@ function tokensOf(text: string): Token[] {
 export function buildIndex(behaviours: readonly Behaviour[]): Index {
   const raw: Array<{ behaviour: number; bag: FeatureBag }> = [];
   const cues: Index['cues'] = [];
-  const cueFirst: Index['cueFirst'] = new Map();
+  const cueAnchors: Index['cueAnchors'] = new Map();
   // Every text analysed in one pass (through the on-disk cache), then assembled per behaviour.
   const jobs: Array<{ behaviour: number; text: string; cue: boolean }> = [];
   behaviours.forEach((b, bi) => {
@@ -76,11 +94,23 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
     const a = analyses[k];
     if (!behaviours[j.behaviour].general) raw.push({ behaviour: j.behaviour, bag: new Map(a.bag) });
     if (!j.cue || a.lemmas.length < 1) return;
-    const ci = cues[j.behaviour].push(a.lemmas) - 1;
-    const first = cueFirst.get(a.lemmas[0]) ?? [];
-    first.push([j.behaviour, ci]);
-    cueFirst.set(a.lemmas[0], first);
+    cues[j.behaviour].push(a.lemmas);
   });
+  // Anchor each cue on its rarest word, so a common first word ("my", "keep") does not make every
+  // position of every text try hundreds of cues.
+  const wordCount = new Map<string, number>();
+  for (const list of cues) for (const words of list) for (const w of words) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
+  cues.forEach((list, bi) =>
+    list.forEach((words, ci) => {
+      let at = 0;
+      words.forEach((w, k) => {
+        if ((wordCount.get(w) ?? 0) < (wordCount.get(words[at]) ?? 0)) at = k;
+      });
+      const anchored = cueAnchors.get(words[at]) ?? [];
+      anchored.push([bi, ci, at]);
+      cueAnchors.set(words[at], anchored);
+    }),
+  );
   const df = new Map<string, number>();
   for (const d of raw) for (const k of d.bag.keys()) df.set(k, (df.get(k) ?? 0) + 1);
   const idf = new Map<string, number>();
@@ -114,11 +144,38 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
   });
   const postings = packed(lists);
   const centroidPostings = packed(centroidLists);
+  const wholeTexts = behaviours.map(wholeText);
+  const wholeAnalyses = analyseAll(wholeTexts, (text) => {
+    const analysed = searchTerms(text);
+    const v = embedAnalysis(analysed, WHOLE_DIMENSION);
+    const entries: Array<[number, number]> = [];
+    v.forEach((x, i) => {
+      if (x !== 0) entries.push([i, x]);
+    });
+    return { bag: [], lemmas: [], terms: analysed.terms, vector: entries };
+  });
+  const wholeVectors = new Float32Array(WHOLE_DIMENSION * behaviours.length);
+  const wholeNorms = new Float64Array(behaviours.length);
+  const wholeLengths = new Int32Array(behaviours.length);
+  const wholeTfs: Array<Map<string, number>> = [];
+  const wholeDf = new Map<string, number>();
+  let totalLength = 0;
+  wholeAnalyses.forEach((a, bi) => {
+    for (const [i, x] of a.vector ?? []) wholeVectors[bi * WHOLE_DIMENSION + i] = x;
+    wholeNorms[bi] = vectorNorm(wholeVectors, bi * WHOLE_DIMENSION, WHOLE_DIMENSION);
+    const terms = a.terms ?? [];
+    wholeLengths[bi] = terms.length;
+    totalLength += terms.length;
+    const tf = termFrequencies(terms);
+    wholeTfs.push(tf);
+    for (const t of tf.keys()) wholeDf.set(t, (wholeDf.get(t) ?? 0) + 1);
+  });
+  const whole = { vectors: wholeVectors, norms: wholeNorms, tfs: wholeTfs, lengths: wholeLengths, avgdl: totalLength / Math.max(1, behaviours.length), df: wholeDf, dimension: WHOLE_DIMENSION };
   const requires = new Map<number, RegExp>();
   behaviours.forEach((b, bi) => {
     if (b.requires?.length) requires.set(bi, new RegExp(`\\b(?:${b.requires.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'i'));
   });
-  return { behaviours, docBehaviour, postings, centroidPostings, idf, cues, cueFirst, requires };
+  return { behaviours, docBehaviour, postings, centroidPostings, idf, cues, cueAnchors, requires, whole };
 }
 
 export interface Priors {
@@ -133,6 +190,10 @@ export interface Priors {
 const WM = 0.5;
 const WT = 0.2;
 const WC = 0.3;
+/** The whole-document score's share: it raised the right behaviour to first place on the development set without crowding out the examples. */
+const W_WHOLE = 0.8;
+/** How many of the best example matches also get the whole-document score. */
+const WHOLE_FOR = 30;
 const ROLE_FIT = { listed: 1, first: 1.04, unknown: 0.92, sameDomain: 0.8, otherMention: 0.85, elsewhere: 0.62 };
 
 function roleFit(b: Behaviour, p: Priors): number {
@@ -169,8 +230,9 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
   }
   const qv = norm(q);
   // Per document, then the best two per behaviour, in flat arrays: ~0.2 ms for thousands of documents.
-  const nDocs = index.docBehaviour.length;
-  const docScore = new Float64Array(nDocs);
+  // Scratch arrays are kept per index and cleared only where they were written: no allocation per call.
+  const scratch = scratchFor(index);
+  const { docScore, best1, best2, centroid, seen } = scratch;
   const touched: number[] = [];
   for (const [k, w] of qv) {
     const p = index.postings.get(k);
@@ -181,11 +243,6 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
       docScore[di] += w * p.weights[j];
     }
   }
-  const nB = index.behaviours.length;
-  const best1 = new Float64Array(nB);
-  const best2 = new Float64Array(nB);
-  const centroid = new Float64Array(nB);
-  const seen = new Uint8Array(nB);
   const candidates: number[] = [];
   const see = (bi: number) => {
     if (!seen[bi]) {
@@ -202,22 +259,31 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
       best1[bi] = sc;
     } else if (sc > best2[bi]) best2[bi] = sc;
   }
+  const centroidTouched: number[] = [];
   for (const [k, w] of qv) {
     const p = index.centroidPostings.get(k);
     if (!p) continue;
-    for (let j = 0; j < p.ids.length; j++) centroid[p.ids[j]] += w * p.weights[j];
+    for (let j = 0; j < p.ids.length; j++) {
+      const bi = p.ids[j];
+      if (centroid[bi] === 0) centroidTouched.push(bi);
+      centroid[bi] += w * p.weights[j];
+    }
   }
   // Cue phrases: lemma sequences with up to two words between.
   const f = forms(tokens);
   const cueHits = new Map<number, number>();
+  const done = new Set<number>();
   for (let i = 0; i < f.length; i++) {
-    const done = new Set<string>();
-    for (const form of new Set(f[i])) {
-      for (const [bi, ci] of index.cueFirst.get(form) ?? []) {
-        const key = `${bi}:${ci}`;
+    done.clear();
+    const [lemma, surface] = f[i];
+    for (const form of lemma === surface ? [lemma] : [lemma, surface]) {
+      const anchored = index.cueAnchors.get(form);
+      if (!anchored) continue;
+      for (const [bi, ci, at] of anchored) {
+        const key = bi * 64 + ci;
         if (done.has(key)) continue;
         const words = index.cues[bi][ci];
-        if (words.length === 1 || matchesWithGaps(f, i, words) >= 0) {
+        if (words.length === 1 || startsBefore(f, i, at, words)) {
           done.add(key);
           // A one-word cue is weak evidence; a phrase is strong.
           cueHits.set(bi, (cueHits.get(bi) ?? 0) + (words.length === 1 ? 0.4 : 1));
@@ -226,6 +292,21 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
       }
     }
   }
+  // The whole-document score, for the behaviours already in the running.
+  const w = index.whole;
+  const qAnalysed = searchTerms(text);
+  const qVector = embedAnalysis(qAnalysed, w.dimension);
+  const qIdx = nonZero(qVector);
+  const qNorm = vectorNorm(qVector);
+  const qTerms = queryTerms(qAnalysed.terms);
+  const qIdfs = qTerms.map((t) => bm25Idf(index.behaviours.length, w.df.get(t) ?? 0));
+  const qTfs = new Float64Array(qTerms.length);
+  const wholeScore = (bi: number) => {
+    const tf = w.tfs[bi];
+    for (let k = 0; k < qTerms.length; k++) qTfs[k] = tf.get(qTerms[k]) ?? 0;
+    const kw = keywordScore(qIdfs, qTfs, w.lengths[bi], w.avgdl);
+    return hybrid(cosine(qVector, qIdx, qNorm, w.vectors, bi * w.dimension, w.norms[bi]), kw);
+  };
   const out: RawMatch[] = [];
   for (const bi of candidates) {
     const required = index.requires.get(bi);
@@ -235,7 +316,45 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
     const similarity = WM * best1[bi] + WT * ((best1[bi] + best2[bi]) / 2) + WC * centroid[bi] + cue;
     out.push({ behaviour: bi, similarity, cueHits: hits });
   }
+  // Only the front-runners are worth the whole-document score; the rest could not catch up.
+  out.sort((a, b) => b.similarity - a.similarity);
+  for (let k = 0; k < out.length; k++) {
+    if (k < WHOLE_FOR) out[k].similarity += W_WHOLE * wholeScore(out[k].behaviour);
+  }
+  for (const di of touched) docScore[di] = 0;
+  for (const bi of candidates) {
+    best1[bi] = 0;
+    best2[bi] = 0;
+    seen[bi] = 0;
+  }
+  for (const bi of centroidTouched) centroid[bi] = 0;
   return out;
+}
+
+/** Does the cue, whose word `at` is at text position i, occur starting up to two words earlier than exact? */
+function startsBefore(f: ReadonlyArray<[string, string]>, i: number, at: number, words: readonly string[]): boolean {
+  for (let j = Math.max(0, i - at - 2); j <= i - at; j++) {
+    if ((f[j][0] === words[0] || f[j][1] === words[0]) && matchesWithGaps(f, j, words) >= 0) return true;
+  }
+  return false;
+}
+
+interface Scratch {
+  docScore: Float64Array;
+  best1: Float64Array;
+  best2: Float64Array;
+  centroid: Float64Array;
+  seen: Uint8Array;
+}
+const scratches = new WeakMap<Index, Scratch>();
+function scratchFor(index: Index): Scratch {
+  let s = scratches.get(index);
+  if (!s) {
+    const nB = index.behaviours.length;
+    s = { docScore: new Float64Array(index.docBehaviour.length), best1: new Float64Array(nB), best2: new Float64Array(nB), centroid: new Float64Array(nB), seen: new Uint8Array(nB) };
+    scratches.set(index, s);
+  }
+  return s;
 }
 
 /** The raw matches ranked under priors about who it is, who is at fault and what the writer wants. */

@@ -10,7 +10,7 @@ import { parse, type Parsed } from '../nlp.ts';
 import { buildIndex, match, rank, type BehaviourScore } from './classify.ts';
 import { readClarity, type Unclear } from './clarity.ts';
 import { featuresOf } from './features.ts';
-import { readChannel, readFault, readFrequency, readGoal, type Channel, type Frequency } from './intent.ts';
+import { readChannel, readFault, readFrequency, readGoal, readImpact, type Channel, type Frequency } from './intent.ts';
 import { expandShorthand } from './normalise.ts';
 import { counterpartOf, findPeople, rankMentions, type Counterpart, type Mention } from './people.ts';
 import { ROLE_DOMAIN } from './roles.ts';
@@ -26,6 +26,7 @@ export interface Frame {
   behaviour: Behaviour | null;
   /** 0..1: how clearly the text matches the behaviour. */
   behaviourConfidence: number;
+  /** The best-scoring behaviours (up to 40), best first: the choice and its runners-up. */
   candidates: BehaviourScore[];
   /** Every person mentioned, most prominent first (people.ts rankMentions). */
   mentions: Mention[];
@@ -38,6 +39,8 @@ export interface Frame {
   frequency: Frequency;
   count: number | null;
   slots: SlotValues;
+  /** What it did to the writer, when the text says ("embarrassed in front of others", "out of pocket"). */
+  impact: string | null;
   channel: Channel;
   unclear: Unclear | 'vague' | 'no_counterpart' | null;
   clarifyingQuestion: string | null;
@@ -45,11 +48,17 @@ export interface Frame {
 }
 
 /** Similarity at which a behaviour is taken as recognised, and the lead it needs over the next. */
-const RECOGNISED = 0.3;
-const CLEAR = 0.42;
+const RECOGNISED = 0.5;
+/** A cue phrase in the text lowers the bar a little. */
+const RECOGNISED_WITH_CUE = 0.44;
+const CLEAR = 0.62;
+/** Similarity that any text reaches by sharing a few common words: confidence 0. */
+const FLOOR = 0.35;
 const MIN_LEAD = 0.02;
+/** The lower bar for a behaviour written for the very relationship the writer named. */
+const RECOGNISED_FOR_ROLE = 0.42;
 /** Similarity at which a behaviour written for another relationship may still be used. */
-const CROSS_DOMAIN = 0.55;
+const CROSS_DOMAIN = 0.75;
 
 let index: ReturnType<typeof buildIndex> | undefined;
 function behaviourIndex() {
@@ -80,26 +89,32 @@ export function readFrame(situation: string): Frame {
     if (options.length === 3) break;
   }
   // A name with no role next to it may be someone else entirely when the writer also names a role.
-  if (!top || people.names.length) options.push({ mention: null, factor: top ? 0.65 : 1 });
+  // A title and surname ("Dr Haddad", "Mr Okafor") is almost always the person being written to.
+  const titled = people.names.some((n) => /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Coach) /.test(n.name));
+  if (!top || people.names.length) options.push({ mention: null, factor: !top ? 1 : titled ? 0.95 : 0.65 });
   let chosen = options[0];
   let candidates: BehaviourScore[] = [];
   for (const o of options) {
-    const cands = rank(behaviourIndex(), raw, { role: o.mention?.role ?? null, otherRoles: [], fault: explicitFault, goal: explicitGoal });
+    const cands = rank(behaviourIndex(), raw, { role: o.mention?.role ?? null, otherRoles: [], fault: explicitFault, goal: explicitGoal }, 40);
     if (!candidates.length || (cands[0] && cands[0].score * o.factor > candidates[0].score * chosen.factor)) {
       chosen = o;
       candidates = cands;
     }
   }
-  let counterpart: Frame['counterpart'] = { ...counterpartOf(people, ranked, chosen?.mention ?? null), inferred: false };
+  let counterpart: Frame['counterpart'] = { ...counterpartOf(people, chosen?.mention ?? null), inferred: false };
 
   let behaviour: Behaviour | null = null;
   let confidence = 0;
   const [first, next] = candidates;
   if (first) {
     const lead = first.score - (next?.score ?? 0);
-    confidence = Math.max(0, Math.min(1, (first.similarity - 0.15) / (CLEAR - 0.15)));
+    confidence = Math.max(0, Math.min(1, (first.similarity - FLOOR) / (CLEAR - FLOOR)));
+    // Written for exactly this relationship, a weaker match is still the best words we have.
+    const forThisRole = Boolean(chosen?.mention?.role && first.behaviour.roles.includes(chosen.mention.role));
     if (first.similarity >= RECOGNISED && (lead >= MIN_LEAD || first.similarity >= CLEAR)) behaviour = first.behaviour;
-    else if (first.similarity >= RECOGNISED * 0.8 && first.cueHits >= 1 && lead >= MIN_LEAD) behaviour = first.behaviour;
+    else if (first.similarity >= RECOGNISED_WITH_CUE && first.cueHits >= 1 && lead >= MIN_LEAD) behaviour = first.behaviour;
+    // …but not from a few words that say little ('people at work are being weird').
+    else if (forThisRole && contentWords >= 6 && first.similarity >= RECOGNISED_FOR_ROLE && lead >= MIN_LEAD / 2) behaviour = first.behaviour;
   }
   // A behaviour written for another kind of relationship is not used for a person the writer named
   // ("I kissed someone else" to a girlfriend is not an academic apology), unless nothing else comes
@@ -108,7 +123,7 @@ export function readFrame(situation: string): Frame {
   if (behaviour && named && !behaviour.roles.includes(named) && ROLE_DOMAIN[named] !== behaviour.domain && first.similarity < CROSS_DOMAIN) {
     const fitting = candidates.find((c) => c.behaviour.roles.includes(named) || ROLE_DOMAIN[named] === c.behaviour.domain);
     behaviour = fitting && fitting.similarity >= RECOGNISED ? fitting.behaviour : null;
-    if (behaviour && fitting) confidence = Math.max(0, Math.min(1, (fitting.similarity - 0.15) / (CLEAR - 0.15)));
+    if (behaviour && fitting) confidence = Math.max(0, Math.min(1, (fitting.similarity - FLOOR) / (CLEAR - FLOOR)));
   }
   // Who is it about, when the text never says: a short text with nobody in it is not enough to guess from.
   const nobody = !counterpart.role && !counterpart.name;
@@ -126,10 +141,10 @@ export function readFrame(situation: string): Frame {
   if (counterpart.name) slots.name = counterpart.name;
   const q = unclear ? clarifyingQuestion(unclear, counterpart.role, clarity.language) : null;
   return {
-    parsed, counterpart, entry, behaviour, behaviourConfidence: Math.round(confidence * 100) / 100, candidates: candidates.slice(0, 5), mentions: ranked,
+    parsed, counterpart, entry, behaviour, behaviourConfidence: Math.round(confidence * 100) / 100, candidates, mentions: ranked,
     others: ranked.filter((m) => m !== chosen?.mention && m.role).map((m) => ({ role: m.role as Role, score: m.score, own: m.own })),
     counterpartScore: chosen?.mention?.score ?? 0, fault, goal,
-    frequency: readFrequency(text, specifics.count), count: specifics.count, slots, channel: readChannel(text),
+    frequency: readFrequency(text, specifics.count), count: specifics.count, slots, impact: readImpact(text), channel: readChannel(text),
     unclear, clarifyingQuestion: q?.question ?? null, quickAnswers: q?.quickAnswers ?? [],
   };
 }
@@ -144,7 +159,11 @@ const GOAL_ENTRIES = new Set<Goal>(['decline', 'boundary', 'end', 'ask', 'inform
  */
 function generalEntry(role: Role | null, fault: Fault, goal: Goal | null): Behaviour {
   const lib = library();
-  if (fault === 'self') return lib.general.get('general.self') ?? lib.unclear;
+  if (fault === 'self') {
+    const domain = role ? ROLE_DOMAIN[role] : null;
+    const key = domain === 'work' || domain === 'clients' || domain === 'school' ? 'general.self_work' : domain === 'neighbours' || domain === 'roommates' ? 'general.self_home' : 'general.self';
+    return lib.general.get(key) ?? lib.general.get('general.self') ?? lib.unclear;
+  }
   if (goal && GOAL_ENTRIES.has(goal)) {
     const byGoal = lib.general.get(`general.goal_${goal}`);
     if (byGoal) return byGoal;

@@ -4,6 +4,7 @@
 import type { Fault, Goal } from '../library/schema.ts';
 
 const SELF_FAULT = [
+  /\bi (?:still )?(?:haven'?t|have not|never|didn'?t|did not) (?:paid|given|pay|give) (?:\w+ ){0,3}back\b|\bi borrowed (?:some |the )?(?:money|cash|\$|£|€|\d)[^.]{0,40}\bfrom\b|\bi (?:still )?owe (?:him|her|them|my \w+)\b/i,
   /\bi (?:accidentally|mistakenly|stupidly|carelessly)\b|\bby (?:accident|mistake),? i\b|\bi (?:broke|lost|spilled|spilt|knocked (?:over|down)|ruined|damaged|crashed|scratched|dented|stained|wrecked|deleted|leaked|spoiled|spoilt|kissed (?:someone|somebody|another|a)|slept with|double-?booked|overcharged|undercharged|misquoted) (?:her|his|their|my \w+'s|the|your|our|a|an|some)\b/i,
   /\bi (?:sent|quoted|told|gave|emailed|posted|said) [^.]{0,40}\b(?:wrong|by mistake|to the wrong|shouldn'?t have)\b/i,
   /\bi (?:totally |completely |kind of |sort of |really |accidentally |just )?(?:forgot|missed|snapped|yelled|screamed|shouted|lied|cheated|messed up|screwed up|blew up|lost my (?:temper|cool)|was rude|was late|flaked|ghosted|ignored|broke|hurt|insulted|embarrassed|blamed|stood (?:him|her|them) up|bailed|cancelled|canceled|said (?:something|some things|things)|called (?:him|her|them)|made (?:a|an) (?:mistake|error|joke)|copied|plagiari[sz]ed|dropped the ball|overreacted|went off|took it out on)\b/i,
@@ -51,5 +52,24 @@ export function readChannel(text: string): Channel {
   if (/\b(?:text\w*|messag\w*|whatsapp|imessage|sms|dms?|slack|teams message|group chat|snap(?:chat)?|instagram)\b/i.test(text)) return 'text';
   if (/\b(?:call(?:ed|s|ing)? me|phone call|on the phone|voicemail)\b/i.test(text)) return 'call';
   if (/\b(?:in person|face to face|to (?:his|her|their) face|at (?:dinner|lunch|the party|work|the office)|in (?:the|our|a) meeting)\b/i.test(text)) return 'in_person';
+  return null;
+}
+
+/** What it did to the writer, in a coach's words, when the text says so plainly. */
+const IMPACTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:in front of (?:everyone|everybody|the (?:whole )?(?:team|class|office|family|group))|humiliat\w*|embarrass\w* me|made me look (?:bad|stupid|incompetent))\b/i, 'embarrassed in front of others'],
+  [/\b(?:(?:made me|i) (?:miss|missed|blow|blew) (?:my|the|our|a) deadline|held up my (?:work|project|report|part))\b/i, 'missed deadline'],
+  [/\b(?:out of pocket|cost me|i had to pay|i paid for|i covered (?:it|the)|lost (?:money|\$|£|€))\b/i, 'out of pocket'],
+  [/\b(?:can'?t sleep|couldn'?t sleep|lost sleep|keeps me (?:up|awake)|woke me up|no sleep)\b/i, 'losing sleep'],
+  [/\b(?:left out|excluded|nobody invited me|not invited|without me)\b/i, 'left out'],
+  [/\b(?:scared|afraid|frightened|terrified|don'?t feel safe|unsafe)\b/i, 'feeling unsafe'],
+  [/\b(?:burn(?:ed|t)? out|exhausted|drained|running on empty|overwhelmed)\b/i, 'worn out'],
+  [/\b(?:my grades?|my marks?|my gpa|failed (?:the|my))\b/i, 'grades at stake'],
+  [/\b(?:my job|my career|my review|my promotion|get fired|lose my job)\b/i, 'career at stake'],
+  [/\b(?:don'?t trust|can'?t trust|lost (?:my )?trust|betray\w*)\b/i, 'trust shaken'],
+];
+
+export function readImpact(text: string): string | null {
+  for (const [re, impact] of IMPACTS) if (re.test(text)) return impact;
   return null;
 }

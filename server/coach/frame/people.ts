@@ -232,16 +232,15 @@ export function rankMentions(people: People): Mention[] {
 }
 
 /** The counterpart a mention stands for (with its name), or a name alone, or nobody. */
-export function counterpartOf(people: People, ranked: readonly Mention[], chosen: Mention | null): Counterpart {
+export function counterpartOf(people: People, chosen: Mention | null): Counterpart {
   if (chosen) {
-    let name = chosen.name;
-    // "My roommate is a nightmare. Jake never does the dishes." binds Jake to the roommate.
-    if (!name && ranked.length === 1 && people.names.length === 1 && !chosen.plural) name = people.names[0].name;
+    // Only a name set beside the role is theirs: "my boss… since Marcus left" names someone else.
+    const name = chosen.name;
     const certainty = Math.min(1, 0.45 + 0.12 * chosen.score);
     const indirect = chosen.possessedBy === 'other' && chosen.role !== 'in_law';
     return { role: chosen.role, name, noun: chosen.noun, gender: chosen.gender, plural: chosen.plural, certainty, indirect };
   }
-  const named = people.names.find((n) => n.subject) ?? people.names[0];
+  const named = people.names.find((n) => /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Coach) /.test(n.name)) ?? people.names.find((n) => n.subject) ?? people.names[0];
   if (named) return { role: null, name: named.name, noun: null, gender: null, plural: false, certainty: named.subject ? 0.6 : 0.45, indirect: false };
   return { role: null, name: null, noun: null, gender: null, plural: false, certainty: 0, indirect: false };
 }

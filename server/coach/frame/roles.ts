@@ -39,7 +39,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   // friends
   ['friend, best friend, close friend, old friend, childhood friend, buddy, pal, bestie, bff', r('friend', 'friend')],
   ['mate', r('friend', 'mate', null, true)],
-  ['friends, friend group, group of friends, squad, crew, friend circle, everyone|people in the group chat, the group chat', r('friend_group', 'friends')],
+  ['friends, friend group, group of friends, squad, crew, friend circle, everyone|people in the group chat', r('friend_group', 'friends')],
   // partners
   ['boyfriend', r('partner', 'boyfriend', 'he')], ['girlfriend', r('partner', 'girlfriend', 'she')],
   ['husband', r('partner', 'husband', 'he')], ['wife', r('partner', 'wife', 'she')], ['fiancé', r('partner', 'fiancé')],

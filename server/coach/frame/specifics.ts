@@ -86,13 +86,18 @@ function findAmount(text: string): string | null {
 
 const COUNT_WORD = String.raw`(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of|a dozen)`;
 
+/** "I've mentioned it twice", "I asked her three times": the writer's own attempts, not the behaviour's count. */
+const WRITER_TRIES = /\b(?:i|we)(?:'ve| have| had)?(?: \w+){0,2} (?:mentioned|asked|told|reminded|texted|emailed|messaged|called|rang|hinted|raised|brought (?:it|this) up|said something|tried|followed up|chased)\b[^.?!]{0,40}$/i;
+
 /** How many times it happened (2 or more), from "the 4th time", "three times", "twice". */
 function findCount(text: string): number | null {
+  const tried = (at: number) => WRITER_TRIES.test(text.slice(Math.max(0, at - 80), at));
   const nth = /\b(?:for )?the (\d{1,2})(?:st|nd|rd|th) time\b|\b(?:for )?the (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) time\b/i.exec(text);
   if (nth) return nth[1] ? Number(nth[1]) : ORDINAL_VALUE[nth[2].toLowerCase()];
-  if (/\btwice\b/i.test(text) && !/\btwice (?:a|per|every) (?:day|week|month)\b/i.test(text)) return 2;
+  const twice = /\btwice\b/i.exec(text);
+  if (twice && !/\btwice (?:a|per|every) (?:day|week|month)\b/i.test(text) && !tried(twice.index)) return 2;
   const times = new RegExp(String.raw`\b${COUNT_WORD} times\b(?! (?:a|per|every) (?:day|week|month|year)\b| (?:more|less|bigger|better|worse|as)\b)`, 'i').exec(text);
-  if (times) {
+  if (times && !tried(times.index)) {
     const n = parseCount(times[1]);
     if (n && n >= 2 && n <= 50) return n;
   }
