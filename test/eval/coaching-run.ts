@@ -24,8 +24,15 @@ const items = JSON.parse(readFileSync(input, 'utf8')) as Situation[];
 const out: Output[] = [];
 for (const s of items) {
   if (baseUrl) {
-    const res = await fetch(`${baseUrl}/api/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ situation: s.situation }) });
-    const body = (await res.json()) as { responses: Output['responses']; analysis: Output['analysis']; metadata: { notes: string[] } };
+    let res: Response;
+    let body: { responses: Output['responses']; analysis: Output['analysis']; metadata: { notes: string[] }; error?: { retryAfterMs?: number } };
+    // The per-address budget (60 model calls a minute by default): wait as the server says, then go on.
+    for (;;) {
+      res = await fetch(`${baseUrl}/api/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ situation: s.situation }) });
+      body = (await res.json()) as typeof body;
+      if (res.status !== 429) break;
+      await new Promise((r) => setTimeout(r, (body.error?.retryAfterMs ?? 1000) + 100));
+    }
     if (!res.ok) throw new Error(`${s.id}: ${res.status} ${JSON.stringify(body)}`);
     out.push({ id: s.id, situation: s.situation, analysis: body.analysis, responses: body.responses.map(({ tone, text, explanation }) => ({ tone, text, explanation })), notes: body.metadata.notes });
   } else {

@@ -133,7 +133,8 @@ export function readFrame(situation: string): Frame {
   const fault: Fault = explicitFault ?? behaviour?.fault ?? 'other';
   const goal: Goal = explicitGoal ?? behaviour?.goal ?? (fault === 'self' ? 'repair' : 'understand');
   let unclear: Frame['unclear'] = clarity.unclear;
-  if (!unclear && !behaviour) unclear = counterpart.role || counterpart.name ? 'vague' : 'no_counterpart';
+  // The writer at fault has told us what happened: their apology needs no question.
+  if (!unclear && !behaviour && fault !== 'self') unclear = counterpart.role || counterpart.name ? 'vague' : 'no_counterpart';
   if (!unclear && nobody && !behaviour) unclear = 'no_counterpart';
 
   const entry = behaviour ?? generalEntry(counterpart.role, fault, explicitGoal);
