@@ -22,7 +22,10 @@ const NEVER_NAMES = new Set(
     'slack discord teams zoom skype venmo paypal zelle cashapp whatsapp imessage instagram insta facebook fb messenger snapchat snap tiktok twitter linkedin reddit youtube netflix spotify gmail outlook google uber lyft amazon airbnb tinder hinge bumble excel jira notion trello github ' +
     'god lord jesus ok okay hey hi hello yes no yeah lol omg hr ceo cto cfo vp pm it ai ' +
     'yesterday today tonight tomorrow groceries anyway also so but and then because well honestly basically literally ' +
-    'english spanish french american british canadian mexican indian chinese'
+    'english spanish french american british canadian mexican indian chinese ' +
+    // Family and role words people capitalise ("Sister said…", "Auntie is…"): a relation, never a name.
+    'sister sis brother bro auntie aunt uncle grandma granny nan nana grandpa granddad gramps mama papa mommy daddy son daughter ' +
+    'cousin babe baby hun hon honey darling sweetie bestie buddy mate dude boss manager teacher professor landlord neighbor neighbour'
   ).split(/\s+/),
 );
 const TITLES: Record<string, string> = { mr: 'Mr', mrs: 'Mrs', ms: 'Ms', miss: 'Miss', mx: 'Mx', dr: 'Dr', doctor: 'Dr', prof: 'Professor', professor: 'Professor', coach: 'Coach' };
