@@ -196,7 +196,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     let lastSelected: unknown = stored?.context.selected ?? null;
     actor.subscribe({
       next: (snapshot) => {
-        void store.save(sessionId, userId, actor.getPersistedSnapshot());
+        const saved = store.save(sessionId, userId, actor.getPersistedSnapshot());
         const state = stateName(snapshot);
         // Suggestions and the analysis have their own events; the view goes out when the state or error changes.
         if (state !== lastState || snapshot.context.error !== lastError) {
@@ -210,8 +210,9 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
           void speakIfEnabled(player, userId, snapshot);
         }
         if (snapshot.status === 'done') {
-          socket.emit('session:ended', { sessionId });
           live.delete(sessionId);
+          // Said only once the ended snapshot is stored: a reconnect right after must not resume it.
+          void saved.then(() => socket.emit('session:ended', { sessionId }));
         }
       },
       error: (err) => log.error({ err, sessionId }, 'session actor failed'),

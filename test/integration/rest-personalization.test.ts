@@ -110,7 +110,8 @@ describe('generation learns from interactions', () => {
     for (let i = 0; i < 10; i++) {
       await save(u, { detectedContext: 'work', refinements: i < 9 ? ['make it more assertive'] : [], refinementCount: i < 9 ? 1 : 0 });
     }
-    await waitFor(async () => (await app.calmly.deps.memory.getPatterns(u)).refinementHabits.some((h) => h.adjustment === 'more_assertive' && h.count === 9), {
+    // All ten recorded (the tenth has no refinement), not just the nine with one.
+    await waitFor(async () => (await app.calmly.deps.memory.getPatterns(u)).refinementHabits.some((h) => h.adjustment === 'more_assertive' && h.count === 9 && h.total === 10), {
       what: 'refinement habit',
     });
 
