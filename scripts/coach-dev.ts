@@ -1,5 +1,5 @@
 // Development aid for the built-in coach (not part of the product or of `npm test`):
-//   npx tsx scripts/coach-dev.ts frames [idRegex]   what the coach understood and wrote for the dev set
+//   npx tsx scripts/coach-dev.ts frames [idRegex]   what the coach understood and wrote for the dev set (DEV_SET=file for another)
 //   npx tsx scripts/coach-dev.ts gold               behaviour choice against the dev set's labelled keys
 //   npx tsx scripts/coach-dev.ts cv                 5-fold cross-validation over the library's examples
 // The dev set (test/eval/coaching-dev*.json) is for tuning; never tune on the held-out sets.
@@ -15,7 +15,7 @@ const load = <T>(p: string) => JSON.parse(readFileSync(p, 'utf8')) as T;
 const [command = 'gold', filter] = process.argv.slice(2);
 
 if (command === 'frames') {
-  for (const s of load<DevItem[]>('test/eval/coaching-dev.json')) {
+  for (const s of load<DevItem[]>(process.env.DEV_SET ?? 'test/eval/coaching-dev.json')) {
     if (filter && !new RegExp(filter).test(s.id)) continue;
     const { frame: f } = understand(s.situation);
     const out = generate({ situation: s.situation });

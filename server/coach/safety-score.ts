@@ -31,6 +31,8 @@ const OWN: Partial<Record<SafetyCategory, Cue[]>> = {
     { w: 1, re: /\b(?:feel|feeling|felt|am|i am|being|just) (?:like )?(?:such )?(?:a|the) burden\b|\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|all|my)/ },
     { w: 1, re: /\b(?:do not|can not|could not|no longer) (?:really )?see (?:a|any) (?:future|way out|point)(?: for (?:me|myself))?\b(?! (?:in|at|with) (?:this|the|that) (?:job|company|team|role|place|relationship|project))|\bno future for (?:me|myself)\b|\bhopeless\b|\bnothing (?:matters|will ever get better)\b|\bcan not do this anymore\b|\btired of (?:everything|it all)\b|\b(?:empty|numb) (?:inside|all the time)\b/ },
     { w: 1, re: /\bi am only \d+\b|\beven though i am (?:young|only)/ },
+    // A place to jump from, on the mind: "i keep thinking about the bridge by my house".
+    { w: 2, re: /\b(?:think\w*|thought|dream\w*) (?:about|of) (?:the|that) (?:bridge|tracks|train tracks|ledge|overpass)\b/ },
   ],
   violence: [
     { w: 2, re: /\b(?:he|she|they|my \w+|someone|a (?:guy|man|woman|customer|coworker|colleague))\b[^.,;]{0,20}\b(?:grabb?(?:ed|ing|s)|yank(?:ed|s)|shov(?:ed|es)|push(?:ed|es)|hit|hits|slapp?(?:ed|s)|punch(?:ed|es)|kick(?:ed|s)|smack(?:ed|s)|threw|throws|dragg?(?:ed|s)|shook|restrain(?:ed|s)|cornered|blocked the door|got in my face|raised (?:his|her) (?:hand|fist))\b (?:me|her|him|us|my \w+(?: \w+)?)?/ },

@@ -17,6 +17,12 @@ export function normaliseForSafety(text: string): string {
     .replace(/\bcannot\b/g, 'can not')
     .replace(/\bain't\b/g, 'is not')
     .replace(/\b(\w+)n't\b/g, '$1 not')
+    // Texting without apostrophes: "i dont want to be here", "im scared", "ive been".
+    .replace(/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)nt\b/g, '$1 not')
+    .replace(/\bcant\b/g, 'can not')
+    .replace(/\bwont\b/g, 'will not')
+    .replace(/\bim\b/g, 'i am')
+    .replace(/\bive\b/g, 'i have')
     .replace(/\bi'm\b/g, 'i am')
     .replace(/\b(\w+)'ll\b/g, '$1 will')
     .replace(/\b(\w+)'d\b/g, '$1 would')

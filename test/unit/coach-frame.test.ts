@@ -18,6 +18,8 @@ describe('frame: who it is about', () => {
     ["The guy I'm seeing won't say what we are", 'date', null],
     ['the guy across the hall keeps knocking on my door at night', 'neighbour', null],
     ['my tutoring client\'s mom cancels an hour before every session', 'client', null],
+    ['the guy who sits next to me takes loud calls with his bank all afternoon', 'coworker', null],
+    ['the girl who sits next to me in chem class copies every answer', 'classmate', null],
   ])('%s → %s', (s, role, name) => {
     const f = frame(s);
     if (role) expect(f.counterpart.role).toBe(role);
@@ -72,6 +74,24 @@ describe('frame: what happened, fault and goal', () => {
     const f = frame(s);
     expect(f.behaviour?.key).toBe(key);
     expect(f.fault).toBe(fault);
+  });
+
+  it.each([
+    ["I've been ignoring my cousin's calls for a month and now it feels too late to call", 'self'],
+    ['i havent replied to my friend in like 3 weeks, since my breakup', 'self'],
+    ['I took my roommate\'s bike to work without asking and got a flat', 'self'],
+    ['I called in sick yesterday to go to the beach and my boss saw the photos', 'self'],
+    ['I found out my brother took my laptop without asking', null],
+  ])('reads who is at fault: %s → %s', (s, fault) => {
+    const f = frame(s);
+    if (fault) expect(f.fault).toBe(fault);
+    else expect(f.fault).not.toBe('self');
+  });
+
+  it('never coaches the writer to keep what they want to end', () => {
+    const f = frame('I want to end things with my girlfriend. We live six hours apart and neither of us can move.');
+    expect(f.goal).toBe('end');
+    expect(f.entry.goal).toBe('end');
   });
 
   it('reads the goal the writer names, else the behaviour\'s', () => {

@@ -12,9 +12,24 @@ const flagged: Array<[string, string]> = [
   ['violence', 'At the party her brother shoved me into the fridge so hard the handle broke.'],
   ['violence', 'He pushed my face against the window of the car and held it there.'],
   ['stalking', 'A guy I went on one date with keeps showing up at the gym where I train, and he seems to know my schedule.'],
+  // Texting without apostrophes, and a place on the mind.
+  ['self_harm', 'idk anymore. i dont want to be here anymore, nobody would notice'],
+  ['self_harm', 'lost the house and the kids are with their mum now. i keep thinking about the overpass on my way to work'],
+  // Veiled words against a workplace, and a weapon after a firing.
+  ['threats', 'A driver who was let go on Monday told the dispatchers he is coming back with something for the bosses.'],
+  ['threats', 'the guy they fired posted a photo of a rifle with our office tagged as the location'],
+  // Pursuit by someone who decides the writer's career.
+  ['harassment', 'My thesis supervisor messages me at midnight saying he can not stop thinking about me. I need his sign-off to graduate.'],
 ];
 
-const notFlagged = [
+const notFlaggedExtra = [
+  'She threw a pillow at me when I said her cooking was bland, then we both laughed.',
+  'im not sure if i want to be here at this company next year',
+  'My boss says he can not stop thinking about the Henderson account, every meeting is about it.',
+  'He was let go last month and he posted a picture of his new bike.',
+];
+
+const notFlagged = [...notFlaggedExtra,
   "I looked up how many people usually come to these networking events before agreeing to go.",
   'My coworker left a goodbye card for the team when she moved to Berlin.',
   'I told my partner I want to end things, and he said I would regret it someday when I am older.',

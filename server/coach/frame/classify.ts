@@ -363,7 +363,9 @@ export function rank(index: Index, raw: readonly RawMatch[], priors: Priors, lim
   for (const m of raw) {
     const b = index.behaviours[m.behaviour];
     let score = m.similarity * roleFit(b, priors) * faultFit(b, priors.fault);
-    if (priors.goal && priors.goal === b.goal) score *= 1.06;
+    if (priors.goal && priors.goal === b.goal) score *= priors.goal === 'end' ? 1.2 : 1.06;
+    // Ending it and keeping it going are opposite replies: "I want to end things" is never coached to stay.
+    else if (priors.goal === 'end' && b.goal !== 'end' && b.goal !== 'decline') score *= 0.85;
     out.push({ behaviour: b, score, similarity: m.similarity, cueHits: m.cueHits });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, limit);

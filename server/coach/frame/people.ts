@@ -148,7 +148,9 @@ export function findPeople(parsed: Parsed): People {
     for (let j = m.start; j < end; j++) used.add(j);
     // A teammate on a sports team is a friend, not a coworker.
     const sport = SPORT.test(parsed.text);
-    const role = sport && m.value.noun === 'teammate' ? 'friend' : sport && m.value.role === 'team' ? 'friend_group' : m.value.role;
+    // "The guy who sits next to me" in class is a classmate.
+    const school = m.value.role === 'coworker' && /\b(?:class|lecture|seminar|homeroom|school|lesson|period)\b/i.test(parsed.text) && !/\b(?:work|office|shift|job)\b/i.test(parsed.text);
+    const role = sport && m.value.noun === 'teammate' ? 'friend' : sport && m.value.role === 'team' ? 'friend_group' : school ? 'classmate' : m.value.role;
     mentions.push({
       role, noun: m.value.noun, gender: m.value.gender, name, start: m.start, end, own, possessedBy,
       subject: followedByVerb(tokens, end), plural: Boolean(plural) && !/^(boss|class|glass)$/.test(head.norm), score: 0,

@@ -22,7 +22,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['director, ceo, cto, cfo, vp, founder, owner, head chef, foreman, superior, higher up, higher-up', r('manager', 'manager')],
   ['lead', r('manager', 'lead', null, true)],
   ['coworker|colleague|workmate|officemate|co-worker', r('coworker', 'coworker')], ['teammate|teammates', r('coworker', 'teammate')], ['co worker', r('coworker', 'coworker')],
-  ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate', r('coworker', 'coworker')],
+  ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate, desk neighbor|neighbour, cubicle neighbor|neighbour, guy|girl|woman|man|person|lady|dude who sit|sits next to me, guy|girl|woman|man|person|lady|dude who sit|sits beside me, guy|girl|woman|man|person|lady|dude at the next desk|cubicle|station, guy|girl|woman|man|person|lady|dude on my shift, guy|girl|woman|man|person|lady|dude i share an office with', r('coworker', 'coworker')],
   ['direct report, report, intern, trainee, apprentice, subordinate, new hire, junior, employee, assistant', r('direct_report', 'team member')],
   ['people|everyone|someone at work, team, department, staff, coworkers|colleagues', r('team', 'team')],
   // clients and services
