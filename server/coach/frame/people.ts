@@ -118,6 +118,8 @@ export function findPeople(parsed: Parsed): People {
     let k = m.start - 1;
     while (k >= m.start - 2 && k >= 0 && (tokens[k].pos === 'ADJ' || tokens[k].pos === 'NUM' || /^\d/.test(tokens[k].norm))) k--;
     const det = tokens[k]?.norm;
+    // The writer's own job ("I'm a dog walker", "as a freelance designer") is not the other person.
+    if ((det === 'a' || det === 'an') && /^(?:am|'m|m|im|as)$/.test(tokens[k - 1]?.norm ?? '')) continue;
     const own = det === 'my' || det === 'our';
     let possessedBy: Mention['possessedBy'] = null;
     if (det === "'s" || det === "'" || det === 's') {

@@ -19,7 +19,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   // work
   ['boss', r('manager', 'boss')], ['manager, line manager, store manager, shift manager, general manager, office manager', r('manager', 'manager')],
   ['supervisor, shift supervisor, shift lead', r('manager', 'supervisor')], ['team lead|leader, tech lead', r('manager', 'team lead')],
-  ['director, ceo, cto, cfo, vp, founder, owner, head chef, foreman, superior, higher up, higher-up', r('manager', 'manager')],
+  ['senior partner, managing partner, name partner, partner at my|the|our firm|practice', r('manager', 'senior partner')], ['director, ceo, cto, cfo, vp, founder, owner, head chef, foreman, superior, higher up, higher-up', r('manager', 'manager')],
   ['lead', r('manager', 'lead', null, true)],
   ['coworker|colleague|workmate|officemate|co-worker', r('coworker', 'coworker')], ['teammate|teammates', r('coworker', 'teammate')], ['co worker', r('coworker', 'coworker')],
   ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate, desk neighbor|neighbour, cubicle neighbor|neighbour, guy|girl|woman|man|person|lady|dude who sit|sits next to me, guy|girl|woman|man|person|lady|dude who sit|sits beside me, guy|girl|woman|man|person|lady|dude at the next desk|cubicle|station, guy|girl|woman|man|person|lady|dude on my shift, guy|girl|woman|man|person|lady|dude i share an office with', r('coworker', 'coworker')],
@@ -27,7 +27,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['people|everyone|someone at work, team, department, staff, coworkers|colleagues', r('team', 'team')],
   // clients and services
   ['client', r('client', 'client')], ['customer', r('customer', 'customer')],
-  ['contractor, plumber, electrician, builder, handyman, painter, roofer, mechanic, caterer, landscaper, cleaner, tradesman, tradie, freelancer, web designer, designer, photographer, dj, florist, decorator', r('contractor', 'contractor')],
+  ['contractor, plumber, electrician, builder, handyman, painter, roofer, mechanic, caterer, landscaper, cleaner, tradesman, tradie, freelancer, web designer, designer, photographer, dj, florist, decorator, hairdresser, hairstylist, stylist, barber, beautician, nail tech|technician, tattoo artist, personal trainer, dog walker, babysitter, nanny, tutor i hired|pay, groomer, dog groomer, wedding planner, movers, moving company', r('contractor', 'contractor')],
   ['landlord', r('landlord', 'landlord', 'he')], ['landlady', r('landlord', 'landlord', 'she')], ['property manager, letting agent, building manager, super', r('landlord', 'landlord')],
   ['tenant, renter, lodger', r('tenant', 'tenant')],
   // school
