@@ -121,6 +121,19 @@ describe('generate: safety', () => {
     expect(out.responses.map((r) => r.text).join(' ')).toMatch(/safe right now|988/);
   });
 
+  it('reads a warning sign in someone else\'s reported words as theirs, not the writer\'s', () => {
+    const out = generate({ situation: 'my cousin has gone really quiet and when I asked if she was okay she said "it won\'t matter, I won\'t be around much longer"' });
+    expect(out.analysis.safety).toMatchObject({ flag: true, category: 'self_harm', atRisk: 'someone_else' });
+    expect(out.responses.map((r) => r.text).join(' ')).not.toMatch(/thoughts of (?:hurting myself|ending my life)/);
+  });
+
+  it('asks for more time without naming the old deadline as the new one', () => {
+    for (const situation of ['I need to ask my professor for an extension on the essay that is due Friday', 'my report is due thursday and I need to ask my manager for more time']) {
+      const text = generate({ situation }).responses.map((r) => r.text).join(' ');
+      expect(text).not.toMatch(/\b(?:by|until) (?:Friday|Thursday)\b/i);
+    }
+  });
+
   it('coaches one look at a phone as a trust conversation, and flags a pattern of control', () => {
     const once = generate({ situation: 'my girlfriend read my messages once while I was in the shower and got upset about a chat with my ex' });
     expect(once.analysis.safety.flag).toBe(false);
