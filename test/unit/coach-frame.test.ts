@@ -22,6 +22,7 @@ describe('frame: who it is about', () => {
     ['the girl who sits next to me in chem class copies every answer', 'classmate', null],
     ['a senior partner at my firm keeps asking me to stay late for drinks', 'manager', null],
     ['my barber took off way more than I asked for', 'contractor', null],
+    ['the woman doing our roof took half up front and vanished', 'contractor', null],
     ["I'm a dog walker and one client keeps adding jobs for the same fee", 'client', null],
   ])('%s → %s', (s, role, name) => {
     const f = frame(s);
@@ -85,6 +86,7 @@ describe('frame: what happened, fault and goal', () => {
     ['I took my roommate\'s bike to work without asking and got a flat', 'self'],
     ['I called in sick yesterday to go to the beach and my boss saw the photos', 'self'],
     ['I found out my brother took my laptop without asking', null],
+    ['I looked through my husband\'s texts while he slept and I hate myself for it', 'self'],
     ['I made a really dumb joke about my coworker\'s accent in the meeting', 'self'],
     ['I called my brother useless at dinner and I want to say sorry', 'self'],
   ])('reads who is at fault: %s → %s', (s, fault) => {

@@ -18,6 +18,7 @@ const flagged: Array<[string, string]> = [
   // Veiled words against a workplace, and a weapon after a firing.
   ['threats', 'A driver who was let go on Monday told the dispatchers he is coming back with something for the bosses.'],
   ['threats', 'the guy they fired posted a photo of a rifle with our office tagged as the location'],
+  ['threats', 'my landlord said if I call the council again he will put me in the ground'],
   // Pursuit by someone who decides the writer's career.
   ['harassment', 'My thesis supervisor messages me at midnight saying he can not stop thinking about me. I need his sign-off to graduate.'],
 ];

@@ -28,6 +28,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   // clients and services
   ['client', r('client', 'client')], ['customer', r('customer', 'customer')],
   ['contractor, plumber, electrician, builder, handyman, painter, roofer, mechanic, caterer, landscaper, cleaner, tradesman, tradie, freelancer, web designer, designer, photographer, dj, florist, decorator, hairdresser, hairstylist, stylist, barber, beautician, nail tech|technician, tattoo artist, personal trainer, dog walker, babysitter, nanny, tutor i hired|pay, groomer, dog groomer, wedding planner, movers, moving company', r('contractor', 'contractor')],
+  ['guy|man|woman|lady|company|crew|people|team|builders do|fix|build|renovate|redo|paint|install|repair|remodel our|my, guy|man|woman|company i hired|paid', r('contractor', 'contractor')],
   ['landlord', r('landlord', 'landlord', 'he')], ['landlady', r('landlord', 'landlord', 'she')], ['property manager, letting agent, building manager, super', r('landlord', 'landlord')],
   ['tenant, renter, lodger', r('tenant', 'tenant')],
   // school
