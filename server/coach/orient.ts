@@ -9,6 +9,8 @@ import { library } from './library/index.ts';
 
 /** How much a scenario facing the other way keeps of its relevance. */
 const AGAINST = 0.8;
+/** A writer who did something wrong is not in a scenario where nobody did ("asking a friend for a loan" is not "I haven't paid her back"). */
+const NOBODY_FOR_SELF = 0.9;
 
 function faultOfScenario(id: string): string | undefined {
   const m = /^scn_([a-z]+)_(.+)$/.exec(id);
@@ -20,8 +22,8 @@ export function orientScenarios<T extends Pick<ScenarioMatch, 'id' | 'relevanceS
   return items
     .map((s) => {
       const fault = faultOfScenario(s.id);
-      const against = writerAtFault ? fault === 'other' : fault === 'self';
-      return against ? { ...s, relevanceScore: Math.round(s.relevanceScore * AGAINST * 10_000) / 10_000 } : s;
+      const factor = writerAtFault ? (fault === 'other' ? AGAINST : fault === 'none' ? NOBODY_FOR_SELF : 1) : fault === 'self' ? AGAINST : 1;
+      return factor < 1 ? { ...s, relevanceScore: Math.round(s.relevanceScore * factor * 10_000) / 10_000 } : s;
     })
     .sort((a, b) => b.relevanceScore - a.relevanceScore || (a.id < b.id ? -1 : 1));
 }
