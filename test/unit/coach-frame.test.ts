@@ -89,6 +89,14 @@ describe('frame: what happened, fault and goal', () => {
     ['I looked through my husband\'s texts while he slept and I hate myself for it', 'self'],
     ['I made a really dumb joke about my coworker\'s accent in the meeting', 'self'],
     ['I called my brother useless at dinner and I want to say sorry', 'self'],
+    ["I promised my little brother I'd come to his final and I went to a party instead", 'self'],
+    ["had people over friday and someone broke my roommate's lamp. havent told her yet", 'self'],
+    ["i've lost one of my client's house keys and they're away till sunday", 'self'],
+    ['i booked office hours twice and didnt show up both times', 'self'],
+    // Raising it, calling someone, or being blamed by them is not the writer's fault.
+    ['my bf is on his phone the whole time we eat out. i said something once and he said i was being dramatic', null],
+    ['she sent me a scary message so i called her and she picked up and said she was fine', null],
+    ['he threw my phone at the wall and then said it was my fault for pushing him', null],
   ])('reads who is at fault: %s → %s', (s, fault) => {
     const f = frame(s);
     if (fault) expect(f.fault).toBe(fault);
@@ -105,6 +113,14 @@ describe('frame: what happened, fault and goal', () => {
     expect(frame('how do I say no to my sister about lending her money again').goal).toBe('decline');
     expect(frame("my roommate owes me $640 for utilities and I want it back").goal).toBe('repay');
     expect(frame('I snapped at my intern in front of everyone').goal).toBe('repair');
+    // Someone else's divorce is not the writer ending anything.
+    expect(frame('every family dinner my uncle makes digs at my cousin about her divorce').goal).not.toBe('end');
+  });
+
+  it('never claims money the writer did not mention', () => {
+    const f = frame("I promised my little brother I'd come to his football final and I went to a party instead. he won't talk to me");
+    expect(f.entry.label).not.toMatch(/money|loan|owe/);
+    expect(frame('my brother borrowed $300 in march and still hasnt paid me back').entry.label).toMatch(/money/);
   });
 });
 

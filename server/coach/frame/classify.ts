@@ -173,7 +173,8 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
   const whole = { vectors: wholeVectors, norms: wholeNorms, tfs: wholeTfs, lengths: wholeLengths, avgdl: totalLength / Math.max(1, behaviours.length), df: wholeDf, dimension: WHOLE_DIMENSION };
   const requires = new Map<number, RegExp>();
   behaviours.forEach((b, bi) => {
-    if (b.requires?.length) requires.set(bi, new RegExp(`\\b(?:${b.requires.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'i'));
+    // A word start, written so that a currency sign ("$", "£") can be required too.
+    if (b.requires?.length) requires.set(bi, new RegExp(`(?<![\\p{L}\\p{N}])(?:${b.requires.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'iu'));
   });
   return { behaviours, docBehaviour, postings, centroidPostings, idf, cues, cueAnchors, requires, whole };
 }

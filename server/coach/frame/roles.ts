@@ -18,11 +18,11 @@ const r = (role: Role, noun: string, gender: Gender = null, weak = false): RoleW
 export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   // work
   ['boss', r('manager', 'boss')], ['manager, line manager, store manager, shift manager, general manager, office manager', r('manager', 'manager')],
-  ['supervisor, shift supervisor, shift lead', r('manager', 'supervisor')], ['team lead|leader, tech lead', r('manager', 'team lead')],
+  ['supervisor, shift supervisor, shift lead, shift leader, charge nurse, head nurse, nurse manager, nurse in charge, ward manager, unit manager, site manager, area manager, regional manager, district manager, branch manager, project manager, kitchen manager, bar manager, floor manager, sous chef, head of department, department head, crew chief, crew lead, gaffer', r('manager', 'supervisor')], ['team lead|leader, tech lead', r('manager', 'team lead')],
   ['senior partner, managing partner, name partner, partner at my|the|our firm|practice', r('manager', 'senior partner')], ['director, ceo, cto, cfo, vp, founder, owner, head chef, foreman, superior, higher up, higher-up', r('manager', 'manager')],
   ['lead', r('manager', 'lead', null, true)],
   ['coworker|colleague|workmate|officemate|co-worker', r('coworker', 'coworker')], ['teammate|teammates', r('coworker', 'teammate')], ['co worker', r('coworker', 'coworker')],
-  ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate, desk neighbor|neighbour, cubicle neighbor|neighbour, guy|girl|woman|man|person|lady|dude who sit|sits next to me, guy|girl|woman|man|person|lady|dude who sit|sits beside me, guy|girl|woman|man|person|lady|dude at the next desk|cubicle|station, guy|girl|woman|man|person|lady|dude on my shift, guy|girl|woman|man|person|lady|dude i share an office with', r('coworker', 'coworker')],
+  ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate, desk neighbor|neighbour, cubicle neighbor|neighbour, guy|girl|woman|man|person|lady|dude who sit|sits next to me, guy|girl|woman|man|person|lady|dude who sit|sits beside me, guy|girl|woman|man|person|lady|dude at the next desk|cubicle|station, guy|girl|woman|man|person|lady|dude on my shift|crew|team|line|ward|unit, guy|girl|woman|man|person|lady|dude i share an office with', r('coworker', 'coworker')],
   ['direct report, report, intern, trainee, apprentice, subordinate, new hire, junior, employee, assistant', r('direct_report', 'team member')],
   ['people|everyone|someone at work, team, department, staff, coworkers|colleagues', r('team', 'team')],
   // clients and services
@@ -35,7 +35,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['teacher, lecturer, tutor, instructor, ta, teaching assistant, principal, headteacher, dean', r('teacher', 'teacher')],
   ['professor|prof', r('teacher', 'professor')], ['advisor|adviser, thesis supervisor, phd supervisor, supervisor at uni', r('teacher', 'advisor')],
   ['coach', r('teacher', 'coach')],
-  ['classmate|classmates, groupmate|groupmates, group mate|mates, group member|members, lab partner, study partner, project partner, someone in my class, guy|girl in my class, people in my group, my group', r('classmate', 'classmate')],
+  ['classmate|classmates, groupmate|groupmates, group mate|mates, group member|members, lab partner, study partner, project partner, someone in my class, guy|girl|kid|boy|person in my class|year|grade|group|seminar|lab, one guy|girl|person in my group, people in my group, my group, project group', r('classmate', 'classmate')],
   ['student, pupil', r('student', 'student')],
   // friends
   ['friend, best friend, close friend, old friend, childhood friend, buddy, pal, bestie, bff', r('friend', 'friend')],

@@ -128,9 +128,10 @@ export const behaviourSchema = z
     /**
      * Words one of which must appear for this behaviour to be chosen at all ("gay", "came out"):
      * for replies that assert something the writer must have said (an identity, an affair, a
-     * pregnancy). Lower case; a word matches at a word start ("pregnan" matches "pregnant").
+     * pregnancy, money). Lower case; a word matches at a word start ("pregnan" matches "pregnant"), and a
+     * currency sign ("$", "£") counts as a word.
      */
-    requires: z.array(z.string().min(2).max(40)).max(30).optional(),
+    requires: z.array(z.string().min(1).max(40)).max(30).optional(),
     /** A catch-all for a role when the behaviour is not recognised: no cues or examples needed. */
     general: z.boolean().default(false),
     /** The seed context, when it differs from the domain's usual one. */
