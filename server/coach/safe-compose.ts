@@ -163,6 +163,73 @@ const BOUNDARY: Record<SafetyCategory, Reply> = {
   },
 };
 
+/** Someone else is being physically hurt: words for whoever can act, for the person hurt, and for getting advice. */
+function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
+  const text = frame.parsed.text;
+  const minor = setting === 'minor' || setting === 'minor_home';
+  const ownChild = !minor && /\bmy (?:son|daughter|kid|child|boy|girl)\b/i.test(text);
+  const atSchool = /\b(?:school|class|year \d|grade|lockers?|bus|playground|students?|classmates?)\b/i.test(text);
+  if (minor) {
+    return [
+      {
+        tone: 'Telling a Trusted Adult',
+        text: setting === 'minor_home'
+          ? "Can I talk to you privately? Something is happening at home that I need to tell someone about. Someone in my family is being hurt, and I'm scared."
+          : `Can I talk to you privately? ${atSchool ? 'Someone at school keeps getting hurt by other students' : 'Someone I know is being hurt'}, and I've seen it happen. I'm worried about them, and I don't think they'll tell anyone themselves.`,
+        explanation: 'A teacher, counsellor or parent can do what you cannot: step in and keep it from happening again. Saying what you saw, and when, is enough; you are not getting anyone in trouble by telling.',
+      },
+      {
+        tone: 'Checking In With Them',
+        text: "Hey, I saw what happened. That wasn't okay, and it wasn't your fault. Are you alright? If you want, I'll come with you to tell someone.",
+        explanation: 'Being hurt in front of others is lonely; one person saying it was not okay helps. Offering to go with them makes telling an adult feel possible.',
+      },
+      {
+        tone: 'Getting Advice',
+        text: setting === 'minor_home'
+          ? "Hi, I'm under 18 and someone in my family is being hurt at home. I'm scared and I don't know what to do."
+          : "Hi, I'm under 18 and someone I know keeps getting hurt by other people. I want to help but I don't know what to do.",
+        explanation: 'Words to start a free, confidential call or chat with Childhelp (1-800-422-4453, US), Childline (0800 1111, UK) or Kids Help Phone (1-800-668-6868, Canada); they help young people who are worried about someone else too. ' + HELP_NOW,
+      },
+    ];
+  }
+  if (ownChild) {
+    return [
+      {
+        tone: 'Reporting It to the School',
+        text: `I need to report that my child was physically attacked${atSchool ? ' by other students' : ''}. I'd like to meet today to go through what happened, and I'd like to know in writing what you will do to keep them safe.`,
+        explanation: 'A written request for a meeting and a written plan creates a record the school has to answer. Bring dates, photos of any injuries and the names of anyone who saw it.',
+      },
+      {
+        tone: 'Talking With Your Child',
+        text: "I'm so sorry that happened to you. You're not in trouble, and you didn't do anything wrong. We're going to sort this out together, starting today.",
+        explanation: 'Children often hide being hurt because they fear making it worse; hearing first that they are not in trouble makes it easier to tell you the whole of it.',
+      },
+      {
+        tone: 'Reporting It to the Police',
+        text: "I'd like to report an assault on my child. I have the details of when and where it happened, and the names of the people involved. What do you need from me?",
+        explanation: `An assault is a crime whatever the age of those who did it, and a police report protects your child if it happens again. ${HELP_NOW}`,
+      },
+    ];
+  }
+  return [
+    {
+      tone: 'Telling Someone Who Can Act',
+      text: "I want to report that someone I know is being physically hurt. I've seen it myself, and I'm worried about their safety. What can be done, and what do you need from me?",
+      explanation: 'Words for the police, or for whoever is responsible where it happens (a school, an employer, a care home). Saying what you saw and when is what lets them act.',
+    },
+    {
+      tone: 'Checking In With Them',
+      text: "I've noticed what's been happening, and I'm worried about you. You don't deserve it. Whenever you want help, I'm here, and I can come with you to get it.",
+      explanation: 'Let them decide the next step: pushing someone who is being hurt can put them at more risk. Being steady and available is what makes it easier to reach out.',
+    },
+    {
+      tone: 'Getting Advice',
+      text: "Hi, someone I care about is being physically hurt, and I don't know how to help them safely. What should I do next?",
+      explanation: `Words to open a call to a local victim-support line or the police non-emergency number; they can tell you how to help without putting anyone at more risk. ${HELP_NOW}`,
+    },
+  ];
+}
+
 /** Someone the writer cares about talks of hurting themselves: words to them, to a crisis line, to someone near them. */
 function someoneElseAtRisk(name: string | null): Reply[] {
   const them = name ?? 'them';
@@ -191,6 +258,7 @@ export function composeSafe(safety: SafetyFlag, frame: Frame): Suggestion[] {
   const who = whoDidIt(frame, setting);
   let replies: Reply[];
   if (category === 'self_harm' && safety.atRisk === 'someone_else') replies = someoneElseAtRisk(frame.counterpart.name);
+  else if (safety.atRisk === 'someone_else') replies = someoneElseHurt(frame, setting);
   else if (setting === 'minor_home' && category !== 'self_harm') replies = minorHome(category, who);
   else if (setting === 'work' && category !== 'self_harm') replies = atWork(category, who);
   else if (setting === 'client' && category !== 'self_harm') replies = withClient(category, who);

@@ -31,7 +31,9 @@ export function dangerFrom(frame: Frame): Frame['mentions'][number] | null {
 }
 
 export function safetySetting(frame: Frame, text: string): SafetySetting {
-  const role = dangerFrom(frame)?.role ?? frame.counterpart.role;
+  // A role guessed from the behaviour is not evidence of where the danger is: "he threw my phone"
+  // near "couples from his work" is not a workplace incident.
+  const role = dangerFrom(frame)?.role ?? (frame.counterpart.inferred ? null : frame.counterpart.role);
   const minor = writerIsMinor(text);
   const atHome = (role && FAMILY_ROLES.has(role)) || /\b(?:at home|my (?:mom|mum|dad|father|mother|stepdad|stepmom|stepfather|stepmother|parents?))\b/i.test(text);
   if (minor && atHome) return 'minor_home';
@@ -58,6 +60,25 @@ export function whoIsAtRisk(text: string): 'writer' | 'someone_else' {
   return (SOMEONE_ELSE_RISK.test(text) || REPORTED_WORDS.test(text)) && !FIRST_PERSON_RISK.test(text) ? 'someone_else' : 'writer';
 }
 
+/**
+ * For physical danger: is the writer the one being hurt, or someone they saw or care for ("a kid in
+ * my year keeps getting shoved into lockers", "my son got jumped after school")? Only a third person
+ * harmed, and nothing done to the writer, makes it someone else.
+ */
+const HARM = String.raw`(?:shoved|pushed|slammed|thrown|dragged|pinned|jumped|beaten(?: up)?|beat up|punched|kicked|hit|slapped|attacked|assaulted|stabbed|hurt|choked|bullied)`;
+const HARMS = String.raw`(?:shoves?|push(?:es)?|slams?|throws?|drags?|pins?|beats?(?: up)?|punch(?:es)?|kicks?|hits?|slaps?|attacks?|hurts?|chokes?|bull(?:y|ies))`;
+const THIRD = String.raw`(?:he|she|they|him|her|them|kid|boy|girl|student|my (?:son|daughter|kid|kids|child|children|little (?:brother|sister)|brother|sister|friend|best friend|mum|mom|mother))`;
+const SOMEONE_ELSE_HARMED = new RegExp(
+  String.raw`\b${THIRD}\b(?: \w+){0,4} (?:keeps? getting|kept getting|gets|got|get|getting|was|were|is|are|being|been) ${HARM}\b|\b(?:they|some (?:guys|kids|boys|girls|people)|other (?:kids|boys|girls|students)|older (?:kids|boys|girls|students)|\w+) (?:keep |kept |always )?${HARMS}\b (?:him|her|them|my (?:son|daughter|kid|child|little \w+|brother|sister|friend|mum|mom|mother))\b`,
+  'iu',
+);
+const WRITER_HARMED = new RegExp(String.raw`\b${HARMS}\b (?:me|us)\b|\b(?:${HARM}) me\b|\bi (?:keep |kept )?(?:getting|get|got|was|am|'m|have been|'ve been) ${HARM}\b|\b(?:hits?|hurt|hurts|beats?|attacked|grabbed|choked|shoved|pushed|punched|kicked|slapped) me\b`, 'iu');
+const PHYSICAL_HARM: ReadonlySet<SafetyCategory> = new Set(['violence', 'abuse']);
+
+export function whoIsHarmed(text: string): 'writer' | 'someone_else' {
+  return SOMEONE_ELSE_HARMED.test(text) && !WRITER_HARMED.test(text) ? 'someone_else' : 'writer';
+}
+
 /** The screen's verdict with its message and resources worded for the setting. */
 export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = ''): SafetyFlag {
   if (!flag.flag || !flag.category) return flag;
@@ -71,6 +92,19 @@ export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = '')
     };
   }
   if (c === 'self_harm') flag = { ...flag, atRisk: 'writer' };
+  if (PHYSICAL_HARM.has(c) && whoIsHarmed(text) === 'someone_else') {
+    const minor = setting === 'minor' || setting === 'minor_home';
+    return {
+      ...flag,
+      atRisk: 'someone_else',
+      message: minor
+        ? 'Someone is being hurt, and wanting to help is right. You do not have to handle it alone or step in physically: tell a trusted adult today (a teacher, school counsellor or a parent), and say what you saw. If anyone is in danger right now, call emergency services.'
+        : 'Someone is being physically hurt, and it is right to act. Tell someone who can protect them (the school or their safeguarding lead if it happens there, the police if it is an assault), keep a record of what happened, and do not step in physically on your own. If anyone is in danger right now, call emergency services.',
+      resources: minor
+        ? [TRUSTED_ADULT, CHILD_HELPLINE, EMERGENCY]
+        : ["The school's head, counsellor or safeguarding lead, if it happens at or around school", POLICE, EMERGENCY],
+    };
+  }
   if ((setting === 'minor_home' || setting === 'minor') && c !== 'self_harm') {
     return {
       ...flag,

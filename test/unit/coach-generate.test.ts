@@ -106,6 +106,31 @@ describe('generate: safety', () => {
     expect(all).not.toMatch(/domestic/i);
   });
 
+  it('does not place danger at work because a work behaviour matched', () => {
+    const out = generate({ situation: "We can't agree on the holiday. He wants Ibiza with two couples from his work. Last time we argued about it he threw my phone at the wall and said it was my fault for pushing him." });
+    expect(out.analysis.safety.flag).toBe(true);
+    const all = out.responses.map((r) => r.text + r.explanation).join(' ');
+    expect(all).not.toMatch(/at work|HR\b/);
+  });
+
+  it.each([
+    ['theres a kid in my year who keeps getting shoved into lockers and some guys filmed it. im 14', /trusted adult|teacher|counsellor/i],
+    ['my son got jumped after school by three older boys and they took his shoes', /school|police/i],
+    ['my stepdad hits my mum when he is drunk. im 15', /Childhelp|Childline|trusted adult/i],
+  ])('gives a witness of harm words for helping the person hurt: %s', (situation, help) => {
+    const out = generate({ situation });
+    expect(out.analysis.safety).toMatchObject({ flag: true, atRisk: 'someone_else' });
+    const texts = out.responses.map((r) => r.text).join(' ');
+    expect(texts).not.toMatch(/hurt me|hurting me|hits me|not safe at home right now/i);
+    expect(texts + (out.analysis.safety.resources ?? []).join(' ')).toMatch(help);
+  });
+
+  it('keeps the writer as the one at risk when it is done to them, and flags no horseplay', () => {
+    expect(generate({ situation: 'my boyfriend pushed me into the wall last night' }).analysis.safety.atRisk).not.toBe('someone_else');
+    expect(generate({ situation: 'we got pushed into the pool at the party lol' }).analysis.safety.flag).toBe(false);
+    expect(generate({ situation: 'i got thrown into the deep end at my new job and nobody trains me' }).analysis.safety.flag).toBe(false);
+  });
+
   it('gives a minor harmed at home words for a trusted adult and a child helpline', () => {
     const out = generate({ situation: "I'm 16 and my dad hits me when he's drunk. last night he threw me into a door" });
     expect(out.analysis.safety.flag).toBe(true);
