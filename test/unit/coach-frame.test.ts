@@ -24,6 +24,10 @@ describe('frame: who it is about', () => {
     ['my barber took off way more than I asked for', 'contractor', null],
     ['the woman doing our roof took half up front and vanished', 'contractor', null],
     ["I'm a dog walker and one client keeps adding jobs for the same fee", 'client', null],
+    ['the charge nurse gives me the heaviest patients every shift since I complained', 'manager', null],
+    ['I snapped at Priya in standup when she asked about the release date', 'coworker', 'Priya'],
+    ['been on 3 dates with a guy from hinge and he wants me to meet his family already', 'date', null],
+    ['a guy in my bio class copied my lab report and now we are both in trouble', 'classmate', null],
   ])('%s → %s', (s, role, name) => {
     const f = frame(s);
     if (role) expect(f.counterpart.role).toBe(role);

@@ -22,7 +22,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['senior partner, managing partner, name partner, partner at my|the|our firm|practice', r('manager', 'senior partner')], ['director, ceo, cto, cfo, vp, founder, owner, head chef, foreman, superior, higher up, higher-up', r('manager', 'manager')],
   ['lead', r('manager', 'lead', null, true)],
   ['coworker|colleague|workmate|officemate|co-worker', r('coworker', 'coworker')], ['teammate|teammates', r('coworker', 'teammate')], ['co worker', r('coworker', 'coworker')],
-  ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate, desk neighbor|neighbour, cubicle neighbor|neighbour, guy|girl|woman|man|person|lady|dude who sit|sits next to me, guy|girl|woman|man|person|lady|dude who sit|sits beside me, guy|girl|woman|man|person|lady|dude at the next desk|cubicle|station, guy|girl|woman|man|person|lady|dude on my shift|crew|team|line|ward|unit, guy|girl|woman|man|person|lady|dude i share an office with', r('coworker', 'coworker')],
+  ['guy|girl|woman|man|person|someone at work, guy|girl|woman|man|person|someone i work with, work friend, deskmate, desk mate, desk neighbor|neighbour, cubicle neighbor|neighbour, guy|girl|woman|man|person|lady|dude who sit|sits next to me, guy|girl|woman|man|person|lady|dude who sit|sits beside me, guy|girl|woman|man|person|lady|dude at the next desk|cubicle|station, guy|girl|woman|man|person|lady|dude on my shift|crew|team|line|ward|unit, guy|girl|woman|man|person|lady|dude i share an office with, guy|girl|woman|man who got fired|sacked|laid off|let go', r('coworker', 'coworker')],
   ['direct report, report, intern, trainee, apprentice, subordinate, new hire, junior, employee, assistant', r('direct_report', 'team member')],
   ['people|everyone|someone at work, team, department, staff, coworkers|colleagues', r('team', 'team')],
   // clients and services
@@ -35,7 +35,7 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['teacher, lecturer, tutor, instructor, ta, teaching assistant, principal, headteacher, dean', r('teacher', 'teacher')],
   ['professor|prof', r('teacher', 'professor')], ['advisor|adviser, thesis supervisor, phd supervisor, supervisor at uni', r('teacher', 'advisor')],
   ['coach', r('teacher', 'coach')],
-  ['classmate|classmates, groupmate|groupmates, group mate|mates, group member|members, lab partner, study partner, project partner, someone in my class, guy|girl|kid|boy|person in my class|year|grade|group|seminar|lab, one guy|girl|person in my group, people in my group, my group, project group', r('classmate', 'classmate')],
+  ['classmate|classmates, groupmate|groupmates, group mate|mates, group member|members, lab partner, study partner, project partner, someone in my class, guy|girl|kid|boy|person in my class|year|grade|group|seminar|lab, one guy|girl|person in my group, guy|girl|kid|boy|person in my cs|bio|biology|chem|chemistry|math|maths|english|history|physics|art|econ|psych|law|stats|spanish|french|music|drama|pe|gym class|lab|seminar|group, people in my group, my group, project group', r('classmate', 'classmate')],
   ['student, pupil', r('student', 'student')],
   // friends
   ['friend, best friend, close friend, old friend, childhood friend, buddy, pal, bestie, bff', r('friend', 'friend')],
@@ -45,7 +45,10 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['boyfriend', r('partner', 'boyfriend', 'he')], ['girlfriend', r('partner', 'girlfriend', 'she')],
   ['husband', r('partner', 'husband', 'he')], ['wife', r('partner', 'wife', 'she')], ['fiancé', r('partner', 'fiancé')],
   ['spouse, significant other, other half', r('partner', 'partner')], ['partner', r('partner', 'partner', null, true)],
-  ['guy|man i am seeing, guy|man i am dating, girl|woman i am seeing, girl|woman i am dating, person|someone i am seeing, person|someone i am dating, guy|girl i have been seeing|dating, match, situationship, date, guy|girl|man|woman|someone on hinge|tinder|bumble|grindr, guy|girl|man|woman i met on|at, guy|girl|man|woman i went out with, talking to a guy|girl, talking to this guy|girl, this guy|girl i like|met|matched', r('date', 'date')],
+  ['guy|man i am seeing, guy|man i am dating, girl|woman i am seeing, girl|woman i am dating, person|someone i am seeing, person|someone i am dating, guy|girl i have been seeing|dating, match, situationship, guy|girl|man|woman|someone on hinge|tinder|bumble|grindr, guy|girl|man|woman i met on|at, guy|girl|man|woman i went out with, talking to a guy|girl, talking to this guy|girl, this guy|girl i like|met|matched', r('date', 'date')],
+  // "The release date", "a date night": only "my date" or a date with a name is a person.
+  ['date', r('date', 'date', null, true)],
+  ['date with, dates with, first date, second date, third date, guy|girl|man|woman|someone from hinge|tinder|bumble|grindr|the app|a dating app', r('date', 'date')],
   ['ex, ex boyfriend|girlfriend|husband|wife|partner|fiancé', r('ex', 'ex')],
   // family
   ['mom|mum|mother|mama|mommy|mam|stepmom|stepmother', r('parent', 'mom', 'she')], ['dad|father|papa|daddy|stepdad|stepfather', r('parent', 'dad', 'he')],
