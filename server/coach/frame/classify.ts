@@ -329,8 +329,13 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
     seen[bi] = 0;
   }
   for (const bi of centroidTouched) centroid[bi] = 0;
-  return out;
+  // Priors move a score by a factor of about three at most, so nothing far down the list can win:
+  // ranking only the front-runners keeps each of the frame's several rankings cheap.
+  return out.length > RANKED_FOR ? out.slice(0, RANKED_FOR) : out;
 }
+
+/** How many of the best raw matches are ranked under priors. */
+const RANKED_FOR = 80;
 
 /** Does the cue, whose word `at` is at text position i, occur starting up to two words earlier than exact? */
 function startsBefore(f: ReadonlyArray<[string, string]>, i: number, at: number, words: readonly string[]): boolean {
