@@ -1,7 +1,8 @@
 // Development aid for the built-in coach (not part of the product or of `npm test`):
 //   npx tsx scripts/coach-dev.ts frames [idRegex]   what the coach understood and wrote for the dev set (DEV_SET=file for another)
 //   npx tsx scripts/coach-dev.ts gold               behaviour choice against the dev set's labelled keys
-//   npx tsx scripts/coach-dev.ts cv                 5-fold cross-validation over the library's examples
+//   npx tsx scripts/coach-dev.ts cv [domain]        5-fold cross-validation over the library's examples (misses listed for a domain)
+//   npx tsx scripts/coach-dev.ts which "<text>"      what the coach makes of one text
 // The dev set (test/eval/coaching-dev*.json) is for tuning; never tune on the held-out sets.
 import { readFileSync } from 'node:fs';
 import { generate, understand } from '../server/coach/index.ts';
@@ -44,7 +45,15 @@ if (command === 'frames') {
     else (tally.general++, console.log(`general ${s.id} want ${g.key} (${top})`));
   }
   console.log(tally);
+} else if (command === 'which') {
+  // What the coach makes of one text: npx tsx scripts/coach-dev.ts which "my boss texts me all weekend"
+  const text = process.argv.slice(3).join(' ');
+  const { frame: f } = understand(text);
+  console.log(`=> ${f.entry.key} (confidence ${f.behaviourConfidence}) role=${f.counterpart.role ?? '-'} fault=${f.fault} goal=${f.goal}${f.unclear ? ` unclear=${f.unclear}` : ''}`);
+  console.log(`   candidates: ${f.candidates.slice(0, 5).map((c) => `${c.behaviour.key} ${c.similarity.toFixed(2)}`).join(', ')}`);
 } else if (command === 'cv') {
+  // 5-fold cross-validation; with a domain ("cv work"), also lists that domain's examples that are
+  // recognised as another behaviour when held out: the ones to make clearer or drop.
   const lib = readLibrary(undefined, { lint: false });
   let n = 0, top1 = 0, top3 = 0;
   for (let fold = 0; fold < 5; fold++) {
@@ -54,12 +63,13 @@ if (command === 'frames') {
     for (const h of held) {
       const r = rank(index, match(index, parse(expandShorthand(h.text)).tokens, h.text), { role: h.role as never, otherRoles: [], fault: null, goal: null }, 3);
       n++;
+      if (filter && h.key.startsWith(`${filter}.`) && r[0]?.behaviour.key !== h.key) console.log(`miss ${h.key} → ${r[0]?.behaviour.key ?? '-'}: ${h.text}`);
       if (r[0]?.behaviour.key === h.key) top1++;
       if (r.some((x) => x.behaviour.key === h.key)) top3++;
     }
   }
   console.log(`cross-validation over ${n} examples, role known: top-1 ${((100 * top1) / n).toFixed(1)}%, top-3 ${((100 * top3) / n).toFixed(1)}%`);
 } else {
-  console.error('usage: coach-dev.ts frames [idRegex] | gold | cv');
+  console.error('usage: coach-dev.ts frames [idRegex] | gold | cv [domain] | which "<text>"');
   process.exit(2);
 }
