@@ -3,7 +3,7 @@
 // the danger is (safety-setting.ts). Nothing here suggests appeasing or confronting anyone alone.
 import type { SafetyCategory, SafetyFlag, Suggestion } from '../domain/types.ts';
 import type { Frame } from './frame/index.ts';
-import { dangerFrom, safetySetting, type SafetySetting } from './safety-setting.ts';
+import { addressedTo, dangerFrom, harmedIsChild, safetySetting, type SafetySetting } from './safety-setting.ts';
 
 type Reply = Omit<Suggestion, 'id'>;
 
@@ -12,6 +12,9 @@ const HELP_NOW = 'If you are in immediate danger, call emergency services (911, 
 /** "My dad", "Jordan", "Someone at work": who did it, as the writer would say it to a helper. */
 function whoDidIt(frame: Frame, setting: SafetySetting): string {
   const from = dangerFrom(frame);
+  // The person written to ("a message to my supervisor") or someone else's relation ("my ex's
+  // brother") cannot be named as the one doing it: it is "someone".
+  if (from && (addressedTo(frame, from) || (from.possessedBy && from.role !== 'in_law'))) return 'Someone';
   const { name, noun, role } = from ? { name: from.name, noun: from.noun, role: from.role } : frame.counterpart;
   if (name) return name;
   if (role === 'team') return 'Someone on my team';
@@ -168,6 +171,25 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
   const text = frame.parsed.text;
   const minor = setting === 'minor' || setting === 'minor_home';
   const ownChild = !minor && /\bmy (?:son|daughter|kid|child|boy|girl)\b/i.test(text);
+  if (!minor && !ownChild && harmedIsChild(text)) {
+    return [
+      {
+        tone: 'Getting Advice',
+        text: `Hi, I'm worried that ${/\b(?:niece|nephew|grand|step|sister'?s|brother'?s|cousin'?s)/i.test(text) ? 'a child in my family' : 'a child I know'} may be being hurt at home. I've seen signs that worry me, and I don't know whether to tell their parent or who to call. What should I do?`,
+        explanation: 'Words for Childhelp (1-800-422-4453, US), the NSPCC helpline (0808 800 5000, UK) or your local child protective services: they advise adults who are worried about a child, and can make a report with you.',
+      },
+      {
+        tone: 'Talking With the Child',
+        text: "You can always tell me anything, and you won't be in trouble for it. If anyone ever hurts you or scares you, I want to know, and I'll help.",
+        explanation: "Keep it calm and open: do not press for details or promise to keep a secret. Listen, believe what you hear, and pass it on to people who can protect them.",
+      },
+      {
+        tone: 'Reporting a Concern',
+        text: "I want to report a concern about a child's safety. I've seen injuries and heard things that make me think an adult at home may be hurting them. What do you need from me?",
+        explanation: `Words for child protective services or the police. You do not need proof to report a worry; finding out is their job, and they can act in ways family cannot. ${HELP_NOW}`,
+      },
+    ];
+  }
   const atSchool = /\b(?:school|class|year \d|grade|lockers?|bus|playground|students?|classmates?)\b/i.test(text);
   if (minor) {
     return [
@@ -230,6 +252,36 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
   ];
 }
 
+/** They said it in so many words; otherwise the writer has only signs (giving things away, "would anyone notice"). */
+const SAID_IT = /\b(?:hurt(?:ing)? (?:him|her|them)sel(?:f|ves)|kill(?:ing)? (?:him|her|them)sel(?:f|ves)|suicid\w*|end(?:ing)? (?:his|her|their) (?:own )?life|self[- ]?harm\w*|want(?:s|ed)? to die|pills|overdos\w*|cutting)\b/i;
+
+/** Someone the writer cares about may be thinking of ending their life, shown only by signs: ask directly, get advice, tell an adult. */
+function someoneElseShowsSigns(name: string | null, minor: boolean): Reply[] {
+  return [
+    {
+      tone: 'Asking Them Directly',
+      text: "Hey, I keep thinking about what you said. I'd notice, and I care about you a lot. Can I ask you straight out: are you thinking about hurting yourself or ending your life?",
+      explanation: 'Asking plainly does not put the idea in their head; it shows you noticed and can hear the answer. If they say yes, stay with them and get help together.',
+    },
+    {
+      tone: 'Getting Advice for Yourself',
+      text: `Hi, ${name ?? 'a friend of mine'} has been saying and doing things that worry me, and I'm scared they might be thinking of ending their life. I don't know if I'm overreacting or what to do next.`,
+      explanation: `Words to open a call or text to 988 (US), or a line from findahelpline.com${minor ? ', or Childline (0800 1111, UK) and Kids Help Phone (1-800-668-6868, Canada)' : ''}: they help people who are worried about someone else and can tell you what to do tonight. If they may act now, call emergency services.`,
+    },
+    minor
+      ? {
+          tone: 'Telling a Trusted Adult',
+          text: `Can I talk to you about ${name ?? 'a friend'}? They've said some things that make me think they might want to hurt themselves, and I'm scared. I don't know what to do.`,
+          explanation: 'A parent, teacher or school counsellor can get them help in a way you cannot on your own, and telling is not betraying them: it is how you keep them safe.',
+        }
+      : {
+          tone: 'Telling Someone Close to Them',
+          text: `I'm worried about ${name ?? 'them'}. They've said some things that make me think they might be thinking of hurting themselves. Can you check on them today?`,
+          explanation: "You don't have to carry this alone or keep it secret: someone who lives with them or sees them every day can stay close and help them get care.",
+        },
+  ];
+}
+
 /** Someone the writer cares about talks of hurting themselves: words to them, to a crisis line, to someone near them. */
 function someoneElseAtRisk(name: string | null): Reply[] {
   const them = name ?? 'them';
@@ -257,7 +309,9 @@ export function composeSafe(safety: SafetyFlag, frame: Frame): Suggestion[] {
   const setting = safetySetting(frame, frame.parsed.text);
   const who = whoDidIt(frame, setting);
   let replies: Reply[];
-  if (category === 'self_harm' && safety.atRisk === 'someone_else') replies = someoneElseAtRisk(frame.counterpart.name);
+  if (category === 'self_harm' && safety.atRisk === 'someone_else') {
+    replies = SAID_IT.test(frame.parsed.text) ? someoneElseAtRisk(frame.counterpart.name) : someoneElseShowsSigns(frame.counterpart.name, setting === 'minor' || setting === 'minor_home');
+  }
   else if (safety.atRisk === 'someone_else') replies = someoneElseHurt(frame, setting);
   else if (setting === 'minor_home' && category !== 'self_harm') replies = minorHome(category, who);
   else if (setting === 'work' && category !== 'self_harm') replies = atWork(category, who);

@@ -12,6 +12,8 @@ import type { SafetyCategory } from '../domain/types.ts';
 interface Cue {
   re: RegExp;
   w: number;
+  /** Counts even in a joking message: "jk" after a sign of finality is minimising, not a joke. */
+  serious?: boolean;
 }
 
 /** Cues that belong to one category. Weight 2: a strong hint; weight 1: suggestive. */
@@ -33,6 +35,10 @@ const OWN: Partial<Record<SafetyCategory, Cue[]>> = {
     { w: 1, re: /\bi am only \d+\b|\beven though i am (?:young|only)/ },
     // A place to jump from, on the mind: "i keep thinking about the bridge by my house".
     { w: 2, re: /\b(?:think\w*|thought|dream\w*) (?:about|of) (?:the|that) (?:bridge|tracks|train tracks|ledge|overpass)\b/ },
+    // A friend's warning signs, reported: giving things away because they "don't need it anymore",
+    // wondering whether anyone would notice if they were gone or went quiet.
+    { w: 1, serious: true, re: /\b(?:gave|gives|giving) (?:me |away )?(?:his|her|their) [\w ]{2,30}?(?:and|,)? (?:said|saying|says|told me) '?(?:that )?(?:he|she|they)? ?'?(?:does not|do not|did not|will not|would not) need (?:it|them|those|that)(?: anymore| any more)?\b/ },
+    { w: 1, serious: true, re: /\b(?:would|will) (?:anyone|anybody|people|you|they) (?:even |actually |really )?(?:notice|care|miss me)\b/ },
   ],
   violence: [
     { w: 2, re: /\b(?:he|she|they|my \w+|someone|a (?:guy|man|woman|customer|coworker|colleague))\b[^.,;]{0,20}\b(?:grabb?(?:ed|ing|s)|yank(?:ed|s)|shov(?:ed|es)|push(?:ed|es)|hit|hits|slapp?(?:ed|s)|punch(?:ed|es)|kick(?:ed|s)|smack(?:ed|s)|threw|throws|dragg?(?:ed|s)|shook|restrain(?:ed|s)|cornered|blocked the door|got in my face|raised (?:his|her) (?:hand|fist))\b (?:me|her|him|us|my \w+(?: \w+)?)?/ },
@@ -47,6 +53,13 @@ const OWN: Partial<Record<SafetyCategory, Cue[]>> = {
     { w: 1, re: /\b(?:handles|controls|has|keeps|manages) (?:all )?(?:the|our) money\b|\b(?:he|she|they) (?:decides|decided) (?:everything|what i|who i|where i)\b/ },
     { w: 1, re: /\b(?:ask|asking|beg|begging) (?:him|her|them) for (?:money|cash|permission)\b/ },
     { w: 1, re: /\b(?:walk(?:ing)? on eggshells|(?:not|never) allowed|(?:punish\w*|silent treatment) (?:me )?(?:if|when|whenever|for)|(?:jealous|angry|furious) (?:whenever|every time|if) i)\b/ },
+    // Coercive control is a pattern: each of these alone is coached, not flagged ("she read my texts
+    // once"); three together (MIN_OWN plus the threshold) are a warning sign.
+    { w: 1, re: /\b(?:my )?location\b[^.]{0,30}\b(?:shared|sharing|on|tracked|tracking|24\/7|all the time|at all times)\b|\b(?:tracks?|tracking|tracked) (?:my (?:phone|location|car)|where i)\b/ },
+    { w: 1, re: /\b(?:checks?|checking|checked|goes through|going through|went through|reads?|reading|looks? through|demands? to see) (?:through )?my (?:phone|messages|texts|dms|emails|whatsapp)\b/ },
+    { w: 1, re: /\b(?:made|makes|make|making) me (?:go (?:back )?(?:home )?(?:and |to )?)?(?:change|get changed|take (?:it|that) off)\b|\b(?:skirt|dress|top|outfit|clothes|shorts|jeans)\b[^.]{0,25}\b(?:asking for it|too short|too tight|too revealing|slutty)\b|\b(?:decides|tells me|chooses) what i (?:can |am allowed to )?wear\b/ },
+    { w: 1, re: /\b(?:says?|said|told me) i (?:can not|am not allowed to|should not) (?:go|see|visit|talk to|hang out)\b|\b(?:will not|does not|did not|would not) let me (?:go|see|visit|talk to|hang out|leave)\b/ },
+    { w: 1, re: /\b(?:his|her|their) name is on the (?:lease|mortgage|deeds?|tenancy)\b|\bi (?:depend|rely) on (?:him|her|them) for (?:money|a place|housing|everything)\b/ },
   ],
   stalking: [
     { w: 1, re: /\b(?:knows?|knew) (?:things|stuff|details|where i)\b[^.]{0,30}\b(?:could not|can not|should not|never) (?:know|have known)|\bnever told (?:him|her|them|anyone)\b/ },
@@ -70,12 +83,11 @@ export interface ScoredCategory {
 
 /** Scores each category on normalised text (see normaliseForSafety); flags those reaching the threshold. */
 export function scoreSafety(norm: string, opts: { joking?: boolean } = {}): ScoredCategory[] {
-  if (opts.joking) return [];
-  const general = (FEAR.test(norm) ? 1 : 0) + (MINIMISE.test(norm) ? 1 : 0) + (REPEAT.test(norm) ? 0.5 : 0);
+  const general = opts.joking ? 0 : (FEAR.test(norm) ? 1 : 0) + (MINIMISE.test(norm) ? 1 : 0) + (REPEAT.test(norm) ? 0.5 : 0);
   const out: ScoredCategory[] = [];
   for (const [category, cues] of Object.entries(OWN) as Array<[SafetyCategory, Cue[]]>) {
     let own = 0;
-    for (const c of cues) if (c.re.test(norm)) own += c.w;
+    for (const c of cues) if ((!opts.joking || c.serious) && c.re.test(norm)) own += c.w;
     if (own < MIN_OWN) continue;
     const score = own + general;
     if (score >= (THRESHOLD[category] ?? THRESHOLD.default)) out.push({ category, score });

@@ -19,15 +19,25 @@ export function writerIsMinor(text: string): boolean {
   return (
     // "I'm 16", "im 16 and…", "I'm 15 years old" — not "if I'm 10 min late".
     /\b(?:i'?m|i am|im)\s+(?:only\s+|just\s+)?(?:1[0-7]|[89]|thirteen|fourteen|fifteen|sixteen|seventeen)(?=\s*(?:$|[,.!?;:)]|and\b|but\b|so\b|years?\b|yrs?\b|yo\b|y\/o\b|&|\())/.test(t) ||
-    /\((?:1[0-7])\s?[mfx]?\)|\b(?:1[0-7])\s?(?:m|f)\b(?=[\s,.)])/.test(t) ||
+    // "(15f)" about the writer: at the start or after "I"/"me", not "my niece (12)".
+    /(?:^\s*|\b(?:i|me|myself|i am|i'm|im)\s?)\((?:1[0-7])\s?[mfx]?\)|(?:^\s*|\b(?:i|me|i am|i'm|im)\s?)(?:1[0-7])\s?(?:m|f)\b(?=[\s,.)])/.test(t) ||
     /\b(?:i'?m|i am|im)\s+(?:a\s+)?(?:in\s+)?(?:(?:[6-9]|1[0-2])(?:th|st|nd|rd)\s+grade|(?:middle|high)\s+school(?:er)?|(?:freshman|sophomore|junior|senior) in high school|year (?:[7-9]|1[0-3]))\b/.test(t) ||
-    /\bi (?:just )?turned (?:1[0-7])\b/.test(t)
+    /\bi (?:just )?turned (?:1[0-7])\b/.test(t) ||
+    /\bwe(?:'re| are|re) both (?:1[0-7])\b/.test(t) ||
+    // "my chem teacher", "my homeroom teacher": school, not university (a lecturer or professor there).
+    /\bmy (?:chem|chemistry|math|maths|bio|biology|english|history|physics|science|spanish|french|art|pe|gym|homeroom|form) teacher\b/.test(t)
   );
 }
 
 /** The person the danger comes from: the most prominent person named, not the one a matched behaviour suggests. */
 export function dangerFrom(frame: Frame): Frame['mentions'][number] | null {
   return frame.mentions[0] ?? null;
+}
+
+/** "a message to my supervisor", "email my teacher": the person the writer is writing to, not the one they fear. */
+export function addressedTo(frame: Frame, mention: Frame['mentions'][number]): boolean {
+  const before = frame.parsed.tokens.slice(Math.max(0, mention.start - 3), mention.start).map((t) => t.norm).join(' ');
+  return /\b(?:to|email|emailing|message|messaging|text|texting|tell|telling|ask|asking|write|writing)(?: to)? (?:my|our|the)$/.test(before);
 }
 
 export function safetySetting(frame: Frame, text: string): SafetySetting {
@@ -53,7 +63,7 @@ const PHYSICAL: ReadonlySet<SafetyCategory> = new Set(['violence', 'threats', 'a
 const FIRST_PERSON_RISK = /\b(?:myself|my (?:own )?life|i (?:want|wanna|wanted) to die|(?:do not|don't|never) want to (?:live|be alive|be here|wake up)|i (?:am|'m) not (?:okay|ok|safe)|end it all|better off without me)\b/i;
 const SOMEONE_ELSE_RISK = /\b(?:herself|himself|themselves|(?:her|his|their) (?:own )?life)\b/i;
 /** Their words, reported: "she said 'I won't be around much longer'". The warning sign is theirs, not the writer's. */
-const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughter|mom|mum|dad|partner|boyfriend|girlfriend|husband|wife|roommate|coworker|cousin))\s+(?:said|says|told me|texted|wrote|messaged|posted|keeps saying|kept saying|mentioned)\b/i;
+const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughter|mom|mum|dad|partner|boyfriend|girlfriend|husband|wife|roommate|coworker|cousin)(?: \w+)?)\s+(?:said|says|told me|texted|wrote|messaged|posted|keeps saying|kept saying|mentioned|sent me (?:a |this |some )?(?:message|text|dm|snap))\b/i;
 
 /** For self-harm: is the writer at risk, or someone they are worried about? */
 export function whoIsAtRisk(text: string): 'writer' | 'someone_else' {
@@ -73,11 +83,19 @@ const SOMEONE_ELSE_HARMED = new RegExp(
   'iu',
 );
 const WRITER_HARMED = new RegExp(String.raw`\b${HARMS}\b (?:me|us)\b|\b(?:${HARM}) me\b|\bi (?:keep |kept )?(?:getting|get|got|was|am|'m|have been|'ve been) ${HARM}\b|\b(?:hits?|hurt|hurts|beats?|attacked|grabbed|choked|shoved|pushed|punched|kicked|slapped) me\b`, 'iu');
+/** Signs of harm on someone else's body or in how they react: "she has bruises on her arms", "he flinched". */
+const SOMEONE_ELSE_HURT_SIGNS = /\b(?:she|he|they)(?: has| had| have|'s got| got)? (?:\w+ ){0,2}(?:bruises|a black eye|marks|welts|burns|cuts) on (?:her|his|their)\b|\b(?:she|he|they) (?:flinch\w*|cower\w*)\b|\b(?:bruises|marks|welts|a black eye) on (?:her|his|their) (?:\w+ )?(?:arms?|legs?|face|neck|back|body)\b/i;
 const PHYSICAL_HARM: ReadonlySet<SafetyCategory> = new Set(['violence', 'abuse']);
 
 export function whoIsHarmed(text: string): 'writer' | 'someone_else' {
-  return SOMEONE_ELSE_HARMED.test(text) && !WRITER_HARMED.test(text) ? 'someone_else' : 'writer';
+  return (SOMEONE_ELSE_HARMED.test(text) || SOMEONE_ELSE_HURT_SIGNS.test(text)) && !WRITER_HARMED.test(text) ? 'someone_else' : 'writer';
 }
+
+/** The person hurt is a child the writer is worried about (not their own child, not the writer): "my niece (12)". */
+export function harmedIsChild(text: string): boolean {
+  return /\b(?:niece|nephew|grand(?:son|daughter|child|kid)s?|step(?:son|daughter)|(?:neighbou?r'?s|friend'?s|sister'?s|brother'?s|cousin'?s) (?:kid|kids|son|daughter|child|children|boy|girl)|a (?:kid|child|boy|girl) (?:in|at|on|next door))\b|\((?:[1-9]|1[0-7])\)|\b(?:[1-9]|1[0-7])[- ]?(?:yo|y\/o|year[- ]old)\b/i.test(text);
+}
+export const CHILD_PROTECTION = "Child protection: Childhelp 1-800-422-4453 (US, also for worried adults), the NSPCC helpline 0808 800 5000 (UK), or your local child protective services; the police if a child is in danger now";
 
 /** The screen's verdict with its message and resources worded for the setting. */
 export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = ''): SafetyFlag {
@@ -88,12 +106,24 @@ export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = '')
       ...flag,
       atRisk: 'someone_else',
       message: 'Someone you care about may be in danger of hurting themselves. Take it seriously: stay in touch with them, do not keep it secret, and get help. In the US you can call or text 988 for advice on helping someone else; if they are in immediate danger, call emergency services.',
-      resources: [`${EMERGENCY} (for them, if they may act now)`, 'The 988 Suicide & Crisis Lifeline also helps people worried about someone else (call or text 988, US); findahelpline.com elsewhere', 'Someone close to them who can be with them: a family member, a partner or a roommate'],
+      resources: [
+        `${EMERGENCY} (for them, if they may act now)`,
+        'The 988 Suicide & Crisis Lifeline also helps people worried about someone else (call or text 988, US); findahelpline.com elsewhere',
+        ...(setting === 'minor' || setting === 'minor_home' ? [TRUSTED_ADULT, CHILD_HELPLINE] : ['Someone close to them who can be with them: a family member, a partner or a roommate']),
+      ],
     };
   }
   if (c === 'self_harm') flag = { ...flag, atRisk: 'writer' };
   if (PHYSICAL_HARM.has(c) && whoIsHarmed(text) === 'someone_else') {
     const minor = setting === 'minor' || setting === 'minor_home';
+    if (!minor && harmedIsChild(text)) {
+      return {
+        ...flag,
+        atRisk: 'someone_else',
+        message: 'A child may be being hurt, and it is right to act on a worry even without proof. Listen to them without pressing, do not promise to keep it secret, and tell child protection services, who will look into it. If the child is in danger right now, call emergency services.',
+        resources: [CHILD_PROTECTION, EMERGENCY],
+      };
+    }
     return {
       ...flag,
       atRisk: 'someone_else',

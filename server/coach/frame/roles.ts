@@ -51,7 +51,8 @@ export const ROLE_WORDS: ReadonlyArray<readonly [string, RoleWord]> = [
   ['date with, dates with, first date, second date, third date, guy|girl|man|woman|someone from hinge|tinder|bumble|grindr|the app|a dating app', r('date', 'date')],
   ['ex, ex boyfriend|girlfriend|husband|wife|partner|fiancé', r('ex', 'ex')],
   // family
-  ['mom|mum|mother|mama|mommy|mam|stepmom|stepmother', r('parent', 'mom', 'she')], ['dad|father|papa|daddy|stepdad|stepfather', r('parent', 'dad', 'he')],
+  ['mom|mum|mother|mama|mommy|mam', r('parent', 'mom', 'she')], ['dad|father|papa|daddy', r('parent', 'dad', 'he')],
+  ['stepmom|stepmum|stepmother, step mom|mum|mother', r('parent', 'stepmom', 'she')], ['stepdad|stepfather, step dad|father', r('parent', 'stepdad', 'he')],
   ['parents, folks, parent', r('parent', 'parents')],
   ['brother, stepbrother, half brother', r('sibling', 'brother', 'he')], ['sister, stepsister, half sister', r('sibling', 'sister', 'she')], ['sibling|siblings|twin', r('sibling', 'sibling')],
   ['son, stepson', r('child', 'son', 'he')], ['daughter, stepdaughter', r('child', 'daughter', 'she')], ['kid|kids|child|children|teenager|teen|toddler', r('child', 'child')],
