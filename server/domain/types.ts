@@ -85,7 +85,10 @@ export interface RefinedResponse {
   id: string; // "<responseId>_refined"
   tone: string;
   text: string;
+  /** What changed, one line each; empty when the text did not change. */
   changes: string[];
+  /** What was asked but could not be done, and what would work instead. */
+  notes?: string[];
 }
 
 /** The seed's Scenario model; relevanceScore is added by search. */

@@ -184,7 +184,7 @@ describe('client reducer: refinements', () => {
     const card = cardModel(s, 1);
     expect(card).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
     expect(card.earlier).toEqual([{ text: 'reply 1', label: 'Original (before “make it softer”)' }]);
-    expect(card.refinements).toEqual([{ adjustment: 'make it softer', changes: ['softer'] }]);
+    expect(card.refinements).toEqual([{ adjustment: 'make it softer', changes: ['softer'], notes: [] }]);
     expect(s.refinement).toBeNull();
   });
 

@@ -1,104 +1,152 @@
+// Refinement by the built-in coach: free wording read into requests, applied to the reply's own
+// library segments, with `changes` that list only what changed and `notes` for what could not be done.
 import { describe, expect, it } from 'vitest';
-import { classifyAdjustment, refine } from '../../server/coach/index.ts';
+import { classifyAdjustment, generate, refine } from '../../server/coach/index.ts';
+import { parseAdjustment } from '../../server/coach/refine/index.ts';
+import { factSentence } from '../../server/coach/refine/ops.ts';
 import { AppError } from '../../server/errors.ts';
 
-const HEDGED = "I'm so sorry to bother you, but I was wondering if maybe we could just talk about how we credit ideas in meetings? I think it would really help, if that's okay with you. I don't want to make a big deal of it, honestly. Thanks for hearing me out.";
-const run = (adjustment: string, originalText = HEDGED) => refine({ responseId: 'resp_2', originalText, adjustment, situation: 'My coworker keeps taking credit for my ideas in team meetings.' });
+const WEEKEND = 'my boss texts me all weekend and gets annoyed when I dont answer';
+const INVOICE = "Mr. Okafor still hasn't paid invoice #1043 for $2,400. It's 60 days overdue and I need it by Friday.";
+const BIRTHDAY = 'I completely forgot my best friends birthday and she is hurt';
+const suggestion = (situation: string, i = 0) => generate({ situation }).responses[i];
+const run = (situation: string, adjustment: string, i = 0, originalText?: string) => {
+  const s = suggestion(situation, i);
+  return { before: originalText ?? s.text, after: refine({ responseId: s.id, originalText: originalText ?? s.text, adjustment, tone: s.tone, situation }) };
+};
 
-describe('classifyAdjustment', () => {
+describe('parseAdjustment: free wording and combinations', () => {
   it.each([
-    ['can you make it a bit firmer?', ['more_assertive']],
-    ['stronger please', ['more_assertive']],
-    ['too soft', ['more_assertive']],
-    ['make it warmer', ['softer']],
-    ['too harsh', ['softer']],
-    ['too long', ['shorter']],
-    ['trim it', ['shorter']],
-    ['more professional', ['more_formal']],
-    ['less formal', ['more_casual']],
-    ['sound more like a friend', ['more_casual']],
-    ['add an example', ['add_specifics']],
-    ['less sorry-sounding', ['less_apologetic']],
-    ['stop saying sorry', ['less_apologetic']],
-    ['shorter and more direct', ['shorter', 'more_assertive']],
-  ])('"%s" → %j', (text, kinds) => {
-    expect(classifyAdjustment(text)).toEqual(kinds);
+    ['can you sound less like a robot', ['plainer']],
+    ["say it like I'm texting", ['text_message']],
+    ['add that this has happened three times', ['add_fact']],
+    ['mention the deadline', ['specific']],
+    ['shorter please', ['shorter']],
+    ['make it a more formal email', ['email', 'formal']],
+    ['less apologetic', ['less_apologetic']],
+    ['warmer but keep the deadline', ['warmer']],
+    ['leave out the bit about feelings', ['drop']],
+    ['ask rather than tell', ['ask']],
+    ['end with a question', ['end_question']],
+    ["use her name, it's Jess", ['use_name']],
+    ["don't use their name", ['no_name']],
+    ['add that it happened again today, and make it shorter', ['add_fact', 'shorter']],
+    ['firmer but still kind', ['firmer']],
+  ])('"%s" → %j', (wording, ops) => {
+    expect(parseAdjustment(wording).map((r) => r.op)).toEqual(ops);
   });
 
-  it('returns nothing for requests it cannot act on', () => {
-    expect(classifyAdjustment('translate into Klingon')).toEqual([]);
-    expect(classifyAdjustment('asdfgh')).toEqual([]);
+  it('keeps the fact in the person\'s words and a name they give', () => {
+    expect(parseAdjustment('say I already paid my half')[0]).toEqual({ op: 'add_fact', fact: 'I already paid my half' });
+    expect(parseAdjustment("use her name, it's Jess")[0]).toEqual({ op: 'use_name', name: 'Jess' });
+  });
+
+  it('finds nothing in wording with nothing to act on', () => {
+    expect(parseAdjustment('translate into Klingon')).toEqual([]);
+    expect(parseAdjustment('asdfgh')).toEqual([]);
+  });
+
+  it('still counts habits in the recorder\'s vocabulary', () => {
+    expect(classifyAdjustment('make it more assertive')).toEqual(['more_assertive']);
+    expect(classifyAdjustment('shorter and more direct')).toEqual(['shorter', 'more_assertive']);
   });
 });
 
-describe('refine', () => {
-  it('makes it assertive: removes hedges, turns questions into needs, adds an expectation', () => {
-    const r = run('make it more assertive');
-    expect(r.id).toBe('resp_2_refined');
-    expect(r.tone).toMatch(/^Assertive/);
-    expect(r.text).not.toMatch(/I was wondering|maybe|\bjust\b/);
-    expect(r.text).toMatch(/I need us to talk about how we credit ideas in meetings\./);
-    expect(r.text).toMatch(/Going forward, I expect/);
-    expect(r.changes[0]).toMatch(/Removed hedging \(.*"maybe|Removed hedging \(.*"i was wondering/);
+describe('refine: the reply\'s own segments', () => {
+  it('makes the request firmer with the words written for it, keeping the rest', () => {
+    const { before, after } = run(WEEKEND, 'make it more assertive');
+    expect(after.text).not.toBe(before);
+    expect(after.changes).toHaveLength(1);
+    expect(after.changes[0]).toMatch(/firmer/);
+    // The opening sentence of the reply is untouched.
+    expect(after.text.split('. ')[0]).toBe(before.split('. ')[0]);
   });
 
-  it('shortens for real, keeps the request, and reports true word counts', () => {
-    const r = run('too long');
-    const before = HEDGED.split(/\s+/).length;
-    const after = r.text.split(/\s+/).length;
-    expect(after).toBeLessThan(before);
-    expect(r.text).toMatch(/talk about how we credit ideas/);
-    expect(r.changes).toEqual([`Shortened from ${before} to ${after} words, keeping the request`]);
+  it('adds a fact in the person\'s words before the request, and shorter never cuts it', () => {
+    const { after } = run(WEEKEND, 'add that this has happened three weekends in a row, and make it shorter');
+    expect(after.text).toMatch(/This has happened three weekends in a row\./);
+    expect(after.changes[0]).toMatch(/^Added "This has happened three weekends in a row\."/);
   });
 
-  it('says so honestly when already short', () => {
-    const r = run('shorter', 'Please credit my ideas.');
-    expect(r.text).toBe('Please credit my ideas.');
-    expect(r.changes[0]).toMatch(/Already concise/);
+  it('sets it out as an email, and refines the email again', () => {
+    const { after } = run(INVOICE, 'as an email', 2);
+    expect(after.text).toMatch(/^Subject: .+\n\nHi Mr Okafor,\n\n/);
+    expect(after.text).toMatch(/\n\nBest regards,$/);
+    // The name moves to the greeting: it is not said twice.
+    expect(after.text.match(/Mr Okafor/g)).toHaveLength(1);
+    const again = refine({ responseId: 'resp_3_refined', originalText: after.text, adjustment: 'softer', situation: INVOICE });
+    expect(again.text).toMatch(/^Subject: /);
+    expect(again.text).not.toBe(after.text);
   });
 
-  it('formalises and casualises', () => {
-    const formal = run('more formal');
-    expect(formal.text).not.toMatch(/\b(I'm|don't|that's)\b/);
-    expect(formal.text).toMatch(/I am so sorry|I do not/);
-    expect(formal.changes[0]).toMatch(/"i'm"/);
-    const casual = run('more casual', 'I would like to discuss the schedule. I do not think it is fair. Thank you.');
-    expect(casual.text).toMatch(/^Hey, I'd like to talk about the schedule\. I don't think it's fair\. Thanks\.$/);
+  it('keeps one plain apology when the writer is at fault and is asked to apologise less', () => {
+    const { after } = run(BIRTHDAY, 'less apologetic');
+    expect(after.text).toMatch(/sorry/i);
+    expect(after.text).not.toMatch(/really sorry|so sorry/i);
   });
 
-  it('removes apologies, and admits when there are none', () => {
-    const r = run('less apologetic');
-    expect(r.text).not.toMatch(/sorry/i);
-    expect(r.changes[0]).toMatch(/Removed apologetic phrases/);
-    expect(run('stop saying sorry', 'I need you to credit my ideas.').changes[0]).toMatch(/No apologies found/);
+  it('shortens without losing the apology the reply is for', () => {
+    const { before, after } = run(BIRTHDAY, 'shorter');
+    expect(after.text.split(/\s+/).length).toBeLessThan(before.split(/\s+/).length);
+    expect(after.text).toMatch(/sorry/i);
   });
 
-  it('softens, adds specifics and empathy', () => {
-    const firm = 'I need you to credit my ideas. You always skip my name!';
-    const soft = run('gentler please', firm);
-    expect(soft.text).toMatch(/it would mean a lot to me if you could credit my ideas/i);
-    expect(soft.text).toMatch(/Sometimes you skip my name/);
-    const specific = run('add specifics', firm);
-    expect(specific.text).toMatch(/For example, in our last team meeting/);
-    const empathetic = run('more empathetic', firm);
-    expect(empathetic.text).toMatch(/^I know you've had a lot going on/);
+  it('ends with a question and asks rather than tells', () => {
+    expect(run(WEEKEND, 'end with a question').after.text).toMatch(/\?$/);
+    expect(run(WEEKEND, 'ask rather than tell').after.text).toMatch(/\?/);
   });
 
-  it('applies several kinds together', () => {
-    const r = run('firmer and shorter');
-    expect(r.text).not.toMatch(/maybe/);
-    expect(r.changes.some((c) => c.startsWith('Removed hedging'))).toBe(true);
-    expect(r.changes.some((c) => c.startsWith('Shortened'))).toBe(true);
+  it('uses a name the person gives, and takes a name out', () => {
+    expect(run(BIRTHDAY, "use her name, it's Maya").after.text).toMatch(/^Maya, /);
+    const { after } = run(INVOICE, "don't use his name", 2);
+    expect(after.text).not.toMatch(/Okafor/);
+    expect(after.changes).toEqual(["Took Mr Okafor's name out"]);
+  });
+});
+
+describe('refine: honest about what changed', () => {
+  const ADJUSTMENTS = ['firmer', 'softer', 'warmer', 'cooler', 'shorter', 'longer', 'more formal', 'more casual', 'as an email', 'as a text', 'less apologetic', 'more specific', 'mention the deadline', 'leave out the bit about feelings', 'ask rather than tell', 'end with a question', 'less like a robot', 'use their name'];
+  it.each([WEEKEND, INVOICE, BIRTHDAY])('never reports an unchanged text as changed, and says why nothing changed: %s', (situation) => {
+    for (const s of generate({ situation }).responses) {
+      for (const adjustment of ADJUSTMENTS) {
+        const r = refine({ responseId: s.id, originalText: s.text, adjustment, situation });
+        if (r.text === s.text) {
+          expect(r.changes, `${adjustment} on "${s.text}"`).toEqual([]);
+          expect(r.notes?.length, `${adjustment} on "${s.text}"`).toBeGreaterThan(0);
+        } else {
+          expect(r.changes.length, `${adjustment} on "${s.text}"`).toBeGreaterThan(0);
+        }
+        expect(r.text).not.toMatch(/\{[a-z]+\}|undefined|\u200b/);
+      }
+    }
   });
 
-  it('rejects adjustments it cannot act on with a helpful AppError', () => {
+  it('says what could not be done alongside what was done', () => {
+    const { after } = run(BIRTHDAY, 'firmer and leave out the bit about the weather');
+    expect(after.notes?.join(' ')).toMatch(/weather/);
+  });
+
+  it("answers wording with nothing to act on with unsupported_adjustment that says what works", () => {
     try {
-      run('translate into Klingon');
+      run(WEEKEND, 'translate into Klingon');
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('unsupported_adjustment');
-      expect(((err as AppError).extra?.supported as string[]).length).toBeGreaterThan(5);
+      expect((err as AppError).message).toMatch(/for example/i);
+      expect(((err as AppError).extra?.supported as string[]).length).toBeGreaterThan(10);
     }
+  });
+
+  it("firms up a reply the library did not write (the seed's example)", () => {
+    const text = "I appreciate our collaboration. I'd like to discuss how we can better acknowledge individual contributions going forward.";
+    const r = refine({ responseId: 'resp_1', originalText: text, adjustment: 'Make it more assertive' });
+    expect(r.text).not.toBe(text);
+    expect(r.changes.length).toBeGreaterThan(0);
+  });
+
+  it('says a fact to the person it is about', () => {
+    expect(factSentence("he's been late 4 times this month")).toBe("You've been late 4 times this month.");
+    expect(factSentence('i already paid my half')).toBe('I already paid my half.');
   });
 });

@@ -117,6 +117,12 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
           Changed: {lastRefinement.changes.join('; ')}
         </p>
       ) : null}
+      {done && lastRefinement?.notes.length ? (
+        <p className="muted small" data-testid="refine-notes">
+          {lastRefinement.changes.length ? 'Not done: ' : 'Nothing changed: '}
+          {lastRefinement.notes.join(' ')}
+        </p>
+      ) : null}
 
       {model.earlier.length ? (
         <div className="earlier">
@@ -198,7 +204,7 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
               data-testid="refine-text"
               value={custom}
               maxLength={ADJUSTMENT_MAX}
-              placeholder="Or say how: “mention the deadline”"
+              placeholder="Or say how: “add that it has happened three times”"
               onChange={(e) => setCustom(e.target.value)}
               aria-describedby={`${id}-refine-count`}
             />

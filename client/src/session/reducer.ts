@@ -296,7 +296,7 @@ export interface CardModel {
   previousText: string | null;
   explanation: string | null;
   /** Every refinement of this suggestion in this generation, oldest first. */
-  refinements: Array<{ adjustment: string; changes: string[] }>;
+  refinements: Array<{ adjustment: string; changes: string[]; notes: string[] }>;
   /** Earlier versions, oldest first, each with what was done to it next. */
   earlier: Array<{ text: string; label: string }>;
   selected: boolean;
@@ -313,7 +313,7 @@ export function cardModel(state: ClientState, index: number): CardModel {
   const earlier = earlierVersions(state.earlier[index] ?? [], refinements.map((r) => ({ adjustment: r.adjustment, text: r.refined.text })), done?.text ?? null);
   const base = {
     index,
-    refinements: refinements.map((r) => ({ adjustment: r.adjustment, changes: r.refined.changes })),
+    refinements: refinements.map((r) => ({ adjustment: r.adjustment, changes: r.refined.changes, notes: r.refined.notes ?? [] })),
     earlier,
     selected: Boolean(view?.selected && view.selected.index === index && view.state === 'selected'),
   };

@@ -6,13 +6,14 @@ export const refineResponseTool = defineTool({
   name: 'refine_response',
   title: 'Refine a reply',
   description:
-    'Adjusts one reply as the user asks, in their words (at most 200 characters): more assertive, softer or warmer, shorter, more formal, more casual, ' +
-    'add specifics, less apologetic, more empathetic. Pass the reply as `originalText` with its `responseId` (and `tone`, `situation` for better results). ' +
-    'The built-in coach answers an adjustment it cannot act on with the error unsupported_adjustment, listing what works (`supported`).',
+    'Adjusts one reply as the user asks, in their words (at most 200 characters), requests combined freely: firmer, softer, warmer, shorter, longer, more formal, more casual, ' +
+    'less like a robot, as an email or a text, less or more apologetic, more specific, add a fact ("add that this has happened three times"), leave a part out, ' +
+    'ask rather than tell, end with a question, use or drop their name. Pass the reply as `originalText` with its `responseId` (and `tone`, `situation` for better results). ' +
+    '`changes` lists only what changed; `notes` says what could not be done. Wording with nothing to act on is the error unsupported_adjustment, listing what works (`supported`).',
   input: refineInput,
   output: objectSchema(refineRoute.success.schema),
   annotations: { readOnlyHint: true, openWorldHint: false },
   run: ({ deps, signal }, input) => refineResponse(deps, input, signal),
   summarize: ({ refinedResponse: r }) =>
-    [`Refined reply (${r.tone}, id ${r.id}):`, `"${r.text}"`, `Changes: ${r.changes.length ? r.changes.join('; ') : 'none'}`].join('\n'),
+    [`Refined reply (${r.tone}, id ${r.id}):`, `"${r.text}"`, `Changes: ${r.changes.length ? r.changes.join('; ') : 'none'}`, ...(r.notes?.length ? [`Not done: ${r.notes.join(' ')}`] : [])].join('\n'),
 });

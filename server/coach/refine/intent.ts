@@ -1,0 +1,124 @@
+// What a person asks for when they refine a reply, read from free wording and combinations
+// ("warmer but keep the deadline", "shorter, and add that this has happened three times").
+// Each request becomes one operation; the order of the wording is kept.
+import { ADJUSTMENT_KINDS, type AdjustmentKind } from '../lexicon/adjustments.ts';
+
+export type RefineOp =
+  | 'firmer' | 'softer' | 'warmer' | 'cooler' | 'shorter' | 'longer' | 'formal' | 'casual' | 'email' | 'text_message'
+  | 'less_apologetic' | 'more_apologetic' | 'specific' | 'add_fact' | 'drop' | 'ask' | 'end_question' | 'plainer'
+  | 'use_name' | 'no_name';
+
+export interface RefineRequest {
+  op: RefineOp;
+  /** add_fact: the fact in the person's words ("this has happened three times"). */
+  fact?: string;
+  /** drop: what to leave out ("the bit about feelings"); specific: what to mention ("the deadline"). */
+  target?: string;
+  /** use_name: a name the person gave ("use her name, it's Jess"). */
+  name?: string;
+}
+
+/** Words that carry a fact: "add that …", "mention the deadline is Friday", "say I already paid my half". */
+const FACT = /\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note)(?: in)?(?: that|:)?\s+(.+)$/i;
+/** A clause that starts another request ends a fact: "add that it's the third time, and make it shorter". */
+const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and)\b)/i;
+
+const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
+  [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
+  [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake it (?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b/i, 'email'],
+  [/\b(?:as|like|into|make it) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
+  [/\bend (?:it |this )?(?:with|on) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish with a question\b/i, 'end_question'],
+  [/\bask (?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding)\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
+  [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
+  [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
+  [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about)\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
+  [/\b(?:more|extra|really) apologetic\b|\bapologi[sz]e (?:more|properly)\b|\bsay sorry\b|\badd (?:an )?apology\b|\bmore sorry\b/i, 'more_apologetic'],
+  [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
+  [/\b(?:more )?specific\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
+  [/\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:soft|weak|passive|wishy[- ]washy|timid|polite)|too (?:soft|weak|nice|polite|passive)|not so (?:soft|nice))\b/i, 'firmer'],
+  [/\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:harsh|aggressive|blunt|direct|firm|demanding|confrontational|intense|mean|angry)|too (?:harsh|aggressive|blunt|direct|firm|mean|intense|much)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
+  [/\b(?:warm(?:er|th)?|friendlier|more caring|more empathetic|empathy|understanding|kind(?:er)? tone|more heart|less cold)\b/i, 'warmer'],
+  [/\b(?:cool(?:er)?|less (?:warm|emotional|gushy|mushy|sentimental|personal)|more neutral|less feelings|detached|matter[- ]of[- ]fact|businesslike)\b/i, 'cooler'],
+  [/\b(?:short(?:er|en)?|brief(?:er)?|concise|cut it down|trim|tighter|fewer words|too long|less wordy|one line|one sentence|quick(?:er)?|snappier|to the point)\b/i, 'shorter'],
+  [/\b(?:long(?:er)?|more detail(?:ed)?|expand|elaborate|say more|flesh (?:it )?out|too short|more words|fuller)\b/i, 'longer'],
+  [/\b(?:formal|professional|polished|for (?:my|a|the) (?:boss|manager|client|teacher|professor|landlord|hr)|business(?:like)? tone|less casual|more proper)\b/i, 'formal'],
+  [/\b(?:casual|relaxed|chill|informal|laid[- ]back|less formal|less stiff|like a friend|like (?:i'?m )?talking to a friend|conversational|loosen (?:it )?up)\b/i, 'casual'],
+];
+
+/** Ops that pull in opposite directions: the later mention is dropped. */
+const CLASH: ReadonlyArray<readonly [RefineOp, RefineOp]> = [
+  ['firmer', 'softer'], ['shorter', 'longer'], ['formal', 'casual'], ['warmer', 'cooler'], ['email', 'text_message'],
+  ['less_apologetic', 'more_apologetic'], ['use_name', 'no_name'],
+];
+
+function cleanFact(raw: string): string | null {
+  const fact = raw.replace(/^["'“]|["'”.!]+$/g, '').trim();
+  return fact.split(/\s+/).length >= 2 ? fact : null;
+}
+
+/** The requests in an adjustment, in the order they were written; empty when nothing can be acted on. */
+export function parseAdjustment(adjustment: string): RefineRequest[] {
+  const text = adjustment.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim();
+  const out: Array<RefineRequest & { at: number }> = [];
+  let rest = text;
+  // A fact first: its own words may contain anything ("say I don't want to be difficult").
+  const fact = FACT.exec(text);
+  // "say it like I'm texting", "add some details", "add an apology" are ways of saying, not facts.
+  if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|question|name)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
+    const [body] = fact[1].split(NEXT_REQUEST);
+    const value = cleanFact(body);
+    if (value && /^(?:the |my |our |his |her |their )?(?:deadline|date|amount|price|time|day|meeting|name)$/i.test(value)) out.push({ op: 'specific', target: value, at: fact.index });
+    else if (value) out.push({ op: 'add_fact', fact: value, at: fact.index });
+    else if (body.trim()) out.push({ op: 'specific', target: body.trim(), at: fact.index });
+    // The rest of the wording, without the fact, is read for the other requests.
+    rest = text.slice(0, fact.index) + text.slice(fact.index + fact[0].length - (fact[1].length - body.length));
+  }
+  for (const [re, op] of SIMPLE) {
+    const m = re.exec(rest);
+    if (!m) continue;
+    if (op === 'drop') {
+      const target = m[1]?.replace(/[.!?]+$/, '').split(NEXT_REQUEST)[0].trim();
+      if (!target || /^(?:it|this|that)$/i.test(target)) continue;
+      // "drop the name" is no_name; "without sounding rude" is not a part to drop.
+      if (/^(?:sounding|being|the name|their name|his name|her name)\b/i.test(target)) continue;
+      out.push({ op, target, at: m.index });
+      continue;
+    }
+    out.push({ op, at: m.index });
+  }
+  const name = /\b(?:(?:his|her|their) name is|it'?s|called|named) ([A-Z][a-z]+)\b/.exec(text)?.[1];
+  out.sort((a, b) => a.at - b.at);
+  const result: RefineRequest[] = [];
+  for (const r of out) {
+    if (result.some((x) => x.op === r.op && r.op !== 'add_fact')) continue;
+    if (CLASH.some(([a, b]) => (r.op === a && result.some((x) => x.op === b)) || (r.op === b && result.some((x) => x.op === a)))) continue;
+    const { at: _at, ...req } = r;
+    result.push(r.op === 'use_name' && name ? { ...req, name } : req);
+  }
+  return result;
+}
+
+/** The coarse kind each request counts as for learned refinement habits (the recorder's vocabulary). */
+const HABIT: Record<RefineOp, AdjustmentKind | null> = {
+  firmer: 'more_assertive', softer: 'softer', warmer: 'more_empathetic', cooler: null, shorter: 'shorter', longer: 'longer',
+  formal: 'more_formal', casual: 'more_casual', email: 'more_formal', text_message: 'more_casual', less_apologetic: 'less_apologetic',
+  more_apologetic: null, specific: 'add_specifics', add_fact: 'add_specifics', drop: 'shorter', ask: 'softer', end_question: null,
+  plainer: 'more_casual', use_name: null, no_name: null,
+};
+
+/** The adjustment in the recorder's coarse vocabulary (ADJUSTMENT_KINDS), for learning habits. */
+export function classifyAdjustment(adjustment: string): AdjustmentKind[] {
+  const kinds: AdjustmentKind[] = [];
+  for (const r of parseAdjustment(adjustment)) {
+    const k = HABIT[r.op];
+    if (k && !kinds.includes(k)) kinds.push(k);
+  }
+  return kinds.filter((k) => (ADJUSTMENT_KINDS as readonly string[]).includes(k));
+}
+
+/** What works, for the message when nothing could be acted on. */
+export const WHAT_WORKS = [
+  'firmer', 'softer', 'warmer', 'shorter', 'longer', 'more formal', 'more casual', 'as an email', 'as a text',
+  'less apologetic', 'more specific', 'add that it has happened three times', 'leave out the part about feelings',
+  'ask rather than tell', 'end with a question', 'less like a robot', 'use their name',
+];

@@ -1,0 +1,399 @@
+// Each refinement as an operation on a draft. An operation works on the library's own segments
+// where it can (the firmer request, this behaviour's opening from another reply, the version with
+// the specifics) and on plain sentences otherwise. It reports a change only when the text changed,
+// and a note when it could not do what was asked.
+import { capitalise, tidy } from '../text.ts';
+import { body, isApology, isQuestion, segmentIn, words, type Draft } from './draft.ts';
+import type { RefineRequest } from './intent.ts';
+import { sentences, type Piece } from './locate.ts';
+
+export interface OpResult {
+  change?: string;
+  note?: string;
+}
+export interface OpContext {
+  /** What the coach understood of the situation, when it was given. */
+  name: string | null;
+  personal: boolean;
+  selfFault: boolean;
+}
+type Op = (draft: Draft, req: RefineRequest, ctx: OpContext) => OpResult;
+
+const quote = (s: string) => `"${s.length > 90 ? `${s.slice(0, 87)}…` : s}"`;
+const ROLE_ORDER = ['opening', 'happened', 'impact', 'need', 'extra', 'request', 'close'];
+
+/** Re-renders every library piece in a register; returns the pieces whose words changed. */
+function reRegister(draft: Draft, register: 'firmer' | 'softer', only?: (p: Piece) => boolean): Piece[] {
+  const changed: Piece[] = [];
+  for (const p of draft.pieces) {
+    if (!p.source || (only && !only(p))) continue;
+    const has = register === 'firmer' ? p.source.segment.firmer : p.source.segment.softer;
+    if (!has || p.source.register === register) continue;
+    const text = segmentIn(p.source.segment, register, draft.slots);
+    p.source = { ...p.source, register };
+    if (text !== p.text) {
+      p.text = text;
+      changed.push(p);
+    }
+  }
+  return changed;
+}
+
+/** Word-level edits for sentences the library did not write. */
+function replaceIn(draft: Draft, rules: ReadonlyArray<readonly [RegExp, string]>, only: (p: Piece) => boolean = () => true): string[] {
+  const hits: string[] = [];
+  for (const p of draft.pieces) {
+    if (!only(p)) continue;
+    let t = p.text;
+    for (const [re, rep] of rules) t = t.replace(re, (m: string, ...g: unknown[]) => (hits.push(m.trim().toLowerCase()), rep.replace(/\$(\d)/g, (_, n: string) => String(g[Number(n) - 1] ?? ''))));
+    p.text = tidy(t);
+  }
+  return [...new Set(hits)];
+}
+
+const HEDGES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bI was wondering if (?:maybe )?(?:we|you) could\b/gi, 'Please'], [/\bI'd (?:really )?appreciate it if you could\b/gi, 'Please'],
+  [/\bI'd like to discuss\b/gi, 'We need to talk about'], [/\bI'd like to\b/g, 'I want to'], [/\bI'd like you to\b/g, 'I need you to'],
+  [/\b(?:maybe|perhaps|possibly|kind of|sort of|a little|a bit|somewhat)\s/gi, ''], [/\bI (?:think|feel like|guess)\s(?:that\s)?/gi, ''],
+  [/,?\s*if (?:that's|that is) (?:okay|ok|alright)(?: with you)?/gi, ''], [/,?\s*if (?:possible|you don't mind)/gi, ''], [/,?\s*when you get a chance/gi, ''],
+  [/\bhow we can better\b/gi, 'how we will'],
+];
+const SOFTENERS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^Please ([a-z][^.!?]*)[.!]$/i, 'Could you $1?'], [/\bI need you to ([^.!?]+)[.!]/g, 'Could you $1?'], [/\bYou need to ([^.!?]+)[.!]/g, 'Could you $1?'],
+  [/\bI expect\b/g, "I'd hope"], [/!/g, '.'],
+];
+const CONTRACT: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bI am\b/g, "I'm"], [/\bI have\b(?= (?:been|had|got|done|made|seen|tried|never|already|just|to)\b)/g, "I've"], [/\bI would\b/g, "I'd"], [/\bI will\b/g, "I'll"],
+  [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should) not\b/gi, "$1n't"], [/\bcannot\b/gi, "can't"], [/\bwill not\b/gi, "won't"],
+  [/\b(it|that|there|what) is\b/gi, "$1's"], [/\b(you|we|they) are\b/gi, "$1're"], [/\b(you|we|they) have\b(?= (?:been|had|got|done|made|seen|tried|never|already|just)\b)/gi, "$1've"],
+  [/\blet us\b/gi, "let's"],
+];
+const EXPAND: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bcan't\b/gi, 'cannot'], [/\bwon't\b/gi, 'will not'], [/\b(\w+)n't\b/gi, '$1 not'], [/\bI'm\b/g, 'I am'], [/\b(you|we|they)'re\b/gi, '$1 are'],
+  [/\b(it|that|there|what|here|who|something|everything|nothing|someone|somebody|anyone|anything|everyone)'s\b/gi, '$1 is'], [/\b(I|you|we|they)'ve\b/gi, '$1 have'], [/\b(I|you|we|they)'d\b/gi, '$1 would'], [/\b(I|you|we|they)'ll\b/gi, '$1 will'],
+  [/\blet's\b/gi, 'let us'], [/^(?:Hey|Hiya|Hi there),?\s*/i, ''], [/\bthanks\b/gi, 'thank you'], [/\b(?:yeah|gonna|kinda|lol)\b/gi, ''], [/!/g, '.'],
+];
+const STIFF: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bI would like to\b/g, "I'd like to"], [/\bregarding\b/gi, 'about'], [/\bin order to\b/gi, 'to'], [/\bensure\b/gi, 'make sure'],
+  [/\bat this (?:time|point in time)\b/gi, 'now'], [/\bgoing forward\b/gi, 'from now on'], [/\bI wanted to reach out (?:to you )?(?:about|because)\b/gi, "I'm writing about"],
+  [/\bdiscuss\b/gi, 'talk about'], [/\bprior to\b/gi, 'before'], [/\bcommence\b/gi, 'start'], [/\bassist\b/gi, 'help'], [/\bapproximately\b/gi, 'about'],
+  [/\bhowever\b/gi, 'but'], [/\btherefore\b/gi, 'so'], [/\badditionally\b/gi, 'also'],
+];
+
+/** A fact in the writer's words as a sentence said to the other person ("he's been late 4 times" → "You've been late 4 times."). */
+export function factSentence(fact: string): string {
+  let s = fact.trim().replace(/\s+/g, ' ');
+  s = s
+    .replace(/^(?:he|she|they)(?: has|'s) been\b/i, "You've been")
+    .replace(/^(?:he|she|they) (?:has|have)\b/i, 'You have')
+    .replace(/^(?:he|she|they) (?:is|are)\b/i, 'You are')
+    .replace(/^(?:he|she|they)'s\b/i, "You're")
+    .replace(/^(?:he|she|they) (?:was|were)\b/i, 'You were')
+    .replace(/^(?:he|she|they) (\w+?)s\b/i, 'You $1')
+    .replace(/^(?:he|she|they) (\w+ed)\b/i, 'You $1')
+    .replace(/\bi\b/g, 'I');
+  s = capitalise(s);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+function insertBeforeRequest(draft: Draft, piece: Piece): void {
+  const at = draft.pieces.findIndex((p) => p.role === 'request');
+  if (at < 0) draft.pieces.push(piece);
+  else draft.pieces.splice(at, 0, piece);
+}
+
+/** The specifics for an added segment: without the name when the reply already uses it. */
+function slotsFor(d: Draft) {
+  if (!d.slots.name || !body(d).includes(d.slots.name)) return d.slots;
+  const { name: _name, ...rest } = d.slots;
+  return rest;
+}
+
+const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxious|stress\w*|embarrass\w*|disrespect\w*|invisible|drained|lonely)\b/i;
+
+export const OPS: Record<RefineRequest['op'], Op> = {
+  firmer: (d) => {
+    const changed = reRegister(d, 'firmer');
+    if (changed.length) return { change: `Made the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'} firmer: ${quote(changed.map((p) => p.text).join(' '))}` };
+    const hits = replaceIn(d, HEDGES, (p) => !p.source);
+    if (hits.length) return { change: `Took out the hedging (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` };
+    return { note: "It is already as firm as this reply goes. For more force, pick the Assertive or Direct suggestion, or add what happens if it continues (\"add that I'll take it to HR if it happens again\")." };
+  },
+  softer: (d) => {
+    const changed = reRegister(d, 'softer');
+    if (changed.length) return { change: `Softened the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'}: ${quote(changed.map((p) => p.text).join(' '))}` };
+    const hits = replaceIn(d, SOFTENERS, (p) => !p.source);
+    if (hits.length) return { change: 'Turned the demand into a request' };
+    return { note: 'It is already as soft as this reply goes; the Empathetic or Gentle suggestion is softer still.' };
+  },
+  warmer: (d, _r, ctx) => {
+    if (!d.pieces.some((p) => p.role === 'opening')) {
+      const sibling = d.behaviour?.replies.find((r) => r !== d.reply && (r.strategy === 'acknowledge' || r.strategy === 'gentle'))?.segments.find((s) => s.role === 'opening');
+      const text = sibling ? segmentIn(sibling, 'default', slotsFor(d)) : ctx.personal ? "You matter to me, and that's why I'm bringing this up." : "I'd like us to keep working well together, so I'd rather raise this now.";
+      d.pieces.unshift({ role: 'opening', text, source: sibling && d.behaviour && d.reply ? { behaviour: d.behaviour, reply: d.reply, segment: sibling, register: 'default' } : undefined });
+      return { change: `Opened warmly: ${quote(text)}` };
+    }
+    const changed = reRegister(d, 'softer');
+    if (changed.length) return { change: `Warmed the wording: ${quote(changed.map((p) => p.text).join(' '))}` };
+    return { note: 'It already opens warmly; the Empathetic suggestion is the warmest of the three.' };
+  },
+  cooler: (d) => {
+    const warm = /\b(?:care|love|matter|appreciate|glad|hope|enjoy|value|mean a lot|thank)\w*/i;
+    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && warm.test(p.text));
+    if (dropped.length && dropped.length < d.pieces.length) {
+      d.pieces = d.pieces.filter((p) => !dropped.includes(p));
+      return { change: `Left out ${quote(dropped.map((p) => p.text).join(' '))}` };
+    }
+    const changed = reRegister(d, 'firmer', (p) => p.source?.register === 'softer');
+    if (changed.length) return { change: 'Made the wording more matter-of-fact' };
+    return { note: 'There is nothing warm to take out without changing what you are asking.' };
+  },
+  shorter: (d, _r, ctx) => {
+    const before = words(body(d));
+    const removable = (p: Piece) => !(ctx.selfFault && isApology(p.text)) && (p.role === 'close' || p.role === 'opening' || p.role === 'impact' || (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) || (p.role === 'extra' && !p.source && !/\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text) && d.pieces.length > 1 && !p.own));
+    const removed: Piece[] = [];
+    for (const role of ['close', 'opening', 'impact', 'extra', 'happened']) {
+      for (const p of [...d.pieces]) {
+        if (p.role !== role || !removable(p) || d.pieces.length - 1 < 1) continue;
+        if (role === 'happened' && words(body(d)) <= before * 0.7) continue;
+        d.pieces = d.pieces.filter((x) => x !== p);
+        removed.push(p);
+      }
+      if (removed.length && words(body(d)) <= before * 0.7) break;
+    }
+    if (!removed.length) {
+      // Nothing to leave out whole: cut the reason tacked onto a sentence that is not the request.
+      const cut: string[] = [];
+      for (const p of d.pieces) {
+        if (p.role === 'request' || p.own) continue;
+        const out = p.text.replace(/,\s(?:so|because|which|as|since|and that's why)\s[^.!?]+([.!?])/g, (m: string, end: string) => (cut.push(m.replace(/^,\s/, '').replace(/[.!?]$/, '')), end));
+        p.text = out;
+      }
+      if (cut.length) return { change: `Shortened from ${before} to ${words(body(d))} words by leaving out ${quote(cut.join('; '))}` };
+      return { note: 'It is already down to what you are asking for; cutting more would lose the request.' };
+    }
+    return { change: `Shortened from ${before} to ${words(body(d))} words by leaving out ${quote(removed.map((p) => p.text).join(' '))}` };
+  },
+  longer: (d) => {
+    if (!d.behaviour || !d.reply) return { note: 'Say what to add in your own words, for example "add that this has happened three times".' };
+    const present = new Set(d.pieces.map((p) => p.role));
+    const added: Piece[] = [];
+    for (const role of ['happened', 'impact', 'opening', 'need'] as const) {
+      if (present.has(role) || added.length >= 2) continue;
+      for (const r of d.behaviour.replies) {
+        if (r === d.reply) continue;
+        const seg = r.segments.find((s) => s.role === role);
+        if (!seg) continue;
+        const piece: Piece = { role, text: segmentIn(seg, 'default', slotsFor(d)), source: { behaviour: d.behaviour, reply: r, segment: seg, register: 'default' } };
+        if (d.pieces.some((p) => p.text === piece.text)) continue;
+        added.push(piece);
+        break;
+      }
+    }
+    if (!added.length) return { note: 'Say what to add in your own words, for example "add that this has happened three times".' };
+    for (const p of added) {
+      const at = d.pieces.findIndex((q) => ROLE_ORDER.indexOf(q.role) > ROLE_ORDER.indexOf(p.role));
+      if (at < 0) d.pieces.push(p);
+      else d.pieces.splice(at, 0, p);
+    }
+    return { change: `Added ${quote(added.map((p) => p.text).join(' '))}` };
+  },
+  formal: (d) => {
+    const hits = replaceIn(d, EXPAND);
+    if (d.email && /^(?:Hi|Hey)\b/.test(d.email.greeting)) d.email.greeting = d.email.greeting.replace(/^(?:Hi|Hey)\b/, 'Dear');
+    if (d.email && d.email.signoff === 'Thanks,') d.email.signoff = 'Kind regards,';
+    return hits.length ? { change: `Made the wording formal (${hits.slice(0, 4).map((h) => `"${h}"`).join(', ')} written out)` } : d.email ? { change: 'Used a formal greeting and sign-off' } : { note: 'The wording is already formal; "as an email" adds a greeting and sign-off.' };
+  },
+  casual: (d) => {
+    const hits = replaceIn(d, CONTRACT);
+    const first = d.pieces[0];
+    if (!d.email && first && !/^(?:hey|hi)\b/i.test(first.text)) {
+      first.text = `Hey, ${/^I\b/.test(first.text) ? first.text : first.text.charAt(0).toLowerCase() + first.text.slice(1)}`;
+      return { change: hits.length ? `Relaxed the wording (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')}) and opened with "Hey"` : 'Opened with "Hey"' };
+    }
+    return hits.length ? { change: `Relaxed the wording (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` } : { note: 'It already reads casually.' };
+  },
+  plainer: (d) => {
+    const hits = [...replaceIn(d, CONTRACT), ...replaceIn(d, STIFF)];
+    let split = 0;
+    for (const p of d.pieces) {
+      const out = sentences(p.text).map((s) => (words(s) > 22 ? s.replace(/, (and|but|so) /, (_m, c: string) => (split++, `. ${capitalise(c)} `)) : s)).join(' ');
+      p.text = tidy(out);
+    }
+    if (!hits.length && !split) return { note: 'It is already in plain words with short sentences.' };
+    return { change: [hits.length ? `Plainer words (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` : '', split ? 'split a long sentence in two' : ''].filter(Boolean).join(', ') };
+  },
+  email: (d, _r, ctx) => {
+    if (d.email) return { note: 'It is already an email.' };
+    // A greeting inside the first sentence moves to the greeting line.
+    const first = d.pieces[0];
+    let name = ctx.name ?? d.slots.name ?? null;
+    const hi = first ? /^(?:(?:Hi|Hey|Hello|Dear) )?([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?), /.exec(first.text) : null;
+    if (hi && first) {
+      name = hi[1];
+      first.text = capitalise(first.text.slice(hi[0].length));
+    }
+    const subject = d.behaviour ? capitalise(d.behaviour.label) : capitalise(sentences(body(d))[0]?.replace(/[.!?]$/, '').split(/\s+/).slice(0, 6).join(' ') ?? 'A quick note');
+    d.email = { subject, greeting: name ? `Hi ${name},` : 'Hello,', signoff: ctx.personal ? 'Thanks,' : 'Best regards,' };
+    return { change: `Set it out as an email, with a subject line (${quote(subject)}), a greeting and a sign-off` };
+  },
+  text_message: (d, _r, ctx) => {
+    const changes: string[] = [];
+    if (d.email) {
+      d.email = null;
+      changes.push('took off the subject line, greeting and sign-off');
+    }
+    const close = d.pieces.filter((p) => p.role === 'close');
+    if (close.length && close.length < d.pieces.length) {
+      d.pieces = d.pieces.filter((p) => p.role !== 'close');
+      changes.push(`left out ${quote(close.map((p) => p.text).join(' '))}`);
+    }
+    const hits = replaceIn(d, CONTRACT);
+    if (hits.length) changes.push('used contractions');
+    if (words(body(d)) > 30) {
+      const cut = OPS.shorter(d, _r, ctx);
+      if (cut.change) changes.push(cut.change.charAt(0).toLowerCase() + cut.change.slice(1));
+    }
+    return changes.length ? { change: capitalise(`${changes.join(', ')}, so it reads as a text`) } : { note: 'It already reads as a text message.' };
+  },
+  less_apologetic: (d, _r, ctx) => {
+    const apologies = d.pieces.filter((p) => isApology(p.text));
+    // When the writer is at fault the apology is the point: keep one, plainly.
+    const keep = ctx.selfFault ? apologies[0] : undefined;
+    const drop = apologies.filter((p) => p !== keep && d.pieces.length > 1);
+    if (drop.length) {
+      d.pieces = d.pieces.filter((p) => !drop.includes(p));
+      return { change: `Left out ${quote(drop.map((p) => p.text).join(' '))}${keep ? ' and kept one plain apology' : ''}` };
+    }
+    const hits = replaceIn(d, [[/\bI(?:'m| am) (?:so|really|very|truly|deeply|incredibly) sorry\b/gi, "I'm sorry"], [/\bI(?:'m| am) (?:so |really )?sorry to (?:bother you|bring this up|ask),? (?:but )?/gi, ''], [/\bI hate to (?:ask|bring this up),? (?:but )?/gi, '']]);
+    if (hits.length) return { change: `Toned down the apology (${hits.map((h) => `"${h}"`).join(', ')})` };
+    return { note: keep ? 'The apology is the point of this reply, so one plain apology stays.' : 'There is no apology in it to take out.' };
+  },
+  more_apologetic: (d, _r, ctx) => {
+    if (d.pieces.some((p) => isApology(p.text))) {
+      const hits = replaceIn(d, [[/\bI(?:'m| am) sorry\b/, "I'm really sorry"]]);
+      return hits.length ? { change: 'Made the apology fuller ("I\'m really sorry")' } : { note: 'It already apologises.' };
+    }
+    const text = ctx.selfFault ? "I'm really sorry." : "I'm sorry to have to bring this up.";
+    d.pieces.unshift({ role: 'extra', text });
+    return { change: `Added ${quote(text)}` };
+  },
+  specific: (d, req) => {
+    const changed: Piece[] = [];
+    for (const p of d.pieces) {
+      if (!p.source) continue;
+      const text = segmentIn(p.source.segment, p.source.register, d.slots);
+      if (text !== p.text) {
+        p.text = text;
+        changed.push(p);
+      }
+    }
+    if (changed.length) return { change: `Put in the specifics: ${quote(changed.map((p) => p.text).join(' '))}` };
+    const target = req.target?.replace(/^(?:the|my|our|his|her|their) /i, '').toLowerCase();
+    if (target && /deadline|date|day/.test(target) && d.slots.day && body(d).includes(d.slots.day)) return { note: `It already says ${d.slots.day}.` };
+    if (target && /deadline|date|day/.test(target) && d.slots.day && !body(d).includes(d.slots.day)) {
+      const text = `The deadline is ${d.slots.day}.`;
+      insertBeforeRequest(d, { role: 'extra', text });
+      return { change: `Added ${quote(text)}` };
+    }
+    if (target && /amount|money|price/.test(target) && d.slots.amount && !body(d).includes(d.slots.amount)) {
+      const text = `It's ${d.slots.amount}.`;
+      insertBeforeRequest(d, { role: 'extra', text });
+      return { change: `Added ${quote(text)}` };
+    }
+    const example = target ? `"mention the ${target} is …"` : '"add that it has happened three times"';
+    return { note: `Tell me the detail to add in your words, for example ${example}, and I'll put it in.` };
+  },
+  add_fact: (d, req) => {
+    const text = factSentence(req.fact ?? '');
+    if (body(d).toLowerCase().includes(text.toLowerCase().replace(/[.!?]$/, ''))) return { note: `It already says ${quote(text)}.` };
+    // Marked as the writer's own, so that "shorter" never cuts it.
+    insertBeforeRequest(d, { role: 'extra', text, own: true });
+    return { change: `Added ${quote(text)}` };
+  },
+  drop: (d, req) => {
+    const target = (req.target ?? '').toLowerCase().replace(/\b(?:bit|part|line|sentence|stuff|thing|about|the|a|that|where|i|say|said|mention)\b/g, ' ').trim();
+    const content = target.split(/\s+/).filter((w) => w.length > 2);
+    const matches = (p: Piece) =>
+      /feel/.test(target) ? FEELING.test(p.text) : /apolog|sorry/.test(target) ? isApology(p.text) : content.some((w) => p.text.toLowerCase().includes(w.replace(/s$/, '')));
+    const drop = d.pieces.filter((p) => matches(p) && p.role !== 'request');
+    if (drop.length && drop.length < d.pieces.length) {
+      d.pieces = d.pieces.filter((p) => !drop.includes(p));
+      return { change: `Left out ${quote(drop.map((p) => p.text).join(' '))}` };
+    }
+    if (d.pieces.some((p) => matches(p) && p.role === 'request')) return { note: `That part is the request itself, so it stays; say what to ask for instead.` };
+    return { note: `I could not find a part about ${req.target} in it.` };
+  },
+  ask: (d) => {
+    const req = d.pieces.find((p) => p.role === 'request') ?? d.pieces[d.pieces.length - 1];
+    if (!req) return { note: 'There is no request in it to turn into a question.' };
+    if (isQuestion(req.text)) return { note: 'It already asks rather than tells.' };
+    if (req.source?.segment.softer) {
+      const text = segmentIn(req.source.segment, 'softer', d.slots);
+      if (isQuestion(text)) {
+        req.text = text;
+        req.source = { ...req.source, register: 'softer' };
+        return { change: `Asked instead of telling: ${quote(text)}` };
+      }
+    }
+    const before = req.text;
+    req.text = tidy(req.text.replace(/^Please ([a-z][^.!?]*)[.!]/i, 'Could you $1?').replace(/,\s*please ([a-z][^.!?]*)[.!]/i, ', could you $1?').replace(/^I need you to ([^.!?]+)[.!]$/i, 'Could you $1?').replace(/^(?:You need to|You have to|You must) ([^.!?]+)[.!]$/i, 'Could you $1?').replace(/^I(?:'ll| will) need ([^.!?]+)[.!]$/i, 'Could I have $1?'));
+    return req.text !== before ? { change: `Asked instead of telling: ${quote(req.text)}` } : { note: 'I could not turn the request into a question without changing it; the Empathetic suggestion asks.' };
+  },
+  end_question: (d, _r, ctx) => {
+    const last = d.pieces[d.pieces.length - 1];
+    if (last && isQuestion(last.text)) return { note: 'It already ends with a question.' };
+    if (last?.role === 'request' && last.source?.segment.softer) {
+      const text = segmentIn(last.source.segment, 'softer', d.slots);
+      if (isQuestion(text)) {
+        last.text = text;
+        last.source = { ...last.source, register: 'softer' };
+        return { change: `Ended with a question: ${quote(text)}` };
+      }
+    }
+    const text = ctx.selfFault ? 'Would that be okay with you?' : ctx.personal ? 'What do you think?' : 'Does that work for you?';
+    d.pieces.push({ role: 'close', text });
+    return { change: `Ended with a question: ${quote(text)}` };
+  },
+  use_name: (d, req, ctx) => {
+    const name = req.name ?? ctx.name ?? d.slots.name ?? null;
+    if (!name) return { note: 'I don\'t know their name. Tell me it, for example "use her name, it\'s Jess".' };
+    if (body(d).includes(name) || d.email?.greeting.includes(name)) return { note: `It already uses ${name}.` };
+    d.slots = { ...d.slots, name };
+    if (d.email) {
+      d.email.greeting = `Hi ${name},`;
+      return { change: `Greeted ${name} by name` };
+    }
+    for (const p of d.pieces) {
+      if (!p.source) continue;
+      const text = segmentIn(p.source.segment, p.source.register, d.slots);
+      if (text !== p.text) {
+        p.text = text;
+        return { change: `Used ${name}'s name: ${quote(text)}` };
+      }
+    }
+    const first = d.pieces[0];
+    first.text = `${name}, ${/^I\b/.test(first.text) ? first.text : first.text.charAt(0).toLowerCase() + first.text.slice(1)}`;
+    return { change: `Opened with ${name}'s name` };
+  },
+  no_name: (d, _r, ctx) => {
+    const name = d.slots.name ?? ctx.name ?? /^(?:Hi|Hey|Hello|Dear) ([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?),/.exec(d.pieces[0]?.text ?? '')?.[1];
+    if (!name) return { note: 'It does not use a name.' };
+    const { name: _drop, ...rest } = d.slots;
+    d.slots = rest;
+    let changed = false;
+    for (const p of d.pieces) {
+      const before = p.text;
+      p.text = p.source
+        ? segmentIn(p.source.segment, p.source.register, d.slots)
+        : tidy(p.text.replace(new RegExp(`^(?:(?:Hi|Hey|Hello|Dear) )?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},\\s*`), '').replace(new RegExp(`,\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[.!?])`), ''));
+      if (p.text !== before) changed = true;
+    }
+    if (d.email && d.email.greeting.includes(name)) {
+      d.email.greeting = 'Hello,';
+      changed = true;
+    }
+    return changed ? { change: `Took ${name}'s name out` } : { note: 'It does not use their name.' };
+  },
+};
+
