@@ -213,6 +213,25 @@ describe('the browser client with the built-in coach (no keys)', () => {
     expect(texts.join(' ')).toMatch(/weekend/i);
     await snap('builtin-1-suggestions');
 
+    // A refinement that cannot be done says why next to its input, and keeps what was typed.
+    const input = builtinCard(0).getByTestId('refine-text');
+    await input.fill('translate it into Klingon');
+    await builtinCard(0).getByTestId('refine-submit').click();
+    await builtinCard(0).getByTestId('refine-error').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await builtinCard(0).getByTestId('refine-error').textContent()).toMatch(/for example/i);
+    expect(await input.inputValue()).toBe('translate it into Klingon');
+    // The placeholder's own example works: the fact is added, the input clears, and changes say so.
+    const placeholder = (await input.getAttribute('placeholder')) ?? '';
+    const example = /“(.+)”/.exec(placeholder)?.[1] ?? '';
+    expect(example).not.toBe('');
+    await input.fill(example);
+    await builtinCard(0).getByTestId('refine-submit').click();
+    await expect.poll(() => builtinCard(0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 }).toMatch(/It's the third time\./);
+    await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toBe('');
+    expect(await builtinCard(0).getByTestId('refine-error').count()).toBe(0);
+    expect(await builtinCard(0).getByTestId('changes').textContent()).toMatch(/Added/);
+    await snap('builtin-1b-refined');
+
     await tab.getByTestId('new-situation').click();
     await tab.getByTestId('situation').fill('help');
     await tab.getByTestId('submit').click();

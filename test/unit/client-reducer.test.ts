@@ -203,8 +203,15 @@ describe('client reducer: refinements', () => {
       s,
     );
     expect(cardModel(s, 0)).toMatchObject({ status: 'done', text: 'reply 0' });
-    expect(s.error?.error.code).toBe('unsupported_adjustment');
-    expect(errorMessage(s.error!.error)).toBe("Calmly can't make that change yet. Try asking for: more assertive or softer.");
+    // Shown on the card it came from, not in the banner.
+    expect(s.error).toBeNull();
+    expect(cardModel(s, 0).refineError?.code).toBe('unsupported_adjustment');
+    expect(cardModel(s, 1).refineError).toBeNull();
+    expect(errorMessage(cardModel(s, 0).refineError!)).toBe("Calmly can't make that change yet. Try asking for: more assertive or softer.");
+    expect(errorMessage({ code: 'unsupported_adjustment', message: 'Calmly couldn\'t tell what to change from "x". Try, for example, "firmer".' })).toMatch(/for example/);
+    // Asking again clears it.
+    s = run([{ type: 'refinement:requested', index: 0, adjustment: 'firmer' }], s);
+    expect(cardModel(s, 0).refineError).toBeNull();
   });
 
   it('a refinement the server refused (invalid_state) does not leave the card refining', () => {

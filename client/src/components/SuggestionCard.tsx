@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useId, useState, type FormEvent, type Ref } from 'react';
+import { errorMessage } from '../session/errors.ts';
 import { ADJUSTMENT_MAX } from '../protocol.ts';
 import type { CardModel } from '../session/reducer.ts';
 import { isActive, type VoiceState } from '../audio/useVoice.ts';
@@ -51,12 +52,23 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
   const title = `Option ${index + 1}`;
   const lastRefinement = model.refinements[model.refinements.length - 1];
 
+  // The typed adjustment stays until a refinement of this card comes back, so a failed one can be
+  // reworded instead of retyped.
+  const refinedCount = model.refinements.length;
+  const [sentAt, setSentAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (sentAt !== null && refinedCount > sentAt) {
+      setCustom('');
+      setSentAt(null);
+    }
+  }, [refinedCount, sentAt]);
+
   const submitCustom = (e: FormEvent) => {
     e.preventDefault();
     const adjustment = custom.trim();
     if (!adjustment || !canAct) return;
     onRefine(index, adjustment);
-    setCustom('');
+    setSentAt(refinedCount);
   };
 
   return (
@@ -204,9 +216,10 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
               data-testid="refine-text"
               value={custom}
               maxLength={ADJUSTMENT_MAX}
-              placeholder="Or say how: “add that it has happened three times”"
+              placeholder="e.g. “add that it’s the third time”"
               onChange={(e) => setCustom(e.target.value)}
-              aria-describedby={`${id}-refine-count`}
+              aria-describedby={`${id}-refine-count${model.refineError ? ` ${id}-refine-error` : ''}`}
+              aria-invalid={model.refineError ? true : undefined}
             />
             <button type="submit" className="btn" data-testid="refine-submit" disabled={!custom.trim()}>
               Refine
@@ -214,6 +227,11 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
             <span id={`${id}-refine-count`} className="muted small refine__count">
               {custom.length}/{ADJUSTMENT_MAX}
             </span>
+            {model.refineError ? (
+              <p id={`${id}-refine-error`} className="refine__error small" role="alert" data-testid="refine-error">
+                {errorMessage(model.refineError)}
+              </p>
+            ) : null}
           </form>
         </fieldset>
       )}

@@ -64,6 +64,8 @@ export function errorMessage(error: Pick<ProtocolError, 'code'> & Partial<Protoc
       return `You're going a little fast. Please wait ${s} second${s === 1 ? '' : 's'} and try again.`;
     }
     case 'unsupported_adjustment': {
+      // The built-in coach's own message names the wording and gives examples that work.
+      if (typeof error.message === 'string' && /for example/i.test(error.message)) return error.message;
       const supported = Array.isArray(error.supported) ? (error.supported as unknown[]).filter((x): x is string => typeof x === 'string') : [];
       return supported.length
         ? `Calmly can't make that change yet. Try asking for: ${list(supported)}.`

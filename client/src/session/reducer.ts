@@ -47,6 +47,8 @@ export interface ClientState {
   /** Earlier texts per suggestion index in this generation, oldest first (the original first). */
   earlier: string[][];
   error: ShownError | null;
+  /** A refinement that failed, shown on its card next to the input it came from. */
+  refineError: { index: number; error: ProtocolError } | null;
   /** From `interaction:saved`: the selection is durably queued. */
   savedInteractionId: string | null;
 }
@@ -80,6 +82,7 @@ export function initialState(): ClientState {
     refinement: null,
     earlier: emptyEarlier(),
     error: null,
+    refineError: null,
     savedInteractionId: null,
   };
 }
@@ -233,7 +236,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
 
     case 'refinement:requested':
       if (!validIndex(action.index)) return state;
-      return { ...state, refinement: { index: action.index, adjustment: action.adjustment, text: '', pending: true } };
+      return { ...state, refinement: { index: action.index, adjustment: action.adjustment, text: '', pending: true }, refineError: null };
 
     case 'refinement:start': {
       if (!validIndex(action.index)) return state;
@@ -260,6 +263,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
         ...s,
         view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, after) },
         refinement: null,
+        refineError: s.refineError?.index === action.index ? null : s.refineError,
         earlier,
       };
     }
@@ -271,6 +275,8 @@ export function reducer(state: ClientState, action: Action): ClientState {
       const seq = (state.error?.seq ?? 0) + 1;
       // A refinement that failed leaves its suggestion as it was.
       const refinementFailed = action.error.event === 'suggestion:refine' || action.error.code === 'unsupported_adjustment';
+      // Shown on the card it came from, next to its input, rather than in a banner far above.
+      if (refinementFailed && state.refinement) return { ...state, refinement: null, refineError: { index: state.refinement.index, error: action.error } };
       return { ...state, error: { error: action.error, seq }, refinement: refinementFailed ? null : state.refinement };
     }
 
@@ -300,6 +306,8 @@ export interface CardModel {
   /** Earlier versions, oldest first, each with what was done to it next. */
   earlier: Array<{ text: string; label: string }>;
   selected: boolean;
+  /** Why the last refinement of this card failed, when it did. */
+  refineError: ProtocolError | null;
 }
 
 /** What one suggestion card shows. */
@@ -314,6 +322,7 @@ export function cardModel(state: ClientState, index: number): CardModel {
   const base = {
     index,
     refinements: refinements.map((r) => ({ adjustment: r.adjustment, changes: r.refined.changes, notes: r.refined.notes ?? [] })),
+    refineError: state.refineError?.index === index ? state.refineError.error : null,
     earlier,
     selected: Boolean(view?.selected && view.selected.index === index && view.state === 'selected'),
   };

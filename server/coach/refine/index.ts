@@ -37,7 +37,7 @@ const TONE_FOR: Partial<Record<RefineOp, string>> = {
 export function refine(input: RefineInput): RefinedResponse {
   const requests = parseAdjustment(input.adjustment);
   if (!requests.length) {
-    throw new AppError('unsupported_adjustment', `I couldn't tell what to change from "${input.adjustment.slice(0, 80)}". Try, for example, "firmer", "shorter", "as an email", "add that it has happened three times" or "end with a question".`, undefined, {
+    throw new AppError('unsupported_adjustment', `Calmly couldn't tell what to change from "${input.adjustment.slice(0, 80)}". Try, for example, "firmer", "shorter", "as an email", "add that it has happened three times" or "end with a question".`, undefined, {
       supported: WHAT_WORKS,
     });
   }
