@@ -9,7 +9,7 @@
 // - refine: one stream, any adjustment wording.
 // When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
 import { z } from 'zod';
-import { briefOf, refine as builtinRefine, understand, type Understanding } from '../coach/index.ts';
+import { briefOf, parseAdjustment, refine as builtinRefine, understand, type RefineRequest as AdjustmentRequest, type Understanding } from '../coach/index.ts';
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
@@ -49,6 +49,15 @@ const modelAnalysis = z.object({
 });
 
 /** The first {...} object in a model's answer (tolerates code fences and prose around it). */
+/** One request read from an adjustment, in words for the model's prompt. */
+function describeRequest(r: AdjustmentRequest): string {
+  const op = r.op.replace(/_/g, ' ');
+  if (r.fact) return `add the fact: ${r.fact}`;
+  if (r.target) return `${op}: ${r.target}`;
+  if (r.name) return `use the name ${r.name}`;
+  return op;
+}
+
 export function extractJson(text: string): unknown {
   const t = text.trim().replace(/^```(?:json)?\s*|\s*```$/g, '');
   try {
@@ -323,7 +332,8 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     let usage: Usage = ZERO_USAGE;
     let result: { reply: string; tail: string; model: string } | null = null;
     const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
-    const task = streamWithRetry(id, refineMessages({ ...input, brief }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
+    const requests = parseAdjustment(input.adjustment).map(describeRequest);
+    const task = streamWithRetry(id, refineMessages({ ...input, brief, requests }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
       usage = addUsage(usage, u);
     }).then(
       (r) => {
@@ -344,7 +354,11 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     const got = result as { reply: string; tail: string; model: string } | null;
     if (got) {
       const changes = listItems(got.tail);
-      const refined: RefinedResponse = { id, tone, text: got.reply, changes: changes.length ? changes : [`Adjusted as asked: "${input.adjustment.slice(0, 80)}"`] };
+      // An unchanged reply is never reported as changed, whatever the model's list says.
+      const unchanged = got.reply.trim() === input.originalText.trim();
+      const refined: RefinedResponse = unchanged
+        ? { id, tone, text: got.reply, changes: [], notes: ['The model returned the reply unchanged; try saying the change another way.'] }
+        : { id, tone, text: got.reply, changes: changes.length ? changes : [`Adjusted as asked: "${input.adjustment.slice(0, 80)}"`] };
       yield { type: 'refined', refined, model: got.model };
       yield { type: 'done', model: got.model, models: [got.model], usage, notes: [] };
       return;

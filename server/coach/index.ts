@@ -5,7 +5,7 @@ import { understand } from './analyze.ts';
 export { understand, type Understanding } from './analyze.ts';
 export { briefOf, type SituationBrief } from './frame/brief.ts';
 export { generate, type GenerateInput, type GenerateOutput } from './generate.ts';
-export { refine, classifyAdjustment, type RefineInput, type AdjustmentKind } from './refine/index.ts';
+export { refine, classifyAdjustment, parseAdjustment, type RefineInput, type RefineRequest, type AdjustmentKind } from './refine/index.ts';
 
 /**
  * Reads the reply library and builds the behaviour index and the context model now, so the first

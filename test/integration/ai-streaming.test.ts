@@ -242,6 +242,23 @@ describe('refine', () => {
     expect(r.model).toBe('primary-model');
     expect(r.usage.completionTokens).toBeGreaterThan(0);
   });
+
+  it('tells the model what the adjustment was read as, and never reports an unchanged reply as changed', async () => {
+    standin.options.defaults = { tokenDelayMs: 1 };
+    const original = 'Please pay the invoice by Friday.';
+    standin.script((req) => (req.kind === 'refine' ? { content: `${original}\nCHANGES:\n- Made it firmer` } : undefined));
+    try {
+      const coach = makeCoach({ primary: standin.baseURL });
+      const r = await collectRefinement(coach.refine({ responseId: 'resp_1', originalText: original, adjustment: "firmer, and add that it's the third reminder" }));
+      expect(r.refined.text).toBe(original);
+      expect(r.refined.changes).toEqual([]);
+      expect(r.refined.notes?.join(' ')).toMatch(/unchanged/);
+      const [req] = standin.byKind('refine').slice(-1);
+      expect(req.body.messages[1].content).toMatch(/Read as: firmer; add the fact: it's the third reminder/);
+    } finally {
+      standin.script(undefined);
+    }
+  });
 });
 
 describe('configuration', () => {
