@@ -32,6 +32,11 @@ describe('parseAdjustment: free wording and combinations', () => {
     ["don't use their name", ['no_name']],
     ['add that it happened again today, and make it shorter', ['add_fact', 'shorter']],
     ['firmer but still kind', ['firmer']],
+    ["don't mention the money", ['drop']],
+    ['say how much it was', ['specific']],
+    ['add a question at the end', ['end_question']],
+    ['make it sound less desperate', ['firmer', 'less_apologetic']],
+    ['idk make it better', ['plainer']],
   ])('"%s" → %j', (wording, ops) => {
     expect(parseAdjustment(wording).map((r) => r.op)).toEqual(ops);
   });

@@ -19,7 +19,7 @@ export interface RefineRequest {
 }
 
 /** Words that carry a fact: "add that …", "mention the deadline is Friday", "say I already paid my half". */
-const FACT = /\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note)(?: in)?(?: that|:)?\s+(.+)$/i;
+const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not)\s)\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note)(?: in)?(?: that|:)?\s+(.+)$/i;
 /** A clause that starts another request ends a fact: "add that it's the third time, and make it shorter". */
 const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and)\b)/i;
 
@@ -27,7 +27,12 @@ const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
   [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake it (?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b/i, 'email'],
   [/\b(?:as|like|into|make it) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
-  [/\bend (?:it |this )?(?:with|on) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish with a question\b/i, 'end_question'],
+  [/\bend (?:it |this )?(?:with|on) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish (?:it )?(?:with|on) a question\b|\b(?:add|put|with|include) a question (?:at|to) the end\b|\bclose with a question\b/i, 'end_question'],
+  // Vague but common: what people mean by them, done as far as it can be (notes say the rest).
+  [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic|grovel\w*)\b|\bnot (?:so )?(?:desperate|needy)\b|\bsound less like i'?m begging\b/i, 'firmer'],
+  [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic)\b|\bnot (?:so )?(?:desperate|needy)\b/i, 'less_apologetic'],
+  [/\bless (?:cringe|cringey|cringy|cheesy|corny|over the top|dramatic|extra|gushy|try-?hard)\b|\b(?:too|so) (?:cringe|cringey|cheesy|corny|dramatic|much)\b/i, 'cooler'],
+  [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|\bfix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b/i, 'plainer'],
   [/\bask (?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding)\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
   [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
   [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
@@ -67,7 +72,10 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|question|name)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
     const [body] = fact[1].split(NEXT_REQUEST);
     const value = cleanFact(body);
-    if (value && /^(?:the |my |our |his |her |their )?(?:deadline|date|amount|price|time|day|meeting|name)$/i.test(value)) out.push({ op: 'specific', target: value, at: fact.index });
+    // "say how much it was", "mention when it's due": a detail to put in, not words to add.
+    const asked = /^(?:how much|what (?:it|they|he|she) (?:cost|owe)|the (?:amount|price|total))\b/i.test(body) ? 'the amount' : /^(?:when|what day|the (?:date|deadline|day))\b/i.test(body) ? 'the deadline' : null;
+    if (asked) out.push({ op: 'specific', target: asked, at: fact.index });
+    else if (value && /^(?:the |my |our |his |her |their )?(?:deadline|date|amount|price|time|day|meeting|name)$/i.test(value)) out.push({ op: 'specific', target: value, at: fact.index });
     else if (value) out.push({ op: 'add_fact', fact: value, at: fact.index });
     else if (body.trim()) out.push({ op: 'specific', target: body.trim(), at: fact.index });
     // The rest of the wording, without the fact, is read for the other requests.

@@ -65,7 +65,8 @@ const SOFTENERS: ReadonlyArray<readonly [RegExp, string]> = [
 const CONTRACT: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bI am\b/g, "I'm"], [/\bI have\b(?= (?:been|had|got|done|made|seen|tried|never|already|just|to)\b)/g, "I've"], [/\bI would\b/g, "I'd"], [/\bI will\b/g, "I'll"],
   [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should) not\b/gi, "$1n't"], [/\bcannot\b/gi, "can't"], [/\bwill not\b/gi, "won't"],
-  [/\b(it|that|there|what) is\b/gi, "$1's"], [/\b(you|we|they) are\b/gi, "$1're"], [/\b(you|we|they) have\b(?= (?:been|had|got|done|made|seen|tried|never|already|just)\b)/gi, "$1've"],
+  // "it is" only where "it's" reads naturally: not "talking about it is starting" → "about it's".
+  [/(^|[.!?]\s+|,\s+|\b(?:and|but|so|because|if|when|I know|I think) )(it|that|there|what) is\b/gi, "$1$2's"], [/\b(you|we|they) are\b/gi, "$1're"], [/\b(you|we|they) have\b(?= (?:been|had|got|done|made|seen|tried|never|already|just)\b)/gi, "$1've"],
   [/\blet us\b/gi, "let's"],
 ];
 const EXPAND: ReadonlyArray<readonly [RegExp, string]> = [
@@ -109,6 +110,8 @@ function slotsFor(d: Draft) {
   return rest;
 }
 
+const MONEY = /[$£€]\s?\d|\b(?:money|cash|pay|paid|paying|payment|owe|owed|loan|lent|invoice|debt|bill|refund|deposit)\b/i;
+const WHEN = /\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|next|the \d)|\b(?:deadline|due)\b/i;
 const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxious|stress\w*|embarrass\w*|disrespect\w*|invisible|drained|lonely)\b/i;
 
 export const OPS: Record<RefineRequest['op'], Op> = {
@@ -315,7 +318,15 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const target = (req.target ?? '').toLowerCase().replace(/\b(?:bit|part|line|sentence|stuff|thing|about|the|a|that|where|i|say|said|mention)\b/g, ' ').trim();
     const content = target.split(/\s+/).filter((w) => w.length > 2);
     const matches = (p: Piece) =>
-      /feel/.test(target) ? FEELING.test(p.text) : /apolog|sorry/.test(target) ? isApology(p.text) : content.some((w) => p.text.toLowerCase().includes(w.replace(/s$/, '')));
+      /feel/.test(target)
+        ? FEELING.test(p.text)
+        : /apolog|sorry/.test(target)
+          ? isApology(p.text)
+          : /money|cash|amount|price|cost/.test(target)
+            ? MONEY.test(p.text)
+            : /deadline|date|day|time/.test(target)
+              ? WHEN.test(p.text)
+              : content.some((w) => p.text.toLowerCase().includes(w.replace(/s$/, '')));
     const drop = d.pieces.filter((p) => matches(p) && p.role !== 'request');
     if (drop.length && drop.length < d.pieces.length) {
       d.pieces = d.pieces.filter((p) => !drop.includes(p));
@@ -351,7 +362,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
         return { change: `Ended with a question: ${quote(text)}` };
       }
     }
-    const text = ctx.selfFault ? 'Would that be okay with you?' : ctx.personal ? 'What do you think?' : 'Does that work for you?';
+    const text = ctx.selfFault ? 'Can we talk soon?' : ctx.personal ? 'What do you think?' : 'Does that work for you?';
     d.pieces.push({ role: 'close', text });
     return { change: `Ended with a question: ${quote(text)}` };
   },
