@@ -37,6 +37,11 @@ describe('parseAdjustment: free wording and combinations', () => {
     ['add a question at the end', ['end_question']],
     ['make it sound less desperate', ['firmer', 'less_apologetic']],
     ['idk make it better', ['plainer']],
+    // "too X" asks for the opposite of X.
+    ['lol this is way too formal, its the group chat', ['casual']],
+    ['can this be a text instead? an email feels too serious', ['text_message', 'softer']],
+    ['this sounds like a robot wrote it', ['plainer']],
+    ['can it be more like a question? like asking not telling', ['ask']],
   ])('"%s" → %j', (wording, ops) => {
     expect(parseAdjustment(wording).map((r) => r.op)).toEqual(ops);
   });
@@ -153,5 +158,15 @@ describe('refine: honest about what changed', () => {
   it('says a fact to the person it is about', () => {
     expect(factSentence("he's been late 4 times this month")).toBe("You've been late 4 times this month.");
     expect(factSentence('i already paid my half')).toBe('I already paid my half.');
+    expect(factSentence('its been two weeks since he said hed come')).toBe("It's been two weeks since you said you'd come.");
+    expect(factSentence('the quiet hours rule')).toBe('Just a reminder about the quiet hours rule.');
+  });
+
+  it('cuts way down to the request when asked, and never undoes what was just added', () => {
+    const { after } = run(WEEKEND, 'way shorter, one line');
+    expect(after.text).toMatch(/ring me|call me/i);
+    expect(after.text.split(/\s+/).length).toBeLessThan(25);
+    const both = run(WEEKEND, 'make it a text and warmer');
+    expect(both.after.changes.some((c) => /warm/i.test(c))).toBe(true);
   });
 });

@@ -64,6 +64,7 @@ export function refine(input: RefineInput): RefinedResponse {
     else if (r.note) notes.push(r.note);
   }
   const text = render(draft);
+  if (text === original && !notes.length) notes.push('Those changes undo each other, so the reply is as it was; ask for one at a time.');
   const main = requests.find((r) => TONE_FOR[r.op]);
   const refined: RefinedResponse = {
     id: `${input.responseId}_refined`,

@@ -19,21 +19,21 @@ export interface RefineRequest {
 }
 
 /** Words that carry a fact: "add that …", "mention the deadline is Friday", "say I already paid my half". */
-const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not)\s)\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note)(?: in)?(?: that|:)?\s+(.+)$/i;
+const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not)\s)\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note that)(?: in)?(?: that|:)?\s+(.+)$/i;
 /** A clause that starts another request ends a fact: "add that it's the third time, and make it shorter". */
 const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and)\b)/i;
 
 const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
-  [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
+  [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\b(?:sounds?|reads?) (?:like )?(?:a robot|an? ai|chatgpt|a bot|a machine)(?: wrote it)?\b|\b(?:robot|ai|chatgpt|a bot) wrote (?:it|this)\b|\bi (?:would|'d) never say\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
   [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake it (?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b/i, 'email'],
-  [/\b(?:as|like|into|make it) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
-  [/\bend (?:it |this )?(?:with|on) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish (?:it )?(?:with|on) a question\b|\b(?:add|put|with|include) a question (?:at|to) the end\b|\bclose with a question\b/i, 'end_question'],
+  [/\b(?:as|like|into|make it|be|send it as|just) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\btext (?:instead|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
+  [/\bend (?:it |this )?(?:with|on|w\/?) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish (?:it )?(?:with|on) a question\b|\b(?:add|put|with|include) a question (?:at|to) the end\b|\bclose with a question\b/i, 'end_question'],
   // Vague but common: what people mean by them, done as far as it can be (notes say the rest).
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic|grovel\w*)\b|\bnot (?:so )?(?:desperate|needy)\b|\bsound less like i'?m begging\b/i, 'firmer'],
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic)\b|\bnot (?:so )?(?:desperate|needy)\b/i, 'less_apologetic'],
   [/\bless (?:cringe|cringey|cringy|cheesy|corny|over the top|dramatic|extra|gushy|try-?hard)\b|\b(?:too|so) (?:cringe|cringey|cheesy|corny|dramatic|much)\b/i, 'cooler'],
   [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|\bfix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b/i, 'plainer'],
-  [/\bask (?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding)\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
+  [/\bask (?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding)\b|\bmore like a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
   [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
   [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
   [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about)\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
@@ -49,6 +49,16 @@ const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:formal|professional|polished|for (?:my|a|the) (?:boss|manager|client|teacher|professor|landlord|hr)|business(?:like)? tone|less casual|more proper)\b/i, 'formal'],
   [/\b(?:casual|relaxed|chill|informal|laid[- ]back|less formal|less stiff|like a friend|like (?:i'?m )?talking to a friend|conversational|loosen (?:it )?up)\b/i, 'casual'],
 ];
+
+/** "too formal", "less chummy", "way too serious": the opposite of the word is asked for. */
+const TOO = /\b(?:too|overly|way too|a bit too|a little too|so|less|not so|kinda too)\s+(formal|stiff|professional|corporate|official|serious|stern|harsh|blunt|aggressive|direct|firm|cold|mean|intense|long|wordy|short|brief|casual|informal|chummy|slangy|friendly|warm|emotional|gushy|sweet|mushy|soft|nice|polite|weak|passive|apologetic|sorry)\b/gi;
+const OPPOSITE: Record<string, RefineOp> = {
+  formal: 'casual', stiff: 'casual', professional: 'casual', corporate: 'casual', official: 'casual',
+  serious: 'softer', stern: 'softer', harsh: 'softer', blunt: 'softer', aggressive: 'softer', direct: 'softer', firm: 'softer', cold: 'warmer', mean: 'softer', intense: 'softer',
+  long: 'shorter', wordy: 'shorter', short: 'longer', brief: 'longer',
+  casual: 'formal', informal: 'formal', chummy: 'formal', slangy: 'formal', friendly: 'cooler', warm: 'cooler', emotional: 'cooler', gushy: 'cooler', sweet: 'cooler', mushy: 'cooler',
+  soft: 'firmer', nice: 'firmer', polite: 'firmer', weak: 'firmer', passive: 'firmer', apologetic: 'less_apologetic', sorry: 'less_apologetic',
+};
 
 /** Ops that pull in opposite directions: the later mention is dropped. */
 const CLASH: ReadonlyArray<readonly [RefineOp, RefineOp]> = [
@@ -69,7 +79,7 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   // A fact first: its own words may contain anything ("say I don't want to be difficult").
   const fact = FACT.exec(text);
   // "say it like I'm texting", "add some details", "add an apology" are ways of saying, not facts.
-  if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|question|name)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
+  if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|question|name)\b/i.test(fact[1]) && !/^(?:more|a bit more|some more|a little more|something|a line|a sentence|a question)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
     const [body] = fact[1].split(NEXT_REQUEST);
     const value = cleanFact(body);
     // "say how much it was", "mention when it's due": a detail to put in, not words to add.
@@ -81,11 +91,16 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
     // The rest of the wording, without the fact, is read for the other requests.
     rest = text.slice(0, fact.index) + text.slice(fact.index + fact[0].length - (fact[1].length - body.length));
   }
+  // "too X" first, and taken out of the wording, so that "too formal" is never read as "formal".
+  rest = rest.replace(TOO, (m: string, word: string, at: number) => {
+    out.push({ op: OPPOSITE[word.toLowerCase()], at });
+    return ' '.repeat(m.length);
+  });
   for (const [re, op] of SIMPLE) {
     const m = re.exec(rest);
     if (!m) continue;
     if (op === 'drop') {
-      const target = m[1]?.replace(/[.!?]+$/, '').split(NEXT_REQUEST)[0].trim();
+      const target = m[1]?.split(/[,.;!?]/)[0].split(NEXT_REQUEST)[0].trim();
       if (!target || /^(?:it|this|that)$/i.test(target)) continue;
       // "drop the name" is no_name; "without sounding rude" is not a part to drop.
       if (/^(?:sounding|being|the name|their name|his name|her name)\b/i.test(target)) continue;
@@ -103,6 +118,9 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
     const { at: _at, ...req } = r;
     result.push(r.op === 'use_name' && name ? { ...req, name } : req);
   }
+  // "way shorter", "one line", "it's going on a sticky note": down to the request itself.
+  const short = result.find((r) => r.op === 'shorter');
+  if (short && /\b(?:way|much|a lot|lot|super|really|far) short(?:er)?\b|\bone (?:line|sentence)\b|\bsticky note\b|\bnot an essay\b|\btweet\b|\bfew words\b|\bbare minimum\b/i.test(text)) short.target = 'to the request';
   return result;
 }
 

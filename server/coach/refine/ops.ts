@@ -82,8 +82,19 @@ const STIFF: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** A fact in the writer's words as a sentence said to the other person ("he's been late 4 times" → "You've been late 4 times."). */
+const VERBISH = /\b(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|owes?|owed|paid|pays?|said|says|told|went|goes|keeps?|kept|made|makes|took|takes|left|leaves|came|comes|been|being|need|needs|want|wants|got|gets|agreed|promised|happened|started|stopped|[a-z]+(?:ed|'s|'re|'ve|'ll|'d|n't))\b/i;
+const TO_YOU: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bits been\b/gi, "it's been"], [/\b(?:he|she)(?:'d|d)\b(?= (?:\w+))/gi, "you'd"], [/\b(?:he|she)'ll\b/gi, "you'll"],
+  [/\b(?:he|she) (?:is|'s)\b/gi, 'you are'], [/\b(?:he|she) was\b/gi, 'you were'], [/\b(?:he|she) has\b/gi, 'you have'],
+  [/\b(?:he|she) (hasn't|has not|doesn't|does not)\b/gi, 'you $1'], [/\b(?:he|she) (said|promised|told|agreed|owed|kept|did|didn't|never|would|will|won't|can't|could|paid|asked|came|left|took|made)\b/gi, 'you $1'],
+  [/\b(?:he|she) (owe|keep|say|promise)s\b/gi, 'you $1'], [/\byou hasn't\b/gi, "you haven't"], [/\byou has not\b/gi, 'you have not'], [/\byou doesn't\b/gi, "you don't"], [/\byou does not\b/gi, 'you do not'],
+];
+
 export function factSentence(fact: string): string {
   let s = fact.trim().replace(/\s+/g, ' ');
+  // A thing, not a statement ("the quiet hours rule"): said as a reminder.
+  if (/^(?:the|my|our|your|his|her|their|a|an)\b/i.test(s) && !VERBISH.test(s)) return `Just a reminder about ${s.replace(/^(?:his|her|their)\b/i, 'your')}.`;
+  for (const [re, rep] of TO_YOU) s = s.replace(re, rep);
   s = s
     .replace(/^(?:he|she|they)(?: has|'s) been\b/i, "You've been")
     .replace(/^(?:he|she|they) (?:has|have)\b/i, 'You have')
@@ -112,7 +123,7 @@ function slotsFor(d: Draft) {
 
 const MONEY = /[$£€]\s?\d|\b(?:money|cash|pay|paid|paying|payment|owe|owed|loan|lent|invoice|debt|bill|refund|deposit)\b/i;
 const WHEN = /\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|next|the \d)|\b(?:deadline|due)\b/i;
-const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxious|stress\w*|embarrass\w*|disrespect\w*|invisible|drained|lonely)\b/i;
+const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxi\w*|stress\w*|worr\w*|panic\w*|depress\w*|overwhelm\w*|scared|embarrass\w*|disrespect\w*|invisible|drained|lonely|mental health)\b/i;
 
 export const OPS: Record<RefineRequest['op'], Op> = {
   firmer: (d) => {
@@ -133,16 +144,17 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     if (!d.pieces.some((p) => p.role === 'opening')) {
       const sibling = d.behaviour?.replies.find((r) => r !== d.reply && (r.strategy === 'acknowledge' || r.strategy === 'gentle'))?.segments.find((s) => s.role === 'opening');
       const text = sibling ? segmentIn(sibling, 'default', slotsFor(d)) : ctx.personal ? "You matter to me, and that's why I'm bringing this up." : "I'd like us to keep working well together, so I'd rather raise this now.";
-      d.pieces.unshift({ role: 'opening', text, source: sibling && d.behaviour && d.reply ? { behaviour: d.behaviour, reply: d.reply, segment: sibling, register: 'default' } : undefined });
+      d.pieces.unshift({ role: 'opening', text, own: true, source: sibling && d.behaviour && d.reply ? { behaviour: d.behaviour, reply: d.reply, segment: sibling, register: 'default' } : undefined });
       return { change: `Opened warmly: ${quote(text)}` };
     }
     const changed = reRegister(d, 'softer');
     if (changed.length) return { change: `Warmed the wording: ${quote(changed.map((p) => p.text).join(' '))}` };
     return { note: 'It already opens warmly; the Empathetic suggestion is the warmest of the three.' };
   },
-  cooler: (d) => {
+  cooler: (d, _r, ctx) => {
     const warm = /\b(?:care|love|matter|appreciate|glad|hope|enjoy|value|mean a lot|thank)\w*/i;
-    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && warm.test(p.text));
+    // Warm openings and closing lines go; an opening that carries the message stays.
+    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && !p.own && !(ctx.selfFault && isApology(p.text)) && warm.test(p.text));
     if (dropped.length && dropped.length < d.pieces.length) {
       d.pieces = d.pieces.filter((p) => !dropped.includes(p));
       return { change: `Left out ${quote(dropped.map((p) => p.text).join(' '))}` };
@@ -151,9 +163,9 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     if (changed.length) return { change: 'Made the wording more matter-of-fact' };
     return { note: 'There is nothing warm to take out without changing what you are asking.' };
   },
-  shorter: (d, _r, ctx) => {
+  shorter: (d, req, ctx) => {
     const before = words(body(d));
-    const removable = (p: Piece) => !(ctx.selfFault && isApology(p.text)) && (p.role === 'close' || p.role === 'opening' || p.role === 'impact' || (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) || (p.role === 'extra' && !p.source && !/\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text) && d.pieces.length > 1 && !p.own));
+    const removable = (p: Piece) => !p.own && !(ctx.selfFault && isApology(p.text)) && (p.role === 'close' || p.role === 'opening' || p.role === 'impact' || (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) || (p.role === 'extra' && !p.source && !/\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text) && d.pieces.length > 1 && !p.own));
     const removed: Piece[] = [];
     for (const role of ['close', 'opening', 'impact', 'extra', 'happened']) {
       for (const p of [...d.pieces]) {
@@ -163,6 +175,15 @@ export const OPS: Record<RefineRequest['op'], Op> = {
         removed.push(p);
       }
       if (removed.length && words(body(d)) <= before * 0.7) break;
+    }
+    if (req.target && d.pieces.some((p) => p.role === 'request')) {
+      // "Way shorter": down to the request and what the person added.
+      for (const p of [...d.pieces]) {
+        if (p.role === 'request' || p.own || (ctx.selfFault && isApology(p.text))) continue;
+        d.pieces = d.pieces.filter((x) => x !== p);
+        removed.push(p);
+      }
+      if (removed.length) return { change: `Shortened from ${before} to ${words(body(d))} words, down to the request: left out ${quote(removed.map((p) => p.text).join(' '))}` };
     }
     if (!removed.length) {
       // Nothing to leave out whole: cut the reason tacked onto a sentence that is not the request.
@@ -187,7 +208,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
         if (r === d.reply) continue;
         const seg = r.segments.find((s) => s.role === role);
         if (!seg) continue;
-        const piece: Piece = { role, text: segmentIn(seg, 'default', slotsFor(d)), source: { behaviour: d.behaviour, reply: r, segment: seg, register: 'default' } };
+        const piece: Piece = { role, text: segmentIn(seg, 'default', slotsFor(d)), own: true, source: { behaviour: d.behaviour, reply: r, segment: seg, register: 'default' } };
         if (d.pieces.some((p) => p.text === piece.text)) continue;
         added.push(piece);
         break;
@@ -278,7 +299,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       return hits.length ? { change: 'Made the apology fuller ("I\'m really sorry")' } : { note: 'It already apologises.' };
     }
     const text = ctx.selfFault ? "I'm really sorry." : "I'm sorry to have to bring this up.";
-    d.pieces.unshift({ role: 'extra', text });
+    d.pieces.unshift({ role: 'extra', text, own: true });
     return { change: `Added ${quote(text)}` };
   },
   specific: (d, req) => {
@@ -318,7 +339,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const target = (req.target ?? '').toLowerCase().replace(/\b(?:bit|part|line|sentence|stuff|thing|about|the|a|that|where|i|say|said|mention)\b/g, ' ').trim();
     const content = target.split(/\s+/).filter((w) => w.length > 2);
     const matches = (p: Piece) =>
-      /feel/.test(target)
+      /feel|anxi|stress|worr|panic|depress|mental|emotion/.test(target)
         ? FEELING.test(p.text)
         : /apolog|sorry/.test(target)
           ? isApology(p.text)
@@ -363,7 +384,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       }
     }
     const text = ctx.selfFault ? 'Can we talk soon?' : ctx.personal ? 'What do you think?' : 'Does that work for you?';
-    d.pieces.push({ role: 'close', text });
+    d.pieces.push({ role: 'close', text, own: true });
     return { change: `Ended with a question: ${quote(text)}` };
   },
   use_name: (d, req, ctx) => {
