@@ -51,7 +51,9 @@ function contextFilter(context: Context | undefined): string {
 export function ftKnnCommand(keys: ScenarioKeys, opts: { context?: Context; k: number; vector: Buffer }): FtSearchCommand {
   return {
     index: keys.index,
-    query: `(${contextFilter(opts.context)})=>[KNN ${opts.k} @vector $BLOB AS dist]`,
+    // HNSW is approximate: a wide search (EF_RUNTIME) keeps the k neighbours exact for a library of
+    // this size, so the ranking matches the exact reference instead of missing a near tie.
+    query: `(${contextFilter(opts.context)})=>[KNN ${opts.k} @vector $BLOB EF_RUNTIME ${Math.max(opts.k * 4, 400)} AS dist]`,
     options: { SORTBY: { BY: 'dist', DIRECTION: 'ASC' }, LIMIT: { from: 0, size: opts.k }, PARAMS: { BLOB: opts.vector }, DIALECT: 2 },
   };
 }

@@ -47,7 +47,7 @@ describe('FT commands of the query-engine scenario index', () => {
     const c = ftKnnCommand(keys, { context: 'work', k: 100, vector: blob });
     expect(search(c, SEARCH_NOCONTENT.parseCommand)).toEqual([
       'FT.SEARCH', 'calmly:scenarios:idx',
-      '(@context:{work})=>[KNN 100 @vector $BLOB AS dist]',
+      '(@context:{work})=>[KNN 100 @vector $BLOB EF_RUNTIME 400 AS dist]',
       'SORTBY', 'dist', 'ASC',
       'LIMIT', '0', '100',
       'PARAMS', '2', 'BLOB', blob,
@@ -58,7 +58,7 @@ describe('FT commands of the query-engine scenario index', () => {
 
   it('KNN over every context', () => {
     const c = ftKnnCommand(keys, { k: 5, vector: Buffer.alloc(8) });
-    expect(c.query).toBe('(*)=>[KNN 5 @vector $BLOB AS dist]');
+    expect(c.query).toBe('(*)=>[KNN 5 @vector $BLOB EF_RUNTIME 400 AS dist]');
   });
 
   it('keyword candidates: any analysed query term in the terms field, filtered by context', () => {
