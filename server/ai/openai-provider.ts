@@ -48,7 +48,6 @@ const modelAnalysis = z.object({
   safety: z.object({ flag: z.boolean(), category: z.enum(SAFETY_CATEGORIES).nullable() }),
 });
 
-/** The first {...} object in a model's answer (tolerates code fences and prose around it). */
 /** One request read from an adjustment, in words for the model's prompt. */
 function describeRequest(r: AdjustmentRequest): string {
   const op = r.op.replace(/_/g, ' ');
@@ -58,6 +57,7 @@ function describeRequest(r: AdjustmentRequest): string {
   return op;
 }
 
+/** The first {...} object in a model's answer (tolerates code fences and prose around it). */
 export function extractJson(text: string): unknown {
   const t = text.trim().replace(/^```(?:json)?\s*|\s*```$/g, '');
   try {

@@ -73,6 +73,11 @@ function readOnce(situation: string): { frame: Frame; screened: SafetyFlag } {
   return hit;
 }
 
+/** The frame of a situation, from the same cache (a refinement reads the situation its suggestions came from). */
+export function frameOf(situation: string): Frame {
+  return readOnce(situation).frame;
+}
+
 /** `safety`: the screen's verdict when the caller already has it (the screen is the costliest step). */
 export function understand(situation: string, scenarios: readonly ScenarioMatch[] = [], safety?: SafetyFlag): Understanding {
   const { frame, screened } = readOnce(situation);

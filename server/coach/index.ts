@@ -1,6 +1,7 @@
 // Public surface of the built-in coach (see README.md).
 import type { Analysis, SafetyFlag, ScenarioMatch } from '../domain/types.ts';
 import { understand } from './analyze.ts';
+import { locate } from './refine/locate.ts';
 
 export { understand, type Understanding } from './analyze.ts';
 export { briefOf, type SituationBrief } from './frame/brief.ts';
@@ -8,12 +9,14 @@ export { generate, type GenerateInput, type GenerateOutput } from './generate.ts
 export { refine, classifyAdjustment, parseAdjustment, type RefineInput, type RefineRequest, type AdjustmentKind } from './refine/index.ts';
 
 /**
- * Reads the reply library and builds the behaviour index and the context model now, so the first
- * request does not pay for it (about a second); returns how long it took.
+ * Reads the reply library and builds the behaviour index, the context model and the index refinement
+ * locates replies with now, so the first request does not pay for it (about a second); returns how
+ * long it took.
  */
 export function warmCoach(): number {
   const t0 = performance.now();
   understand('My coworker keeps taking credit for my ideas in team meetings.');
+  locate('Could we talk about it?');
   return Math.round(performance.now() - t0);
 }
 

@@ -39,4 +39,3 @@ export function splitEmail(text: string): { body: string; email: Draft['email'] 
 const APOLOGY = /\b(?:sorry|apologi[sz]e|apology|my fault|my bad|on me\b)/i;
 export const isApology = (s: string) => APOLOGY.test(s);
 export const isQuestion = (s: string) => /\?["'”)]?\s*$/.test(s.trim());
-export const words = (s: string) => s.split(/\s+/).filter(Boolean).length;

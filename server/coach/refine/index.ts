@@ -3,7 +3,7 @@
 // changed; `notes` says what could not be done and what would work instead.
 import type { RefinedResponse } from '../../domain/types.ts';
 import { AppError } from '../../errors.ts';
-import { readFrame } from '../frame/index.ts';
+import { frameOf } from '../analyze.ts';
 import { ROLE_DOMAIN } from '../frame/roles.ts';
 import { render, splitEmail, type Draft } from './draft.ts';
 import { parseAdjustment, WHAT_WORKS, type RefineOp, type RefineRequest } from './intent.ts';
@@ -44,7 +44,7 @@ export function refine(input: RefineInput): RefinedResponse {
   const original = input.originalText.trim();
   const { body, email } = splitEmail(original);
   const located = locate(body);
-  const frame = input.situation ? readFrame(input.situation) : null;
+  const frame = input.situation ? frameOf(input.situation) : null;
   const behaviour = located.behaviour ?? (frame?.behaviour ?? null);
   const role = frame?.counterpart.role ?? behaviour?.roles[0] ?? null;
   const ctx: OpContext = {

@@ -2,8 +2,8 @@
 // where it can (the firmer request, this behaviour's opening from another reply, the version with
 // the specifics) and on plain sentences otherwise. It reports a change only when the text changed,
 // and a note when it could not do what was asked.
-import { capitalise, tidy } from '../text.ts';
-import { body, isApology, isQuestion, segmentIn, words, type Draft } from './draft.ts';
+import { capitalise, tidy, wordCount as words } from '../text.ts';
+import { body, isApology, isQuestion, segmentIn, type Draft } from './draft.ts';
 import type { RefineRequest } from './intent.ts';
 import { sentences, type Piece } from './locate.ts';
 
