@@ -3,7 +3,7 @@
 // the danger is (safety-setting.ts). Nothing here suggests appeasing or confronting anyone alone.
 import type { SafetyCategory, SafetyFlag, Suggestion } from '../domain/types.ts';
 import type { Frame } from './frame/index.ts';
-import { addressedTo, dangerFrom, harmedIsChild, safetySetting, type SafetySetting } from './safety-setting.ts';
+import { addressedTo, dangerFrom, hurtParty, safetySetting, type SafetySetting } from './safety-setting.ts';
 
 type Reply = Omit<Suggestion, 'id'>;
 
@@ -169,9 +169,8 @@ const BOUNDARY: Record<SafetyCategory, Reply> = {
 /** Someone else is being physically hurt: words for whoever can act, for the person hurt, and for getting advice. */
 function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
   const text = frame.parsed.text;
-  const minor = setting === 'minor' || setting === 'minor_home';
-  const ownChild = !minor && /\bmy (?:son|daughter|kid|child|boy|girl)\b/i.test(text);
-  if (!minor && !ownChild && harmedIsChild(text)) {
+  const party = hurtParty(text, setting);
+  if (party === 'other_child') {
     return [
       {
         tone: 'Getting Advice',
@@ -191,7 +190,7 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
     ];
   }
   const atSchool = /\b(?:school|class|year \d|grade|lockers?|bus|playground|students?|classmates?)\b/i.test(text);
-  if (minor) {
+  if (party === 'witness_minor') {
     return [
       {
         tone: 'Telling a Trusted Adult',
@@ -214,7 +213,7 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
       },
     ];
   }
-  if (ownChild) {
+  if (party === 'own_child') {
     return [
       {
         tone: 'Reporting It to the School',

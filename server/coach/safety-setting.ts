@@ -92,9 +92,20 @@ export function whoIsHarmed(text: string): 'writer' | 'someone_else' {
 }
 
 /** The person hurt is a child the writer is worried about (not their own child, not the writer): "my niece (12)". */
-export function harmedIsChild(text: string): boolean {
+function harmedIsChild(text: string): boolean {
   return /\b(?:niece|nephew|grand(?:son|daughter|child|kid)s?|step(?:son|daughter)|(?:neighbou?r'?s|friend'?s|sister'?s|brother'?s|cousin'?s) (?:kid|kids|son|daughter|child|children|boy|girl)|a (?:kid|child|boy|girl) (?:in|at|on|next door))\b|\((?:[1-9]|1[0-7])\)|\b(?:[1-9]|1[0-7])[- ]?(?:yo|y\/o|year[- ]old)\b/i.test(text);
 }
+/**
+ * Who is hurt, when it is someone else, as far as the words for help depend on it: a minor who saw
+ * it, the writer's own child, another child the writer is worried about, or someone.
+ */
+export type HurtParty = 'witness_minor' | 'own_child' | 'other_child' | 'someone';
+export function hurtParty(text: string, setting: SafetySetting): HurtParty {
+  if (setting === 'minor' || setting === 'minor_home') return 'witness_minor';
+  if (/\bmy (?:son|daughter|kid|child|boy|girl)\b/i.test(text)) return 'own_child';
+  return harmedIsChild(text) ? 'other_child' : 'someone';
+}
+
 export const CHILD_PROTECTION = "Child protection: Childhelp 1-800-422-4453 (US, also for worried adults), the NSPCC helpline 0808 800 5000 (UK), or your local child protective services; the police if a child is in danger now";
 
 /** The screen's verdict with its message and resources worded for the setting. */
@@ -115,8 +126,9 @@ export function placeSafety(flag: SafetyFlag, setting: SafetySetting, text = '')
   }
   if (c === 'self_harm') flag = { ...flag, atRisk: 'writer' };
   if (PHYSICAL_HARM.has(c) && whoIsHarmed(text) === 'someone_else') {
-    const minor = setting === 'minor' || setting === 'minor_home';
-    if (!minor && harmedIsChild(text)) {
+    const party = hurtParty(text, setting);
+    const minor = party === 'witness_minor';
+    if (party === 'other_child') {
       return {
         ...flag,
         atRisk: 'someone_else',

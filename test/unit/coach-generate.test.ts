@@ -146,6 +146,14 @@ describe('generate: safety', () => {
     expect(out.responses.map((r) => r.text).join(' ')).not.toMatch(/hurt me|I'm under 18/);
   });
 
+  it("gives a parent whose own child was hurt the same route in the message and in the replies", () => {
+    const out = generate({ situation: 'my son (9) got beaten up after school by two older boys and he has bruises on his back' });
+    expect(out.analysis.safety).toMatchObject({ flag: true, atRisk: 'someone_else' });
+    expect(out.responses.map((r) => r.tone)).toContain('Reporting It to the School');
+    expect((out.analysis.safety.resources ?? []).join(' ')).not.toMatch(/NSPCC/);
+    expect(out.analysis.safety.message).toMatch(/school/);
+  });
+
   it('never names the person the writer is writing to as the one they fear', () => {
     const out = generate({ situation: "help me write a message to my manager asking to stop closing on fridays. a guy from my old school keeps waiting by my car after my shift and followed me home twice" });
     expect(out.analysis.safety.flag).toBe(true);
