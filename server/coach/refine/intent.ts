@@ -40,17 +40,17 @@ const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:more|extra|really) apologetic\b|\bapologi[sz]e (?:more|properly)\b|\bsay sorry\b|\badd (?:an )?apology\b|\bmore sorry\b/i, 'more_apologetic'],
   [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
   [/\b(?:more )?specific\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
-  [/\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:soft|weak|passive|wishy[- ]washy|timid|polite)|too (?:soft|weak|nice|polite|passive)|not so (?:soft|nice))\b/i, 'firmer'],
-  [/\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:harsh|aggressive|blunt|direct|firm|demanding|confrontational|intense|mean|angry)|too (?:harsh|aggressive|blunt|direct|firm|mean|intense|much)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
-  [/\b(?:warm(?:er|th)?|friendlier|more caring|more empathetic|empathy|understanding|kind(?:er)? tone|more heart|less cold)\b/i, 'warmer'],
-  [/\b(?:cool(?:er)?|less (?:warm|emotional|gushy|mushy|sentimental|personal)|more neutral|less feelings|detached|matter[- ]of[- ]fact|businesslike)\b/i, 'cooler'],
-  [/\b(?:short(?:er|en)?|brief(?:er)?|concise|cut it down|trim|tighter|fewer words|too long|less wordy|one line|one sentence|quick(?:er)?|snappier|to the point)\b/i, 'shorter'],
-  [/\b(?:long(?:er)?|more detail(?:ed)?|expand|elaborate|say more|flesh (?:it )?out|too short|more words|fuller)\b/i, 'longer'],
-  [/\b(?:formal|professional|polished|for (?:my|a|the) (?:boss|manager|client|teacher|professor|landlord|hr)|business(?:like)? tone|less casual|more proper)\b/i, 'formal'],
-  [/\b(?:casual|relaxed|chill|informal|laid[- ]back|less formal|less stiff|like a friend|like (?:i'?m )?talking to a friend|conversational|loosen (?:it )?up)\b/i, 'casual'],
+  [/\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:wishy[- ]washy|timid))\b/i, 'firmer'],
+  [/\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|too much|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
+  [/\b(?:warm(?:er|th)?|friendlier|more caring|more empathetic|empathy|understanding|kind(?:er)? tone|more heart)\b/i, 'warmer'],
+  [/\b(?:cool(?:er)?|less (?:sentimental|personal)|more neutral|less feelings|detached|matter[- ]of[- ]fact|businesslike)\b/i, 'cooler'],
+  [/\b(?:short(?:er|en)?|brief(?:er)?|concise|cut it down|trim|tighter|fewer words|one line|one sentence|quick(?:er)?|snappier|to the point)\b/i, 'shorter'],
+  [/\b(?:long(?:er)?|more detail(?:ed)?|expand|elaborate|say more|flesh (?:it )?out|more words|fuller)\b/i, 'longer'],
+  [/\b(?:formal|professional|polished|for (?:my|a|the) (?:boss|manager|client|teacher|professor|landlord|hr)|business(?:like)? tone|more proper)\b/i, 'formal'],
+  [/\b(?:casual|relaxed|chill|informal|laid[- ]back|like a friend|like (?:i'?m )?talking to a friend|conversational|loosen (?:it )?up)\b/i, 'casual'],
 ];
 
-/** "too formal", "less chummy", "way too serious": the opposite of the word is asked for. */
+/** "too formal", "less chummy", "not so soft": the opposite of the word is asked for (the one place these are read). */
 const TOO = /\b(?:too|overly|way too|a bit too|a little too|so|less|not so|kinda too)\s+(formal|stiff|professional|corporate|official|serious|stern|harsh|blunt|aggressive|direct|firm|cold|mean|intense|long|wordy|short|brief|casual|informal|chummy|slangy|friendly|warm|emotional|gushy|sweet|mushy|soft|nice|polite|weak|passive|apologetic|sorry)\b/gi;
 const OPPOSITE: Record<string, RefineOp> = {
   formal: 'casual', stiff: 'casual', professional: 'casual', corporate: 'casual', official: 'casual',
