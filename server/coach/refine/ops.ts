@@ -114,6 +114,11 @@ function insertBeforeRequest(draft: Draft, piece: Piece): void {
   else draft.pieces.splice(at, 0, piece);
 }
 
+/** What no cut may take: what the person added, and the apology a reply for the writer's own fault is for. */
+function mustKeep(p: Piece, ctx: OpContext): boolean {
+  return Boolean(p.own) || (ctx.selfFault && isApology(p.text));
+}
+
 /** The specifics for an added segment: without the name when the reply already uses it. */
 function slotsFor(d: Draft) {
   if (!d.slots.name || !body(d).includes(d.slots.name)) return d.slots;
@@ -154,7 +159,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   cooler: (d, _r, ctx) => {
     const warm = /\b(?:care|love|matter|appreciate|glad|hope|enjoy|value|mean a lot|thank)\w*/i;
     // Warm openings and closing lines go; an opening that carries the message stays.
-    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && !p.own && !(ctx.selfFault && isApology(p.text)) && warm.test(p.text));
+    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && !mustKeep(p, ctx) && warm.test(p.text));
     if (dropped.length && dropped.length < d.pieces.length) {
       d.pieces = d.pieces.filter((p) => !dropped.includes(p));
       return { change: `Left out ${quote(dropped.map((p) => p.text).join(' '))}` };
@@ -165,11 +170,17 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   },
   shorter: (d, req, ctx) => {
     const before = words(body(d));
-    const removable = (p: Piece) => !p.own && !(ctx.selfFault && isApology(p.text)) && (p.role === 'close' || p.role === 'opening' || p.role === 'impact' || (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) || (p.role === 'extra' && !p.source && !/\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text) && d.pieces.length > 1 && !p.own));
+    const shortened = (what: string) => `Shortened from ${before} to ${words(body(d))} words${what}`;
+    const asks = (p: Piece) => /\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text);
+    const removable = (p: Piece) =>
+      !mustKeep(p, ctx) &&
+      (p.role === 'close' || p.role === 'opening' || p.role === 'impact' ||
+        (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) ||
+        (p.role === 'extra' && !p.source && !asks(p)));
     const removed: Piece[] = [];
     for (const role of ['close', 'opening', 'impact', 'extra', 'happened']) {
       for (const p of [...d.pieces]) {
-        if (p.role !== role || !removable(p) || d.pieces.length - 1 < 1) continue;
+        if (p.role !== role || !removable(p) || d.pieces.length < 2) continue;
         if (role === 'happened' && words(body(d)) <= before * 0.7) continue;
         d.pieces = d.pieces.filter((x) => x !== p);
         removed.push(p);
@@ -179,11 +190,11 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     if (req.target && d.pieces.some((p) => p.role === 'request')) {
       // "Way shorter": down to the request and what the person added.
       for (const p of [...d.pieces]) {
-        if (p.role === 'request' || p.own || (ctx.selfFault && isApology(p.text))) continue;
+        if (p.role === 'request' || mustKeep(p, ctx)) continue;
         d.pieces = d.pieces.filter((x) => x !== p);
         removed.push(p);
       }
-      if (removed.length) return { change: `Shortened from ${before} to ${words(body(d))} words, down to the request: left out ${quote(removed.map((p) => p.text).join(' '))}` };
+      if (removed.length) return { change: shortened(`, down to the request: left out ${quote(removed.map((p) => p.text).join(' '))}`) };
     }
     if (!removed.length) {
       // Nothing to leave out whole: cut the reason tacked onto a sentence that is not the request.
@@ -193,10 +204,10 @@ export const OPS: Record<RefineRequest['op'], Op> = {
         const out = p.text.replace(/,\s(?:so|because|which|as|since|and that's why)\s[^.!?]+([.!?])/g, (m: string, end: string) => (cut.push(m.replace(/^,\s/, '').replace(/[.!?]$/, '')), end));
         p.text = out;
       }
-      if (cut.length) return { change: `Shortened from ${before} to ${words(body(d))} words by leaving out ${quote(cut.join('; '))}` };
+      if (cut.length) return { change: shortened(` by leaving out ${quote(cut.join('; '))}`) };
       return { note: 'It is already down to what you are asking for; cutting more would lose the request.' };
     }
-    return { change: `Shortened from ${before} to ${words(body(d))} words by leaving out ${quote(removed.map((p) => p.text).join(' '))}` };
+    return { change: shortened(` by leaving out ${quote(removed.map((p) => p.text).join(' '))}`) };
   },
   longer: (d) => {
     if (!d.behaviour || !d.reply) return { note: 'Say what to add in your own words, for example "add that this has happened three times".' };
