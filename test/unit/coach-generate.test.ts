@@ -166,6 +166,12 @@ describe('generate: safety', () => {
     expect(out.responses.map((r) => r.text).join(' ')).toMatch(/trusted|under 18|at home/i);
   });
 
+  it('flags no injury or exclusion that nobody did to anyone', () => {
+    expect(generate({ situation: "I used chatgpt for my essay and I'm terrified of getting kicked out of the program. how do I own it to my professor" }).analysis.safety.flag).toBe(false);
+    expect(generate({ situation: "I need a 3 week extension from my supervisor. I already had one this year for a broken wrist in spring and my dad is having surgery" }).analysis.safety.flag).toBe(false);
+    expect(generate({ situation: 'my bf punched me last night and I think I have a broken nose' }).analysis.safety.flag).toBe(true);
+  });
+
   it('keeps the writer as the one at risk when it is done to them, and flags no horseplay', () => {
     expect(generate({ situation: 'my boyfriend pushed me into the wall last night' }).analysis.safety.atRisk).not.toBe('someone_else');
     expect(generate({ situation: 'we got pushed into the pool at the party lol' }).analysis.safety.flag).toBe(false);
