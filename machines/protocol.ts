@@ -9,6 +9,9 @@ import type { ErrorCode, ErrorDetail } from '../server/errors.ts';
 /** Bumped on any breaking change to the events below; sent in `session:ready`. */
 export const PROTOCOL_VERSION = 1;
 
+/** Versions kept per suggestion (the original and its refinements): bounds a session's snapshot. */
+export const MAX_VERSIONS = 12;
+
 /** How long tokens are gathered before a `stream:frame` is sent (about 30 ms: few messages, no visible lag). */
 export const FRAME_MS = 30;
 
@@ -33,6 +36,8 @@ export const clientEventSchemas = {
   'situation:submit': z.object({ situation: situationField, context: contextField.optional(), notSafety: z.boolean().optional() }),
   'suggestion:refine': z.object({ index: suggestionIndex, adjustment: adjustmentField }),
   'suggestion:select': z.object({ index: suggestionIndex }),
+  /** "Use this version": version k of `view.versions[index]` becomes the suggestion again (0 is the original). */
+  'suggestion:restore': z.object({ index: suggestionIndex, version: z.number().int('must be a whole number').min(0).max(MAX_VERSIONS - 1) }),
   'generation:cancel': z.object({}).default({}),
   'session:retry': z.object({}).default({}),
   'session:end': z.object({}).default({}),
@@ -77,6 +82,8 @@ export interface SessionView {
   /** Which suggestion a running refinement works on. */
   refiningIndex: number | null;
   refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;
+  /** Per suggestion, every version oldest first: the original, then each refinement with the adjustments that led to it. */
+  versions: Array<Array<{ id: string; text: string; adjustments: string[] }>>;
   selected: { index: number; interactionId: string } | null;
   error: ProtocolError | null;
   /** Increments with every generation; frames and suggestion events carry it. */
@@ -124,6 +131,7 @@ export interface ClientToServerEvents {
   'situation:submit': (p: ClientPayload<'situation:submit'>, ack?: AckFn) => void;
   'suggestion:refine': (p: ClientPayload<'suggestion:refine'>, ack?: AckFn) => void;
   'suggestion:select': (p: ClientPayload<'suggestion:select'>, ack?: AckFn) => void;
+  'suggestion:restore': (p: ClientPayload<'suggestion:restore'>, ack?: AckFn) => void;
   'generation:cancel': (p?: ClientPayload<'generation:cancel'>, ack?: AckFn) => void;
   'session:retry': (p?: ClientPayload<'session:retry'>, ack?: AckFn) => void;
   'session:end': (p?: ClientPayload<'session:end'>, ack?: AckFn) => void;

@@ -6,7 +6,7 @@
 // the milestones do, so every persisted snapshot holds what the client must see again on resume.
 import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type { Analysis, Context, RefinedResponse, Suggestion } from '../server/domain/types.ts';
-import type { ProtocolError, SessionStateName, SessionView } from './protocol.ts';
+import { MAX_VERSIONS, type ProtocolError, type SessionStateName, type SessionView } from './protocol.ts';
 
 export interface SessionContext {
   sessionId: string;
@@ -21,10 +21,19 @@ export interface SessionContext {
   refiningIndex: number | null;
   pendingAdjustment: string | null;
   refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;
+  /** Every version of each suggestion, oldest first (the original, then each refinement); the current one is `suggestions[i]`. */
+  versions: SuggestionVersion[][];
   selecting: { index: number; interactionId: string } | null;
   selected: { index: number; interactionId: string } | null;
   error: ProtocolError | null;
   generation: number;
+}
+
+/** One version of a suggestion and the adjustments that led to it from the original. */
+export interface SuggestionVersion {
+  id: string;
+  text: string;
+  adjustments: string[];
 }
 
 export interface SessionInput {
@@ -37,6 +46,7 @@ export type UserEvent =
   | { type: 'SUBMIT'; situation: string; context?: Context; notSafety?: boolean }
   | { type: 'REFINE'; index: number; adjustment: string }
   | { type: 'SELECT'; index: number; interactionId: string }
+  | { type: 'RESTORE'; index: number; version: number }
   | { type: 'CANCEL' }
   | { type: 'RETRY' }
   | { type: 'END' };
@@ -121,6 +131,10 @@ export const sessionMachine = setup({
   guards: {
     hasSuggestion: ({ context }, params: { index: number }) => Boolean(context.suggestions[params.index]),
     hasSituation: ({ context }) => context.situation !== null,
+    canRefine: ({ context }, params: { index: number }) =>
+      Boolean(context.suggestions[params.index]) && versionsOf(context)[params.index].length < MAX_VERSIONS,
+    hasVersion: ({ context }, params: { index: number; version: number }) =>
+      Boolean(context.suggestions[params.index]) && params.version < versionsOf(context)[params.index].length,
   },
   actions: {
     startSituation: assign(({ context }, params: { situation: string; context?: Context; notSafety?: boolean }) => ({
@@ -131,6 +145,7 @@ export const sessionMachine = setup({
       suggestions: [null, null, null],
       model: null,
       refinements: [],
+      versions: [[], [], []],
       refiningIndex: null,
       pendingAdjustment: null,
       selecting: null,
@@ -143,6 +158,7 @@ export const sessionMachine = setup({
       suggestions: [null, null, null],
       model: null,
       refinements: [],
+      versions: [[], [], []],
       error: null,
       generation: context.generation + 1,
     })),
@@ -163,6 +179,7 @@ export const sessionMachine = setup({
     refiningIndex: null,
     pendingAdjustment: null,
     refinements: [],
+    versions: [[], [], []],
     selecting: null,
     selected: null,
     error: null,
@@ -196,19 +213,21 @@ export const sessionMachine = setup({
         'GEN.SUGGESTION': {
           actions: assign({
             suggestions: ({ context, event }) => context.suggestions.map((s, i) => (i === event.index ? event.suggestion : s)),
+            versions: ({ context, event }) =>
+              versionsOf(context).map((v, i) => (i === event.index ? [{ id: event.suggestion.id, text: event.suggestion.text, adjustments: [] }] : v)),
           }),
         },
         'GEN.DONE': { target: 'ready', actions: assign({ model: ({ event }) => event.model ?? null }) },
         'GEN.FAILED': { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
         // The situation stays (so it can be edited and sent again); half a set of suggestions does not.
-        CANCEL: { target: 'idle', actions: assign({ suggestions: [null, null, null], analysis: null }) },
+        CANCEL: { target: 'idle', actions: assign({ suggestions: [null, null, null], versions: [[], [], []], analysis: null }) },
       },
     },
     ready: {
       on: {
         SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
         REFINE: {
-          guard: { type: 'hasSuggestion', params: ({ event }) => ({ index: event.index }) },
+          guard: { type: 'canRefine', params: ({ event }) => ({ index: event.index }) },
           target: 'refining',
           actions: assign({
             refiningIndex: ({ event }) => event.index,
@@ -220,6 +239,18 @@ export const sessionMachine = setup({
           guard: { type: 'hasSuggestion', params: ({ event }) => ({ index: event.index }) },
           target: 'selecting',
           actions: assign({ selecting: ({ event }) => ({ index: event.index, interactionId: event.interactionId }), error: null }),
+        },
+        // "Use this version": an earlier text becomes the suggestion again; refining goes on from it.
+        RESTORE: {
+          guard: { type: 'hasVersion', params: ({ event }) => ({ index: event.index, version: event.version }) },
+          actions: assign(({ context, event }) => {
+            const v = versionsOf(context)[event.index][event.version];
+            const before = context.suggestions[event.index]!;
+            return {
+              suggestions: context.suggestions.map((s, i) => (i === event.index ? { ...before, id: v.id, text: v.text } : s)),
+              error: null,
+            };
+          }),
         },
       },
     },
@@ -251,8 +282,12 @@ export const sessionMachine = setup({
             const before = context.suggestions[index]!;
             // The refined text takes the suggestion's place (same tone; the explanation still holds).
             const next: Suggestion = { ...before, id: event.refined.id, text: event.refined.text };
+            const versions = versionsOf(context);
+            const from = currentVersion(versions[index], before);
+            const version: SuggestionVersion = { id: next.id, text: next.text, adjustments: [...from.adjustments, context.pendingAdjustment!] };
             return {
               suggestions: context.suggestions.map((s, i) => (i === index ? next : s)),
+              versions: versions.map((v, i) => (i === index ? [...v, version] : v)),
               refinements: [...context.refinements, { index, adjustment: context.pendingAdjustment!, refined: event.refined }],
               refiningIndex: null,
               pendingAdjustment: null,
@@ -280,7 +315,8 @@ export const sessionMachine = setup({
             situation: context.situation!,
             context: context.context ?? context.analysis?.context ?? null,
             suggestion: context.suggestions[index]!,
-            refinements: context.refinements.filter((r) => r.index === index).map((r) => r.adjustment),
+            // What was asked on the way to the chosen version (a restored original has none).
+            refinements: currentVersion(versionsOf(context)[index], context.suggestions[index]!).adjustments,
           };
         },
         onDone: {
@@ -328,6 +364,20 @@ export function stateName(snapshot: SessionSnapshot): SessionStateName {
   return (typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0]) as SessionStateName;
 }
 
+/**
+ * Every suggestion's versions. Snapshots persisted before versions were kept have none: their
+ * current texts stand in as originals.
+ */
+export function versionsOf(c: Pick<SessionContext, 'versions' | 'suggestions'>): SuggestionVersion[][] {
+  if (Array.isArray(c.versions) && c.versions.length === c.suggestions.length) return c.versions;
+  return c.suggestions.map((s) => (s ? [{ id: s.id, text: s.text, adjustments: [] }] : []));
+}
+
+/** The version a suggestion shows now (by id; the latest when its id is unknown). */
+function currentVersion(versions: SuggestionVersion[], current: Suggestion): SuggestionVersion {
+  return versions.find((v) => v.id === current.id) ?? versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] };
+}
+
 /** What the client is shown of a snapshot. */
 export function toView(snapshot: SessionSnapshot): SessionView {
   const c = snapshot.context;
@@ -343,6 +393,7 @@ export function toView(snapshot: SessionSnapshot): SessionView {
     model: c.model ?? null,
     refiningIndex: c.refiningIndex,
     refinements: c.refinements,
+    versions: versionsOf(c),
     selected: c.selected,
     error: c.error,
     generation: c.generation,

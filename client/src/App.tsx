@@ -158,6 +158,10 @@ export function App() {
     actions.dismissError();
     void actions.select(index).then(handleResult);
   };
+  const restore = (index: number, version: number) => {
+    actions.dismissError();
+    void actions.restore(index, version).then(handleResult);
+  };
   const cancel = () => void actions.cancel().then(handleResult);
   const retry = () => {
     actions.dismissError();
@@ -336,6 +340,7 @@ export function App() {
                       }}
                       onRefine={refine}
                       onSelect={select}
+                      onRestore={restore}
                       onPlay={play}
                       onStop={stop}
                       onCopy={(t) => void copy(t)}

@@ -16,6 +16,7 @@ import {
   CLIENT_EVENTS,
   clientEventSchemas,
   handshakeSchema,
+  MAX_VERSIONS,
   PROTOCOL_VERSION,
   type Ack,
   type ClientEventName,
@@ -193,13 +194,17 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
 
     let lastState = '';
     let lastError: unknown = null;
+    let lastSuggestions: unknown = null;
     let lastSelected: unknown = stored?.context.selected ?? null;
     actor.subscribe({
       next: (snapshot) => {
         const saved = store.save(sessionId, userId, actor.getPersistedSnapshot());
         const state = stateName(snapshot);
-        // Suggestions and the analysis have their own events; the view goes out when the state or error changes.
-        if (state !== lastState || snapshot.context.error !== lastError) {
+        // Suggestions and the analysis have their own events; the view goes out when the state or error
+        // changes, or when a suggestion changes while nothing runs ("Use this version").
+        const restored = state === 'ready' && state === lastState && snapshot.context.suggestions !== lastSuggestions;
+        lastSuggestions = snapshot.context.suggestions;
+        if (state !== lastState || snapshot.context.error !== lastError || restored) {
           lastState = state;
           lastError = snapshot.context.error;
           if (snapshot.context.error && state !== 'failed') socket.emit('session:error', snapshot.context.error);
@@ -279,7 +284,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     const event = toMachineEvent(name, parsed.data as Record<string, unknown>);
     const snapshot = actor.getSnapshot();
     if (snapshot.status !== 'active' || !snapshot.can(event)) {
-      return reject({ code: 'invalid_state', message: notAllowed(name, snapshot), event: name });
+      return reject({ code: 'invalid_state', message: notAllowed(name, snapshot, event), event: name });
     }
     actor.send(event);
     ack?.({ ok: true, state: stateName(actor.getSnapshot()) });
@@ -342,6 +347,8 @@ function toMachineEvent(name: Exclude<ClientEventName, 'voice:play' | 'voice:sto
     case 'suggestion:select':
       // The id is chosen now, so that re-running the save after a resume records the interaction once.
       return { type: 'SELECT', index: p.index as number, interactionId: newId('int') };
+    case 'suggestion:restore':
+      return { type: 'RESTORE', index: p.index as number, version: p.version as number };
     case 'generation:cancel':
       return { type: 'CANCEL' };
     case 'session:retry':
@@ -351,9 +358,13 @@ function toMachineEvent(name: Exclude<ClientEventName, 'voice:play' | 'voice:sto
   }
 }
 
-function notAllowed(name: ClientEventName, snapshot: SessionSnapshot): string {
+function notAllowed(name: ClientEventName, snapshot: SessionSnapshot, event: SessionEvent): string {
   const state = stateName(snapshot);
-  if ((name === 'suggestion:refine' || name === 'suggestion:select') && state === 'ready') return `There is no suggestion at that index.`;
+  if (state === 'ready' && (name === 'suggestion:refine' || name === 'suggestion:select' || name === 'suggestion:restore')) {
+    if (!snapshot.context.suggestions[(event as { index: number }).index]) return 'There is no suggestion at that index.';
+    if (name === 'suggestion:refine') return `This suggestion has ${MAX_VERSIONS} versions, the most kept; use one of them or describe the situation again.`;
+    if (name === 'suggestion:restore') return 'That suggestion has no such version.';
+  }
   if (snapshot.status !== 'active') return 'This session has ended; reconnect without a sessionId to start a new one.';
   return `"${name}" is not allowed while the session is ${state}.`;
 }

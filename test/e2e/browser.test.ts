@@ -133,6 +133,14 @@ describe('the browser client', () => {
     const refined = (await card(0).getByTestId('suggestion-text').textContent()) ?? '';
     await shot('4-refined');
 
+    // "Use this version": the original comes back, then the refined text again.
+    await card(0).getByTestId('earlier-toggle').click();
+    await card(0).getByTestId('use-version').first().click();
+    await expect.poll(() => card(0).getByTestId('suggestion-text').textContent(), { timeout: 15_000 }).toBe(before);
+    await expect.poll(() => card(0).getByTestId('earlier-versions').textContent()).toContain(refined.slice(0, 30));
+    await card(0).getByTestId('use-version').first().click();
+    await expect.poll(() => card(0).getByTestId('suggestion-text').textContent(), { timeout: 15_000 }).toBe(refined);
+
     // Select it: confirmed, and a Postgres row exists.
     await card(0).getByTestId('select').click();
     await page.getByTestId('saved').waitFor({ state: 'visible' });

@@ -165,6 +165,35 @@ describe('live session with the built-in coach', () => {
     expect(after.error).toMatchObject({ code: 'unsupported_adjustment' });
   });
 
+  it('keeps earlier versions across a reconnect; "Use this version" brings one back and selecting it saves that text', async () => {
+    const userId = newUser();
+    const first = await connect({ userId });
+    await first.send('situation:submit', { situation: SITUATION });
+    const ready = await first.until('ready');
+    const original = ready.suggestions[0]!;
+    const from = first.received.length;
+    await first.send('suggestion:refine', { index: 0, adjustment: 'make it shorter' });
+    const refined = (await first.next('refinement:done', () => true, { from })).refined;
+    await waitFor(() => (first.view().versions[0].length === 2 && first.view().state === 'ready' ? true : null), { what: 'the second version' });
+    first.close();
+
+    const again = await connect({ userId, sessionId: first.ready.sessionId });
+    expect(again.ready.view.versions[0]).toEqual([
+      { id: original.id, text: original.text, adjustments: [] },
+      { id: refined.id, text: refined.text, adjustments: ['make it shorter'] },
+    ]);
+    expect(await again.send('suggestion:restore', { index: 0, version: 2 })).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringMatching(/no such version/) } });
+    expect(await again.send('suggestion:restore', { index: 0, version: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await again.send('suggestion:restore', { index: 0, version: 0 })).toEqual({ ok: true, state: 'ready' });
+    await waitFor(() => (again.view().suggestions[0]?.text === original.text ? true : null), { what: 'the original back in the view' });
+    expect(again.view().suggestions[0]).toEqual(original);
+
+    await again.send('suggestion:select', { index: 0 });
+    const saved = await again.next('interaction:saved');
+    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(saved.interactionId), { what: 'the interaction row' });
+    expect(row).toMatchObject({ selectedResponse: original.text, refinementCount: 0 });
+  });
+
   it('rejects a handshake with a malformed userId or sessionId', async () => {
     await expect(connectSession(app.baseUrl, { userId: 'not valid!' })).rejects.toMatchObject({ data: { code: 'invalid_request' } });
     await expect(connectSession(app.baseUrl, { userId: newUser(), sessionId: '../../etc' })).rejects.toMatchObject({ data: { code: 'invalid_request' } });

@@ -32,6 +32,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     model: null,
     refiningIndex: null,
     refinements: [],
+    versions: [[], [], []],
     selected: null,
     error: null,
     generation: 0,
@@ -183,8 +184,23 @@ describe('client reducer: refinements', () => {
     );
     const card = cardModel(s, 1);
     expect(card).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
-    expect(card.earlier).toEqual([{ text: 'reply 1', label: 'Original (before “make it softer”)' }]);
-    expect(card.refinements).toEqual([{ adjustment: 'make it softer', changes: ['softer'], notes: [] }]);
+    // Before the view catches up, and after.
+    expect(card.earlier).toEqual([]);
+    s = run(
+      [
+        {
+          type: 'session:state',
+          view: readyView({
+            suggestions: [suggestion(0), { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' }, suggestion(2)],
+            refinements: [{ index: 1, adjustment: 'make it softer', refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] } }],
+            versions: [[], [{ id: 'resp_1', text: 'reply 1', adjustments: [] }, { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] }], []],
+          }),
+        },
+      ],
+      s,
+    );
+    expect(cardModel(s, 1).earlier).toEqual([{ version: 0, text: 'reply 1', label: 'Original' }]);
+    expect(card.refinements).toEqual([{ id: 'resp_1_refined', adjustment: 'make it softer', changes: ['softer'], notes: [] }]);
     expect(s.refinement).toBeNull();
   });
 
@@ -223,17 +239,22 @@ describe('client reducer: refinements', () => {
     expect(cardModel(s, 2)).toMatchObject({ status: 'done', refining: false });
   });
 
-  it('earlier versions survive a reload through storage, or are rebuilt from the view', () => {
-    const refinements = [
-      { adjustment: 'make it softer', text: 'v2' },
-      { adjustment: 'make it shorter', text: 'v3' },
+  it('earlier versions come from the view: every version but the one shown, named by what made it', () => {
+    const versions = [
+      { id: 'r0', text: 'v1', adjustments: [] },
+      { id: 'r1', text: 'v2', adjustments: ['make it softer'] },
+      { id: 'r2', text: 'v3', adjustments: ['make it softer', 'make it shorter'] },
+      // An adjustment that changed nothing: the same text is offered once.
+      { id: 'r3', text: 'v2', adjustments: ['make it softer', 'make it shorter', 'warmer'] },
     ];
-    expect(earlierVersions(['v1', 'v2'], refinements, 'v3').map((v) => v.text)).toEqual(['v1', 'v2']);
-    // Without what this client saw: the refined texts but the current one (the original is unknown).
-    expect(earlierVersions([], refinements, 'v3')).toEqual([{ text: 'v2', label: 'Version 2 (before “make it shorter”)' }]);
-
-    const restored = run([{ ...(ready(readyView()) as Extract<Action, { type: 'session:ready' }>), earlier: [['v0'], [], []] }]);
-    expect(restored.earlier).toEqual([['v0'], [], []]);
+    expect(earlierVersions(versions, { id: 'r2', text: 'v3' })).toEqual([
+      { version: 0, text: 'v1', label: 'Original' },
+      { version: 1, text: 'v2', label: 'After “make it softer”' },
+    ]);
+    // The original shown again ("Use this version"): the refined ones are the earlier ones now.
+    expect(earlierVersions(versions, { id: 'r0', text: 'v1' }).map((v) => v.version)).toEqual([1, 2]);
+    const restored = run([ready(readyView({ suggestions: [suggestion(0), suggestion(1), suggestion(2)], versions: [versions, [], []] }))]);
+    expect(cardModel(restored, 0).earlier.map((v) => v.text)).toEqual(['v1', 'v2', 'v3']);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type SelectActorInput,
   type SessionEvent,
 } from '../../machines/session.ts';
+import { MAX_VERSIONS } from '../../machines/protocol.ts';
 import type { Analysis, Suggestion } from '../../server/domain/types.ts';
 
 const analysis: Analysis = {
@@ -221,6 +222,71 @@ describe('session machine', () => {
     // A guard against a malformed index that slipped past validation.
     expect(h.actor.getSnapshot().can({ type: 'REFINE', index: 7, adjustment: 'x' })).toBe(false);
     expect(h.actor.getSnapshot().can({ type: 'SELECT', index: -1, interactionId: 'int_1' })).toBe(false);
+  });
+
+  it('keeps every version of a suggestion; "Use this version" brings one back and refining goes on from it', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    h.actor.send({ type: 'REFINE', index: 0, adjustment: 'firmer' });
+    await h.until('ready');
+    h.actor.send({ type: 'REFINE', index: 0, adjustment: 'shorter' });
+    await h.until('ready');
+    let v = toView(h.actor.getSnapshot());
+    expect(v.versions[0]).toEqual([
+      { id: 'resp_0', text: 'reply 0', adjustments: [] },
+      { id: 'resp_0_refined', text: 'firmer reply', adjustments: ['firmer'] },
+      { id: 'resp_0_refined_refined', text: 'firmer reply', adjustments: ['firmer', 'shorter'] },
+    ]);
+    expect(v.versions[1]).toEqual([{ id: 'resp_1', text: 'reply 1', adjustments: [] }]);
+
+    // The original again: text and id, and the explanation and tone stay.
+    h.actor.send({ type: 'RESTORE', index: 0, version: 0 });
+    expect(h.state()).toBe('ready');
+    v = toView(h.actor.getSnapshot());
+    expect(v.suggestions[0]).toEqual(suggestion(0));
+    expect(v.versions[0]).toHaveLength(3);
+    // Refining now starts from the restored text; the new version remembers only its own path.
+    h.actor.send({ type: 'REFINE', index: 0, adjustment: 'warmer' });
+    expect(h.calls.refine.at(-1)).toMatchObject({ suggestion: suggestion(0), adjustment: 'warmer' });
+    await h.until('ready');
+    expect(toView(h.actor.getSnapshot()).versions[0].at(-1)).toMatchObject({ adjustments: ['warmer'] });
+
+    // Selecting a restored version teaches what was asked on the way to it, not every attempt.
+    h.actor.send({ type: 'RESTORE', index: 0, version: 1 });
+    h.actor.send({ type: 'SELECT', index: 0, interactionId: 'int_v1' });
+    await h.until('selected');
+    expect(h.calls.select[0]).toMatchObject({ suggestion: { id: 'resp_0_refined', text: 'firmer reply' }, refinements: ['firmer'] });
+  });
+
+  it('restore needs a version that exists, and a suggestion keeps at most MAX_VERSIONS versions', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    const can = (e: SessionEvent) => h.actor.getSnapshot().can(e);
+    expect(can({ type: 'RESTORE', index: 2, version: 0 })).toBe(true);
+    expect(can({ type: 'RESTORE', index: 2, version: 1 })).toBe(false);
+    for (let k = 1; k < MAX_VERSIONS; k++) {
+      h.actor.send({ type: 'REFINE', index: 2, adjustment: `change ${k}` });
+      await h.until('ready');
+    }
+    expect(toView(h.actor.getSnapshot()).versions[2]).toHaveLength(MAX_VERSIONS);
+    expect(can({ type: 'REFINE', index: 2, adjustment: 'one more' })).toBe(false);
+    expect(can({ type: 'REFINE', index: 1, adjustment: 'one more' })).toBe(true);
+    expect(can({ type: 'RESTORE', index: 2, version: MAX_VERSIONS - 1 })).toBe(true);
+  });
+
+  it('a snapshot saved before versions were kept shows its current texts as the originals', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
+    delete saved.context.versions;
+    const restored = createActor(h.machine, { snapshot: saved, input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    expect(toView(restored.getSnapshot()).versions[1]).toEqual([{ id: 'resp_1', text: 'reply 1', adjustments: [] }]);
+    restored.send({ type: 'REFINE', index: 1, adjustment: 'firmer' });
+    await waitFor(restored, (s) => stateName(s) === 'ready', { timeout: 2000 });
+    expect(toView(restored.getSnapshot()).versions[1].map((x) => x.text)).toEqual(['reply 1', 'firmer reply']);
   });
 
   it('a persisted snapshot restores where it was, with its suggestions; a busy one restarts its step', async () => {

@@ -34,12 +34,14 @@ export interface SuggestionCardProps {
   cardRef?: Ref<HTMLElement>;
   onRefine(index: number, adjustment: string): void;
   onSelect(index: number): void;
+  /** "Use this version": version k of this suggestion becomes its text again. */
+  onRestore(index: number, version: number): void;
   onPlay(index: number): void;
   onStop(): void;
   onCopy(text: string): void;
 }
 
-export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, onRefine, onSelect, onPlay, onStop, onCopy }: SuggestionCardProps) {
+export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, onRefine, onSelect, onRestore, onPlay, onStop, onCopy }: SuggestionCardProps) {
   const id = useId();
   const [custom, setCustom] = useState('');
   const [showEarlier, setShowEarlier] = useState(false);
@@ -50,7 +52,8 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
   const audioState = mine ? voice.status : 'idle';
   const playing = isActive(voice, index);
   const title = `Option ${index + 1}`;
-  const lastRefinement = model.refinements[model.refinements.length - 1];
+  // What the refinement that made the text shown now changed (none once an earlier version is back).
+  const shownRefinement = model.refinements.find((r) => r.id === model.id);
 
   // The typed adjustment stays until a refinement of this card comes back, so a failed one can be
   // reworded instead of retyped.
@@ -91,7 +94,7 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
         </h3>
         {model.selected ? (
           <span className="badge badge--success">Your choice</span>
-        ) : model.refinements.length ? (
+        ) : shownRefinement ? (
           <span className="badge">Refined</span>
         ) : null}
       </header>
@@ -124,15 +127,15 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
           {model.explanation}
         </p>
       ) : null}
-      {done && lastRefinement?.changes.length ? (
+      {done && shownRefinement?.changes.length ? (
         <p className="muted small" data-testid="changes">
-          Changed: {lastRefinement.changes.join('; ')}
+          Changed: {shownRefinement.changes.join('; ')}
         </p>
       ) : null}
-      {done && lastRefinement?.notes.length ? (
+      {done && shownRefinement?.notes.length ? (
         <p className="muted small" data-testid="refine-notes">
-          {lastRefinement.changes.length ? 'Not done: ' : 'Nothing changed: '}
-          {lastRefinement.notes.join(' ')}
+          {shownRefinement.changes.length ? 'Not done: ' : 'Nothing changed: '}
+          {shownRefinement.notes.join(' ')}
         </p>
       ) : null}
 
@@ -154,9 +157,21 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
               <li key={k}>
                 <span className="muted small">{v.label}</span>
                 <p className="earlier__text">{v.text}</p>
-                <button type="button" className="btn btn--small btn--ghost" onClick={() => onCopy(v.text)} aria-label={`Copy ${v.label}`}>
-                  Copy
-                </button>
+                <div className="earlier__actions">
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => onRestore(index, v.version)}
+                    disabled={!canAct || !done}
+                    data-testid="use-version"
+                    aria-label={`Use ${v.label} of ${title.toLowerCase()}`}
+                  >
+                    Use this version
+                  </button>
+                  <button type="button" className="btn btn--small btn--ghost" onClick={() => onCopy(v.text)} aria-label={`Copy ${v.label}`}>
+                    Copy
+                  </button>
+                </div>
               </li>
             ))}
           </ol>

@@ -44,8 +44,6 @@ export interface ClientState {
   resumed: boolean;
   drafts: Draft[];
   refinement: RefinementDraft | null;
-  /** Earlier texts per suggestion index in this generation, oldest first (the original first). */
-  earlier: string[][];
   error: ShownError | null;
   /** A refinement that failed, shown on its card next to the input it came from. */
   refineError: { index: number; error: ProtocolError } | null;
@@ -55,7 +53,7 @@ export interface ClientState {
 
 export type Action =
   | { type: 'connection'; status: ConnectionStatus; reason?: string | null }
-  | { type: 'session:ready'; sessionId: string; userId: string; resumed: boolean; view: SessionView; earlier?: string[][] | null }
+  | { type: 'session:ready'; sessionId: string; userId: string; resumed: boolean; view: SessionView }
   | { type: 'session:state'; view: SessionView }
   | { type: 'suggestion:start'; generation: number; index: number; id: string; tone: string }
   | { type: 'analysis'; generation: number; analysis: Analysis }
@@ -70,7 +68,6 @@ export type Action =
   | { type: 'session:ended'; sessionId: string };
 
 const emptyDrafts = (): Draft[] => Array.from({ length: SUGGESTION_COUNT }, () => ({ id: null, tone: null, text: '' }));
-const emptyEarlier = (): string[][] => Array.from({ length: SUGGESTION_COUNT }, () => []);
 
 export function initialState(): ClientState {
   return {
@@ -80,7 +77,6 @@ export function initialState(): ClientState {
     resumed: false,
     drafts: emptyDrafts(),
     refinement: null,
-    earlier: emptyEarlier(),
     error: null,
     refineError: null,
     savedInteractionId: null,
@@ -94,10 +90,9 @@ function adoptGeneration(state: ClientState, generation: number): ClientState {
   if (!state.view) return state;
   return {
     ...state,
-    view: { ...state.view, generation, analysis: null, suggestions: [null, null, null], refinements: [], selected: null, refiningIndex: null },
+    view: { ...state.view, generation, analysis: null, suggestions: [null, null, null], refinements: [], versions: [[], [], []], selected: null, refiningIndex: null },
     drafts: emptyDrafts(),
     refinement: null,
-    earlier: emptyEarlier(),
     savedInteractionId: null,
   };
 }
@@ -135,7 +130,6 @@ export function reducer(state: ClientState, action: Action): ClientState {
     case 'session:ready': {
       // A (re)connect: the view is the whole truth; a step that was running runs again and streams anew.
       const view = action.view;
-      const earlier = action.earlier && action.earlier.length === SUGGESTION_COUNT ? action.earlier.map((e) => e.slice()) : emptyEarlier();
       return {
         ...state,
         connection: 'connected',
@@ -144,7 +138,6 @@ export function reducer(state: ClientState, action: Action): ClientState {
         resumed: action.resumed,
         drafts: emptyDrafts(),
         refinement: view.state === 'refining' && view.refiningIndex !== null ? { index: view.refiningIndex, adjustment: null, text: '' } : null,
-        earlier,
         savedInteractionId: view.selected?.interactionId ?? null,
       };
     }
@@ -155,7 +148,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
       const newGeneration = !prev || view.generation !== prev.generation || prev.sessionId !== view.sessionId;
       if (prev && prev.sessionId === view.sessionId && view.generation < prev.generation) return state;
       const base: ClientState = newGeneration
-        ? { ...state, drafts: emptyDrafts(), refinement: null, earlier: emptyEarlier(), savedInteractionId: null }
+        ? { ...state, drafts: emptyDrafts(), refinement: null, savedInteractionId: null }
         : state;
       let refinement = base.refinement;
       if (view.state === 'refining' && view.refiningIndex !== null) {
@@ -254,17 +247,11 @@ export function reducer(state: ClientState, action: Action): ClientState {
       const after: Suggestion = before
         ? { ...before, id: action.refined.id, text: action.refined.text }
         : { id: action.refined.id, tone: action.refined.tone, text: action.refined.text, explanation: '' };
-      const previous = s.earlier[action.index];
-      const earlier =
-        before && before.text !== action.refined.text && previous[previous.length - 1] !== before.text
-          ? setAt(s.earlier, action.index, [...previous, before.text])
-          : s.earlier;
       return {
         ...s,
         view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, after) },
         refinement: null,
         refineError: s.refineError?.index === action.index ? null : s.refineError,
-        earlier,
       };
     }
 
@@ -302,9 +289,9 @@ export interface CardModel {
   previousText: string | null;
   explanation: string | null;
   /** Every refinement of this suggestion in this generation, oldest first. */
-  refinements: Array<{ adjustment: string; changes: string[]; notes: string[] }>;
-  /** Earlier versions, oldest first, each with what was done to it next. */
-  earlier: Array<{ text: string; label: string }>;
+  refinements: Array<{ id: string; adjustment: string; changes: string[]; notes: string[] }>;
+  /** The versions not shown now, oldest first: `version` is what "Use this version" sends. */
+  earlier: EarlierVersion[];
   selected: boolean;
   /** Why the last refinement of this card failed, when it did. */
   refineError: ProtocolError | null;
@@ -318,10 +305,10 @@ export function cardModel(state: ClientState, index: number): CardModel {
   const r = state.refinement;
   const refining = Boolean(r && r.index === index && (view?.state === 'refining' || (r.pending && view?.state === 'ready')));
   const refinements = (view?.refinements ?? []).filter((r) => r.index === index);
-  const earlier = earlierVersions(state.earlier[index] ?? [], refinements.map((r) => ({ adjustment: r.adjustment, text: r.refined.text })), done?.text ?? null);
+  const earlier = earlierVersions(view?.versions?.[index] ?? [], done);
   const base = {
     index,
-    refinements: refinements.map((r) => ({ adjustment: r.adjustment, changes: r.refined.changes, notes: r.refined.notes ?? [] })),
+    refinements: refinements.map((r) => ({ id: r.refined.id, adjustment: r.adjustment, changes: r.refined.changes, notes: r.refined.notes ?? [] })),
     refineError: state.refineError?.index === index ? state.refineError.error : null,
     earlier,
     selected: Boolean(view?.selected && view.selected.index === index && view.state === 'selected'),
@@ -354,28 +341,24 @@ export function cardModel(state: ClientState, index: number): CardModel {
   };
 }
 
+export interface EarlierVersion {
+  version: number;
+  text: string;
+  label: string;
+}
+
 /**
- * Earlier versions of a suggestion: the texts this client saw replaced (`seen`, oldest first), or,
- * when it did not see them all (a reload), what the view's refinements still tell (every refined
- * text but the current one; the original is then unknown). Labels say what was asked for next.
+ * The versions of a suggestion other than the one shown, each named by what made it. A version
+ * whose text equals the one shown is left out too (an adjustment that changed nothing).
  */
-export function earlierVersions(
-  seen: readonly string[],
-  refinements: ReadonlyArray<{ adjustment: string; text: string }>,
-  current: string | null,
-): Array<{ text: string; label: string }> {
-  const label = (k: number) => {
-    const asked = refinements[k]?.adjustment;
-    const name = k === 0 ? 'Original' : `Version ${k + 1}`;
-    return asked ? `${name} (before “${asked}”)` : name;
-  };
-  if (seen.length >= refinements.length) {
-    return seen.map((text, k) => ({ text, label: label(k) })).filter((v) => v.text !== current);
-  }
-  // Versions 1..n-1 from the refinements; version 0 (the original) is not in the view.
-  const out: Array<{ text: string; label: string }> = [];
-  for (let k = 0; k < refinements.length - 1; k++) out.push({ text: refinements[k].text, label: label(k + 1) });
-  return out.filter((v) => v.text !== current);
+export function earlierVersions(versions: SessionView['versions'][number], current: { id: string; text: string } | null): EarlierVersion[] {
+  return versions
+    .map((v, version) => {
+      const asked = v.adjustments[v.adjustments.length - 1];
+      return { version, id: v.id, text: v.text, label: version === 0 ? 'Original' : `After “${asked ?? 'a change'}”` };
+    })
+    .filter((v, k, all) => v.id !== current?.id && v.text !== current?.text && all.findIndex((w) => w.text === v.text) === k)
+    .map(({ version, text, label }) => ({ version, text, label }));
 }
 
 /** The states in which a new situation may be submitted. */

@@ -1,11 +1,10 @@
-// What survives a page reload: the user and session ids (so the session resumes) and the earlier
-// versions of refined suggestions (the server's view keeps only the refined texts). localStorage
-// may be unavailable (private modes, storage full): then nothing is remembered, nothing breaks.
+// What survives a page reload: the user and session ids, so the session resumes (the server's view
+// holds everything else, earlier versions included). localStorage may be unavailable (private
+// modes, storage full): then nothing is remembered, nothing breaks.
 
 const KEYS = {
   userId: 'calmly.userId',
   sessionId: 'calmly.sessionId',
-  versions: 'calmly.versions',
   /** An API key or token for a server with AUTH_MODE=apikey/jwt, set by hand (devtools) — never by the app. */
   apiKey: 'calmly.apiKey',
 } as const;
@@ -50,22 +49,5 @@ export const storage = {
   },
   forgetSession(): void {
     write(KEYS.sessionId, null);
-    write(KEYS.versions, null);
-  },
-  /** Earlier versions saved for this session and generation, if any. */
-  versions(sessionId: string, generation: number): string[][] | null {
-    const raw = read(KEYS.versions);
-    if (!raw) return null;
-    try {
-      const v = JSON.parse(raw) as { sessionId?: unknown; generation?: unknown; earlier?: unknown };
-      if (v.sessionId !== sessionId || v.generation !== generation || !Array.isArray(v.earlier)) return null;
-      return v.earlier.map((e) => (Array.isArray(e) ? e.filter((t): t is string => typeof t === 'string') : []));
-    } catch {
-      return null;
-    }
-  },
-  setVersions(sessionId: string, generation: number, earlier: string[][]): void {
-    if (earlier.every((e) => e.length === 0)) return write(KEYS.versions, null);
-    write(KEYS.versions, JSON.stringify({ sessionId, generation, earlier }));
   },
 };

@@ -10,7 +10,7 @@ import { initialState, reducer } from './reducer.ts';
 import { storage } from './storage.ts';
 
 type CalmlySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type SendableEvent = 'situation:submit' | 'suggestion:refine' | 'suggestion:select' | 'generation:cancel' | 'session:retry' | 'session:end' | 'voice:play' | 'voice:stop';
+type SendableEvent = 'situation:submit' | 'suggestion:refine' | 'suggestion:select' | 'suggestion:restore' | 'generation:cancel' | 'session:retry' | 'session:end' | 'voice:play' | 'voice:stop';
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -72,7 +72,7 @@ export function useSession(audio: AudioEvents) {
 
     socket.on('session:ready', ({ sessionId, userId, resumed, view }) => {
       storage.setIds({ userId, sessionId });
-      dispatch({ type: 'session:ready', sessionId, userId, resumed, view, earlier: storage.versions(sessionId, view.generation) });
+      dispatch({ type: 'session:ready', sessionId, userId, resumed, view });
     });
     socket.on('session:state', ({ view }) => dispatch({ type: 'session:state', view }));
     socket.on('suggestion:start', (p) => dispatch({ type: 'suggestion:start', ...p }));
@@ -128,12 +128,6 @@ export function useSession(audio: AudioEvents) {
     };
   }, []);
 
-  // Earlier versions of refined suggestions survive a reload.
-  const view = state.view;
-  useEffect(() => {
-    if (view) storage.setVersions(view.sessionId, view.generation, state.earlier);
-  }, [view?.sessionId, view?.generation, state.earlier]); // eslint-disable-line react-hooks/exhaustive-deps
-
   /** Sends a client event; resolves with the acknowledgement (or a local error when offline or unanswered). */
   const send = useCallback(<E extends SendableEvent>(event: E, payload: ClientPayload<E>): Promise<SendResult> => {
     const socket = socketRef.current;
@@ -160,6 +154,8 @@ export function useSession(audio: AudioEvents) {
       return send('suggestion:refine', { index, adjustment });
     },
     select: (index: number) => send('suggestion:select', { index }),
+    /** "Use this version": an earlier text of a suggestion becomes its text again. */
+    restore: (index: number, version: number) => send('suggestion:restore', { index, version }),
     cancel: () => send('generation:cancel', {}),
     retry: () => send('session:retry', {}),
     end: () => send('session:end', {}),
