@@ -42,6 +42,12 @@ describe('parseAdjustment: free wording and combinations', () => {
     ['can this be a text instead? an email feels too serious', ['text_message', 'softer']],
     ['this sounds like a robot wrote it', ['plainer']],
     ['can it be more like a question? like asking not telling', ['ask']],
+    ['make this an email pls', ['email']],
+    ["can it ask him instead of telling him what he's doing", ['ask']],
+    ['idk its just off', ['plainer']],
+    ['softer and maybe ask what she thinks', ['softer', 'end_question']],
+    // What the person says about themselves is not a fact to add.
+    ["less stiff, more like how i'd talk to him. we say bro a lot lol", ['casual']],
   ])('"%s" → %j', (wording, ops) => {
     expect(parseAdjustment(wording).map((r) => r.op)).toEqual(ops);
   });
@@ -49,6 +55,11 @@ describe('parseAdjustment: free wording and combinations', () => {
   it('keeps the fact in the person\'s words and a name they give', () => {
     expect(parseAdjustment('say I already paid my half')[0]).toEqual({ op: 'add_fact', fact: 'I already paid my half' });
     expect(parseAdjustment("use her name, it's Jess")[0]).toEqual({ op: 'use_name', name: 'Jess' });
+  });
+
+  it('reads "mention the X thing" and "say exactly what I will do" as what to be specific about, not words to paste', () => {
+    expect(parseAdjustment('mention the winter break thing specifically')).toEqual([{ op: 'specific', target: 'the winter break thing specifically' }]);
+    expect(parseAdjustment("say exactly what I'll do differently")).toEqual([{ op: 'specific', target: "exactly what I'll do differently" }]);
   });
 
   it('finds nothing in wording with nothing to act on', () => {
@@ -160,6 +171,45 @@ describe('refine: honest about what changed', () => {
     expect(factSentence('i already paid my half')).toBe('I already paid my half.');
     expect(factSentence('its been two weeks since he said hed come')).toBe("It's been two weeks since you said you'd come.");
     expect(factSentence('the quiet hours rule')).toBe('Just a reminder about the quiet hours rule.');
+    // Typed as people type: the apostrophe, the adverb and the amount.
+    expect(factSentence('he still hasnt paid back the 800')).toBe("You still haven't paid back the $800.");
+    expect(factSentence('she keeps cancelling last minute')).toBe('You keep cancelling last minute.');
+    // Written to someone who can help, the fact stays about the other person.
+    expect(factSentence('he waited by my car', { toHelper: true })).toBe('He waited by my car.');
+  });
+
+  it('takes specifics from the situation when asked to be more specific', () => {
+    const situation = "thank you note to my thesis advisor who's retiring. she read like 4 drafts of my chapter 3 over winter break and basically talked me out of quitting";
+    const r = refine({ responseId: 'resp_x', originalText: 'Thank you for everything you have done for me. I could not have finished without you.', adjustment: 'mention the winter break thing specifically', situation });
+    expect(r.text).toMatch(/You read 4 drafts of my chapter 3 over winter break/);
+    expect(r.text).not.toMatch(/winter break thing|specifically/);
+    expect(r.changes[0]).toMatch(/specifics from your situation/);
+  });
+
+  it('finds a titled name in the situation, keeps names capitalised, and writes "what has been"', () => {
+    const neighbour = 'neighbour (Mr. Delgado, 70s, lives alone) lets his dog bark in the yard from like 6am';
+    const named = refine({ responseId: 'resp_n', originalText: 'The barking comes right into our place. Could we talk about it?', adjustment: 'use his name', situation: neighbour });
+    expect(named.text).toMatch(/Mr\. Delgado/);
+    const casual = refine({ responseId: 'resp_c', originalText: "Theo, it was meant as a laugh, I get that. Can that one be off limits?", adjustment: 'more casual', situation: 'my buddy Theo keeps making jokes about my accent' });
+    expect(casual.text).toMatch(/^Hey, Theo,/);
+    const formal = refine({ responseId: 'resp_f', originalText: "Hi Professor Okafor, could we look at what's been happening with question 4?", adjustment: 'more formal' });
+    expect(formal.text).toBe('Dear Professor Okafor, could we look at what has been happening with question 4?');
+  });
+
+  it('does something visible for a vague "it\'s just off", and apologises more fully when asked', () => {
+    const vague = run(BIRTHDAY, 'idk its just off', 1);
+    expect(vague.after.text).not.toBe(vague.before);
+    expect(vague.after.changes.length).toBeGreaterThan(0);
+    const sorry = run(BIRTHDAY, 'more apologetic, I really messed up', 0);
+    expect(sorry.after.text).not.toBe(sorry.before);
+    expect(sorry.after.text.match(/no excuse/gi)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('a safety reply to someone who can help keeps an added fact about the other person', () => {
+    const situation = 'guy from my climbing gym (Nate) keeps asking me out even after I said no twice. last time he waited by my car';
+    const r = refine({ responseId: 'resp_s', originalText: "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.", adjustment: 'add that he waited by my car', situation });
+    expect(r.text).toMatch(/He waited by my car\./);
+    expect(r.text).not.toMatch(/You waited/);
   });
 
   it('cuts way down to the request when asked, and never undoes what was just added', () => {

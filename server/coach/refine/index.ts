@@ -4,6 +4,7 @@
 import type { RefinedResponse } from '../../domain/types.ts';
 import { AppError } from '../../errors.ts';
 import { frameOf } from '../analyze.ts';
+import { screenSafety } from '../safety.ts';
 import { ROLE_DOMAIN } from '../frame/roles.ts';
 import { render, splitEmail, type Draft } from './draft.ts';
 import { parseAdjustment, WHAT_WORKS, type RefineOp, type RefineRequest } from './intent.ts';
@@ -27,6 +28,14 @@ const PHASE: Record<RefineOp, number> = {
   more_apologetic: 0, longer: 0, use_name: 0, no_name: 0, formal: 1, casual: 1, plainer: 1, shorter: 2, email: 3, text_message: 3,
 };
 
+/** "Mr. Delgado", "Dr. Anjali Rao" → "Dr. Rao": how the writer would address them. */
+function titledName(situation: string): string | null {
+  const m = /\b(Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Coach|Pastor|Father|Sister|Judge|Officer|Rabbi)\.? ((?:[A-Z][a-z'-]+ ){0,2}[A-Z][a-z'-]+)/.exec(situation);
+  if (!m) return null;
+  const title = m[1] === 'Prof' ? 'Professor' : /^(?:Mr|Mrs|Ms|Mx|Dr)$/.test(m[1]) ? `${m[1]}.` : m[1];
+  return `${title} ${m[2].split(' ').pop()}`;
+}
+
 const PERSONAL_DOMAINS = new Set(['friends', 'partners', 'family', 'roommates', 'neighbours']);
 
 const TONE_FOR: Partial<Record<RefineOp, string>> = {
@@ -48,9 +57,11 @@ export function refine(input: RefineInput): RefinedResponse {
   const behaviour = located.behaviour ?? (frame?.behaviour ?? null);
   const role = frame?.counterpart.role ?? behaviour?.roles[0] ?? null;
   const ctx: OpContext = {
-    name: frame?.counterpart.name ?? located.slots.name ?? null,
+    name: frame?.counterpart.name ?? (input.situation ? titledName(input.situation) : null) ?? located.slots.name ?? null,
     personal: role ? PERSONAL_DOMAINS.has(ROLE_DOMAIN[role]) : behaviour ? PERSONAL_DOMAINS.has(behaviour.domain) : false,
     selfFault: (frame?.fault ?? behaviour?.fault) === 'self',
+    situation: input.situation ?? null,
+    toHelper: input.situation ? screenSafety(input.situation).flag : false,
   };
   const draft: Draft = { pieces: located.pieces, behaviour: located.behaviour, reply: located.reply, slots: { ...(frame?.slots ?? {}), ...located.slots }, email };
   const changes: string[] = [];

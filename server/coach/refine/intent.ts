@@ -19,21 +19,22 @@ export interface RefineRequest {
 }
 
 /** Words that carry a fact: "add that …", "mention the deadline is Friday", "say I already paid my half". */
-const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not)\s)\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note that)(?: in)?(?: that|:)?\s+(.+)$/i;
+const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not|we|i|they|he|she|you|people|u)\s)\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note that)(?: in)?(?: that|:)?\s+(.+)$/i;
 /** A clause that starts another request ends a fact: "add that it's the third time, and make it shorter". */
 const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and)\b)/i;
 
 const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\b(?:sounds?|reads?) (?:like )?(?:a robot|an? ai|chatgpt|a bot|a machine)(?: wrote it)?\b|\b(?:robot|ai|chatgpt|a bot) wrote (?:it|this)\b|\bi (?:would|'d) never say\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
-  [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake it (?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b/i, 'email'],
-  [/\b(?:as|like|into|make it|be|send it as|just) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\btext (?:instead|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
+  [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake (?:it|this|that) (?:into )?(?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b|\bturn (?:it|this) into an? e-?mail\b/i, 'email'],
+  [/\b(?:as|like|into|make (?:it|this|that)|be|send it as|just) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\btext (?:instead|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
   [/\bend (?:it |this )?(?:with|on|w\/?) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish (?:it )?(?:with|on) a question\b|\b(?:add|put|with|include) a question (?:at|to) the end\b|\bclose with a question\b/i, 'end_question'],
   // Vague but common: what people mean by them, done as far as it can be (notes say the rest).
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic|grovel\w*)\b|\bnot (?:so )?(?:desperate|needy)\b|\bsound less like i'?m begging\b/i, 'firmer'],
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic)\b|\bnot (?:so )?(?:desperate|needy)\b/i, 'less_apologetic'],
   [/\bless (?:cringe|cringey|cringy|cheesy|corny|over the top|dramatic|extra|gushy|try-?hard)\b|\b(?:too|so) (?:cringe|cringey|cheesy|corny|dramatic|much)\b/i, 'cooler'],
-  [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|\bfix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b/i, 'plainer'],
-  [/\bask (?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding)\b|\bmore like a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
+  [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|\bfix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b|\b(?:it'?s|its|it is|sounds?|reads?|feels?) (?:just |kinda |kind of |a bit |a little |so |really )?(?:off|weird|wrong|strange|odd|awkward|clunky|fake|forced|not me|not right)\b|\bdoesn'?t sound (?:like me|right)\b|\bmore (?:me|like me|natural|human)\b|\bnot (?:how|what) i'?d (?:say|talk)\b|\bless stiff\b/i, 'plainer'],
+  [/\bask (?:what|how) (?:she|he|they|you) (?:think|thinks|feel|feels)\b|\bget (?:his|her|their) (?:take|opinion|view)\b/i, 'end_question'],
+  [/\bask (?:(?:him|her|them|it) )?(?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding|stat\w+)\b|\b(?:ask|question),? not (?:a )?(?:tell|statement|accusation)\b|\bless (?:accusatory|like an accusation)\b|\bmore like a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
   [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
   [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
   [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about)\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
@@ -84,7 +85,11 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
     const value = cleanFact(body);
     // "say how much it was", "mention when it's due": a detail to put in, not words to add.
     const asked = /^(?:how much|what (?:it|they|he|she) (?:cost|owe)|the (?:amount|price|total))\b/i.test(body) ? 'the amount' : /^(?:when|what day|the (?:date|deadline|day))\b/i.test(body) ? 'the deadline' : null;
+    // "say exactly what I'll do differently", "mention the winter break thing": what to be specific
+    // about, not words to put in as they are.
+    const about = /^(?:exactly |specifically )?(?:what|how|why|where|who|which)\b/i.test(body) || /\b(?:thing|stuff|situation|specifically|part|bit)\b/i.test(body) && !/\b(?:is|was|has|have|had|did|does|said|paid|owes?|been)\b/i.test(body);
     if (asked) out.push({ op: 'specific', target: asked, at: fact.index });
+    else if (about) out.push({ op: 'specific', target: body.trim().replace(/[.!]+$/, ''), at: fact.index });
     else if (value && /^(?:the |my |our |his |her |their )?(?:deadline|date|amount|price|time|day|meeting|name)$/i.test(value)) out.push({ op: 'specific', target: value, at: fact.index });
     else if (value) out.push({ op: 'add_fact', fact: value, at: fact.index });
     else if (body.trim()) out.push({ op: 'specific', target: body.trim(), at: fact.index });
@@ -107,7 +112,9 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
       out.push({ op, target, at: m.index });
       continue;
     }
-    out.push({ op, at: m.index });
+    // "ask what she thinks" asks for their view, not just any question.
+    if (op === 'end_question' && /\bask (?:what|how)|\b(?:take|opinion|view)\b/i.test(m[0])) out.push({ op, target: 'their view', at: m.index });
+    else out.push({ op, at: m.index });
   }
   const name = /\b(?:(?:his|her|their) name is|it'?s|called|named) ([A-Z][a-z]+)\b/.exec(text)?.[1];
   out.sort((a, b) => a.at - b.at);

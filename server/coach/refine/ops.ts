@@ -16,6 +16,10 @@ export interface OpContext {
   name: string | null;
   personal: boolean;
   selfFault: boolean;
+  /** The situation in the writer's words, for the specifics a reply left out. */
+  situation: string | null;
+  /** The reply is written to someone who can help (a safety reply), not to the other person. */
+  toHelper: boolean;
 }
 type Op = (draft: Draft, req: RefineRequest, ctx: OpContext) => OpResult;
 
@@ -70,9 +74,16 @@ const CONTRACT: ReadonlyArray<readonly [RegExp, string]> = [
   [/\blet us\b/gi, "let's"],
 ];
 const EXPAND: ReadonlyArray<readonly [RegExp, string]> = [
+  // "what's been happening" is "what has been", never "what is been".
+  [/\b(it|that|there|what|here|who|he|she|something|everything|nothing|someone|somebody|anyone|anything|everyone)'s (been|got|gotten|had|gone|done|made|taken|seen|come|become)\b/gi, '$1 has $2'],
   [/\bcan't\b/gi, 'cannot'], [/\bwon't\b/gi, 'will not'], [/\b(\w+)n't\b/gi, '$1 not'], [/\bI'm\b/g, 'I am'], [/\b(you|we|they)'re\b/gi, '$1 are'],
   [/\b(it|that|there|what|here|who|something|everything|nothing|someone|somebody|anyone|anything|everyone)'s\b/gi, '$1 is'], [/\b(I|you|we|they)'ve\b/gi, '$1 have'], [/\b(I|you|we|they)'d\b/gi, '$1 would'], [/\b(I|you|we|they)'ll\b/gi, '$1 will'],
   [/\blet's\b/gi, 'let us'], [/^(?:Hey|Hiya|Hi there),?\s*/i, ''], [/\bthanks\b/gi, 'thank you'], [/\b(?:yeah|gonna|kinda|lol)\b/gi, ''], [/!/g, '.'],
+];
+const FORMAL_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bCan (we|you|I)\b/g, 'Could $1'], [/\bcan (we|you|I)\b(?=[^.!?]*\?)/g, 'could $1'], [/\bGot (?:a minute|ten minutes|five minutes)\b/g, 'Would you have a few minutes'],
+  [/\bokay\b|\bok\b/gi, 'all right'], [/\bASAP\b/g, 'as soon as possible'], [/\bstuff\b/gi, 'things'], [/\bkids\b/g, 'children'],
+  [/\bI want to\b/g, 'I would like to'], [/\bget back to me\b/gi, 'reply'], [/\bsort (?:it|this) out\b/gi, 'resolve this'], [/\bcheck in\b/gi, 'follow up'],
 ];
 const STIFF: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bI would like to\b/g, "I'd like to"], [/\bregarding\b/gi, 'about'], [/\bin order to\b/gi, 'to'], [/\bensure\b/gi, 'make sure'],
@@ -90,8 +101,21 @@ const TO_YOU: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:he|she) (owe|keep|say|promise)s\b/gi, 'you $1'], [/\byou hasn't\b/gi, "you haven't"], [/\byou has not\b/gi, 'you have not'], [/\byou doesn't\b/gi, "you don't"], [/\byou does not\b/gi, 'you do not'],
 ];
 
-export function factSentence(fact: string): string {
+const TYPOS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(has|have|does|do|did|is|was|were|are|could|would|should|wo|ca)nt\b/gi, "$1n't"], [/\bim\b/g, "I'm"], [/\bive\b/g, "I've"], [/\bits been\b/gi, "it's been"],
+  [/\b(?:like|literally|basically|honestly|tbh|lol|lmao|rn|ngl)\b\s*(?=\d|a |an |the |\w)/gi, ''], [/\bu\b/g, 'you'], [/\bur\b/g, 'your'],
+];
+
+/**
+ * A fact in the writer's words as a sentence of the reply: said to the other person ("he's been
+ * late 4 times" → "You've been late 4 times."), or, in a reply to someone who can help, about them.
+ */
+export function factSentence(fact: string, opts: { toHelper?: boolean } = {}): string {
   let s = fact.trim().replace(/\s+/g, ' ');
+  for (const [re, rep] of TYPOS) s = s.replace(re, rep);
+  // "the 800" in a sentence about money is an amount.
+  if (MONEY.test(s)) s = s.replace(/\bthe (\d{2,}(?:,\d{3})*)\b(?! (?:times?|days?|weeks?|months?|years?|hours?|minutes?|people))/g, 'the $$$1');
+  if (opts.toHelper) return capitalise(s.replace(/\bi\b/g, 'I')).replace(/([^.!?])$/, '$1.');
   // A thing, not a statement ("the quiet hours rule"): said as a reminder.
   if (/^(?:the|my|our|your|his|her|their|a|an)\b/i.test(s) && !VERBISH.test(s)) return `Just a reminder about ${s.replace(/^(?:his|her|their)\b/i, 'your')}.`;
   for (const [re, rep] of TO_YOU) s = s.replace(re, rep);
@@ -101,11 +125,74 @@ export function factSentence(fact: string): string {
     .replace(/^(?:he|she|they) (?:is|are)\b/i, 'You are')
     .replace(/^(?:he|she|they)'s\b/i, "You're")
     .replace(/^(?:he|she|they) (?:was|were)\b/i, 'You were')
-    .replace(/^(?:he|she|they) (\w+?)s\b/i, 'You $1')
-    .replace(/^(?:he|she|they) (\w+ed)\b/i, 'You $1')
+    // "he still hasn't", "she never said": the adverb stays.
+    .replace(/^(?:he|she|they) (still|never|always|just|already|even|only|also|really) (has|is|was|does)(n't| not)?\b/i, (_m, adv: string, v: string, neg: string | undefined) => `You ${adv} ${({ has: 'have', is: 'are', was: 'were', does: 'do' } as Record<string, string>)[v.toLowerCase()]}${neg ?? ''}`)
+    .replace(/^(?:he|she|they) (still|never|always|just|already|even|only|also|really) (\w+?)s\b/i, 'You $1 $2')
+    .replace(/^(?:he|she|they) (still|never|always|just|already|even|only|also|really) (\w+)\b/i, 'You $1 $2')
+    .replace(/^(?:he|she|they) (\w+?[^s])s\b/i, 'You $1')
+    .replace(/^(?:he|she|they) (\w+)\b/i, 'You $1')
+    .replace(/\b(?:him|her)\b(?=[.!?]?$)/i, 'you')
     .replace(/\bi\b/g, 'I');
   s = capitalise(s);
   return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+/**
+ * A specific from the situation that the reply leaves out: the clause about `target` when one is
+ * named, otherwise one with a count, an amount or a day. Said to the other person, or null.
+ */
+export function detailFrom(situation: string, reply: string, target: string | null, opts: { toHelper?: boolean } = {}): string | null {
+  const have = reply.toLowerCase();
+  const content = (target ?? '').toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 3 && !/^(?:thing|stuff|specifically|exactly|part|what|that|this|more|about|differently|mention)$/.test(w));
+  const clauses = situation
+    .replace(/[’‘]/g, "'")
+    .split(/(?<=[.!?])\s+|\s*[;(]\s*|\s+(?:but|and then|because|so that|,\s*and)\s+|,\s+(?=(?:he|she|they|i|we|it)\b)/i)
+    .map((c) => c.replace(/[)"']+$/g, '').trim())
+    .filter((c) => c.split(/\s+/).length >= 4 && c.split(/\s+/).length <= 24);
+  const NUMBERISH = /\b\d|[$£€]|\b(?:once|twice|three|four|five|six|seven|eight|nine|ten|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|deadline|every)\b/i;
+  const about = (c: string) => (content.length ? content.some((w) => c.toLowerCase().includes(w.replace(/s$/, ''))) : NUMBERISH.test(c));
+  // What the writer wants or feels is not a detail to tell the other person.
+  const own = /^(?:i (?:want|need|wanna|don'?t want|'?m (?:trying|thinking|worried|scared|not sure)|think|feel|guess|wish|would like)|how (?:do|can|should) i|idk|should i)\b/i;
+  for (const c of clauses) {
+    if (!about(c) || own.test(c)) continue;
+    const words = c.toLowerCase().split(/[^a-z0-9$]+/).filter((w) => w.length > 3);
+    if (words.length && words.filter((w) => have.includes(w)).length / words.length > 0.5) continue;
+    if (!VERBISH.test(c) && !/\b(?:read|sent|late|missed|forgot|ignored|cancel\w*)\b/i.test(c)) continue;
+    return factSentence(c, opts);
+  }
+  return null;
+}
+
+/** A sentence's first letter in lower case after an inserted opener, unless it starts with "I" or a name. */
+function lowerStart(text: string, names: ReadonlyArray<string | null | undefined>): string {
+  const word = /^[A-Za-z'.]+/.exec(text)?.[0] ?? '';
+  const name = names.some((n) => n && text.startsWith(n)) || /^(?:Mr|Mrs|Ms|Dr|Professor|Coach)\b/.test(word);
+  return name || word === 'I' || /^I'/.test(word) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** A piece can go only if what follows does not point back at it ("That's why …", "This is …"). */
+function canLeaveOut(d: Draft, p: Piece): boolean {
+  const next = d.pieces[d.pieces.indexOf(p) + 1];
+  return !next || !/^(?:Which|This|That's why|That is why|It's why)\b/.test(next.text);
+}
+
+/** Takes pieces out, and the word that tied the next one to them ("But …", "…, though."). */
+function leaveOut(d: Draft, gone: (p: Piece) => boolean): void {
+  const kept: Piece[] = [];
+  let after = false;
+  for (const p of d.pieces) {
+    if (gone(p)) {
+      after = true;
+      continue;
+    }
+    if (after && !p.own) {
+      const text = p.text.replace(/^(?:But|And|So|Still|Though|Even so|That said),?\s+/, '').replace(/,\s*though(?=[,.!?])/, '');
+      if (text !== p.text) p.text = capitalise(text);
+    }
+    after = false;
+    kept.push(p);
+  }
+  d.pieces = kept;
 }
 
 function insertBeforeRequest(draft: Draft, piece: Piece): void {
@@ -159,9 +246,9 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   cooler: (d, _r, ctx) => {
     const warm = /\b(?:care|love|matter|appreciate|glad|hope|enjoy|value|mean a lot|thank)\w*/i;
     // Warm openings and closing lines go; an opening that carries the message stays.
-    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && !mustKeep(p, ctx) && warm.test(p.text));
+    const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && !mustKeep(p, ctx) && canLeaveOut(d, p) && warm.test(p.text));
     if (dropped.length && dropped.length < d.pieces.length) {
-      d.pieces = d.pieces.filter((p) => !dropped.includes(p));
+      leaveOut(d, (p) => dropped.includes(p));
       return { change: `Left out ${quote(dropped.map((p) => p.text).join(' '))}` };
     }
     const changed = reRegister(d, 'firmer', (p) => p.source?.register === 'softer');
@@ -173,7 +260,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const shortened = (what: string) => `Shortened from ${before} to ${words(body(d))} words${what}`;
     const asks = (p: Piece) => /\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text);
     const removable = (p: Piece) =>
-      !mustKeep(p, ctx) &&
+      !mustKeep(p, ctx) && canLeaveOut(d, p) &&
       (p.role === 'close' || p.role === 'opening' || p.role === 'impact' ||
         (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) ||
         (p.role === 'extra' && !p.source && !asks(p)));
@@ -182,7 +269,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       for (const p of [...d.pieces]) {
         if (p.role !== role || !removable(p) || d.pieces.length < 2) continue;
         if (role === 'happened' && words(body(d)) <= before * 0.7) continue;
-        d.pieces = d.pieces.filter((x) => x !== p);
+        leaveOut(d, (x) => x === p);
         removed.push(p);
       }
       if (removed.length && words(body(d)) <= before * 0.7) break;
@@ -191,7 +278,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       // "Way shorter": down to the request and what the person added.
       for (const p of [...d.pieces]) {
         if (p.role === 'request' || mustKeep(p, ctx)) continue;
-        d.pieces = d.pieces.filter((x) => x !== p);
+        leaveOut(d, (x) => x === p);
         removed.push(p);
       }
       if (removed.length) return { change: shortened(`, down to the request: left out ${quote(removed.map((p) => p.text).join(' '))}`) };
@@ -234,16 +321,21 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return { change: `Added ${quote(added.map((p) => p.text).join(' '))}` };
   },
   formal: (d) => {
-    const hits = replaceIn(d, EXPAND);
+    const hits = replaceIn(d, [...EXPAND, ...FORMAL_WORDS]);
+    const first = d.pieces[0];
+    if (!d.email && first && /^(?:Hi|Hey|Hiya),? ([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?),/.test(first.text)) {
+      first.text = first.text.replace(/^(?:Hi|Hey|Hiya),? /, 'Dear ');
+      hits.push('hi');
+    }
     if (d.email && /^(?:Hi|Hey)\b/.test(d.email.greeting)) d.email.greeting = d.email.greeting.replace(/^(?:Hi|Hey)\b/, 'Dear');
     if (d.email && d.email.signoff === 'Thanks,') d.email.signoff = 'Kind regards,';
-    return hits.length ? { change: `Made the wording formal (${hits.slice(0, 4).map((h) => `"${h}"`).join(', ')} written out)` } : d.email ? { change: 'Used a formal greeting and sign-off' } : { note: 'The wording is already formal; "as an email" adds a greeting and sign-off.' };
+    return hits.length ? { change: `Made the wording formal (${hits.slice(0, 4).map((h) => `"${h}"`).join(', ')} replaced)` } : d.email ? { change: 'Used a formal greeting and sign-off' } : { note: 'It has no casual words or contractions to replace; "as an email" sets it out with a greeting and sign-off.' };
   },
-  casual: (d) => {
+  casual: (d, _r, ctx) => {
     const hits = replaceIn(d, CONTRACT);
     const first = d.pieces[0];
     if (!d.email && first && !/^(?:hey|hi)\b/i.test(first.text)) {
-      first.text = `Hey, ${/^I\b/.test(first.text) ? first.text : first.text.charAt(0).toLowerCase() + first.text.slice(1)}`;
+      first.text = `Hey, ${lowerStart(first.text, [ctx.name, d.slots.name])}`;
       return { change: hits.length ? `Relaxed the wording (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')}) and opened with "Hey"` : 'Opened with "Hey"' };
     }
     return hits.length ? { change: `Relaxed the wording (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` } : { note: 'It already reads casually.' };
@@ -255,7 +347,18 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       const out = sentences(p.text).map((s) => (words(s) > 22 ? s.replace(/, (and|but|so) /, (_m, c: string) => (split++, `. ${capitalise(c)} `)) : s)).join(' ');
       p.text = tidy(out);
     }
-    if (!hits.length && !split) return { note: 'It is already in plain words with short sentences.' };
+    if (!hits.length && !split) {
+      // Nothing stiff left: a line that adds little goes, which is what usually reads as "off".
+      const filler = d.pieces.find((p) => (p.role === 'opening' || p.role === 'close' || p.role === 'impact') && !p.own && d.pieces.length > 2 && canLeaveOut(d, p));
+      if (filler) {
+        leaveOut(d, (p) => p === filler);
+        return { change: `Left out ${quote(filler.text)}, so it gets to the point` };
+      }
+      // Otherwise the library's other wording of the same lines.
+      const reworded = reRegister(d, 'softer');
+      if (reworded.length) return { change: `Reworded ${quote(reworded.map((p) => p.text).join(' '))}` };
+      return { note: 'It is already in plain words with short sentences; try "warmer", "shorter" or "more casual".' };
+    }
     return { change: [hits.length ? `Plainer words (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` : '', split ? 'split a long sentence in two' : ''].filter(Boolean).join(', ') };
   },
   email: (d, _r, ctx) => {
@@ -280,7 +383,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     }
     const close = d.pieces.filter((p) => p.role === 'close');
     if (close.length && close.length < d.pieces.length) {
-      d.pieces = d.pieces.filter((p) => p.role !== 'close');
+      leaveOut(d, (p) => p.role === 'close');
       changes.push(`left out ${quote(close.map((p) => p.text).join(' '))}`);
     }
     const hits = replaceIn(d, CONTRACT);
@@ -292,12 +395,13 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return changes.length ? { change: capitalise(`${changes.join(', ')}, so it reads as a text`) } : { note: 'It already reads as a text message.' };
   },
   less_apologetic: (d, _r, ctx) => {
-    const apologies = d.pieces.filter((p) => isApology(p.text));
+    const selfBlame = /\b(?:that's on me|my fault|I(?:'ve| have) made (?:things|this|it) (?:harder|worse|difficult)|I let you down|I dropped the ball|I messed up)\b/i;
+    const apologies = d.pieces.filter((p) => isApology(p.text) || (!ctx.selfFault && selfBlame.test(p.text)));
     // When the writer is at fault the apology is the point: keep one, plainly.
     const keep = ctx.selfFault ? apologies[0] : undefined;
     const drop = apologies.filter((p) => p !== keep && d.pieces.length > 1);
     if (drop.length) {
-      d.pieces = d.pieces.filter((p) => !drop.includes(p));
+      leaveOut(d, (p) => drop.includes(p));
       return { change: `Left out ${quote(drop.map((p) => p.text).join(' '))}${keep ? ' and kept one plain apology' : ''}` };
     }
     const hits = replaceIn(d, [[/\bI(?:'m| am) (?:so|really|very|truly|deeply|incredibly) sorry\b/gi, "I'm sorry"], [/\bI(?:'m| am) (?:so |really )?sorry to (?:bother you|bring this up|ask),? (?:but )?/gi, ''], [/\bI hate to (?:ask|bring this up),? (?:but )?/gi, '']]);
@@ -305,15 +409,20 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return { note: keep ? 'The apology is the point of this reply, so one plain apology stays.' : 'There is no apology in it to take out.' };
   },
   more_apologetic: (d, _r, ctx) => {
-    if (d.pieces.some((p) => isApology(p.text))) {
+    const apology = d.pieces.find((p) => isApology(p.text));
+    if (apology) {
       const hits = replaceIn(d, [[/\bI(?:'m| am) sorry\b/, "I'm really sorry"]]);
-      return hits.length ? { change: 'Made the apology fuller ("I\'m really sorry")' } : { note: 'It already apologises.' };
+      // For the writer's own fault a fuller apology also owns it, without excuses.
+      const owning = ctx.selfFault && !/\bno excuses?\b|\bI feel (?:awful|terrible)\b/i.test(body(d)) ? "There's no excuse for it, and I feel awful." : null;
+      if (owning) d.pieces.splice(d.pieces.indexOf(apology) + 1, 0, { role: 'extra', text: owning, own: true });
+      if (hits.length || owning) return { change: `Made the apology fuller (${[hits.length ? '"I\'m really sorry"' : '', owning ? quote(owning) : ''].filter(Boolean).join(' and ')})` };
+      return { note: 'It already apologises as fully as it can without excuses.' };
     }
     const text = ctx.selfFault ? "I'm really sorry." : "I'm sorry to have to bring this up.";
     d.pieces.unshift({ role: 'extra', text, own: true });
     return { change: `Added ${quote(text)}` };
   },
-  specific: (d, req) => {
+  specific: (d, req, ctx) => {
     const changed: Piece[] = [];
     for (const p of d.pieces) {
       if (!p.source) continue;
@@ -336,11 +445,21 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       insertBeforeRequest(d, { role: 'extra', text });
       return { change: `Added ${quote(text)}` };
     }
-    const example = target ? `"mention the ${target} is …"` : '"add that it has happened three times"';
+    // "exactly what I'll do differently": the reply's own commitment answers it when it has one.
+    if (target && /\bwhat (?:i'?ll|i will|i'?m going to) do\b/i.test(target)) {
+      const plan = d.pieces.find((p) => /\b(?:from now on|I'll|I will|going forward|next time)\b/.test(p.text));
+      if (plan) return { note: `It already says what you'll do: ${quote(plan.text)}. Tell me anything else in your words ("add that I'll …").` };
+    }
+    const detail = ctx.situation ? detailFrom(ctx.situation, body(d), req.target ?? null, { toHelper: ctx.toHelper }) : null;
+    if (detail) {
+      insertBeforeRequest(d, { role: 'extra', text: detail, own: true });
+      return { change: `Added the specifics from your situation: ${quote(detail)}` };
+    }
+    const example = target ? `"add that ${target.replace(/^(?:exactly|specifically) /, '')} …"` : '"add that it has happened three times"';
     return { note: `Tell me the detail to add in your words, for example ${example}, and I'll put it in.` };
   },
-  add_fact: (d, req) => {
-    const text = factSentence(req.fact ?? '');
+  add_fact: (d, req, ctx) => {
+    const text = factSentence(req.fact ?? '', { toHelper: ctx.toHelper });
     if (body(d).toLowerCase().includes(text.toLowerCase().replace(/[.!?]$/, ''))) return { note: `It already says ${quote(text)}.` };
     // Marked as the writer's own, so that "shorter" never cuts it.
     insertBeforeRequest(d, { role: 'extra', text, own: true });
@@ -361,7 +480,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
               : content.some((w) => p.text.toLowerCase().includes(w.replace(/s$/, '')));
     const drop = d.pieces.filter((p) => matches(p) && p.role !== 'request');
     if (drop.length && drop.length < d.pieces.length) {
-      d.pieces = d.pieces.filter((p) => !drop.includes(p));
+      leaveOut(d, (p) => drop.includes(p));
       return { change: `Left out ${quote(drop.map((p) => p.text).join(' '))}` };
     }
     if (d.pieces.some((p) => matches(p) && p.role === 'request')) return { note: `That part is the request itself, so it stays; say what to ask for instead.` };
@@ -383,8 +502,14 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     req.text = tidy(req.text.replace(/^Please ([a-z][^.!?]*)[.!]/i, 'Could you $1?').replace(/,\s*please ([a-z][^.!?]*)[.!]/i, ', could you $1?').replace(/^I need you to ([^.!?]+)[.!]$/i, 'Could you $1?').replace(/^(?:You need to|You have to|You must) ([^.!?]+)[.!]$/i, 'Could you $1?').replace(/^I(?:'ll| will) need ([^.!?]+)[.!]$/i, 'Could I have $1?'));
     return req.text !== before ? { change: `Asked instead of telling: ${quote(req.text)}` } : { note: 'I could not turn the request into a question without changing it; the Empathetic suggestion asks.' };
   },
-  end_question: (d, _r, ctx) => {
+  end_question: (d, req, ctx) => {
     const last = d.pieces[d.pieces.length - 1];
+    // "ask what she thinks": a question about something else does not ask for their view.
+    if (req.target === 'their view' && !(last && isQuestion(last.text) && /\b(?:you think|you feel|your (?:view|take|thoughts)|how does that sound|what would you)\b/i.test(last.text))) {
+      const text = 'What do you think?';
+      d.pieces.push({ role: 'close', text, own: true });
+      return { change: `Asked for their view: ${quote(text)}` };
+    }
     if (last && isQuestion(last.text)) return { note: 'It already ends with a question.' };
     if (last?.role === 'request' && last.source?.segment.softer) {
       const text = segmentIn(last.source.segment, 'softer', d.slots);
@@ -416,7 +541,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       }
     }
     const first = d.pieces[0];
-    first.text = `${name}, ${/^I\b/.test(first.text) ? first.text : first.text.charAt(0).toLowerCase() + first.text.slice(1)}`;
+    first.text = `${name}, ${lowerStart(first.text, [name, ctx.name, d.slots.name])}`;
     return { change: `Opened with ${name}'s name` };
   },
   no_name: (d, _r, ctx) => {
