@@ -205,6 +205,19 @@ describe('refine: honest about what changed', () => {
     expect(sorry.after.text.match(/no excuse/gi)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 
+  it('firmer drops a cushioning opening; softer to someone close starts from the relationship; a text keeps what happened', () => {
+    const fee = "I understand things come up, and I'm not doubting your reason. The fee covers a slot I can't fill. It needs to be paid by Friday.";
+    const firm = refine({ responseId: 'resp_a', originalText: fee, adjustment: 'firmer pls' });
+    expect(firm.text).not.toMatch(/I understand/);
+    expect(firm.changes.join(' ')).toMatch(/left out "I understand things come up/i);
+    const mum = 'my mum calls me like 6 times a day at work and gets upset if I dont pick up';
+    const soft = run(mum, 'make it softer, she will cry', 2);
+    expect(soft.after.text.length).toBeGreaterThan(soft.before.length);
+    expect(soft.after.changes.join(' ')).toMatch(/opened warmly/i);
+    const barking = "The barking from your place comes right into ours, and it's been hard to live with. Could I keep a note of when it happens for a week and send it to you?";
+    expect(refine({ responseId: 'resp_b', originalText: barking, adjustment: 'make it a text message' }).text).toMatch(/^The barking/);
+  });
+
   it('a safety reply to someone who can help keeps an added fact about the other person', () => {
     const situation = 'guy from my climbing gym (Nate) keeps asking me out even after I said no twice. last time he waited by my car';
     const r = refine({ responseId: 'resp_s', originalText: "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.", adjustment: 'add that he waited by my car', situation });

@@ -127,7 +127,8 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   }
   // "way shorter", "one line", "it's going on a sticky note": down to the request itself.
   const short = result.find((r) => r.op === 'shorter');
-  if (short && /\b(?:way|much|a lot|lot|super|really|far) short(?:er)?\b|\bone (?:line|sentence)\b|\bsticky note\b|\bnot an essay\b|\btweet\b|\bfew words\b|\bbare minimum\b/i.test(text)) short.target = 'to the request';
+  if (short && /\bone (?:line|sentence)\b|\bsticky note\b|\btweet\b|\bfew words\b|\bbare minimum\b/i.test(text)) short.target = 'to the request';
+  else if (short && /\b(?:way|much|a lot|lot|super|really|far) short(?:er)?\b|\bnot an essay\b|\b(?:way|far|much|so|wayyy?) too (?:long|wordy)\b|\bway (?:too )?long\b/i.test(text)) short.target = 'much shorter';
   return result;
 }
 

@@ -215,21 +215,30 @@ function slotsFor(d: Draft) {
 
 const MONEY = /[$£€]\s?\d|\b(?:money|cash|pay|paid|paying|payment|owe|owed|loan|lent|invoice|debt|bill|refund|deposit)\b/i;
 const WHEN = /\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|next|the \d)|\b(?:deadline|due)\b/i;
-const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxi\w*|stress\w*|worr\w*|panic\w*|depress\w*|overwhelm\w*|scared|embarrass\w*|disrespect\w*|invisible|drained|lonely|mental health)\b/i;
+const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxi\w*|stress\w*|worr\w*|panic\w*|depress\w*|overwhelm\w*|scared|embarrass\w*|disrespect\w*|invisible|drained|lonely|mental health|health condition|condition|medical|diagnos\w*|therap\w*|medication)\b/i;
 
 export const OPS: Record<RefineRequest['op'], Op> = {
-  firmer: (d) => {
+  firmer: (d, _r, ctx) => {
+    // A cushioning opening ("I understand things come up") is the first thing that makes it soft.
+    const cushion = d.pieces.find((p, i) => i === 0 && d.pieces.length > 2 && !mustKeep(p, ctx) && canLeaveOut(d, p) && /^(?:I (?:understand|know|get (?:it|that)|can see|appreciate|realise|realize)|I'm sure)\b/.test(p.text));
+    if (cushion) leaveOut(d, (p) => p === cushion);
     const changed = reRegister(d, 'firmer');
-    if (changed.length) return { change: `Made the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'} firmer: ${quote(changed.map((p) => p.text).join(' '))}` };
+    const cut = cushion ? `left out ${quote(cushion.text)}` : '';
+    if (changed.length) return { change: `Made the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'} firmer: ${quote(changed.map((p) => p.text).join(' '))}${cut ? `, and ${cut}` : ''}` };
+    if (cut) return { change: capitalise(`${cut}, so it gets straight to the point`) };
     const hits = replaceIn(d, HEDGES, (p) => !p.source);
     if (hits.length) return { change: `Took out the hedging (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` };
     return { note: "It is already as firm as this reply goes. For more force, pick the Assertive or Direct suggestion, or add what happens if it continues (\"add that I'll take it to HR if it happens again\")." };
   },
-  softer: (d) => {
+  softer: (d, r, ctx) => {
+    // To someone close, softer also means starting from the relationship, not the complaint.
+    const opened = ctx.personal && !ctx.selfFault && !d.pieces.some((p) => p.role === 'opening') ? OPS.warmer(d, r, ctx).change : undefined;
+    const also = opened ? `, and ${opened.charAt(0).toLowerCase()}${opened.slice(1)}` : '';
     const changed = reRegister(d, 'softer');
-    if (changed.length) return { change: `Softened the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'}: ${quote(changed.map((p) => p.text).join(' '))}` };
+    if (changed.length) return { change: `Softened the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'}: ${quote(changed.map((p) => p.text).join(' '))}${also}` };
     const hits = replaceIn(d, SOFTENERS, (p) => !p.source);
-    if (hits.length) return { change: 'Turned the demand into a request' };
+    if (hits.length) return { change: `Turned the demand into a request${also}` };
+    if (opened) return { change: opened };
     return { note: 'It is already as soft as this reply goes; the Empathetic or Gentle suggestion is softer still.' };
   },
   warmer: (d, _r, ctx) => {
@@ -262,7 +271,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const removable = (p: Piece) =>
       !mustKeep(p, ctx) && canLeaveOut(d, p) &&
       (p.role === 'close' || p.role === 'opening' || p.role === 'impact' ||
-        (p.role === 'happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) ||
+        (p.role === 'happened' && req.target !== 'keep what happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) ||
         (p.role === 'extra' && !p.source && !asks(p)));
     const removed: Piece[] = [];
     for (const role of ['close', 'opening', 'impact', 'extra', 'happened']) {
@@ -274,14 +283,17 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       }
       if (removed.length && words(body(d)) <= before * 0.7) break;
     }
-    if (req.target && d.pieces.some((p) => p.role === 'request')) {
-      // "Way shorter": down to the request and what the person added.
+    if ((req.target === 'to the request' || req.target === 'much shorter') && d.pieces.some((p) => p.role === 'request')) {
+      const floor = req.target === 'much shorter' ? 20 : 12;
+      // "Way shorter": down to the request, what the person needs and added, and what happened
+      // when the request alone would not say what it is about.
       for (const p of [...d.pieces]) {
         if (p.role === 'request' || mustKeep(p, ctx)) continue;
+        if ((p.role === 'happened' || p.role === 'need') && words(body(d)) - words(p.text) < floor) continue;
         leaveOut(d, (x) => x === p);
         removed.push(p);
       }
-      if (removed.length) return { change: shortened(`, down to the request: left out ${quote(removed.map((p) => p.text).join(' '))}`) };
+      if (removed.length) return { change: shortened(`, down to ${req.target === 'to the request' ? 'the request' : 'the point'}: left out ${quote(removed.map((p) => p.text).join(' '))}`) };
     }
     if (!removed.length) {
       // Nothing to leave out whole: cut the reason tacked onto a sentence that is not the request.
@@ -388,8 +400,9 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     }
     const hits = replaceIn(d, CONTRACT);
     if (hits.length) changes.push('used contractions');
-    if (words(body(d)) > 30) {
-      const cut = OPS.shorter(d, _r, ctx);
+    // A text can be a few sentences; only a long one is trimmed, and never what happened.
+    if (words(body(d)) > 45) {
+      const cut = OPS.shorter(d, { ..._r, op: 'shorter', target: 'keep what happened' }, ctx);
       if (cut.change) changes.push(cut.change.charAt(0).toLowerCase() + cut.change.slice(1));
     }
     return changes.length ? { change: capitalise(`${changes.join(', ')}, so it reads as a text`) } : { note: 'It already reads as a text message.' };
