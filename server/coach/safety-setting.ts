@@ -63,7 +63,7 @@ const PHYSICAL: ReadonlySet<SafetyCategory> = new Set(['violence', 'threats', 'a
 const FIRST_PERSON_RISK = /\b(?:myself|my (?:own )?life|i (?:want|wanna|wanted) to die|(?:do not|don't|never) want to (?:live|be alive|be here|wake up)|i (?:am|'m) not (?:okay|ok|safe)|end it all|better off without me)\b/i;
 const SOMEONE_ELSE_RISK = /\b(?:herself|himself|themselves|(?:her|his|their) (?:own )?life)\b/i;
 /** Their words, reported: "she said 'I won't be around much longer'". The warning sign is theirs, not the writer's. */
-const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughter|mom|mum|dad|partner|boyfriend|girlfriend|husband|wife|roommate|coworker|cousin)(?: \w+)?)\s+(?:said|says|told me|texted|wrote|messaged|posted|keeps saying|kept saying|mentioned|sent me (?:a |this |some )?(?:message|text|dm|snap))\b/i;
+const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughter|mom|mum|dad|partner|boyfriend|girlfriend|husband|wife|roommate|coworker|cousin)(?: \w+)?)\s+(?:(?:has|have) been |keeps |kept |is |was )?(?:said|says|saying|told me|telling (?:me|people)|texted|texting|wrote|writing|messaged|posted|posting|keeps saying|kept saying|mentioned|talking about|giving (?:away|back)|gave (?:away|me back)|sent me (?:a |this |some )?(?:message|text|dm|snap))\b/i;
 
 /** For self-harm: is the writer at risk, or someone they are worried about? */
 export function whoIsAtRisk(text: string): 'writer' | 'someone_else' {
@@ -79,12 +79,12 @@ const HARM = String.raw`(?:shoved|pushed|slammed|thrown|dragged|pinned|jumped|be
 const HARMS = String.raw`(?:shoves?|push(?:es)?|slams?|throws?|drags?|pins?|beats?(?: up)?|punch(?:es)?|kicks?|hits?|slaps?|attacks?|hurts?|chokes?|bull(?:y|ies))`;
 const THIRD = String.raw`(?:he|she|they|him|her|them|kid|boy|girl|student|my (?:son|daughter|kid|kids|child|children|little (?:brother|sister)|brother|sister|friend|best friend|mum|mom|mother))`;
 const SOMEONE_ELSE_HARMED = new RegExp(
-  String.raw`\b${THIRD}\b(?: \w+){0,4} (?:keeps? getting|kept getting|gets|got|get|getting|was|were|is|are|being|been) ${HARM}\b|\b(?:they|some (?:guys|kids|boys|girls|people)|other (?:kids|boys|girls|students)|older (?:kids|boys|girls|students)|\w+) (?:keep |kept |always )?${HARMS}\b (?:him|her|them|my (?:son|daughter|kid|child|little \w+|brother|sister|friend|mum|mom|mother))\b`,
+  String.raw`\b${THIRD}\b(?: \w+){0,4} (?:keeps? getting|kept getting|gets|got|get|getting|was|were|is|are|being|been) ${HARM}\b|\b(?:they|some (?:guys|kids|boys|girls|people)|other (?:kids|boys|girls|students)|older (?:kids|boys|girls|students)|\w+) ['"‘“]?(?:keep |kept |always )?${HARMS}\b (?:him|her|them|my (?:son|daughter|kid|child|little \w+|brother|sister|friend|mum|mom|mother))\b`,
   'iu',
 );
 const WRITER_HARMED = new RegExp(String.raw`\b${HARMS}\b (?:me|us)\b|\b(?:${HARM}) me\b|\bi (?:keep |kept )?(?:getting|get|got|was|am|'m|have been|'ve been) ${HARM}\b|\b(?:hits?|hurt|hurts|beats?|attacked|grabbed|choked|shoved|pushed|punched|kicked|slapped) me\b`, 'iu');
 /** Signs of harm on someone else's body or in how they react: "she has bruises on her arms", "he flinched". */
-const SOMEONE_ELSE_HURT_SIGNS = /\b(?:she|he|they)(?: has| had| have|'s got| got)? (?:\w+ ){0,2}(?:bruises|a black eye|marks|welts|burns|cuts) on (?:her|his|their)\b|\b(?:she|he|they) (?:flinch\w*|cower\w*)\b|\b(?:bruises|marks|welts|a black eye) on (?:her|his|their) (?:\w+ )?(?:arms?|legs?|face|neck|back|body)\b/i;
+const SOMEONE_ELSE_HURT_SIGNS = /\b(?:she|he|they)(?: has| had| have|'s got| got)? (?:\w+ ){0,2}(?:bruises|a black eye|marks|welts|burns|cuts) on (?:her|his|their)\b|\b(?:she|he|they) (?:flinch\w*|cower\w*)\b|\b(?:bruises|a bruise|marks|welts|a black eye) on (?:her|his|their) (?:\w+ )?(?:arms?|legs?|face|neck|back|body)\b/i;
 const PHYSICAL_HARM: ReadonlySet<SafetyCategory> = new Set(['violence', 'abuse']);
 
 export function whoIsHarmed(text: string): 'writer' | 'someone_else' {
@@ -93,7 +93,7 @@ export function whoIsHarmed(text: string): 'writer' | 'someone_else' {
 
 /** The person hurt is a child the writer is worried about (not their own child, not the writer): "my niece (12)". */
 function harmedIsChild(text: string): boolean {
-  return /\b(?:niece|nephew|grand(?:son|daughter|child|kid)s?|step(?:son|daughter)|(?:neighbou?r'?s|friend'?s|sister'?s|brother'?s|cousin'?s) (?:kid|kids|son|daughter|child|children|boy|girl)|a (?:kid|child|boy|girl) (?:in|at|on|next door))\b|\((?:[1-9]|1[0-7])\)|\b(?:[1-9]|1[0-7])[- ]?(?:yo|y\/o|year[- ]old)\b/i.test(text);
+  return /\b(?:niece|nephew|grand(?:son|daughter|child|kid)s?|step(?:son|daughter)|(?:neighbou?r'?s|friend'?s|sister'?s|brother'?s|cousin'?s) (?:kid|kids|son|daughter|child|children|boy|girl)|(?:son|daughter|kid|child)'s (?:friend|classmate|teammate)|a (?:kid|child|boy|girl) (?:in|at|on|next door))\b|\((?:(?:she|he|they)(?:'s| is| are) )?(?:[1-9]|1[0-7])\)|\b(?:[1-9]|1[0-7])[- ]?(?:yo|y\/o|year[- ]old)\b/i.test(text);
 }
 /**
  * Who is hurt, when it is someone else, as far as the words for help depend on it: a minor who saw
@@ -102,7 +102,8 @@ function harmedIsChild(text: string): boolean {
 export type HurtParty = 'witness_minor' | 'own_child' | 'other_child' | 'someone';
 export function hurtParty(text: string, setting: SafetySetting): HurtParty {
   if (setting === 'minor' || setting === 'minor_home') return 'witness_minor';
-  if (/\bmy (?:son|daughter|kid|child|boy|girl)\b/i.test(text)) return 'own_child';
+  // "my daughter's friend" is another child.
+  if (/\bmy (?:son|daughter|kid|child|boy|girl)\b(?!'s)/i.test(text) && !/\b(?:son|daughter|kid|child)'s (?:friend|classmate|teammate)\b/i.test(text)) return 'own_child';
   return harmedIsChild(text) ? 'other_child' : 'someone';
 }
 

@@ -154,6 +154,21 @@ describe('generate: safety', () => {
     expect(out.analysis.safety.message).toMatch(/school/);
   });
 
+  it("reads a friend's posts as their warning signs, and a child's friend as another child", () => {
+    const friend = generate({ situation: "my friend jonah has been posting stuff like 'wont be a problem for anyone much longer' and gave me back a hoodie with a note saying 'thanks for everything'" });
+    expect(friend.analysis.safety).toMatchObject({ flag: true, category: 'self_harm', atRisk: 'someone_else' });
+    expect(friend.responses.map((r) => r.text).join(' ')).not.toMatch(/thoughts of hurting myself|ending my life/);
+    const child = generate({ situation: "my daughter's friend (she's 9) told my daughter that her stepdad 'hits her with the belt when she's bad' and showed her a bruise on her leg" });
+    expect(child.analysis.safety).toMatchObject({ flag: true, atRisk: 'someone_else' });
+    expect((child.analysis.safety.resources ?? []).join(' ')).toMatch(/Childhelp|NSPCC/);
+    expect(child.responses.map((r) => r.text).join(' ')).not.toMatch(/hurting me|hurt me/);
+  });
+
+  it('flags money kept from a partner, not pocket money', () => {
+    expect(generate({ situation: "my husband has all our money in his account, i get $50 a week 'allowance' and have to show him receipts" }).analysis.safety).toMatchObject({ flag: true, category: 'abuse' });
+    expect(generate({ situation: 'I get $20 a week allowance from my parents and my brother keeps taking it' }).analysis.safety.category).not.toBe('abuse');
+  });
+
   it('never names the person the writer is writing to as the one they fear', () => {
     const out = generate({ situation: "help me write a message to my manager asking to stop closing on fridays. a guy from my old school keeps waiting by my car after my shift and followed me home twice" });
     expect(out.analysis.safety.flag).toBe(true);
