@@ -19,40 +19,40 @@ export interface RefineRequest {
 }
 
 /** Words that carry a fact: "add that …", "mention the deadline is Friday", "say I already paid my half". */
-const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not|we|i|they|he|she|you|people|u)\s)\b(?:add|mention|say|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note that)(?: in)?(?: that|:)?\s+(.+)$/i;
+const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not|we|i|they|he|she|you|people|u|to|something to|anything to)\s)\b(?:add|mention|say|keep (?:in )?that|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note that)(?: in)?(?: that|:)?\s+(.+)$/i;
 /** A clause that starts another request ends a fact: "add that it's the third time, and make it shorter". */
 const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and)\b)/i;
 
 const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\b(?:sounds?|reads?) (?:like )?(?:a robot|an? ai|chatgpt|a bot|a machine)(?: wrote it)?\b|\b(?:robot|ai|chatgpt|a bot) wrote (?:it|this)\b|\bi (?:would|'d) never say\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
-  [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake (?:it|this|that) (?:into )?(?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b|\bturn (?:it|this) into an? e-?mail\b/i, 'email'],
-  [/\b(?:as|like|into|make (?:it|this|that)|be|send it as|just) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\btext (?:instead|message)\b|\blike i'?m texting\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
+  [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake (?:it|this|that) (?:into )?(?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b|\bturn (?:it|this) into an? e-?mail\b|^e-?mail\b|\be-?mail (?:please|pls|plz|it|instead)\b|\ban? e-?mail to\b/i, 'email'],
+  [/\b(?:as|like|into|make (?:it|this|that)|be|send it as|just) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\btext (?:instead|message)\b|\blike i'?m texting\b|^text\b(?! (?:is|was|messages? (?:is|are)))|\btext (?:to|for) (?:him|her|them)\b|\btext (?:please|pls|plz|it)\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
   [/\bend (?:it |this )?(?:with|on|w\/?) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish (?:it )?(?:with|on) a question\b|\b(?:add|put|with|include) a question (?:at|to) the end\b|\bclose with a question\b/i, 'end_question'],
   // Vague but common: what people mean by them, done as far as it can be (notes say the rest).
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic|grovel\w*)\b|\bnot (?:so )?(?:desperate|needy)\b|\bsound less like i'?m begging\b/i, 'firmer'],
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic)\b|\bnot (?:so )?(?:desperate|needy)\b/i, 'less_apologetic'],
-  [/\bless (?:cringe|cringey|cringy|cheesy|corny|over the top|dramatic|extra|gushy|try-?hard)\b|\b(?:too|so) (?:cringe|cringey|cheesy|corny|dramatic|much)\b/i, 'cooler'],
+  [/\bless (?:cringe|cringey|cringy|cheesy|corny|over the top|dramatic|extra|gushy|try-?hard)\b|\b(?:too|so) (?:cringe|cringey|cheesy|corny|dramatic)\b|\btoo much\b/i, 'cooler'],
   [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|\bfix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b|\b(?:it'?s|its|it is|sounds?|reads?|feels?) (?:just |kinda |kind of |a bit |a little |so |really )?(?:off|weird|wrong|strange|odd|awkward|clunky|fake|forced|not me|not right)\b|\bdoesn'?t sound (?:like me|right)\b|\bmore (?:me|like me|natural|human)\b|\bnot (?:how|what) i'?d (?:say|talk)\b|\bless stiff\b/i, 'plainer'],
   [/\bask (?:what|how) (?:she|he|they|you) (?:think|thinks|feel|feels)\b|\bget (?:his|her|their) (?:take|opinion|view)\b/i, 'end_question'],
-  [/\bask (?:(?:him|her|them|it) )?(?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding|stat\w+)\b|\b(?:ask|question),? not (?:a )?(?:tell|statement|accusation)\b|\bless (?:accusatory|like an accusation)\b|\bmore like a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
+  [/\bask (?:(?:him|her|them|it) )?(?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding|stat\w+)\b|\b(?:ask|question),? not (?:a )?(?:tell|statement|accusation)\b|\bless (?:accusatory|like an accusation)\b|\bmore like a question\b|\bmore of a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
   [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
   [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
   [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about)\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
-  [/\b(?:more|extra|really) apologetic\b|\bapologi[sz]e (?:more|properly)\b|\bsay sorry\b|\badd (?:an )?apology\b|\bmore sorry\b/i, 'more_apologetic'],
-  [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
+  [/\b(?:more|extra|really) apologetic\b|\bapologi[sz]e (?:more|properly)\b|(?<!(?:don't|do not|stop|never|not) )\bsay sorry\b(?! so much)|\b(?:isn'?t|not) (?:sorry|apologetic) enough\b|\bsorrier\b|\badd (?:an )?apology\b|\bmore sorry\b/i, 'more_apologetic'],
+  [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\b(?:don't|do not|stop|never) say(?:ing)? sorry\b|\bsay sorry so much\b|\b(?:don't|do not|stop) apologi[sz]ing\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
   [/\b(?:more )?specific\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
   [/\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:wishy[- ]washy|timid))\b/i, 'firmer'],
-  [/\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|too much|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
+  [/\btake (?:the |some of the )?(?:anger|edge|heat|attitude|snark|bite) out\b|\bless (?:passive[- ]aggressive|accusing|accusatory|like (?:i'?m|im) accusing|heated|mad|snarky|aggressive)\b|\bcalm (?:it|this) down\b|\bcalmer\b|\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
   [/\b(?:warm(?:er|th)?|friendlier|more caring|more empathetic|empathy|understanding|kind(?:er)? tone|more heart)\b/i, 'warmer'],
   [/\b(?:cool(?:er)?|less (?:sentimental|personal)|more neutral|less feelings|detached|matter[- ]of[- ]fact|businesslike)\b/i, 'cooler'],
   [/\b(?:short(?:er|en)?|brief(?:er)?|concise|cut it down|trim|tighter|fewer words|one line|one sentence|quick(?:er)?|snappier|to the point)\b/i, 'shorter'],
   [/\b(?:long(?:er)?|more detail(?:ed)?|expand|elaborate|say more|flesh (?:it )?out|more words|fuller)\b/i, 'longer'],
   [/\b(?:formal|professional|polished|for (?:my|a|the) (?:boss|manager|client|teacher|professor|landlord|hr)|business(?:like)? tone|more proper)\b/i, 'formal'],
-  [/\b(?:casual|relaxed|chill|informal|laid[- ]back|like a friend|like (?:i'?m )?talking to a friend|conversational|loosen (?:it )?up)\b/i, 'casual'],
+  [/\b(?:casual|relaxed|chill|informal|laid[- ]back|like a friend|like (?:i'?m )?talking to a friend|conversational|loosen (?:it )?up|how i'?d (?:actually |really )?(?:talk|say it|text)|more chill)\b/i, 'casual'],
 ];
 
 /** "too formal", "less chummy", "not so soft": the opposite of the word is asked for (the one place these are read). */
-const TOO = /\b(?:too|overly|way too|a bit too|a little too|so|less|not so|kinda too)\s+(formal|stiff|professional|corporate|official|serious|stern|harsh|blunt|aggressive|direct|firm|cold|mean|intense|long|wordy|short|brief|casual|informal|chummy|slangy|friendly|warm|emotional|gushy|sweet|mushy|soft|nice|polite|weak|passive|apologetic|sorry)\b/gi;
+const TOO = /\b(?:too|overly|way too|a bit too|a little too|so|less|not so|kinda too)\s+(formal|stiff|professional|corporate|official|serious|stern|harsh|blunt|aggressive|direct|firm|cold|mean|intense|long|wordy|short|brief|casual|informal|chummy|slangy|friendly|warm|emotional|gushy|sweet|mushy|soft|nice|polite|weak|passive(?![- ]aggressive)|apologetic|sorry)\b/gi;
 const OPPOSITE: Record<string, RefineOp> = {
   formal: 'casual', stiff: 'casual', professional: 'casual', corporate: 'casual', official: 'casual',
   serious: 'softer', stern: 'softer', harsh: 'softer', blunt: 'softer', aggressive: 'softer', direct: 'softer', firm: 'softer', cold: 'warmer', mean: 'softer', intense: 'softer',
@@ -72,15 +72,29 @@ function cleanFact(raw: string): string | null {
   return fact.split(/\s+/).length >= 2 ? fact : null;
 }
 
+/** Typing as people type: "shorterrr", "mak it les harsh plz", "w" for with. */
+function normaliseTyping(adjustment: string): string {
+  return adjustment
+    .replace(/[’‘]/g, "'")
+    .replace(/\s+/g, ' ')
+    .replace(/([a-z])\1{2,}/gi, '$1')
+    .replace(/\bles\b/gi, 'less')
+    .replace(/\bmak\b/gi, 'make')
+    .replace(/\bmor\b/gi, 'more')
+    .replace(/\bw\/? (?=[a-z])/gi, 'with ')
+    .replace(/\bdont\b/gi, "don't")
+    .trim();
+}
+
 /** The requests in an adjustment, in the order they were written; empty when nothing can be acted on. */
 export function parseAdjustment(adjustment: string): RefineRequest[] {
-  const text = adjustment.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim();
+  const text = normaliseTyping(adjustment);
   const out: Array<RefineRequest & { at: number }> = [];
   let rest = text;
   // A fact first: its own words may contain anything ("say I don't want to be difficult").
   const fact = FACT.exec(text);
   // "say it like I'm texting", "add some details", "add an apology" are ways of saying, not facts.
-  if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|question|name)\b/i.test(fact[1]) && !/^(?:more|a bit more|some more|a little more|something|a line|a sentence|a question)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
+  if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|sorry|question|name)\b/i.test(fact[1]) && !/^(?:more|a bit more|some more|a little more|something|a line|a sentence|a question)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
     const [body] = fact[1].split(NEXT_REQUEST);
     const value = cleanFact(body);
     // "say how much it was", "mention when it's due": a detail to put in, not words to add.
@@ -126,6 +140,13 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
     result.push(r.op === 'use_name' && name ? { ...req, name } : req);
   }
   // "way shorter", "one line", "it's going on a sticky note": down to the request itself.
+  // "more specific. it's the gaming past 1am": the detail is in the wording itself.
+  if (result.some((r) => r.op === 'specific' && !r.target) && !result.some((r) => r.op === 'add_fact')) {
+    const detail = text.split(/(?<=[.!?:])\s+|\s+-+\s+|\s*—\s*/).slice(1).find((c) => /^(?:it'?s|its|it is|the|he|she|they|it|i|we|my|our)\b/i.test(c) && c.split(/\s+/).length >= 5);
+    if (detail) result.splice(result.findIndex((r) => r.op === 'specific' && !r.target), 1, { op: 'add_fact', fact: detail.replace(/[.!]+$/, '') });
+  }
+  // "I want it clear this is the last time I ask": said in the reply.
+  if (/\blast time i(?:'m| am)? (?:ask|asking|say|saying)\b/i.test(text) && !result.some((r) => r.op === 'add_fact')) result.push({ op: 'add_fact', fact: "this is the last time I'm asking" });
   const short = result.find((r) => r.op === 'shorter');
   if (short && /\bone (?:line|sentence)\b|\bsticky note\b|\btweet\b|\bfew words\b|\bbare minimum\b/i.test(text)) short.target = 'to the request';
   else if (short && /\b(?:way|much|a lot|lot|super|really|far) short(?:er)?\b|\bnot an essay\b|\b(?:way|far|much|so|wayyy?) too (?:long|wordy)\b|\bway (?:too )?long\b/i.test(text)) short.target = 'much shorter';

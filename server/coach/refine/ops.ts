@@ -131,8 +131,11 @@ export function factSentence(fact: string, opts: { toHelper?: boolean } = {}): s
     .replace(/^(?:he|she|they) (still|never|always|just|already|even|only|also|really) (\w+)\b/i, 'You $1 $2')
     .replace(/^(?:he|she|they) (\w+?[^s])s\b/i, 'You $1')
     .replace(/^(?:he|she|they) (\w+)\b/i, 'You $1')
-    .replace(/\b(?:him|her)\b(?=[.!?]?$)/i, 'you')
     .replace(/\bi\b/g, 'I');
+  // "so it's not a surprise to her" about Mum stays; "her half" of the other person's is "your half".
+  const someoneElse = /\b(?:mum|mom|dad|mother|father|sister|brother|aunt|uncle|gran\w*|boss|manager|landlord|[A-Z][a-z]+)\b/.test(s.slice(s.indexOf(' ') + 1));
+  if (/^You\b/.test(s) && !someoneElse) s = s.replace(/\b(?:him|her)\b(?=[.!?]?$)/i, 'you');
+  if (!someoneElse) s = s.replace(/\b(?:his|her) (half|share|part|bit|portion|money|deposit|rent|bills?)\b/gi, 'your $1');
   s = capitalise(s);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
@@ -168,6 +171,12 @@ function lowerStart(text: string, names: ReadonlyArray<string | null | undefined
   const word = /^[A-Za-z'.]+/.exec(text)?.[0] ?? '';
   const name = names.some((n) => n && text.startsWith(n)) || /^(?:Mr|Mrs|Ms|Dr|Professor|Coach)\b/.test(word);
   return name || word === 'I' || /^I'/.test(word) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** An opening that only cushions ("I understand things come up", "You're probably just making conversation"). */
+function cushionOf(d: Draft, ctx: OpContext): Piece | undefined {
+  const first = d.pieces[0];
+  return first && d.pieces.length > 2 && !mustKeep(first, ctx) && canLeaveOut(d, first) && /^(?:I (?:understand|know|get (?:it|that)|can see|appreciate|realise|realize)|I'm sure|You're probably|You probably|It's good to see|I'm guessing)\b/.test(first.text) ? first : undefined;
 }
 
 /** A piece can go only if what follows does not point back at it ("That's why …", "This is …"). */
@@ -220,7 +229,7 @@ const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy
 export const OPS: Record<RefineRequest['op'], Op> = {
   firmer: (d, _r, ctx) => {
     // A cushioning opening ("I understand things come up") is the first thing that makes it soft.
-    const cushion = d.pieces.find((p, i) => i === 0 && d.pieces.length > 2 && !mustKeep(p, ctx) && canLeaveOut(d, p) && /^(?:I (?:understand|know|get (?:it|that)|can see|appreciate|realise|realize)|I'm sure)\b/.test(p.text));
+    const cushion = cushionOf(d, ctx);
     if (cushion) leaveOut(d, (p) => p === cushion);
     const changed = reRegister(d, 'firmer');
     const cut = cushion ? `left out ${quote(cushion.text)}` : '';
@@ -232,7 +241,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   },
   softer: (d, r, ctx) => {
     // To someone close, softer also means starting from the relationship, not the complaint.
-    const opened = ctx.personal && !ctx.selfFault && !d.pieces.some((p) => p.role === 'opening') ? OPS.warmer(d, r, ctx).change : undefined;
+    const opened = ctx.personal && !ctx.selfFault && !ctx.toHelper && !d.pieces.some((p) => p.role === 'opening') ? OPS.warmer(d, r, ctx).change : undefined;
     const also = opened ? `, and ${opened.charAt(0).toLowerCase()}${opened.slice(1)}` : '';
     const changed = reRegister(d, 'softer');
     if (changed.length) return { change: `Softened the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'}: ${quote(changed.map((p) => p.text).join(' '))}${also}` };
@@ -242,6 +251,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return { note: 'It is already as soft as this reply goes; the Empathetic or Gentle suggestion is softer still.' };
   },
   warmer: (d, _r, ctx) => {
+    // A message asking someone for help stays plain: a warm opener would only blur it.
+    if (ctx.toHelper) return { note: 'This message asks someone for help, so it stays plain and direct.' };
     if (!d.pieces.some((p) => p.role === 'opening')) {
       const sibling = d.behaviour?.replies.find((r) => r !== d.reply && (r.strategy === 'acknowledge' || r.strategy === 'gentle'))?.segments.find((s) => s.role === 'opening');
       const text = sibling ? segmentIn(sibling, 'default', slotsFor(d)) : ctx.personal ? "You matter to me, and that's why I'm bringing this up." : "I'd like us to keep working well together, so I'd rather raise this now.";
@@ -253,7 +264,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return { note: 'It already opens warmly; the Empathetic suggestion is the warmest of the three.' };
   },
   cooler: (d, _r, ctx) => {
-    const warm = /\b(?:care|love|matter|appreciate|glad|hope|enjoy|value|mean a lot|thank)\w*/i;
+    const warm = /\b(?:care|love|matter|appreciate|glad|hope|enjoy|value|mean a lot|thank|don't mind|happy to|no worries|totally fine)\w*/i;
     // Warm openings and closing lines go; an opening that carries the message stays.
     const dropped = d.pieces.filter((p) => (p.role === 'opening' || p.role === 'close') && !mustKeep(p, ctx) && canLeaveOut(d, p) && warm.test(p.text));
     if (dropped.length && dropped.length < d.pieces.length) {
@@ -262,6 +273,11 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     }
     const changed = reRegister(d, 'firmer', (p) => p.source?.register === 'softer');
     if (changed.length) return { change: 'Made the wording more matter-of-fact' };
+    const cushion = cushionOf(d, ctx);
+    if (cushion) {
+      leaveOut(d, (p) => p === cushion);
+      return { change: `Left out ${quote(cushion.text)}` };
+    }
     return { note: 'There is nothing warm to take out without changing what you are asking.' };
   },
   shorter: (d, req, ctx) => {
@@ -380,10 +396,11 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     let name = ctx.name ?? d.slots.name ?? null;
     const hi = first ? /^(?:(?:Hi|Hey|Hello|Dear) )?([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?), /.exec(first.text) : null;
     if (hi && first) {
-      name = hi[1];
+      if (!/^(?:Hi|Hey|Hello|Dear|Hiya|So|Look|Listen|Honestly|Okay|Ok|Well)$/.test(hi[1])) name = hi[1];
       first.text = capitalise(first.text.slice(hi[0].length));
     }
-    const subject = d.behaviour ? capitalise(d.behaviour.label) : capitalise(sentences(body(d))[0]?.replace(/[.!?]$/, '').split(/\s+/).slice(0, 6).join(' ') ?? 'A quick note');
+    for (const p of d.pieces) p.text = p.text.replace(/\bI'm calling (because|about|to)\b/g, "I'm writing $1").replace(/\bon this call\b/g, 'here');
+    const subject = ctx.toHelper ? 'Asking for help' : d.behaviour ? capitalise(d.behaviour.label) : 'A quick note';
     d.email = { subject, greeting: name ? `Hi ${name},` : 'Hello,', signoff: ctx.personal ? 'Thanks,' : 'Best regards,' };
     return { change: `Set it out as an email, with a subject line (${quote(subject)}), a greeting and a sign-off` };
   },
@@ -419,6 +436,11 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     }
     const hits = replaceIn(d, [[/\bI(?:'m| am) (?:so|really|very|truly|deeply|incredibly) sorry\b/gi, "I'm sorry"], [/\bI(?:'m| am) (?:so |really )?sorry to (?:bother you|bring this up|ask),? (?:but )?/gi, ''], [/\bI hate to (?:ask|bring this up),? (?:but )?/gi, '']]);
     if (hits.length) return { change: `Toned down the apology (${hits.map((h) => `"${h}"`).join(', ')})` };
+    // No apology in words, but the deference is what the person hears: said more plainly.
+    if (!keep) {
+      const firm = OPS.firmer(d, _r, ctx);
+      if (firm.change) return firm;
+    }
     return { note: keep ? 'The apology is the point of this reply, so one plain apology stays.' : 'There is no apology in it to take out.' };
   },
   more_apologetic: (d, _r, ctx) => {
@@ -480,7 +502,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   },
   drop: (d, req) => {
     const target = (req.target ?? '').toLowerCase().replace(/\b(?:bit|part|line|sentence|stuff|thing|about|the|a|that|where|i|say|said|mention)\b/g, ' ').trim();
-    const content = target.split(/\s+/).filter((w) => w.length > 2);
+    const content = target.split(/\s+/).filter((w) => w.length > 3 && !/^(?:just|yet|now|again|anymore|also|this|that|them|they|with|from|your|their|stuff|part)$/.test(w));
+    const has = (text: string, w: string) => new RegExp(`\\b${w.replace(/s$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').test(text);
     const matches = (p: Piece) =>
       /feel|anxi|stress|worr|panic|depress|mental|emotion/.test(target)
         ? FEELING.test(p.text)
@@ -490,7 +513,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
             ? MONEY.test(p.text)
             : /deadline|date|day|time/.test(target)
               ? WHEN.test(p.text)
-              : content.some((w) => p.text.toLowerCase().includes(w.replace(/s$/, '')));
+              : content.length > 0 && content.some((w) => has(p.text, w));
     const drop = d.pieces.filter((p) => matches(p) && p.role !== 'request');
     if (drop.length && drop.length < d.pieces.length) {
       leaveOut(d, (p) => drop.includes(p));
