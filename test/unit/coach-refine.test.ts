@@ -62,6 +62,18 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(parseAdjustment("say exactly what I'll do differently")).toEqual([{ op: 'specific', target: "exactly what I'll do differently" }]);
   });
 
+  it('reads typing as typed, and a day or time in the wording as something to say', () => {
+    expect(parseAdjustment('mak it les harsh plz').map((r) => r.op)).toEqual(['softer']);
+    expect(parseAdjustment('shorterrr and dont say sorry so much').map((r) => r.op)).toEqual(['shorter', 'less_apologetic']);
+    expect(parseAdjustment("this isn't sorry enough").map((r) => r.op)).toEqual(['more_apologetic']);
+    expect(parseAdjustment('less passive aggressive').map((r) => r.op)).toEqual(['softer']);
+    expect(parseAdjustment('warmer but keep the friday 5pm deadline clear')).toEqual([{ op: 'warmer' }, { op: 'add_fact', fact: 'the deadline is Friday 5pm' }]);
+    expect(parseAdjustment("give a date I'll have it to her, Friday by noon")).toContainEqual({ op: 'add_fact', fact: "I'll have it to you on Friday by noon" });
+    expect(parseAdjustment('more casual but keep that my last day is the 28th')).toEqual([{ op: 'casual' }, { op: 'add_fact', fact: 'my last day is the 28th' }]);
+    // "something to say" is not a fact to add.
+    expect(parseAdjustment('longer, I want to have something to say for the whole conversation').map((r) => r.op)).toEqual(['longer']);
+  });
+
   it('finds nothing in wording with nothing to act on', () => {
     expect(parseAdjustment('translate into Klingon')).toEqual([]);
     expect(parseAdjustment('asdfgh')).toEqual([]);
@@ -216,6 +228,20 @@ describe('refine: honest about what changed', () => {
     expect(soft.after.changes.join(' ')).toMatch(/opened warmly/i);
     const barking = "The barking from your place comes right into ours, and it's been hard to live with. Could I keep a note of when it happens for a week and send it to you?";
     expect(refine({ responseId: 'resp_b', originalText: barking, adjustment: 'make it a text message' }).text).toMatch(/^The barking/);
+  });
+
+  it('one request does not undo another: "shorter and casual" adds no "Hey", "shorter and gentler" keeps the kind opening', () => {
+    const text = "Hi Theo, I've really enjoyed getting to know you. I'm not feeling the romantic spark I'm looking for, though. I'd rather not go on another date, but I really do wish you all the best.";
+    expect(refine({ responseId: 'resp_t', originalText: text, adjustment: 'shorter + gentler' }).text).toMatch(/enjoyed getting to know you/);
+    const dishes = 'From now on I am only washing my own dishes. Please do yours the same day you use them.';
+    expect(refine({ responseId: 'resp_d', originalText: dishes, adjustment: 'shorter and more chill' }).text).not.toMatch(/^Hey/);
+  });
+
+  it('leaves out only the part asked for, matched on whole words', () => {
+    const deposit = "Dear Mr Castellano, I moved out six weeks ago and haven't yet received my deposit of $1,800. Please return it within 14 days.";
+    const r = refine({ responseId: 'resp_l', originalText: deposit, adjustment: "don't mention the lawyer yet" });
+    expect(r.text).toBe(deposit);
+    expect(r.notes?.join(' ')).toMatch(/could not find/);
   });
 
   it('a safety reply to someone who can help keeps an added fact about the other person', () => {

@@ -62,6 +62,8 @@ export function refine(input: RefineInput): RefinedResponse {
     selfFault: (frame?.fault ?? behaviour?.fault) === 'self',
     situation: input.situation ?? null,
     toHelper: input.situation ? screenSafety(input.situation).flag : false,
+    asked: new Set(requests.map((r) => r.op)),
+    wording: input.adjustment,
   };
   const draft: Draft = { pieces: located.pieces, behaviour: located.behaviour, reply: located.reply, slots: { ...(frame?.slots ?? {}), ...located.slots }, email };
   const changes: string[] = [];

@@ -1,6 +1,7 @@
 // What a person asks for when they refine a reply, read from free wording and combinations
 // ("warmer but keep the deadline", "shorter, and add that this has happened three times").
 // Each request becomes one operation; the order of the wording is kept.
+import { capitalise } from '../text.ts';
 import { ADJUSTMENT_KINDS, type AdjustmentKind } from '../lexicon/adjustments.ts';
 
 export type RefineOp =
@@ -71,6 +72,9 @@ function cleanFact(raw: string): string | null {
   const fact = raw.replace(/^["'“]|["'”.!]+$/g, '').trim();
   return fact.split(/\s+/).length >= 2 ? fact : null;
 }
+
+/** A day or a time: "friday 5pm", "Friday by noon", "the 14th", "end of the week". */
+const WHEN_SAID = /\b(?:(?:by|on|before) )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:the )?\d{1,2}(?:st|nd|rd|th)?)?(?:,? (?:by |at )?(?:noon|midday|midnight|\d{1,2}(?::\d\d)?\s?(?:am|pm)))?|the \d{1,2}(?:st|nd|rd|th)|end of (?:the )?(?:day|week|month))\b/i;
 
 /** Typing as people type: "shorterrr", "mak it les harsh plz", "w" for with. */
 function normaliseTyping(adjustment: string): string {
@@ -144,6 +148,17 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   if (result.some((r) => r.op === 'specific' && !r.target) && !result.some((r) => r.op === 'add_fact')) {
     const detail = text.split(/(?<=[.!?:])\s+|\s+-+\s+|\s*—\s*/).slice(1).find((c) => /^(?:it'?s|its|it is|the|he|she|they|it|i|we|my|our)\b/i.test(c) && c.split(/\s+/).length >= 5);
     if (detail) result.splice(result.findIndex((r) => r.op === 'specific' && !r.target), 1, { op: 'add_fact', fact: detail.replace(/[.!]+$/, '') });
+  }
+  // A day or time in the wording ("keep the friday 5pm deadline clear", "an actual date I'll have it
+  // to her — Friday by noon"): said in the reply when the wording says what it is.
+  const when = WHEN_SAID.exec(text)?.[0];
+  if (when && !result.some((r) => r.op === 'add_fact' && r.fact?.toLowerCase().includes(when.toLowerCase()))) {
+    const day = when.replace(/^(?:by|on|before) /i, '').replace(/\b(mon|tues|wednes|thurs|fri|satur|sun)day\b/gi, (d) => capitalise(d.toLowerCase()));
+    if (/\b(?:deadline|due)\b/i.test(text)) result.push({ op: 'add_fact', fact: `the deadline is ${day}` });
+    else if (/\b(?:i'?ll (?:have|get|send)|have it (?:to|back)|get it (?:to|back)|send it|date i'?ll|when i'?ll|i will (?:have|get|send))\b/i.test(text)) {
+      const t = day.replace(/^by /i, '');
+      result.push({ op: 'add_fact', fact: `I'll have it to you ${/\bby\b/i.test(t) ? `on ${t}` : `by ${t}`}` });
+    }
   }
   // "I want it clear this is the last time I ask": said in the reply.
   if (/\blast time i(?:'m| am)? (?:ask|asking|say|saying)\b/i.test(text) && !result.some((r) => r.op === 'add_fact')) result.push({ op: 'add_fact', fact: "this is the last time I'm asking" });

@@ -20,6 +20,10 @@ export interface OpContext {
   situation: string | null;
   /** The reply is written to someone who can help (a safety reply), not to the other person. */
   toHelper: boolean;
+  /** Everything asked for in this adjustment, so one request does not undo another. */
+  asked: ReadonlySet<RefineRequest['op']>;
+  /** The adjustment's own words. */
+  wording: string;
 }
 type Op = (draft: Draft, req: RefineRequest, ctx: OpContext) => OpResult;
 
@@ -179,6 +183,15 @@ function cushionOf(d: Draft, ctx: OpContext): Piece | undefined {
   return first && d.pieces.length > 2 && !mustKeep(first, ctx) && canLeaveOut(d, first) && /^(?:I (?:understand|know|get (?:it|that)|can see|appreciate|realise|realize)|I'm sure|You're probably|You probably|It's good to see|I'm guessing)\b/.test(first.text) ? first : undefined;
 }
 
+/** The share of the shorter text's content words that the other has too. */
+function overlap(a: string, b: string): number {
+  const ws = (t: string) => new Set(t.toLowerCase().match(/[a-z']{4,}/g) ?? []);
+  const [x, y] = [ws(a), ws(b)];
+  const small = x.size <= y.size ? x : y;
+  const big = small === x ? y : x;
+  return small.size ? [...small].filter((w) => big.has(w)).length / small.size : 0;
+}
+
 /** A piece can go only if what follows does not point back at it ("That's why …", "This is …"). */
 function canLeaveOut(d: Draft, p: Piece): boolean {
   const next = d.pieces[d.pieces.indexOf(p) + 1];
@@ -284,8 +297,9 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const before = words(body(d));
     const shortened = (what: string) => `Shortened from ${before} to ${words(body(d))} words${what}`;
     const asks = (p: Piece) => /\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text);
+    const gentle = ctx.asked.has('softer') || ctx.asked.has('warmer');
     const removable = (p: Piece) =>
-      !mustKeep(p, ctx) && canLeaveOut(d, p) &&
+      !mustKeep(p, ctx) && canLeaveOut(d, p) && !(gentle && p.role === 'opening') &&
       (p.role === 'close' || p.role === 'opening' || p.role === 'impact' ||
         (p.role === 'happened' && req.target !== 'keep what happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) ||
         (p.role === 'extra' && !p.source && !asks(p)));
@@ -335,7 +349,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
         const seg = r.segments.find((s) => s.role === role);
         if (!seg) continue;
         const piece: Piece = { role, text: segmentIn(seg, 'default', slotsFor(d)), own: true, source: { behaviour: d.behaviour, reply: r, segment: seg, register: 'default' } };
-        if (d.pieces.some((p) => p.text === piece.text)) continue;
+        if (d.pieces.some((p) => p.text === piece.text || overlap(p.text, piece.text) > 0.5)) continue;
         added.push(piece);
         break;
       }
@@ -362,13 +376,13 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   casual: (d, _r, ctx) => {
     const hits = replaceIn(d, CONTRACT);
     const first = d.pieces[0];
-    if (!d.email && first && !/^(?:hey|hi)\b/i.test(first.text)) {
+    if (!d.email && first && !/^(?:hey|hi)\b/i.test(first.text) && !ctx.asked.has('shorter')) {
       first.text = `Hey, ${lowerStart(first.text, [ctx.name, d.slots.name])}`;
       return { change: hits.length ? `Relaxed the wording (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')}) and opened with "Hey"` : 'Opened with "Hey"' };
     }
     return hits.length ? { change: `Relaxed the wording (${hits.slice(0, 3).map((h) => `"${h}"`).join(', ')})` } : { note: 'It already reads casually.' };
   },
-  plainer: (d) => {
+  plainer: (d, _r, ctx) => {
     const hits = [...replaceIn(d, CONTRACT), ...replaceIn(d, STIFF)];
     let split = 0;
     for (const p of d.pieces) {
@@ -383,7 +397,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
         return { change: `Left out ${quote(filler.text)}, so it gets to the point` };
       }
       // Otherwise the library's other wording of the same lines.
-      const reworded = reRegister(d, 'softer');
+      // "Sounds like a greeting card" wants it plainer and more direct, not sweeter.
+      const reworded = reRegister(d, /\b(?:card|cheesy|corny|sappy|cringe\w*|hallmark|pamphlet|poem|flowery|much)\b/i.test(ctx.wording) ? 'firmer' : 'softer');
       if (reworded.length) return { change: `Reworded ${quote(reworded.map((p) => p.text).join(' '))}` };
       return { note: 'It is already in plain words with short sentences; try "warmer", "shorter" or "more casual".' };
     }
