@@ -239,6 +239,14 @@ describe('the browser client with the built-in coach (no keys)', () => {
     expect(await builtinCard(0).getByTestId('refine-error').count()).toBe(0);
     expect(await builtinCard(0).getByTestId('changes').textContent()).toMatch(/Added/);
     await snap('builtin-1b-refined');
+    // The earlier version is one click away, and "Use this version" is offered on it.
+    await builtinCard(0).getByTestId('earlier-toggle').click();
+    await builtinCard(0).getByTestId('use-version').first().waitFor({ state: 'visible' });
+    expect(await builtinCard(0).getByTestId('earlier-versions').textContent()).toMatch(/Original/);
+    // The whole card, from the top of the page (the sticky header would cover an element shot).
+    await tab.evaluate('window.scrollTo(0, 0)');
+    const box = await builtinCard(0).boundingBox();
+    if (box) await tab.screenshot({ path: path.join(SHOTS, 'builtin-1c-versions.png'), fullPage: true, clip: box });
 
     await tab.getByTestId('new-situation').click();
     await tab.getByTestId('situation').fill('help');
