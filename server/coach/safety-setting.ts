@@ -67,7 +67,10 @@ const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughte
 
 /** For self-harm: is the writer at risk, or someone they are worried about? */
 export function whoIsAtRisk(text: string): 'writer' | 'someone_else' {
-  return (SOMEONE_ELSE_RISK.test(text) || REPORTED_WORDS.test(text)) && !FIRST_PERSON_RISK.test(text) ? 'someone_else' : 'writer';
+  // Their words in quotes ("my friend texted 'everyone would be better off without me'") are theirs.
+  const reported = REPORTED_WORDS.test(text);
+  const own = reported ? text.replace(/(?<=^|\s)['"‘“][^'"’”]{3,200}['"’”]/g, ' ') : text;
+  return (SOMEONE_ELSE_RISK.test(text) || reported) && !FIRST_PERSON_RISK.test(own) ? 'someone_else' : 'writer';
 }
 
 /**

@@ -164,6 +164,12 @@ describe('generate: safety', () => {
     expect(child.responses.map((r) => r.text).join(' ')).not.toMatch(/hurting me|hurt me/);
   });
 
+  it("reads a friend's quoted words as theirs, and the same words unquoted as the writer's", () => {
+    const friend = generate({ situation: "my friend Dev texted me at 2am 'honestly everyone would be better off without me' and then 'jk lol ignore me'" });
+    expect(friend.analysis.safety).toMatchObject({ flag: true, atRisk: 'someone_else' });
+    expect(generate({ situation: 'I keep thinking everyone would be better off without me' }).analysis.safety).toMatchObject({ flag: true, atRisk: 'writer' });
+  });
+
   it('flags money kept from a partner, not pocket money', () => {
     expect(generate({ situation: "my husband has all our money in his account, i get $50 a week 'allowance' and have to show him receipts" }).analysis.safety).toMatchObject({ flag: true, category: 'abuse' });
     expect(generate({ situation: 'I get $20 a week allowance from my parents and my brother keeps taking it' }).analysis.safety.category).not.toBe('abuse');
