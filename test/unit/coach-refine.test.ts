@@ -74,6 +74,17 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(parseAdjustment('longer, I want to have something to say for the whole conversation').map((r) => r.op)).toEqual(['longer']);
   });
 
+  it('reads vague, typo-laden and indirect wording', () => {
+    expect(parseAdjustment('cna u mak it les lik a robut').map((r) => r.op)).toEqual(['plainer']);
+    expect(parseAdjustment('its 2 long n 2 nice').map((r) => r.op)).toEqual(['shorter', 'firmer']);
+    expect(parseAdjustment('meh').map((r) => r.op)).toEqual(['plainer']);
+    expect(parseAdjustment("less like a letter, i'm gonna say this to her face").map((r) => r.op)).toEqual(['plainer']);
+    expect(parseAdjustment('dont bring up 2019, he knows')).toEqual([{ op: 'drop', target: '2019' }]);
+    expect(parseAdjustment("ask her what's going on instead of just telling her off")).toEqual([{ op: 'end_question', target: 'what is going on' }]);
+    expect(parseAdjustment('make it an email, and cut the sorrys down, once is enough').map((r) => r.op)).toEqual(['email', 'less_apologetic']);
+    expect(parseAdjustment("less apologetic. I've set up calendar reminders for every deadline")).toContainEqual({ op: 'add_fact', fact: "I've set up calendar reminders for every deadline" });
+  });
+
   it('finds nothing in wording with nothing to act on', () => {
     expect(parseAdjustment('translate into Klingon')).toEqual([]);
     expect(parseAdjustment('asdfgh')).toEqual([]);
@@ -242,6 +253,20 @@ describe('refine: honest about what changed', () => {
     const r = refine({ responseId: 'resp_l', originalText: deposit, adjustment: "don't mention the lawyer yet" });
     expect(r.text).toBe(deposit);
     expect(r.notes?.join(' ')).toMatch(/could not find/);
+  });
+
+  it('finds a full name in the situation, and keeps a fact about the writer\'s own child in the third person', () => {
+    const boiler = "The boiler has been broken for 9 days. I've emailed the letting agency three times and haven't heard back from Sarah Whitlock, who manages our flat.";
+    expect(refine({ responseId: 'resp_w', originalText: 'Could you tell me when the boiler will be fixed?', adjustment: 'use her name', situation: boiler }).text).toMatch(/^Sarah, /);
+    const coach = "My daughter Maya (12) was cut from the club soccer team. The coach told her she doesn't have the right attitude.";
+    const r = refine({ responseId: 'resp_m', originalText: 'Could we talk about the decision? I would like to understand it.', adjustment: "add that she's played for them 3 years", situation: coach });
+    expect(r.text).toMatch(/She's played for them 3 years\./);
+  });
+
+  it('a vague "it\'s weird" never cuts the apology a reply for the writer\'s own fault is for', () => {
+    const situation = "I snapped at my coworker Jess in front of the whole team in yesterday's sprint review. I want to apologise";
+    const text = "Jess, I was out of line earlier, and I want to apologise properly. You didn't deserve to be spoken to like that. Next time I'm under pressure, I'll step away first.";
+    expect(refine({ responseId: 'resp_j', originalText: text, adjustment: "idk it's weird", situation }).text).toMatch(/apologise/);
   });
 
   it('a safety reply to someone who can help keeps an added fact about the other person', () => {

@@ -36,6 +36,6 @@ export function splitEmail(text: string): { body: string; email: Draft['email'] 
   return { body: m[3], email: { subject: m[1], greeting: m[2], signoff: m[4] } };
 }
 
-const APOLOGY = /\b(?:sorry|apologi[sz]e|apology|my fault|my bad|on me\b)/i;
+const APOLOGY = /\b(?:sorry|apologi[sz]e|apology|my fault|my bad|(?:that's|that is|it's|it is|this is|this one's|all) on me\b)/i;
 export const isApology = (s: string) => APOLOGY.test(s);
 export const isQuestion = (s: string) => /\?["'”)]?\s*$/.test(s.trim());

@@ -26,24 +26,24 @@ const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|s
 
 const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\b(?:sounds?|reads?) (?:like )?(?:a robot|an? ai|chatgpt|a bot|a machine)(?: wrote it)?\b|\b(?:robot|ai|chatgpt|a bot) wrote (?:it|this)\b|\bi (?:would|'d) never say\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
-  [/\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake (?:it|this|that) (?:into )?(?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b|\bturn (?:it|this) into an? e-?mail\b|^e-?mail\b|\be-?mail (?:please|pls|plz|it|instead)\b|\ban? e-?mail to\b/i, 'email'],
+  [/(?<!\b(?:less|not|no|not so much) )\b(?:as|into|like) (?:an? )?(?:e-?mail|letter)\b|\be-?mail (?:version|format)\b|\bmake (?:it|this|that) (?:into )?(?:a |an )?(?:(?:more )?formal |proper )?e-?mail\b|\bfor (?:an? )?e-?mail\b|\bturn (?:it|this) into an? e-?mail\b|^e-?mail\b|\be-?mail (?:please|pls|plz|it|instead)\b|\ban? e-?mail to\b/i, 'email'],
   [/\b(?:as|like|into|make (?:it|this|that)|be|send it as|just) (?:a )?(?:text|sms|whatsapp|dm|message)\b|\btext (?:instead|message)\b|\blike i'?m texting\b|^text\b(?! (?:is|was|messages? (?:is|are)))|\btext (?:to|for) (?:him|her|them)\b|\btext (?:please|pls|plz|it)\b|\btext(?:ing)? (?:style|version)\b|\bfor (?:a )?text\b/i, 'text_message'],
   [/\bend (?:it |this )?(?:with|on|w\/?) (?:a )?question\b|\bask (?:them|him|her) (?:a question )?at the end\b|\bfinish (?:it )?(?:with|on) a question\b|\b(?:add|put|with|include) a question (?:at|to) the end\b|\bclose with a question\b/i, 'end_question'],
   // Vague but common: what people mean by them, done as far as it can be (notes say the rest).
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic|grovel\w*)\b|\bnot (?:so )?(?:desperate|needy)\b|\bsound less like i'?m begging\b/i, 'firmer'],
   [/\bless (?:desperate|needy|pleading|begg?y|clingy|pathetic)\b|\bnot (?:so )?(?:desperate|needy)\b/i, 'less_apologetic'],
   [/\bless (?:cringe|cringey|cringy|cheesy|corny|over the top|dramatic|extra|gushy|try-?hard)\b|\b(?:too|so) (?:cringe|cringey|cheesy|corny|dramatic)\b|\btoo much\b/i, 'cooler'],
-  [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|\bfix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b|\b(?:it'?s|its|it is|sounds?|reads?|feels?) (?:just |kinda |kind of |a bit |a little |so |really )?(?:off|weird|wrong|strange|odd|awkward|clunky|fake|forced|not me|not right)\b|\bdoesn'?t sound (?:like me|right)\b|\bmore (?:me|like me|natural|human)\b|\bnot (?:how|what) i'?d (?:say|talk)\b|\bless stiff\b/i, 'plainer'],
-  [/\bask (?:what|how) (?:she|he|they|you) (?:think|thinks|feel|feels)\b|\bget (?:his|her|their) (?:take|opinion|view)\b/i, 'end_question'],
+  [/\b(?:make it|sound) (?:better|good|nicer to read)\b|\bimprove (?:it|this)\b|\bpolish (?:it|this)(?: up)?\b|(?:^|\bcan you |\bplease |\bpls |\bjust )fix (?:it|this)(?: up)?\b|\bclean (?:it|this) up\b|\bless (?:cringe|cringey|cringy|cheesy|corny|awkward|weird|clunky)\b|\b(?:it'?s|its|it is|sounds?|reads?|feels?) (?:just |kinda |kind of |a bit |a little |so |really )?(?:off|weird|wrong|strange|odd|awkward|clunky|fake|forced|not me|not right)\b|\bdoesn'?t sound (?:like me|right)\b|\bmore (?:me|like me|natural|human)\b|\bnot (?:how|what) i'?d (?:say|talk)\b|\bless stiff\b|\b(?:pr|hr|marketing|legal|a lawyer|a bot|corporate)(?: department| team| person)? wrote (?:it|this)\b|\bsounds? like (?:pr|hr|a press release|marketing|legal|a lawyer|a brochure|a pamphlet)\b|\b(?:an? )?(?:actual|real|normal) person\b|\bdoesn'?t sound right\b|^(?:meh|hmm+|eh|nah|idk|ugh|hm)\W*$|\bcan (?:you|u) fix (?:it|this)\b/i, 'plainer'],
+  [/\bask (?:what|how) (?:she|he|they|you) (?:think|thinks|feel|feels)\b|\bget (?:his|her|their) (?:take|opinion|view)\b|\bask (?:(?:him|her|them) )?(?:what'?s (?:going on|up|wrong|happening)|what happened|why)\b|\binstead of (?:just )?(?:telling (?:him|her|them) off|lecturing|scolding|accusing)\b/i, 'end_question'],
   [/\bask (?:(?:him|her|them|it) )?(?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding|stat\w+)\b|\b(?:ask|question),? not (?:a )?(?:tell|statement|accusation)\b|\bless (?:accusatory|like an accusation)\b|\bmore like a question\b|\bmore of a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
   [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
   [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
-  [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about)\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
+  [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about|(?:don'?t|do not|no need to) (?:bring up|go into|get into|dwell on|talk about|rehash))\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
   [/\b(?:more|extra|really) apologetic\b|\bapologi[sz]e (?:more|properly)\b|(?<!(?:don't|do not|stop|never|not) )\bsay sorry\b(?! so much)|\b(?:isn'?t|not) (?:sorry|apologetic) enough\b|\bsorrier\b|\badd (?:an )?apology\b|\bmore sorry\b/i, 'more_apologetic'],
-  [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\b(?:don't|do not|stop|never) say(?:ing)? sorry\b|\bsay sorry so much\b|\b(?:don't|do not|stop) apologi[sz]ing\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
+  [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\b(?:don't|do not|stop|never) say(?:ing)? sorry\b|\bcut (?:the |all the )?sorr(?:y|ies|ys)(?: down)?\b|\bonce is enough\b|\btoo many sorr(?:y|ies|ys)\b|\bsay sorry so much\b|\b(?:don't|do not|stop) apologi[sz]ing\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
   [/\b(?:more )?specific\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
   [/\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:wishy[- ]washy|timid))\b/i, 'firmer'],
-  [/\btake (?:the |some of the )?(?:anger|edge|heat|attitude|snark|bite) out\b|\bless (?:passive[- ]aggressive|accusing|accusatory|like (?:i'?m|im) accusing|heated|mad|snarky|aggressive)\b|\bcalm (?:it|this) down\b|\bcalmer\b|\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
+  [/\bless heavy\b|\blighter\b|\b(?:not|less of) (?:a )?(?:huge|big) deal\b|\bmaking it (?:a |such a )?(?:huge|big) deal\b|\bless (?:intense|dramatic|serious)\b|\btake (?:the |some of the )?(?:anger|edge|heat|attitude|snark|bite) out\b|\bless (?:passive[- ]aggressive|accusing|accusatory|like (?:i'?m|im) accusing|heated|mad|snarky|aggressive)\b|\bcalm (?:it|this) down\b|\bcalmer\b|\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
   [/\b(?:warm(?:er|th)?|friendlier|more caring|more empathetic|empathy|understanding|kind(?:er)? tone|more heart)\b/i, 'warmer'],
   [/\b(?:cool(?:er)?|less (?:sentimental|personal)|more neutral|less feelings|detached|matter[- ]of[- ]fact|businesslike)\b/i, 'cooler'],
   [/\b(?:short(?:er|en)?|brief(?:er)?|concise|cut it down|trim|tighter|fewer words|one line|one sentence|quick(?:er)?|snappier|to the point)\b/i, 'shorter'],
@@ -87,6 +87,8 @@ function normaliseTyping(adjustment: string): string {
     .replace(/\bmor\b/gi, 'more')
     .replace(/\bw\/? (?=[a-z])/gi, 'with ')
     .replace(/\bdont\b/gi, "don't")
+    .replace(/\bcna\b/gi, 'can').replace(/\blik\b/gi, 'like').replace(/\brob[ou]t\b/gi, 'robot').replace(/\btlkin[g']?\b/gi, 'talking').replace(/\bactualy\b/gi, 'actually')
+    .replace(/\bu\b/gi, 'you').replace(/\bn\b/g, 'and').replace(/\b2 (?=(?:long|nice|much|short|formal|harsh|soft|cold|wordy|stiff|serious|casual)\b)/gi, 'too ').replace(/\bben\b/gi, 'been').replace(/\bevry1\b/gi, 'everyone')
     .trim();
 }
 
@@ -127,11 +129,14 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
       if (!target || /^(?:it|this|that)$/i.test(target)) continue;
       // "drop the name" is no_name; "without sounding rude" is not a part to drop.
       if (/^(?:sounding|being|the name|their name|his name|her name)\b/i.test(target)) continue;
+      // "cut the sorrys down" is fewer apologies (read as less_apologetic), not a part to drop.
+      if (/^(?:the |all the )?(?:sorr|apolog)/i.test(target)) continue;
       out.push({ op, target, at: m.index });
       continue;
     }
     // "ask what she thinks" asks for their view, not just any question.
-    if (op === 'end_question' && /\bask (?:what|how)|\b(?:take|opinion|view)\b/i.test(m[0])) out.push({ op, target: 'their view', at: m.index });
+    if (op === 'end_question' && /what'?s (?:going on|up|wrong|happening)|what happened|\bwhy\b|telling (?:him|her|them) off|lectur|scold|accus/i.test(m[0])) out.push({ op, target: 'what is going on', at: m.index });
+    else if (op === 'end_question' && /\bask (?:what|how)|\b(?:take|opinion|view)\b/i.test(m[0])) out.push({ op, target: 'their view', at: m.index });
     else out.push({ op, at: m.index });
   }
   const name = /\b(?:(?:his|her|their) name is|it'?s|called|named) ([A-Z][a-z]+)\b/.exec(text)?.[1];
@@ -159,6 +164,11 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
       const t = day.replace(/^by /i, '');
       result.push({ op: 'add_fact', fact: `I'll have it to you ${/\bby\b/i.test(t) ? `on ${t}` : `by ${t}`}` });
     }
+  }
+  // "less apologetic, more about the fix. I've set up calendar reminders…": what the person did is said.
+  if (!result.some((r) => r.op === 'add_fact')) {
+    const did = text.split(/(?<=[.!?])\s+|\s*—\s*/).slice(1).find((c) => /^(?:i'?ve|i have|i'?ll|i will|i already|we'?ve|we have|we already)\b/i.test(c) && c.split(/\s+/).length >= 5 && !/\b(?:want|feel|think|sound|said sorry|wish|she|he|they|her|him|them)\b|(?:^|\s)['"‘“]/i.test(c));
+    if (did) result.push({ op: 'add_fact', fact: did.replace(/[.!]+$/, '') });
   }
   // "I want it clear this is the last time I ask": said in the reply.
   if (/\blast time i(?:'m| am)? (?:ask|asking|say|saying)\b/i.test(text) && !result.some((r) => r.op === 'add_fact')) result.push({ op: 'add_fact', fact: "this is the last time I'm asking" });

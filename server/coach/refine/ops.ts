@@ -99,6 +99,7 @@ const STIFF: ReadonlyArray<readonly [RegExp, string]> = [
 /** A fact in the writer's words as a sentence said to the other person ("he's been late 4 times" → "You've been late 4 times."). */
 const VERBISH = /\b(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|owes?|owed|paid|pays?|said|says|told|went|goes|keeps?|kept|made|makes|took|takes|left|leaves|came|comes|been|being|need|needs|want|wants|got|gets|agreed|promised|happened|started|stopped|[a-z]+(?:ed|'s|'re|'ve|'ll|'d|n't))\b/i;
 const TO_YOU: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:he|she)'s (been|done|got|gone|had|made|taken|said|told|left|never|always|already|just|still|ignored|missed|cancelled|canceled|forgotten|paid|asked)\b/gi, "you've $1"], [/\b(?:he|she)'s\b/gi, "you're"],
   [/\bits been\b/gi, "it's been"], [/\b(?:he|she)(?:'d|d)\b(?= (?:\w+))/gi, "you'd"], [/\b(?:he|she)'ll\b/gi, "you'll"],
   [/\b(?:he|she) (?:is|'s)\b/gi, 'you are'], [/\b(?:he|she) was\b/gi, 'you were'], [/\b(?:he|she) has\b/gi, 'you have'],
   [/\b(?:he|she) (hasn't|has not|doesn't|does not)\b/gi, 'you $1'], [/\b(?:he|she) (said|promised|told|agreed|owed|kept|did|didn't|never|would|will|won't|can't|could|paid|asked|came|left|took|made)\b/gi, 'you $1'],
@@ -148,7 +149,7 @@ export function factSentence(fact: string, opts: { toHelper?: boolean } = {}): s
  * A specific from the situation that the reply leaves out: the clause about `target` when one is
  * named, otherwise one with a count, an amount or a day. Said to the other person, or null.
  */
-export function detailFrom(situation: string, reply: string, target: string | null, opts: { toHelper?: boolean } = {}): string | null {
+export function detailFrom(situation: string, reply: string, target: string | null, opts: { toHelper?: boolean } = {}, ctx?: OpContext): string | null {
   const have = reply.toLowerCase();
   const content = (target ?? '').toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 3 && !/^(?:thing|stuff|specifically|exactly|part|what|that|this|more|about|differently|mention)$/.test(w));
   const clauses = situation
@@ -165,9 +166,30 @@ export function detailFrom(situation: string, reply: string, target: string | nu
     const words = c.toLowerCase().split(/[^a-z0-9$]+/).filter((w) => w.length > 3);
     if (words.length && words.filter((w) => have.includes(w)).length / words.length > 0.5) continue;
     if (!VERBISH.test(c) && !/\b(?:read|sent|late|missed|forgot|ignored|cancel\w*)\b/i.test(c)) continue;
-    return factSentence(c, opts);
+    return factSentence(c, { toHelper: opts.toHelper || (ctx ? aboutSomeoneElse(c, ctx) : false) });
   }
   return null;
+}
+
+const NOT_NAMES = /^(?:I|The|My|Our|His|Her|Their|This|That|It|We|He|She|They|But|And|So|Now|Then|Last|Next|Dear|Hi|Hey|Mr|Mrs|Ms|Dr|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|New|North|South|East|West|St|Saint|Christmas|Easter)$/;
+/** "… hasn't heard back from Sarah Whitlock": a first and last name mid-sentence, said by the first name. */
+function fullNameIn(situation: string): string | null {
+  for (const m of situation.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b/g)) {
+    if (!NOT_NAMES.test(m[1]) && !NOT_NAMES.test(m[2])) return m[1];
+  }
+  return null;
+}
+
+const SHE = /\bmy (?:daughter|mum|mom|mother|sister|wife|girlfriend|grandma|gran|nan|aunt|niece|stepdaughter|stepmum|stepmom)\b/i;
+const HE = /\bmy (?:son|dad|father|brother|husband|boyfriend|grandpa|grandad|granddad|uncle|nephew|stepson|stepdad)\b/i;
+/**
+ * "she's played for them 3 years" in a message to the coach is about the writer's daughter: a
+ * he or she the writer named as family, when the reply goes to someone outside the family.
+ */
+function aboutSomeoneElse(fact: string, ctx: OpContext): boolean {
+  if (!ctx.situation || ctx.personal) return false;
+  const pronoun = /^(?:[^.]*?\s)?(she|he)\b/i.exec(fact)?.[1]?.toLowerCase();
+  return pronoun === 'she' ? SHE.test(ctx.situation) : pronoun === 'he' ? HE.test(ctx.situation) : false;
 }
 
 /** A sentence's first letter in lower case after an inserted opener, unless it starts with "I" or a name. */
@@ -175,6 +197,11 @@ function lowerStart(text: string, names: ReadonlyArray<string | null | undefined
   const word = /^[A-Za-z'.]+/.exec(text)?.[0] ?? '';
   const name = names.some((n) => n && text.startsWith(n)) || /^(?:Mr|Mrs|Ms|Dr|Professor|Coach)\b/.test(word);
   return name || word === 'I' || /^I'/.test(word) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** This behaviour's opening from its acknowledging or gentle reply, when it has one. */
+function siblingOpening(d: Draft) {
+  return d.behaviour?.replies.find((r) => r !== d.reply && (r.strategy === 'acknowledge' || r.strategy === 'gentle'))?.segments.find((s) => s.role === 'opening');
 }
 
 /** An opening that only cushions ("I understand things come up", "You're probably just making conversation"). */
@@ -254,7 +281,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
   },
   softer: (d, r, ctx) => {
     // To someone close, softer also means starting from the relationship, not the complaint.
-    const opened = ctx.personal && !ctx.selfFault && !ctx.toHelper && !d.pieces.some((p) => p.role === 'opening') ? OPS.warmer(d, r, ctx).change : undefined;
+    const opened = ctx.personal && !ctx.selfFault && !ctx.toHelper && !d.pieces.some((p) => p.role === 'opening') && siblingOpening(d) ? OPS.warmer(d, r, ctx).change : undefined;
     const also = opened ? `, and ${opened.charAt(0).toLowerCase()}${opened.slice(1)}` : '';
     const changed = reRegister(d, 'softer');
     if (changed.length) return { change: `Softened the ${changed.some((p) => p.role === 'request') ? 'request' : 'wording'}: ${quote(changed.map((p) => p.text).join(' '))}${also}` };
@@ -267,7 +294,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     // A message asking someone for help stays plain: a warm opener would only blur it.
     if (ctx.toHelper) return { note: 'This message asks someone for help, so it stays plain and direct.' };
     if (!d.pieces.some((p) => p.role === 'opening')) {
-      const sibling = d.behaviour?.replies.find((r) => r !== d.reply && (r.strategy === 'acknowledge' || r.strategy === 'gentle'))?.segments.find((s) => s.role === 'opening');
+      const sibling = siblingOpening(d);
       const text = sibling ? segmentIn(sibling, 'default', slotsFor(d)) : ctx.personal ? "You matter to me, and that's why I'm bringing this up." : "I'd like us to keep working well together, so I'd rather raise this now.";
       d.pieces.unshift({ role: 'opening', text, own: true, source: sibling && d.behaviour && d.reply ? { behaviour: d.behaviour, reply: d.reply, segment: sibling, register: 'default' } : undefined });
       return { change: `Opened warmly: ${quote(text)}` };
@@ -391,7 +418,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     }
     if (!hits.length && !split) {
       // Nothing stiff left: a line that adds little goes, which is what usually reads as "off".
-      const filler = d.pieces.find((p) => (p.role === 'opening' || p.role === 'close' || p.role === 'impact') && !p.own && d.pieces.length > 2 && canLeaveOut(d, p));
+      const filler = d.pieces.find((p) => (p.role === 'opening' || p.role === 'close' || p.role === 'impact') && !mustKeep(p, ctx) && d.pieces.length > 2 && canLeaveOut(d, p));
       if (filler) {
         leaveOut(d, (p) => p === filler);
         return { change: `Left out ${quote(filler.text)}, so it gets to the point` };
@@ -443,7 +470,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const selfBlame = /\b(?:that's on me|my fault|I(?:'ve| have) made (?:things|this|it) (?:harder|worse|difficult)|I let you down|I dropped the ball|I messed up)\b/i;
     const apologies = d.pieces.filter((p) => isApology(p.text) || (!ctx.selfFault && selfBlame.test(p.text)));
     // When the writer is at fault the apology is the point: keep one, plainly.
-    const keep = ctx.selfFault ? apologies[0] : undefined;
+    // "Cut the sorrys down, once is enough": one stays.
+    const keep = ctx.selfFault || (apologies.length > 1 && /\b(?:once|down|too many|so much|so many|fewer)\b/i.test(ctx.wording)) ? apologies[0] : undefined;
     const drop = apologies.filter((p) => p !== keep && d.pieces.length > 1);
     if (drop.length) {
       leaveOut(d, (p) => drop.includes(p));
@@ -500,7 +528,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       const plan = d.pieces.find((p) => /\b(?:from now on|I'll|I will|going forward|next time)\b/.test(p.text));
       if (plan) return { note: `It already says what you'll do: ${quote(plan.text)}. Tell me anything else in your words ("add that I'll …").` };
     }
-    const detail = ctx.situation ? detailFrom(ctx.situation, body(d), req.target ?? null, { toHelper: ctx.toHelper }) : null;
+    const detail = ctx.situation ? detailFrom(ctx.situation, body(d), req.target ?? null, { toHelper: ctx.toHelper }, ctx) : null;
     if (detail) {
       insertBeforeRequest(d, { role: 'extra', text: detail, own: true });
       return { change: `Added the specifics from your situation: ${quote(detail)}` };
@@ -509,7 +537,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return { note: `Tell me the detail to add in your words, for example ${example}, and I'll put it in.` };
   },
   add_fact: (d, req, ctx) => {
-    const text = factSentence(req.fact ?? '', { toHelper: ctx.toHelper });
+    const text = factSentence(req.fact ?? '', { toHelper: ctx.toHelper || aboutSomeoneElse(req.fact ?? '', ctx) });
     if (body(d).toLowerCase().includes(text.toLowerCase().replace(/[.!?]$/, ''))) return { note: `It already says ${quote(text)}.` };
     // Marked as the writer's own, so that "shorter" never cuts it.
     insertBeforeRequest(d, { role: 'extra', text, own: true });
@@ -561,6 +589,11 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       d.pieces.push({ role: 'close', text, own: true });
       return { change: `Asked for their view: ${quote(text)}` };
     }
+    if (req.target === 'what is going on' && !d.pieces.some((p) => isQuestion(p.text) && /\b(?:going on|okay|ok|all right|alright|everything|happening|getting in the way)\b/i.test(p.text))) {
+      const text = 'Is something going on that I should know about?';
+      d.pieces.push({ role: 'close', text, own: true });
+      return { change: `Asked what is going on: ${quote(text)}` };
+    }
     if (last && isQuestion(last.text)) return { note: 'It already ends with a question.' };
     if (last?.role === 'request' && last.source?.segment.softer) {
       const text = segmentIn(last.source.segment, 'softer', d.slots);
@@ -575,7 +608,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     return { change: `Ended with a question: ${quote(text)}` };
   },
   use_name: (d, req, ctx) => {
-    const name = req.name ?? ctx.name ?? d.slots.name ?? null;
+    const name = req.name ?? ctx.name ?? d.slots.name ?? (ctx.situation ? fullNameIn(ctx.situation) : null);
     if (!name) return { note: 'I don\'t know their name. Tell me it, for example "use her name, it\'s Jess".' };
     if (body(d).includes(name) || d.email?.greeting.includes(name)) return { note: `It already uses ${name}.` };
     d.slots = { ...d.slots, name };
