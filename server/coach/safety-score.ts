@@ -39,6 +39,10 @@ const OWN: Partial<Record<SafetyCategory, Cue[]>> = {
     // wondering whether anyone would notice if they were gone or went quiet.
     { w: 1, serious: true, re: /\b(?:gave|gives|giving) (?:me |away )?(?:his|her|their) [\w ]{2,30}?(?:and|,)? (?:said|saying|says|told me) '?(?:that )?(?:he|she|they)? ?'?(?:does not|do not|did not|will not|would not) need (?:it|them|those|that)(?: anymore| any more)?\b/ },
     { w: 1, serious: true, re: /\b(?:would|will) (?:anyone|anybody|people|you|they) (?:even |actually |really )?(?:notice|care|miss me)\b/ },
+    // A goodbye in thanks ("thanks for everything guys, you've all been better friends than I deserved")
+    // and things handed on ("gave his PS5 to his brother"): each a sign, together enough.
+    { w: 1, serious: true, re: /thank(?:s| you) for everything\b[^.]{0,60}\b(?:than i (?:ever )?deserved?|all been|love you all|take care of)|\bbetter (?:friends?|than) (?:than )?i (?:ever )?deserved?\b/ },
+    { w: 1, serious: true, re: /\b(?:gave|giving|gives|has given) (?:away )?(?:his|her|their) (?:\w+ ){1,3}(?:to (?:his|her|their|a) \w+|away)\b(?![^.]{0,30}\b(?:moving|declutter\w*|charity|donat\w*|birthday|christmas|upgrade\w*|new one))/ },
   ],
   violence: [
     { w: 2, re: /\b(?:he|she|they|my \w+|someone|a (?:guy|man|woman|customer|coworker|colleague))\b[^.,;]{0,20}\b(?:grabb?(?:ed|ing|s)|yank(?:ed|s)|shov(?:ed|es)|push(?:ed|es)|hit|hits|slapp?(?:ed|s)|punch(?:ed|es)|kick(?:ed|s)|smack(?:ed|s)|threw|throws|dragg?(?:ed|s)|shook|restrain(?:ed|s)|cornered|blocked the door|got in my face|raised (?:his|her) (?:hand|fist))\b (?:me|her|him|us|my \w+(?: \w+)?)?/ },
@@ -64,6 +68,8 @@ const OWN: Partial<Record<SafetyCategory, Cue[]>> = {
   stalking: [
     { w: 1, re: /\b(?:knows?|knew) (?:things|stuff|details|where i)\b[^.]{0,30}\b(?:could not|can not|should not|never) (?:know|have known)|\bnever told (?:him|her|them|anyone)\b/ },
     { w: 1, re: /\b(?:every|each) (?:day|night|morning|evening|shift|time i)\b|\b(?:three|four|five|several|\d+) (?:nights|days|times) in a row\b/ },
+    // Being followed on foot: "got off at my stop and walked behind me", "he is outside".
+    { w: 2, re: /\b(?:got off at my stop|walked (?:right )?behind me (?:all the way|till|until|to)|followed me (?:home|off|to|into|from|all the way)|(?:he|she|they) (?:is|are) (?:still )?(?:outside|waiting outside|waiting for me))\b/ },
   ],
 };
 

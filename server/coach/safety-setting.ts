@@ -63,7 +63,7 @@ const PHYSICAL: ReadonlySet<SafetyCategory> = new Set(['violence', 'threats', 'a
 const FIRST_PERSON_RISK = /\b(?:myself|my (?:own )?life|i (?:want|wanna|wanted) to die|(?:do not|don't|never) want to (?:live|be alive|be here|wake up)|i (?:am|'m) not (?:okay|ok|safe)|end it all|better off without me)\b/i;
 const SOMEONE_ELSE_RISK = /\b(?:herself|himself|themselves|(?:her|his|their) (?:own )?life)\b/i;
 /** Their words, reported: "she said 'I won't be around much longer'". The warning sign is theirs, not the writer's. */
-const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughter|mom|mum|dad|partner|boyfriend|girlfriend|husband|wife|roommate|coworker|cousin)(?: \w+)?)\s+(?:(?:has|have) been |keeps |kept |is |was )?(?:said|says|saying|told me|telling (?:me|people)|texted|texting|wrote|writing|messaged|posted|posting|keeps saying|kept saying|mentioned|talking about|giving (?:away|back)|gave (?:away|me back)|sent me (?:a |this |some )?(?:message|text|dm|snap))\b/i;
+const REPORTED_WORDS = /\b(?:she|he|they|my (?:friend|sister|brother|son|daughter|mom|mum|dad|partner|boyfriend|girlfriend|husband|wife|roommate|coworker|cousin)(?: \w+)?)\s+(?:(?:has|have) been |keeps |kept |is |was )?(?:said|says|saying|told me|telling (?:me|people)|texted|texting|wrote|writing|messaged|posted|posting|keeps saying|kept saying|mentioned|talking about|giving (?:away|back)|gave (?:away|me back)|sent (?:me |us )?(?:a |this |some )?(?:message|text|dm|snap)s?)\b/i;
 
 /** For self-harm: is the writer at risk, or someone they are worried about? */
 export function whoIsAtRisk(text: string): 'writer' | 'someone_else' {

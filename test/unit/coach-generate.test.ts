@@ -170,6 +170,12 @@ describe('generate: safety', () => {
     expect(generate({ situation: 'I keep thinking everyone would be better off without me' }).analysis.safety).toMatchObject({ flag: true, atRisk: 'writer' });
   });
 
+  it('flags being followed off a bus, and a goodbye in thanks with things given away, but not a farewell email', () => {
+    expect(generate({ situation: 'theres a guy whos been on the same bus as me 4 days in a row and today he got off at my stop and walked behind me till i went into the corner shop. hes outside' }).analysis.safety).toMatchObject({ flag: true, category: 'stalking' });
+    expect(generate({ situation: "My friend Leo sent a message in our group chat saying 'thanks for everything guys, you've all been better friends than I deserved' and then gave his PS5 to his brother" }).analysis.safety).toMatchObject({ flag: true, category: 'self_harm', atRisk: 'someone_else' });
+    expect(generate({ situation: 'my last day at the company is friday, I want to send a thanks for everything email to the team' }).analysis.safety.flag).toBe(false);
+  });
+
   it('flags money kept from a partner, not pocket money', () => {
     expect(generate({ situation: "my husband has all our money in his account, i get $50 a week 'allowance' and have to show him receipts" }).analysis.safety).toMatchObject({ flag: true, category: 'abuse' });
     expect(generate({ situation: 'I get $20 a week allowance from my parents and my brother keeps taking it' }).analysis.safety.category).not.toBe('abuse');
