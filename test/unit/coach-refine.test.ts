@@ -85,6 +85,18 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(parseAdjustment("less apologetic. I've set up calendar reminders for every deadline")).toContainEqual({ op: 'add_fact', fact: "I've set up calendar reminders for every deadline" });
   });
 
+  it('splits two facts, ends a fact where another request starts, and reads "not this polished" as casual', () => {
+    expect(parseAdjustment("add my number 07700 900431 and that I'll pay for the repair, and sound a bit more sorry")).toEqual([
+      { op: 'add_fact', fact: 'my number 07700 900431' }, { op: 'add_fact', fact: "I'll pay for the repair" }, { op: 'more_apologetic' },
+    ]);
+    expect(parseAdjustment("add that it was $400, and start with her name")).toEqual([{ op: 'add_fact', fact: 'it was $400' }, { op: 'use_name' }]);
+    expect(parseAdjustment("i'm not this polished").map((r) => r.op)).toEqual(['casual']);
+    expect(parseAdjustment('make it clear this is the last warning')).toContainEqual({ op: 'add_fact', fact: 'this is the last warning' });
+    expect(parseAdjustment('make it sound less like im his teacher').map((r) => r.op)).toEqual(['softer']);
+    expect(factSentence('my number 07700 900431')).toBe('My number is 07700 900431.');
+    expect(factSentence("she said she'd pay it back by end of april")).toBe("You said you'd pay it back by end of April.");
+  });
+
   it('finds nothing in wording with nothing to act on', () => {
     expect(parseAdjustment('translate into Klingon')).toEqual([]);
     expect(parseAdjustment('asdfgh')).toEqual([]);
@@ -267,6 +279,12 @@ describe('refine: honest about what changed', () => {
     const situation = "I snapped at my coworker Jess in front of the whole team in yesterday's sprint review. I want to apologise";
     const text = "Jess, I was out of line earlier, and I want to apologise properly. You didn't deserve to be spoken to like that. Next time I'm under pressure, I'll step away first.";
     expect(refine({ responseId: 'resp_j', originalText: text, adjustment: "idk it's weird", situation }).text).toMatch(/apologise/);
+  });
+
+  it('shortening a message that asks for help keeps what is happening', () => {
+    const situation = 'theres a guy whos been on the same bus as me 4 days in a row and today he got off at my stop and walked behind me till i went into the corner shop. hes outside';
+    const text = "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.";
+    expect(refine({ responseId: 'resp_f', originalText: text, adjustment: 'shorter', situation }).text).toMatch(/following me/);
   });
 
   it('a safety reply to someone who can help keeps an added fact about the other person', () => {

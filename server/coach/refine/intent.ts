@@ -22,7 +22,7 @@ export interface RefineRequest {
 /** Words that carry a fact: "add that …", "mention the deadline is Friday", "say I already paid my half". */
 const FACT = /(?<!\b(?:don'?t|do not|never|no need to|without|not|we|i|they|he|she|you|people|u|to|something to|anything to)\s)\b(?:add|mention|say|keep (?:in )?that|include|tell (?:him|her|them)|point out|remind (?:him|her|them)|let (?:him|her|them) know|note that)(?: in)?(?: that|:)?\s+(.+)$/i;
 /** A clause that starts another request ends a fact: "add that it's the third time, and make it shorter". */
-const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and)\b)/i;
+const NEXT_REQUEST = /,?\s*(?:\band\b|\bbut\b|\bthen\b|;)\s+(?=(?:make|keep|be|sound|end|use|don'?t|do not|leave|cut|shorten|also|please|and|start|open|begin|put|sign)\b)/i;
 
 const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\b(?:less|not so|too) (?:like a |of a )?(?:robot|robotic|stiff|corporate|scripted|ai|chatgpt|fake)\b|\b(?:sounds?|reads?) (?:like )?(?:a robot|an? ai|chatgpt|a bot|a machine)(?: wrote it)?\b|\b(?:robot|ai|chatgpt|a bot) wrote (?:it|this)\b|\bi (?:would|'d) never say\b|\bsound (?:more )?(?:human|natural|like a (?:real )?person|like me)\b|\bless formal-sounding\b|\bless like an? (?:essay|letter|lecture|speech|script|press release)\b|\bplain(?:er)? (?:english|words|language)\b/i, 'plainer'],
@@ -37,13 +37,13 @@ const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
   [/\bask (?:what|how) (?:she|he|they|you) (?:think|thinks|feel|feels)\b|\bget (?:his|her|their) (?:take|opinion|view)\b|\bask (?:(?:him|her|them) )?(?:what'?s (?:going on|up|wrong|happening)|what happened|why)\b|\binstead of (?:just )?(?:telling (?:him|her|them) off|lecturing|scolding|accusing)\b/i, 'end_question'],
   [/\bask (?:(?:him|her|them|it) )?(?:rather|instead) (?:than|of) (?:tell|telling|demand|demanding|stat\w+)\b|\b(?:ask|question),? not (?:a )?(?:tell|statement|accusation)\b|\bless (?:accusatory|like an accusation)\b|\bmore like a question\b|\bmore of a question\b|\basking,? (?:not|instead of) telling\b|\bphrase (?:it )?as a question\b|\bas a question\b|\bask(?:ing)?,? (?:don'?t|not) (?:tell|demand)\b|\bless demanding\b|\bmake it a request\b/i, 'ask'],
   [/\b(?:don'?t|do not|no|without|drop|remove|skip|leave out|take out|lose) (?:use |using |say |saying )?(?:the |their |his |her )?name\b/i, 'no_name'],
-  [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b/i, 'use_name'],
+  [/\b(?:use|add|include|put in|with|say) (?:their|his|her|the person'?s) name\b|\buse (?:the )?name\b|\baddress (?:him|her|them) by name\b|\b(?:start|open|begin) with (?:his|her|their) name\b/i, 'use_name'],
   [/\b(?:leave out|drop|remove|cut|skip|lose|take out|delete|get rid of|without|don'?t mention|do not mention|no need to mention|less about|(?:don'?t|do not|no need to) (?:bring up|go into|get into|dwell on|talk about|rehash))\s+(?:the (?:bit|part|line|sentence) (?:about|where|on) |the |that |any |all )?(.+)$/i, 'drop'],
   [/\b(?:more|extra|really) apologetic\b|\bapologi[sz]e (?:more|properly)\b|(?<!(?:don't|do not|stop|never|not) )\bsay sorry\b(?! so much)|\b(?:isn'?t|not) (?:sorry|apologetic) enough\b|\bsorrier\b|\badd (?:an )?apology\b|\bmore sorry\b/i, 'more_apologetic'],
   [/\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\b(?:don't|do not|stop|never) say(?:ing)? sorry\b|\bcut (?:the |all the )?sorr(?:y|ies|ys)(?: down)?\b|\bonce is enough\b|\btoo many sorr(?:y|ies|ys)\b|\bsay sorry so much\b|\b(?:don't|do not|stop) apologi[sz]ing\b|\bless grovel\w*\b|\bno groveling\b/i, 'less_apologetic'],
   [/\b(?:more )?specific\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
   [/\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:wishy[- ]washy|timid))\b/i, 'firmer'],
-  [/\bless heavy\b|\blighter\b|\b(?:not|less of) (?:a )?(?:huge|big) deal\b|\bmaking it (?:a |such a )?(?:huge|big) deal\b|\bless (?:intense|dramatic|serious)\b|\btake (?:the |some of the )?(?:anger|edge|heat|attitude|snark|bite) out\b|\bless (?:passive[- ]aggressive|accusing|accusatory|like (?:i'?m|im) accusing|heated|mad|snarky|aggressive)\b|\bcalm (?:it|this) down\b|\bcalmer\b|\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
+  [/\bless like (?:i'?m|im|i am) (?:his|her|their) (?:teacher|mum|mom|dad|mother|father|boss|parent|manager)\b|\bless (?:preachy|lecture-?y|condescending|patroni[sz]ing|bossy|parent-?y)\b|\bless heavy\b|\blighter\b|\b(?:not|less of) (?:a )?(?:huge|big) deal\b|\bmaking it (?:a |such a )?(?:huge|big) deal\b|\bless (?:intense|dramatic|serious)\b|\btake (?:the |some of the )?(?:anger|edge|heat|attitude|snark|bite) out\b|\bless (?:passive[- ]aggressive|accusing|accusatory|like (?:i'?m|im) accusing|heated|mad|snarky|aggressive)\b|\bcalm (?:it|this) down\b|\bcalmer\b|\b(?:soft(?:er|en)?|gentle(?:r)?|less (?:demanding|confrontational|angry)|tone (?:it|this) down|nicer|kinder|more polite|diplomatic|tactful)\b/i, 'softer'],
   [/\b(?:warm(?:er|th)?|friendlier|more caring|more empathetic|empathy|understanding|kind(?:er)? tone|more heart)\b/i, 'warmer'],
   [/\b(?:cool(?:er)?|less (?:sentimental|personal)|more neutral|less feelings|detached|matter[- ]of[- ]fact|businesslike)\b/i, 'cooler'],
   [/\b(?:short(?:er|en)?|brief(?:er)?|concise|cut it down|trim|tighter|fewer words|one line|one sentence|quick(?:er)?|snappier|to the point)\b/i, 'shorter'],
@@ -53,9 +53,9 @@ const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
 ];
 
 /** "too formal", "less chummy", "not so soft": the opposite of the word is asked for (the one place these are read). */
-const TOO = /\b(?:too|overly|way too|a bit too|a little too|so|less|not so|kinda too)\s+(formal|stiff|professional|corporate|official|serious|stern|harsh|blunt|aggressive|direct|firm|cold|mean|intense|long|wordy|short|brief|casual|informal|chummy|slangy|friendly|warm|emotional|gushy|sweet|mushy|soft|nice|polite|weak|passive(?![- ]aggressive)|apologetic|sorry)\b/gi;
+const TOO = /\b(?:too|overly|way too|a bit too|a little too|so|less|not so|not this|kinda too)\s+(polished|fancy|posh|formal|stiff|professional|corporate|official|serious|stern|harsh|blunt|aggressive|direct|firm|cold|mean|intense|long|wordy|short|brief|casual|informal|chummy|slangy|friendly|warm|emotional|gushy|sweet|mushy|soft|nice|polite|weak|passive(?![- ]aggressive)|apologetic|sorry)\b/gi;
 const OPPOSITE: Record<string, RefineOp> = {
-  formal: 'casual', stiff: 'casual', professional: 'casual', corporate: 'casual', official: 'casual',
+  polished: 'casual', fancy: 'casual', posh: 'casual', formal: 'casual', stiff: 'casual', professional: 'casual', corporate: 'casual', official: 'casual',
   serious: 'softer', stern: 'softer', harsh: 'softer', blunt: 'softer', aggressive: 'softer', direct: 'softer', firm: 'softer', cold: 'warmer', mean: 'softer', intense: 'softer',
   long: 'shorter', wordy: 'shorter', short: 'longer', brief: 'longer',
   casual: 'formal', informal: 'formal', chummy: 'formal', slangy: 'formal', friendly: 'cooler', warm: 'cooler', emotional: 'cooler', gushy: 'cooler', sweet: 'cooler', mushy: 'cooler',
@@ -111,7 +111,8 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
     if (asked) out.push({ op: 'specific', target: asked, at: fact.index });
     else if (about) out.push({ op: 'specific', target: body.trim().replace(/[.!]+$/, ''), at: fact.index });
     else if (value && /^(?:the |my |our |his |her |their )?(?:deadline|date|amount|price|time|day|meeting|name)$/i.test(value)) out.push({ op: 'specific', target: value, at: fact.index });
-    else if (value) out.push({ op: 'add_fact', fact: value, at: fact.index });
+    // "add my number 07700 900431 and that I'll pay for the repair": two facts.
+    else if (value) for (const [k, part] of value.split(/,?\s+and that\s+/i).entries()) out.push({ op: 'add_fact', fact: part, at: fact.index + k / 10 });
     else if (body.trim()) out.push({ op: 'specific', target: body.trim(), at: fact.index });
     // The rest of the wording, without the fact, is read for the other requests.
     rest = text.slice(0, fact.index) + text.slice(fact.index + fact[0].length - (fact[1].length - body.length));
@@ -172,6 +173,7 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   }
   // "I want it clear this is the last time I ask": said in the reply.
   if (/\blast time i(?:'m| am)? (?:ask|asking|say|saying)\b/i.test(text) && !result.some((r) => r.op === 'add_fact')) result.push({ op: 'add_fact', fact: "this is the last time I'm asking" });
+  else if (/\b(?:last|final) warning\b/i.test(text) && !result.some((r) => r.op === 'add_fact')) result.push({ op: 'add_fact', fact: 'this is the last warning' });
   const short = result.find((r) => r.op === 'shorter');
   if (short && /\bone (?:line|sentence)\b|\bsticky note\b|\btweet\b|\bfew words\b|\bbare minimum\b/i.test(text)) short.target = 'to the request';
   else if (short && /\b(?:way|much|a lot|lot|super|really|far) short(?:er)?\b|\bnot an essay\b|\b(?:way|far|much|so|wayyy?) too (?:long|wordy)\b|\bway (?:too )?long\b/i.test(text)) short.target = 'much shorter';

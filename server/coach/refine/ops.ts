@@ -120,6 +120,8 @@ export function factSentence(fact: string, opts: { toHelper?: boolean } = {}): s
   for (const [re, rep] of TYPOS) s = s.replace(re, rep);
   // "the 800" in a sentence about money is an amount.
   if (MONEY.test(s)) s = s.replace(/\bthe (\d{2,}(?:,\d{3})*)\b(?! (?:times?|days?|weeks?|months?|years?|hours?|minutes?|people))/g, 'the $$$1');
+  s = s.replace(/^(my (?:phone )?(?:number|mobile|email|address|phone)) (?!is\b)/i, '$1 is ');
+  s = s.replace(/\b(january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/g, (m) => capitalise(m));
   if (opts.toHelper) return capitalise(s.replace(/\bi\b/g, 'I')).replace(/([^.!?])$/, '$1.');
   // A thing, not a statement ("the quiet hours rule"): said as a reminder.
   if (/^(?:the|my|our|your|his|her|their|a|an)\b/i.test(s) && !VERBISH.test(s)) return `Just a reminder about ${s.replace(/^(?:his|her|their)\b/i, 'your')}.`;
@@ -262,7 +264,7 @@ function slotsFor(d: Draft) {
   return rest;
 }
 
-const MONEY = /[$£€]\s?\d|\b(?:money|cash|pay|paid|paying|payment|owe|owed|loan|lent|invoice|debt|bill|refund|deposit)\b/i;
+const MONEY = /[$£€]\s?\d|\b(?:money|cash|pay|paid|paying|payment|owe|owed|loan|lent|invoice|debt|bill|refund|deposit|budget|afford\w*|cost\w*|price\w*|expensive|cheap\w*|spend|spent)\b/i;
 const WHEN = /\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|next|the \d)|\b(?:deadline|due)\b/i;
 const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxi\w*|stress\w*|worr\w*|panic\w*|depress\w*|overwhelm\w*|scared|embarrass\w*|disrespect\w*|invisible|drained|lonely|mental health|health condition|condition|medical|diagnos\w*|therap\w*|medication)\b/i;
 
@@ -326,7 +328,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     const asks = (p: Piece) => /\?|\b(?:please|could you|can you|would you|I need|let's|I'll|I will|from now on)\b/i.test(p.text);
     const gentle = ctx.asked.has('softer') || ctx.asked.has('warmer');
     const removable = (p: Piece) =>
-      !mustKeep(p, ctx) && canLeaveOut(d, p) && !(gentle && p.role === 'opening') &&
+      // A message asking for help keeps what is happening: only a closing line may go.
+      !mustKeep(p, ctx) && canLeaveOut(d, p) && !(gentle && p.role === 'opening') && (!ctx.toHelper || p.role === 'close') &&
       (p.role === 'close' || p.role === 'opening' || p.role === 'impact' ||
         (p.role === 'happened' && req.target !== 'keep what happened' && d.pieces.some((q) => q.role === 'request' || q.role === 'need')) ||
         (p.role === 'extra' && !p.source && !asks(p)));
