@@ -78,6 +78,7 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(parseAdjustment('cna u mak it les lik a robut').map((r) => r.op)).toEqual(['plainer']);
     expect(parseAdjustment('its 2 long n 2 nice').map((r) => r.op)).toEqual(['shorter', 'firmer']);
     expect(parseAdjustment('meh').map((r) => r.op)).toEqual(['plainer']);
+    for (const vague of ["hmm idk, it just doesn't feel right", "i dunno, something's off", 'better']) expect(parseAdjustment(vague).map((r) => r.op)).toEqual(['plainer']);
     expect(parseAdjustment("less like a letter, i'm gonna say this to her face").map((r) => r.op)).toEqual(['plainer']);
     expect(parseAdjustment('dont bring up 2019, he knows')).toEqual([{ op: 'drop', target: '2019' }]);
     expect(parseAdjustment("ask her what's going on instead of just telling her off")).toEqual([{ op: 'end_question', target: 'what is going on' }]);
