@@ -78,6 +78,11 @@ export function frameOf(situation: string): Frame {
   return readOnce(situation).frame;
 }
 
+/** The safety screen's verdict on a situation, from the same cache (a refinement asks whether its reply goes to someone who can help). */
+export function screenedOf(situation: string): SafetyFlag {
+  return readOnce(situation).screened;
+}
+
 /** `safety`: the screen's verdict when the caller already has it (the screen is the costliest step). */
 export function understand(situation: string, scenarios: readonly ScenarioMatch[] = [], safety?: SafetyFlag): Understanding {
   const { frame, screened } = readOnce(situation);

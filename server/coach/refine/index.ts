@@ -3,8 +3,7 @@
 // changed; `notes` says what could not be done and what would work instead.
 import type { RefinedResponse } from '../../domain/types.ts';
 import { AppError } from '../../errors.ts';
-import { frameOf } from '../analyze.ts';
-import { screenSafety } from '../safety.ts';
+import { frameOf, screenedOf } from '../analyze.ts';
 import { ROLE_DOMAIN } from '../frame/roles.ts';
 import { render, splitEmail, type Draft } from './draft.ts';
 import { parseAdjustment, WHAT_WORKS, type RefineOp, type RefineRequest } from './intent.ts';
@@ -61,7 +60,7 @@ export function refine(input: RefineInput): RefinedResponse {
     personal: role ? PERSONAL_DOMAINS.has(ROLE_DOMAIN[role]) : behaviour ? PERSONAL_DOMAINS.has(behaviour.domain) : false,
     selfFault: (frame?.fault ?? behaviour?.fault) === 'self',
     situation: input.situation ?? null,
-    toHelper: input.situation ? screenSafety(input.situation).flag : false,
+    toHelper: input.situation ? screenedOf(input.situation).flag : false,
     asked: new Set(requests.map((r) => r.op)),
     wording: input.adjustment,
   };

@@ -101,7 +101,7 @@ const VERBISH = /\b(?:is|are|was|were|has|have|had|did|does|do|will|would|can|co
 const TO_YOU: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:he|she)'s (been|done|got|gone|had|made|taken|said|told|left|never|always|already|just|still|ignored|missed|cancelled|canceled|forgotten|paid|asked)\b/gi, "you've $1"], [/\b(?:he|she)'s\b/gi, "you're"],
   [/\bits been\b/gi, "it's been"], [/\b(?:he|she)(?:'d|d)\b(?= (?:\w+))/gi, "you'd"], [/\b(?:he|she)'ll\b/gi, "you'll"],
-  [/\b(?:he|she) (?:is|'s)\b/gi, 'you are'], [/\b(?:he|she) was\b/gi, 'you were'], [/\b(?:he|she) has\b/gi, 'you have'],
+  [/\b(?:he|she) is\b/gi, 'you are'], [/\b(?:he|she) was\b/gi, 'you were'], [/\b(?:he|she) has\b/gi, 'you have'],
   [/\b(?:he|she) (hasn't|has not|doesn't|does not)\b/gi, 'you $1'], [/\b(?:he|she) (said|promised|told|agreed|owed|kept|did|didn't|never|would|will|won't|can't|could|paid|asked|came|left|took|made)\b/gi, 'you $1'],
   [/\b(?:he|she) (owe|keep|say|promise)s\b/gi, 'you $1'], [/\byou hasn't\b/gi, "you haven't"], [/\byou has not\b/gi, 'you have not'], [/\byou doesn't\b/gi, "you don't"], [/\byou does not\b/gi, 'you do not'],
 ];
@@ -127,10 +127,9 @@ export function factSentence(fact: string, opts: { toHelper?: boolean } = {}): s
   if (/^(?:the|my|our|your|his|her|their|a|an)\b/i.test(s) && !VERBISH.test(s)) return `Just a reminder about ${s.replace(/^(?:his|her|their)\b/i, 'your')}.`;
   for (const [re, rep] of TO_YOU) s = s.replace(re, rep);
   s = s
-    .replace(/^(?:he|she|they)(?: has|'s) been\b/i, "You've been")
+    .replace(/^(?:he|she|they) has been\b/i, "You've been")
     .replace(/^(?:he|she|they) (?:has|have)\b/i, 'You have')
     .replace(/^(?:he|she|they) (?:is|are)\b/i, 'You are')
-    .replace(/^(?:he|she|they)'s\b/i, "You're")
     .replace(/^(?:he|she|they) (?:was|were)\b/i, 'You were')
     // "he still hasn't", "she never said": the adverb stays.
     .replace(/^(?:he|she|they) (still|never|always|just|already|even|only|also|really) (has|is|was|does)(n't| not)?\b/i, (_m, adv: string, v: string, neg: string | undefined) => `You ${adv} ${({ has: 'have', is: 'are', was: 'were', does: 'do' } as Record<string, string>)[v.toLowerCase()]}${neg ?? ''}`)
@@ -151,7 +150,7 @@ export function factSentence(fact: string, opts: { toHelper?: boolean } = {}): s
  * A specific from the situation that the reply leaves out: the clause about `target` when one is
  * named, otherwise one with a count, an amount or a day. Said to the other person, or null.
  */
-export function detailFrom(situation: string, reply: string, target: string | null, opts: { toHelper?: boolean } = {}, ctx?: OpContext): string | null {
+export function detailFrom(situation: string, reply: string, target: string | null, ctx: OpContext): string | null {
   const have = reply.toLowerCase();
   const content = (target ?? '').toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 3 && !/^(?:thing|stuff|specifically|exactly|part|what|that|this|more|about|differently|mention)$/.test(w));
   const clauses = situation
@@ -168,7 +167,7 @@ export function detailFrom(situation: string, reply: string, target: string | nu
     const words = c.toLowerCase().split(/[^a-z0-9$]+/).filter((w) => w.length > 3);
     if (words.length && words.filter((w) => have.includes(w)).length / words.length > 0.5) continue;
     if (!VERBISH.test(c) && !/\b(?:read|sent|late|missed|forgot|ignored|cancel\w*)\b/i.test(c)) continue;
-    return factSentence(c, { toHelper: opts.toHelper || (ctx ? aboutSomeoneElse(c, ctx) : false) });
+    return factSentence(c, { toHelper: ctx.toHelper || aboutSomeoneElse(c, ctx) });
   }
   return null;
 }
@@ -531,7 +530,7 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       const plan = d.pieces.find((p) => /\b(?:from now on|I'll|I will|going forward|next time)\b/.test(p.text));
       if (plan) return { note: `It already says what you'll do: ${quote(plan.text)}. Tell me anything else in your words ("add that I'll …").` };
     }
-    const detail = ctx.situation ? detailFrom(ctx.situation, body(d), req.target ?? null, { toHelper: ctx.toHelper }, ctx) : null;
+    const detail = ctx.situation ? detailFrom(ctx.situation, body(d), req.target ?? null, ctx) : null;
     if (detail) {
       insertBeforeRequest(d, { role: 'extra', text: detail, own: true });
       return { change: `Added the specifics from your situation: ${quote(detail)}` };
