@@ -2,9 +2,9 @@
 // the client sends (the server validates every inbound payload; a client may be anything). Pure: no
 // I/O, imported by the server and by the browser client. Described for people in PROTOCOL.md.
 import { z } from 'zod';
-import { adjustmentField, contextField, situationField, userIdField } from '../server/domain/fields.ts';
-import type { Analysis, Context, RefinedResponse, Suggestion } from '../server/domain/types.ts';
-import type { ErrorCode, ErrorDetail } from '../server/errors.ts';
+import { adjustmentField, contextField, situationField, userIdField } from './domain/fields.ts';
+import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
+import type { ErrorCode, ErrorDetail } from './domain/errors.ts';
 
 /** Bumped on any breaking change to the events below; sent in `session:ready`. */
 export const PROTOCOL_VERSION = 1;

@@ -5,7 +5,7 @@
 // never pass through the machine (the server's actors stream them to the client directly), only
 // the milestones do, so every persisted snapshot holds what the client must see again on resume.
 import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import type { Analysis, Context, RefinedResponse, Suggestion } from '../server/domain/types.ts';
+import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
 import { MAX_VERSIONS, type ProtocolError, type SessionStateName, type SessionView } from './protocol.ts';
 
 export interface SessionContext {

@@ -7,8 +7,8 @@
 import { renderReply } from '../server/coach/library/render.ts';
 import { LIBRARY_DIR, readLibrary, type Behaviour } from '../server/coach/library/load.ts';
 import type { Goal, Strategy } from '../server/coach/library/schema.ts';
-import type { Context, Scenario } from '../server/domain/types.ts';
-import { scenarioSchema } from '../server/domain/types.ts';
+import type { Context, Scenario } from '../machines/domain/types.ts';
+import { scenarioSchema } from '../machines/domain/types.ts';
 
 export { LIBRARY_DIR };
 

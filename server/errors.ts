@@ -1,27 +1,9 @@
 // One error vocabulary for HTTP, socket and MCP: a stable machine-readable code, an HTTP status,
 // a message a person can read, and optional per-field details.
 
-export const ERROR_STATUS = {
-  invalid_request: 400,
-  unsupported_adjustment: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  /** A live-session event that is not allowed in the session's current state. */
-  invalid_state: 409,
-  rate_limited: 429,
-  internal_error: 500,
-  ai_unavailable: 503,
-  voice_unavailable: 503,
-  service_unavailable: 503,
-} as const;
+import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from '../machines/domain/errors.ts';
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-export interface ErrorDetail {
-  field: string;
-  problem: string;
-}
+export { ERROR_STATUS, type ErrorCode, type ErrorDetail };
 
 export interface ErrorBody {
   error: {

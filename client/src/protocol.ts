@@ -3,8 +3,8 @@
 // few constants the client uses are restated here with their type taken from the source, so a
 // change in the protocol or the field limits fails the client's type check instead of drifting.
 import type { FRAME_MS as ProtocolFrameMs } from '../../machines/protocol.ts';
-import type { LIMITS } from '../../server/domain/fields.ts';
-import type { Context, PreferredTone } from '../../server/domain/types.ts';
+import type { LIMITS } from '../../machines/domain/fields.ts';
+import type { Context, PreferredTone } from '../../machines/domain/types.ts';
 
 export type {
   Ack,
@@ -17,7 +17,7 @@ export type {
   SessionView,
   StreamDelta,
 } from '../../machines/protocol.ts';
-export type { Analysis, Context, LearnedPatterns, Preferences, PreferredTone, RefinedResponse, SafetyFlag, Suggestion } from '../../server/domain/types.ts';
+export type { Analysis, Context, LearnedPatterns, Preferences, PreferredTone, RefinedResponse, SafetyFlag, Suggestion } from '../../machines/domain/types.ts';
 export type { ErrorCode, ErrorDetail } from '../../server/errors.ts';
 
 /** How often the server sends a stream frame (the caret's blink follows it). */

@@ -1,5 +1,5 @@
 import type { Db } from '../connection.ts';
-import type { Context } from '../../server/domain/types.ts';
+import type { Context } from '../../machines/domain/types.ts';
 import { userHash } from '../../server/domain/ids.ts';
 
 /** The seed's Interaction model, plus the refinement kinds asked for and the session (migration 002). */

@@ -1,6 +1,6 @@
 import type { Db } from '../connection.ts';
 import { newId } from '../../server/domain/ids.ts';
-import { DEFAULT_PREFERENCES, type Preferences, type PreferredTone } from '../../server/domain/types.ts';
+import { DEFAULT_PREFERENCES, type Preferences, type PreferredTone } from '../../machines/domain/types.ts';
 
 export interface StoredPreferences extends Preferences {
   id: string;

@@ -1,7 +1,7 @@
 // The built-in coach (server/coach: deterministic, offline) as a CoachProvider. Its generate()
 // streams each suggestion as word-sized tokens, so streaming clients behave the same with no keys.
 import { analyze, generate, refine } from '../coach/index.ts';
-import type { Analysis, Suggestion } from '../domain/types.ts';
+import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import {
   BUILTIN_MODEL, ZERO_USAGE, wordTokens,
   type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type CoachProvider, type GenerateRequest, type RefineRequest,

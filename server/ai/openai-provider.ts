@@ -13,7 +13,7 @@ import { briefOf, parseAdjustment, refine as builtinRefine, understand, type Ref
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
-import { CONTEXTS, SAFETY_CATEGORIES, type Analysis, type RefinedResponse, type SafetyFlag, type Suggestion } from '../domain/types.ts';
+import { CONTEXTS, SAFETY_CATEGORIES, type Analysis, type RefinedResponse, type SafetyFlag, type Suggestion } from '../../machines/domain/types.ts';
 import { AppError } from '../errors.ts';
 import { builtinGeneration, createBuiltinProvider, suggestionEvents, throwIfAborted } from './builtin.ts';
 import { Channel } from './channel.ts';

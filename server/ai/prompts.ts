@@ -2,8 +2,8 @@
 // adjustment wording) travels inside a fence, marked as untrusted data; fence markers inside user
 // text are neutralised so it cannot close the fence and speak as the instructions.
 import type { SituationBrief } from '../coach/frame/brief.ts';
-import type { Context, LearnedPatterns, Preferences, ScenarioMatch } from '../domain/types.ts';
-import { CONTEXTS, SAFETY_CATEGORIES } from '../domain/types.ts';
+import type { Context, LearnedPatterns, Preferences, ScenarioMatch } from '../../machines/domain/types.ts';
+import { CONTEXTS, SAFETY_CATEGORIES } from '../../machines/domain/types.ts';
 
 /** Line that separates a reply from its explanation in a variant's output. */
 export const EXPLANATION_MARKER = 'EXPLANATION:';

@@ -12,7 +12,7 @@
 //   done             last event: models, token usage, notes
 // Per responseId, the concatenated tokens since the last reset equal the suggestion's text.
 // refine() emits start, token…, (reset…), refined, done.
-import type { Analysis, Context, LearnedPatterns, Preferences, RefinedResponse, ScenarioMatch, Suggestion } from '../domain/types.ts';
+import type { Analysis, Context, LearnedPatterns, Preferences, RefinedResponse, ScenarioMatch, Suggestion } from '../../machines/domain/types.ts';
 
 export const BUILTIN_MODEL = 'calmly-builtin-coach';
 

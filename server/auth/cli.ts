@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createDb } from '../../db/connection.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { loadConfig, ConfigError } from '../config.ts';
-import { userIdField } from '../domain/fields.ts';
+import { userIdField } from '../../machines/domain/fields.ts';
 import { createApiKey, revokeApiKey } from './apikeys.ts';
 
 const USAGE = `usage:

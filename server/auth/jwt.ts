@@ -4,7 +4,7 @@
 // (JWT_AUDIENCE) and expiry are checked. The user is the token's `sub`, which must satisfy the
 // userId field rules (WorkOS ids like user_01H… do).
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { userIdField } from '../domain/fields.ts';
+import { userIdField } from '../../machines/domain/fields.ts';
 import { AppError } from '../errors.ts';
 
 export interface JwtSettings {

@@ -1,6 +1,6 @@
 // analyze(): the situation frame (frame/index.ts) and what the analysis response shows of it,
 // computed once; generate() reuses both.
-import type { Analysis, Context, SafetyFlag, ScenarioMatch } from '../domain/types.ts';
+import type { Analysis, Context, SafetyFlag, ScenarioMatch } from '../../machines/domain/types.ts';
 import { detectContext } from './context.ts';
 import { detectEmotion, type EmotionResult } from './emotion.ts';
 import { keyElements } from './elements.ts';

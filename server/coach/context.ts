@@ -3,7 +3,7 @@
 // Confidence reflects both how much clear evidence there is and how one-sided it is: hints and
 // the learned model help choose, but count less toward confidence, so mixed or cue-less text
 // stays below 0.6.
-import type { Context, ScenarioMatch } from '../domain/types.ts';
+import type { Context, ScenarioMatch } from '../../machines/domain/types.ts';
 import { contextModel } from './learned.ts';
 import { CONTEXT_CUES, CONTEXT_OVERRIDES, type ContextCue } from './lexicon/context.ts';
 import { PhraseMatcher, type Match } from './lexicon/matcher.ts';

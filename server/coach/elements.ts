@@ -1,6 +1,6 @@
 // keyElements: what a coach would note about the situation, in a few words each: the kind of
 // relationship, the behaviour, how often, the specifics, and what the writer wants.
-import type { Goal } from '../domain/types.ts';
+import type { Goal } from '../../machines/domain/types.ts';
 import type { Frame } from './frame/index.ts';
 import { ROLE_DOMAIN } from './frame/roles.ts';
 import type { Domain } from './library/schema.ts';

@@ -1,7 +1,7 @@
 // Emotional tone: lexicon hits (named feelings and situations that evoke them) plus the AFINN
 // valence of the whole text; the register of the context decides the "_but_professional" suffix.
 import Sentiment from 'sentiment';
-import type { Context } from '../domain/types.ts';
+import type { Context } from '../../machines/domain/types.ts';
 import { EMOTION_ADJECTIVE, EMOTION_CUES, HEATED, INTENSIFIERS, type Emotion } from './lexicon/emotions.ts';
 import { PhraseMatcher } from './lexicon/matcher.ts';
 import type { Parsed } from './nlp.ts';

@@ -1,7 +1,7 @@
 // generate(): the frame (reused or computed) → the library entry's three replies in the user's
 // preferred order and register, or safety-first words when the situation is dangerous, plus
 // notes that say what shaped them.
-import type { Analysis, Context, LearnedPatterns, Preferences, ScenarioMatch, Suggestion } from '../domain/types.ts';
+import type { Analysis, Context, LearnedPatterns, Preferences, ScenarioMatch, Suggestion } from '../../machines/domain/types.ts';
 import { understand } from './analyze.ts';
 import { composeSafe } from './safe-compose.ts';
 import { writeReplies } from './write.ts';

@@ -1,5 +1,5 @@
 // Public surface of the built-in coach (see README.md).
-import type { Analysis, SafetyFlag, ScenarioMatch } from '../domain/types.ts';
+import type { Analysis, SafetyFlag, ScenarioMatch } from '../../machines/domain/types.ts';
 import { understand } from './analyze.ts';
 import { locate } from './refine/locate.ts';
 

@@ -4,7 +4,7 @@
 // It complements the lexicon with the vocabulary of everyday situations ("closing duties",
 // "the server", "our first fight") and is blended into context.ts as bounded evidence: it tips
 // weak or mixed cases but cannot overturn a role the writer named.
-import type { Context } from '../domain/types.ts';
+import type { Context } from '../../machines/domain/types.ts';
 import { CONTEXT_EXAMPLES } from './lexicon/context-examples.ts';
 import { library } from './library/index.ts';
 import { renderReply } from './library/render.ts';

@@ -2,7 +2,7 @@
 // nearly all of them. The coach knows who is at fault in a text and in each behaviour, so search
 // results are turned to face the right way: scenarios where the writer is at fault count less for
 // a text that blames someone else, and the other way round.
-import type { ScenarioMatch } from '../domain/types.ts';
+import type { ScenarioMatch } from '../../machines/domain/types.ts';
 import { readFault } from './frame/intent.ts';
 import { expandShorthand } from './frame/normalise.ts';
 import { library } from './library/index.ts';

@@ -1,7 +1,7 @@
 // Replies for flagged situations. None of them is addressed to the person causing harm unless
 // it is sent from a safe place: they are words for reaching safety and support, fitted to where
 // the danger is (safety-setting.ts). Nothing here suggests appeasing or confronting anyone alone.
-import type { SafetyCategory, SafetyFlag, Suggestion } from '../domain/types.ts';
+import type { SafetyCategory, SafetyFlag, Suggestion } from '../../machines/domain/types.ts';
 import type { Frame } from './frame/index.ts';
 import { addressedTo, dangerFrom, hurtParty, safetySetting, type SafetySetting } from './safety-setting.ts';
 

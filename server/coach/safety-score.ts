@@ -7,7 +7,7 @@
 // evidence of its own (fear, minimising, repetition). A category flags when its own evidence
 // reaches MIN_OWN and its total reaches THRESHOLD. Hyperbole ("kill me now, another meeting"),
 // jokes and figurative objects do not score because no cue takes them.
-import type { SafetyCategory } from '../domain/types.ts';
+import type { SafetyCategory } from '../../machines/domain/types.ts';
 
 interface Cue {
   re: RegExp;

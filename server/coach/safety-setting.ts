@@ -2,7 +2,7 @@
 // security, a minor harmed at home needs a trusted adult and a child helpline, a partner's
 // violence a domestic-violence line. The screen (safety.ts) says what the danger is; this says
 // where, from the frame, and words the help for it.
-import type { SafetyCategory, SafetyFlag } from '../domain/types.ts';
+import type { SafetyCategory, SafetyFlag } from '../../machines/domain/types.ts';
 import type { Frame } from './frame/index.ts';
 import { FAMILY_ROLES } from './frame/roles.ts';
 import { CRISIS_LINE, EMERGENCY, HR_ROUTE, POLICE, TRUSTED_PERSON } from './lexicon/safety.ts';

@@ -1,7 +1,7 @@
 // Safety screen: runs before any coaching so that a dangerous situation never gets
 // "communication tips" aimed at the person causing harm. Patterns live in lexicon/safety.ts;
 // this file normalises the text and applies their guards.
-import type { SafetyCategory, SafetyFlag } from '../domain/types.ts';
+import type { SafetyCategory, SafetyFlag } from '../../machines/domain/types.ts';
 import { SAFETY_HELP, SAFETY_PATTERNS, SAFETY_PRIORITY, type SafetyPattern } from './lexicon/safety.ts';
 import { scoreSafety } from './safety-score.ts';
 

@@ -1,6 +1,6 @@
 // Which three tones to offer and in what order: preferences shift the set, a strong learned
 // per-context habit moves its tone to the front, and assertiveness sets how firmly to ask.
-import type { Context, LearnedPatterns, Preferences } from '../domain/types.ts';
+import type { Context, LearnedPatterns, Preferences } from '../../machines/domain/types.ts';
 import type { Strategy } from './library/schema.ts';
 
 export type { Strategy };

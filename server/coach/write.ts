@@ -1,7 +1,7 @@
 // The three replies for a frame: the entry's authored replies in the order the user's tone
 // preferences and habits ask for, in the register their assertiveness asks for, with the
 // specifics the situation gave slotted in where the wording has room for them.
-import type { Context, LearnedPatterns, Preferences, Suggestion } from '../domain/types.ts';
+import type { Context, LearnedPatterns, Preferences, Suggestion } from '../../machines/domain/types.ts';
 import type { Frame } from './frame/index.ts';
 import { renderReply, type Register } from './library/render.ts';
 import { planTones } from './tones.ts';

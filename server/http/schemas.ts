@@ -1,7 +1,7 @@
 // Response shapes shared by several routes (and by tests, which check real responses against them).
 import { z } from 'zod';
 import { ERROR_STATUS } from '../errors.ts';
-import { CONTEXTS, GOALS, PREFERRED_TONES, SAFETY_CATEGORIES } from '../domain/types.ts';
+import { CONTEXTS, GOALS, PREFERRED_TONES, SAFETY_CATEGORIES } from '../../machines/domain/types.ts';
 
 export const errorResponse = z
   .object({

@@ -8,7 +8,7 @@ import type { Redis } from '../redis/client.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import { userHash } from '../domain/ids.ts';
-import type { LearnedPatterns } from '../domain/types.ts';
+import type { LearnedPatterns } from '../../machines/domain/types.ts';
 import { memoryKeys } from './keys.ts';
 import { luaScript, scanKeys } from './script.ts';
 import { workingMemory, type MemoryEntry } from './working.ts';

@@ -4,7 +4,7 @@
 import type { Redis } from '../redis/client.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PreferencesRepo, PreferencesPatch } from '../../db/repositories/preferences.ts';
-import { DEFAULT_PREFERENCES, type Preferences } from '../domain/types.ts';
+import { DEFAULT_PREFERENCES, type Preferences } from '../../machines/domain/types.ts';
 import { memoryKeys } from './keys.ts';
 
 export function createPreferencesCache(opts: { redis: Redis; prefix: string; repo: PreferencesRepo; ttlSeconds: number; log: Logger }) {

@@ -8,7 +8,7 @@
 // user recorded concurrently, run it again afterwards (counts are replaced, not added to).
 import { pathToFileURL } from 'node:url';
 import type { InteractionsRepo, Interaction } from '../../db/repositories/interactions.ts';
-import { CONTEXTS, type Context } from '../domain/types.ts';
+import { CONTEXTS, type Context } from '../../machines/domain/types.ts';
 import { DEFAULT_SESSION, type Memory } from './index.ts';
 import { runItem, summarise, type Episode, type RunItem } from './episodic.ts';
 import type { PatternCounts } from './semantic.ts';

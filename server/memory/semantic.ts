@@ -2,7 +2,7 @@
 // refinement kinds asked for) are incremented once per interaction id (a set of counted ids makes
 // redelivery harmless) and can be recomputed from Postgres (rebuild.ts).
 import type { Redis } from '../redis/client.ts';
-import { CONTEXTS, type Context, type LearnedPatterns, type RefinementHabit, type TonePattern } from '../domain/types.ts';
+import { CONTEXTS, type Context, type LearnedPatterns, type RefinementHabit, type TonePattern } from '../../machines/domain/types.ts';
 import type { MemoryKeys } from './keys.ts';
 
 export interface PatternCounts {

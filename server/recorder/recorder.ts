@@ -23,7 +23,7 @@ import { interactionsRepo, type Interaction } from '../../db/repositories/intera
 import type { Logger } from '../log/logger.ts';
 import type { Redis } from '../redis/client.ts';
 import type { Memory } from '../memory/index.ts';
-import type { Context } from '../domain/types.ts';
+import type { Context } from '../../machines/domain/types.ts';
 import { classifyAdjustment } from '../coach/index.ts';
 import { queueKeys, queueMessageSchema, RECORDER_GROUP, type QueueMessage } from './queue.ts';
 import { errorText, isInfraError } from './errors.ts';

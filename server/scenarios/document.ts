@@ -1,7 +1,7 @@
 // How a scenario is indexed: the text that is embedded, the analysed terms for keyword scoring, the
 // content hash that makes seeding idempotent, and the Redis hash fields it is stored as.
 import { createHash } from 'node:crypto';
-import type { Scenario } from '../domain/types.ts';
+import type { Scenario } from '../../machines/domain/types.ts';
 import { analyze, ANALYZER_FINGERPRINT } from '../embeddings/analyze.ts';
 import { bytesToVector, vectorToBytes } from '../embeddings/embedder.ts';
 

@@ -2,7 +2,7 @@
 // live in one contiguous, dimension-major Float32Array (a query's non-zero dimensions are scanned as
 // contiguous columns: cache-friendly), keyword scoring uses postings lists. Used by the in-process
 // ScenarioIndex (loaded from Redis) and by the offline quality evaluation.
-import type { Context, Scenario } from '../domain/types.ts';
+import type { Context, Scenario } from '../../machines/domain/types.ts';
 import type { IndexedScenario } from './document.ts';
 import {
   compareByTitle,

@@ -1,7 +1,7 @@
 // The query-engine (RediSearch) commands, built as plain data by pure functions so a unit test can
 // assert the exact FT.* arguments; query-engine.ts hands them to node-redis' `client.ft.*`.
 import { SCHEMA_FIELD_TYPE, SCHEMA_VECTOR_FIELD_ALGORITHM, type RediSearchSchema } from 'redis';
-import type { Context } from '../domain/types.ts';
+import type { Context } from '../../machines/domain/types.ts';
 import type { ScenarioKeys } from './keys.ts';
 
 export interface FtCreateCommand {

@@ -5,7 +5,7 @@
 // instance or the seed script changed the library.
 import { RESP_TYPES } from 'redis';
 import type { Redis } from '../redis/client.ts';
-import type { Scenario, ScenarioMatch } from '../domain/types.ts';
+import type { Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 import { analyze } from '../embeddings/analyze.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { fromHashValues, F, type IndexedScenario } from './document.ts';

@@ -1,4 +1,4 @@
-import type { Context, Scenario, ScenarioMatch } from '../domain/types.ts';
+import type { Context, Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 
 export type ScenarioIndexKind = 'redis-query-engine' | 'in-process';
 

@@ -1,7 +1,7 @@
 // Entry points for the app: createScenarioIndex probes the Redis server once and returns the index
 // implementation it supports; createScenarioLibrary wraps it into the use-case that REST, Socket.IO
 // and MCP call (search with pagination, get by id, health).
-import { type Context, type Scenario, type ScenarioMatch } from '../domain/types.ts';
+import { type Context, type Scenario, type ScenarioMatch } from '../../machines/domain/types.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import type { Redis } from '../redis/client.ts';
 import { InProcessScenarioIndex } from './in-process.ts';

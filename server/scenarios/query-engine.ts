@@ -4,7 +4,7 @@
 // their stored vectors and terms, so results equal the in-process exact index's on the same data.
 import { RESP_TYPES } from 'redis';
 import type { Redis } from '../redis/client.ts';
-import type { Scenario, ScenarioMatch } from '../domain/types.ts';
+import type { Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 import { analyze } from '../embeddings/analyze.ts';
 import { vectorToBytes, type Embedder } from '../embeddings/embedder.ts';
 import { fromHashValues, F } from './document.ts';

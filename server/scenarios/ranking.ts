@@ -4,7 +4,7 @@
 // keyword is BM25 over analysed lemmas, normalised per query: Σ idf·tfPart / Σ idf, capped at 1
 // (tfPart is BM25's saturating term-frequency factor, 1 for a single occurrence in an average-length
 // doc), so it reads as "how much of the query's weight the document contains".
-import type { Scenario } from '../domain/types.ts';
+import type { Scenario } from '../../machines/domain/types.ts';
 
 export const W_VECTOR = 0.7;
 export const W_KEYWORD = 0.3;

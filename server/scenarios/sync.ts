@@ -4,7 +4,7 @@
 // every vector is rebuilt and the query-engine index is recreated with the new DIM.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/client.ts';
-import type { Scenario } from '../domain/types.ts';
+import type { Scenario } from '../../machines/domain/types.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { contentHash, F, scenarioTerms, scenarioText, toHashFields } from './document.ts';
 import { scenarioKeys, type ScenarioKeys } from './keys.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { situationField, userIdField } from '../domain/fields.ts';
-import type { Analysis } from '../domain/types.ts';
+import { situationField, userIdField } from '../../machines/domain/fields.ts';
+import type { Analysis } from '../../machines/domain/types.ts';
 import { withModelCall } from '../limits/model.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { userIdField } from '../domain/fields.ts';
+import { userIdField } from '../../machines/domain/fields.ts';
 import type { Episode } from '../memory/index.ts';
 import { sessionIdField } from './saveInteraction.ts';
 import { requireUser } from '../auth/policy.ts';

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps.ts';
-import type { Context, ScenarioMatch } from '../domain/types.ts';
+import type { Context, ScenarioMatch } from '../../machines/domain/types.ts';
 import { orientScenarios } from '../coach/orient.ts';
 
 const RELATED_LIMIT = 3;

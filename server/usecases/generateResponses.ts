@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { collectGeneration, type Usage } from '../ai/index.ts';
-import { contextField, situationField, userIdField } from '../domain/fields.ts';
-import type { Analysis, Suggestion } from '../domain/types.ts';
+import { contextField, situationField, userIdField } from '../../machines/domain/fields.ts';
+import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import { streamGeneration } from './streamGeneration.ts';
 
 export const generateInput = z.object({

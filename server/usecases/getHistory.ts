@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { pageField, pageSizeField, userIdField } from '../domain/fields.ts';
-import type { LearnedPatterns } from '../domain/types.ts';
+import { pageField, pageSizeField, userIdField } from '../../machines/domain/fields.ts';
+import type { LearnedPatterns } from '../../machines/domain/types.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import { insightsFrom } from '../memory/index.ts';
 import { requireUser } from '../auth/policy.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { collectRefinement, type CoachEvent } from '../ai/index.ts';
-import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../domain/fields.ts';
-import type { RefinedResponse } from '../domain/types.ts';
+import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../../machines/domain/fields.ts';
+import type { RefinedResponse } from '../../machines/domain/types.ts';
 import { beginModelCall } from '../limits/model.ts';
 
 export const refineInput = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { contextField, LIMITS, toneField, userIdField } from '../domain/fields.ts';
+import { contextField, LIMITS, toneField, userIdField } from '../../machines/domain/fields.ts';
 import { newId } from '../domain/ids.ts';
 import { serviceUnavailable } from '../errors.ts';
 import { requireUser } from '../auth/policy.ts';

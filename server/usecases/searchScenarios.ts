@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import type { ScenarioSearchResult } from '../scenarios/index.ts';
 import { orientScenarios } from '../coach/orient.ts';
-import { contextField, LIMITS, pageField, pageSizeField } from '../domain/fields.ts';
+import { contextField, LIMITS, pageField, pageSizeField } from '../../machines/domain/fields.ts';
 
 export const searchScenariosInput = z.object({
   context: contextField.optional(),

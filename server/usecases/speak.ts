@@ -4,7 +4,7 @@
 // Resolves once the first bytes exist, so "no voice" and upstream failures surface before any
 // audio is announced.
 import type { AppDeps } from '../app/deps.ts';
-import { LIMITS } from '../domain/fields.ts';
+import { LIMITS } from '../../machines/domain/fields.ts';
 import { AppError, invalidRequest, serviceUnavailable } from '../errors.ts';
 import { audioIdFor, createAudioCache } from '../voice/cache.ts';
 import { measureDurationMs } from '../voice/duration.ts';

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app/deps.ts';
 import type { CoachEvent } from '../ai/index.ts';
-import type { LearnedPatterns } from '../domain/types.ts';
+import type { LearnedPatterns } from '../../machines/domain/types.ts';
 import { beginModelCall } from '../limits/model.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
 import { getPreferences } from './getPreferences.ts';

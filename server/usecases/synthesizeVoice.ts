@@ -3,7 +3,7 @@
 // from the audio. Live sessions stream the same clips through speak() instead.
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { LIMITS, toneField, userIdField } from '../domain/fields.ts';
+import { LIMITS, toneField, userIdField } from '../../machines/domain/fields.ts';
 import { AppError } from '../errors.ts';
 import type { AudioFormat } from '../voice/voice.ts';
 import { speak } from './speak.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { assertivenessField, preferredToneField, userIdField } from '../domain/fields.ts';
-import type { Preferences } from '../domain/types.ts';
+import { assertivenessField, preferredToneField, userIdField } from '../../machines/domain/fields.ts';
+import type { Preferences } from '../../machines/domain/types.ts';
 import { requireUser } from '../auth/policy.ts';
 
 export const updatePreferencesInput = z.object({

@@ -6,7 +6,7 @@
 // without it, the same exact index is built in memory.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Context, Scenario } from '../../server/domain/types.ts';
+import type { Context, Scenario } from '../../machines/domain/types.ts';
 import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import { connectRedis } from '../../server/redis/client.ts';
 import { dropPrefix } from '../support/redis.ts';

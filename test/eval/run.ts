@@ -2,7 +2,7 @@
 // examples). Exits non-zero when a target is missed, so `npm test` keeps the targets honest.
 import { readFileSync } from 'node:fs';
 import { analyze, understand } from '../../server/coach/index.ts';
-import type { Context, SafetyCategory } from '../../server/domain/types.ts';
+import type { Context, SafetyCategory } from '../../machines/domain/types.ts';
 import { evalScenarios } from './scenarios-eval.ts';
 
 const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;

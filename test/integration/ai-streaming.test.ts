@@ -7,7 +7,7 @@ import { createLogger } from '../../server/log/logger.ts';
 import { createCoachProvider } from '../../server/ai/index.ts';
 import { startStandin, DEFAULT_ANALYSIS, defaultContent, type Standin } from '../support/openai-standin.ts';
 import { SITUATION, aiConfig, collectTimed, makeCoach, ofType, spelled } from '../support/ai.ts';
-import type { ScenarioMatch } from '../../server/domain/types.ts';
+import type { ScenarioMatch } from '../../machines/domain/types.ts';
 import { waitFor } from '../support/wait.ts';
 
 let standin: Standin;

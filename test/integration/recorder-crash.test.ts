@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDER_GROUP } from '../../server/recorder/queue.ts';
-import { CONTEXTS } from '../../server/domain/types.ts';
+import { CONTEXTS } from '../../machines/domain/types.ts';
 import { enqueueMany, message, recorderEnv, type RecorderEnv } from '../support/recorder.ts';
 import { waitFor } from '../support/wait.ts';
 

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testRedis, requireEnv } from '../support/redis.ts';
 import type { Redis } from '../../server/redis/client.ts';
-import type { Scenario } from '../../server/domain/types.ts';
+import type { Scenario } from '../../machines/domain/types.ts';
 import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import type { Embedder } from '../../server/embeddings/embedder.ts';
 import { readScenarios } from '../../scenarios/files.ts';

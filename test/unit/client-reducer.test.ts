@@ -12,7 +12,7 @@ import {
   type SelectActorInput,
 } from '../../machines/session.ts';
 import type { SessionView } from '../../machines/protocol.ts';
-import type { Analysis, Suggestion } from '../../server/domain/types.ts';
+import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import { cardModel, earlierVersions, initialState, reducer, type Action, type ClientState } from '../../client/src/session/reducer.ts';
 import { errorMessage } from '../../client/src/session/errors.ts';
 

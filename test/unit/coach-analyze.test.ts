@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/coach/index.ts';
-import type { Context, ScenarioMatch } from '../../server/domain/types.ts';
+import type { Context, ScenarioMatch } from '../../machines/domain/types.ts';
 
 // A small dev set written for these tests; the lexicons were not tuned sentence by sentence.
 const DEV: Array<[string, Context]> = [

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/coach/index.ts';
-import type { SafetyCategory } from '../../server/domain/types.ts';
+import type { SafetyCategory } from '../../machines/domain/types.ts';
 
 interface Item { situation: string; flag: boolean; category: SafetyCategory | null; context: 'work' | 'friendship' | 'relationship' }
 const SET = JSON.parse(readFileSync(new URL('./fixtures/coach-dev-safety-2.json', import.meta.url), 'utf8')) as Item[];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/coach/index.ts';
 import { NaiveBayes, libraryDocs } from '../../server/coach/learned.ts';
-import type { Context, SafetyCategory } from '../../server/domain/types.ts';
+import type { Context, SafetyCategory } from '../../machines/domain/types.ts';
 
 const load = <T>(name: string): T[] => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T[];
 const CONTEXT_SET = load<{ situation: string; context: Context }>('coach-dev-context.json');

@@ -2,8 +2,8 @@
 // specifics slotted in; safety-first words where there is danger, fitted to where it is.
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../server/coach/index.ts';
-import type { LearnedPatterns, Preferences } from '../../server/domain/types.ts';
-import { DEFAULT_PREFERENCES } from '../../server/domain/types.ts';
+import type { LearnedPatterns, Preferences } from '../../machines/domain/types.ts';
+import { DEFAULT_PREFERENCES } from '../../machines/domain/types.ts';
 
 const CREDIT = 'My coworker keeps taking credit for my ideas in team meetings.';
 const INVOICE = "Mr. Okafor still hasn't paid invoice #1043 for $2,400. It's 60 days overdue and I need it by Friday.";

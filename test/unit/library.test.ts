@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readScenarios, scenarioOf } from '../../scenarios/files.ts';
 import { checkLibrary, LibraryError, parseLibraryFile, readLibrary, SAMPLE_SLOTS } from '../../server/coach/library/load.ts';
 import { renderReply } from '../../server/coach/library/render.ts';
-import { scenarioSchema } from '../../server/domain/types.ts';
+import { scenarioSchema } from '../../machines/domain/types.ts';
 
 const reply = (strategy: string, explanation: string, extra: Record<string, unknown> = {}) => ({
   strategy,

@@ -11,7 +11,7 @@ import {
   type SessionEvent,
 } from '../../machines/session.ts';
 import { MAX_VERSIONS } from '../../machines/protocol.ts';
-import type { Analysis, Suggestion } from '../../server/domain/types.ts';
+import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 
 const analysis: Analysis = {
   context: 'work',

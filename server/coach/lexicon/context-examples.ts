@@ -2,7 +2,7 @@
 // everyday vocabulary of each context: occupations and shift work, friend groups and hobbies,
 // dating, marriage and family. They are training text, not test cases; the development and
 // evaluation sets are separate and are never trained on.
-import type { Context } from '../../domain/types.ts';
+import type { Context } from '../../../machines/domain/types.ts';
 
 const work = [
   'my shift got moved without notice',

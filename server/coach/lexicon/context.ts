@@ -1,7 +1,7 @@
 // Weighted context cues. Weights: ~3 = a role that settles the context on its own ("my boss"),
 // ~2 = a strong setting cue ("performance review"), ~1 = a hint that only counts alongside others.
 // `role` marks people the writer can talk to; behaviour.ts uses it to name the counterpart.
-import type { Context } from '../../domain/types.ts';
+import type { Context } from '../../../machines/domain/types.ts';
 
 export interface ContextCue {
   context: Context;

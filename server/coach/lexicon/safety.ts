@@ -9,7 +9,7 @@
 // Guards (see safety.ts): `negatable` skips "he has never hit me"; `agent` skips the writer as
 // the doer ("I'm going to strangle my brother"); `figurative` patterns are skipped when the text
 // is marked as a joke ("lol"); `also` requires a second piece of evidence somewhere in the text.
-import type { SafetyCategory } from '../../domain/types.ts';
+import type { SafetyCategory } from '../../../machines/domain/types.ts';
 
 export interface SafetyPattern {
   category: SafetyCategory;

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Context } from '../../domain/types.ts';
+import type { Context } from '../../../machines/domain/types.ts';
 import { lintText } from './lint.ts';
 import { renderReply, type SlotValues } from './render.ts';
 import { libraryFileSchema, type BehaviourEntry, type Domain } from './schema.ts';

@@ -2,7 +2,7 @@
 // each with three or four replies written by people, in segments, with slots only where grammar
 // is safe. Files live in scenarios/library/<domain>.json and are validated on load.
 import { z } from 'zod';
-import { GOALS, type Goal } from '../../domain/types.ts';
+import { GOALS, type Goal } from '../../../machines/domain/types.ts';
 
 export const DOMAINS = ['work', 'clients', 'school', 'friends', 'partners', 'family', 'roommates', 'neighbours', 'general'] as const;
 export type Domain = (typeof DOMAINS)[number];

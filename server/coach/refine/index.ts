@@ -1,7 +1,7 @@
 // refine(): what the person asked for, in their words, applied to the reply's own segments where
 // the reply came from the library, and to its sentences otherwise. `changes` lists only what
 // changed; `notes` says what could not be done and what would work instead.
-import type { RefinedResponse } from '../../domain/types.ts';
+import type { RefinedResponse } from '../../../machines/domain/types.ts';
 import { AppError } from '../../errors.ts';
 import { frameOf, screenedOf } from '../analyze.ts';
 import { ROLE_DOMAIN } from '../frame/roles.ts';

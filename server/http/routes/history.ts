@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTEXTS } from '../../domain/types.ts';
+import { CONTEXTS } from '../../../machines/domain/types.ts';
 import { getHistory, historyInput } from '../../usecases/getHistory.ts';
 import { defineRoute } from '../route.ts';
 

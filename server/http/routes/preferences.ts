@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userIdField } from '../../domain/fields.ts';
+import { userIdField } from '../../../machines/domain/fields.ts';
 import { requireUser } from '../../auth/policy.ts';
 import { getPreferences } from '../../usecases/getPreferences.ts';
 import { updatePreferences, updatePreferencesInput } from '../../usecases/updatePreferences.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertOwner, requireUser } from '../../auth/policy.ts';
-import { userIdField } from '../../domain/fields.ts';
+import { userIdField } from '../../../machines/domain/fields.ts';
 import { sessionStoreKeys } from '../../realtime/store.ts';
 import { endSession } from '../../usecases/endSession.ts';
 import { sessionIdField } from '../../usecases/saveInteraction.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userIdField } from '../../domain/fields.ts';
+import { userIdField } from '../../../machines/domain/fields.ts';
 import { eraseUserData, exportUserData } from '../../usecases/userData.ts';
 import { defineRoute } from '../route.ts';
 
