@@ -38,12 +38,12 @@ export const clientEventSchemas = {
   'suggestion:select': z.object({ index: suggestionIndex }),
   /** "Use this version": version k of `view.versions[index]` becomes the suggestion again (0 is the original). */
   'suggestion:restore': z.object({ index: suggestionIndex, version: z.number().int('must be a whole number').min(0).max(MAX_VERSIONS - 1) }),
-  'generation:cancel': z.object({}).default({}),
-  'session:retry': z.object({}).default({}),
-  'session:end': z.object({}).default({}),
+  'generation:cancel': z.object({}),
+  'session:retry': z.object({}),
+  'session:end': z.object({}),
   /** Speak a suggestion (its current text, refined or not). Outside the state machine: voice never changes the session. */
   'voice:play': z.object({ index: suggestionIndex }),
-  'voice:stop': z.object({}).default({}),
+  'voice:stop': z.object({}),
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;

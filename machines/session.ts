@@ -399,13 +399,3 @@ export function toView(snapshot: SessionSnapshot): SessionView {
     generation: c.generation,
   };
 }
-
-/** The machine event for a validated client event (SELECT's interactionId is the server's to give). */
-export const CLIENT_TO_MACHINE = {
-  'situation:submit': 'SUBMIT',
-  'suggestion:refine': 'REFINE',
-  'suggestion:select': 'SELECT',
-  'generation:cancel': 'CANCEL',
-  'session:retry': 'RETRY',
-  'session:end': 'END',
-} as const;

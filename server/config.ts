@@ -73,6 +73,7 @@ export const envSchema = z.object({
   JWKS_URL: optionalUrl,
   JWT_ISSUER: nonEmpty,
   JWT_AUDIENCE: nonEmpty,
+  AUTH_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(5),
   MCP_STDIO_USER: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"').optional(),
 
   // Limits (server/limits).
@@ -134,6 +135,8 @@ export interface Config {
     jwt?: { jwksUrl: string; issuer: string; audience: string[] };
     /** The user MCP over stdio acts for (required with AUTH_MODE apikey/jwt). */
     mcpStdioUser?: string;
+    /** How often an open socket's credentials are checked again: a revoked key or an expired token ends it within this. */
+    recheckMs: number;
   };
   /** Rate limits and resource limits (server/limits). */
   limits: {
@@ -261,6 +264,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           ? { jwksUrl: e.JWKS_URL!, issuer: e.JWT_ISSUER!, audience: list(e.JWT_AUDIENCE) }
           : undefined,
       mcpStdioUser: e.MCP_STDIO_USER,
+      recheckMs: e.AUTH_RECHECK_SECONDS * 1000,
     },
     limits: {
       enabled: e.RATE_LIMIT_ENABLED,

@@ -1,10 +1,10 @@
-// The built-in coach (server/coach: deterministic, offline) as a CoachProvider. Its generate()
+// The built-in coach (server/coach: deterministic, offline) as a ModelProvider. Its generate()
 // streams each suggestion as word-sized tokens, so streaming clients behave the same with no keys.
 import { analyze, generate, refine } from '../coach/index.ts';
 import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import {
   BUILTIN_MODEL, ZERO_USAGE, wordTokens,
-  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type CoachProvider, type GenerateRequest, type RefineRequest,
+  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type ModelProvider, type GenerateRequest, type RefineRequest,
 } from './provider.ts';
 
 export function throwIfAborted(signal?: AbortSignal): void {
@@ -30,7 +30,7 @@ export function* suggestionEvents(s: Suggestion, model = BUILTIN_MODEL): Generat
   yield { type: 'suggestion', suggestion: s, model };
 }
 
-export function createBuiltinProvider(): CoachProvider {
+export function createBuiltinProvider(): ModelProvider {
   let served = 0;
   return {
     name: 'builtin',

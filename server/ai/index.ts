@@ -5,7 +5,7 @@ import type { BreakerOptions } from './breaker.ts';
 import { createBuiltinProvider } from './builtin.ts';
 import { Endpoint } from './endpoint.ts';
 import { createOpenAICoach } from './openai-provider.ts';
-import type { CoachProvider } from './provider.ts';
+import type { ModelProvider } from './provider.ts';
 import { Router, type AiLog } from './router.ts';
 
 export * from './provider.ts';
@@ -21,7 +21,7 @@ export interface CoachProviderOptions {
   maxTokens?: number;
 }
 
-export function createCoachProvider(ai: Config['ai'], opts: CoachProviderOptions = {}): CoachProvider {
+export function createModelProvider(ai: Config['ai'], opts: CoachProviderOptions = {}): ModelProvider {
   if (!ai.primary) return createBuiltinProvider();
   const endpoint = (name: string, e: NonNullable<Config['ai']['primary']>) =>
     new Endpoint({

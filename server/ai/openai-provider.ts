@@ -24,7 +24,7 @@ import {
 } from './prompts.ts';
 import {
   BUILTIN_MODEL, ZERO_USAGE, addUsage, modelLabel, wordTokens,
-  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type CoachProvider, type GenerateRequest, type ProviderStats,
+  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type ModelProvider, type GenerateRequest, type ProviderStats,
   type RefineRequest, type Usage,
 } from './provider.ts';
 import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
@@ -84,7 +84,7 @@ function mergeSafety(local: SafetyFlag, model: { flag: boolean; category: Safety
 const unavailable = (err: NoEndpointError) =>
   new AppError('ai_unavailable', 'The AI model is unavailable right now. Please try again shortly.', undefined, { causes: err.causes.length });
 
-export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
+export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   const { router, fallback } = opts;
   const log = opts.log ?? silentLog;
   const builtin = createBuiltinProvider();

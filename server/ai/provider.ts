@@ -86,7 +86,7 @@ export interface ProviderStats {
   builtinFallbacks: number;
 }
 
-export interface CoachProvider {
+export interface ModelProvider {
   /** For /health: "builtin" or "openai-compatible". */
   readonly name: string;
   analyze(input: AnalyzeRequest, signal?: AbortSignal): Promise<AnalyzeResult>;

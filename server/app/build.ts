@@ -10,12 +10,14 @@ import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { connectRedis } from '../redis/client.ts';
 import { createHttpApp } from '../http/app.ts';
 import { createScenarioLibrary } from './scenarios.ts';
-import { createCoachProvider } from '../ai/index.ts';
+import { createModelProvider } from '../ai/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { createVoice } from '../voice/index.ts';
+import { createAudioCache } from '../voice/cache.ts';
+import { createSessionStore } from '../realtime/store.ts';
 
 export interface Calmly {
   deps: AppDeps;
@@ -35,7 +37,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
 
   const scenarios = await createScenarioLibrary({ redis, config, log });
-  const coach = createCoachProvider(config.ai, { log });
+  const model = createModelProvider(config.ai, { log });
   log.info({ ms: warmCoach() }, 'built-in coach ready');
   const voice = await createVoice(config, { log });
 
@@ -55,14 +57,16 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       apiKeys: apiKeysRepo(db),
     },
     scenarios,
-    coach,
+    model,
     memory: personalization.memory,
     queue: personalization.queue,
     preferences: personalization.preferences,
     recorder,
     voice,
+    audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),
+    sessions: createSessionStore({ redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log: log.child({ component: 'realtime' }) }),
     providers: {
-      ai: coach.name,
+      ai: model.name,
       embedder: scenarios.embedderId,
       scenarioIndex: scenarios.kind,
       voice: voice?.name ?? 'none',

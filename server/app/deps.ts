@@ -7,14 +7,19 @@ import type { PreferencesRepo } from '../../db/repositories/preferences.ts';
 import type { InteractionsRepo } from '../../db/repositories/interactions.ts';
 import type { ApiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import type { ScenarioLibrary } from '../scenarios/index.ts';
-import type { CoachProvider } from '../ai/index.ts';
+import type { ModelProvider } from '../ai/index.ts';
 import type { Memory } from '../memory/index.ts';
 import type { PreferencesCache } from '../memory/preferences-cache.ts';
 import type { InteractionQueue } from '../recorder/queue.ts';
 import type { Recorder } from '../recorder/recorder.ts';
 import type { Voice } from '../voice/index.ts';
+import type { AudioCache } from '../voice/cache.ts';
+import type { SessionStore } from '../realtime/store.ts';
 
-/** Everything a use-case may touch, built once by the composition root (server/app/build.ts). */
+/**
+ * The ports, built once by the composition root (server/app/build.ts). A use-case names the ones it
+ * uses (`Pick<AppDeps, ...>`); the edges hand the whole set to the operation pipeline.
+ */
 export interface AppDeps {
   config: Config;
   log: Logger;
@@ -27,8 +32,8 @@ export interface AppDeps {
     apiKeys: ApiKeysRepo;
   };
   scenarios: ScenarioLibrary;
-  /** The coach: the built-in one, or OpenAI-compatible endpoints with it as the fallback. */
-  coach: CoachProvider;
+  /** Who writes: OpenAI-compatible endpoints with the built-in coach as the fallback, or the built-in coach alone. */
+  model: ModelProvider;
   /** Working, episodic, semantic and procedural memory (server/memory). */
   memory: Memory;
   /** The interaction stream the recorder consumes (server/recorder/queue.ts). */
@@ -39,6 +44,10 @@ export interface AppDeps {
   recorder?: Recorder;
   /** Speech: ElevenLabs, the local espeak-ng, or null when neither is available (503 voice_unavailable). */
   voice: Voice | null;
+  /** Synthesised clips, content-addressed, for VOICE_CACHE_SECONDS. */
+  audio: AudioCache;
+  /** Live sessions' persisted snapshots, and who owns each. */
+  sessions: SessionStore;
   /** Names of the active implementations, shown by /health. */
   providers: { ai: string; embedder: string; scenarioIndex: string; voice: string; memory: string; storage: string };
 }

@@ -3,13 +3,10 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import cors, { type CorsOptions } from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
-import { authenticate, bearerToken } from '../auth/authenticate.ts';
-import { actingUser, ANONYMOUS, type Principal } from '../auth/policy.ts';
+import { bearerToken } from '../auth/authenticate.ts';
 import { AppError, invalidRequest } from '../errors.ts';
-import { callerKey, limitsFor } from '../limits/index.ts';
-import { deadline } from '../limits/model.ts';
+import { invoke } from '../operations/invoke.ts';
 import { requestIp } from '../limits/ip.ts';
 import { errorResponder } from './error-response.ts';
 import { docsRouter } from './docs.ts';
@@ -19,16 +16,8 @@ import type { Metrics } from '../metrics/index.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
 import { routes } from './routes/index.ts';
-import { parseInput } from './validate.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
-/** Whether a request schema has a `userId` field (object-level authorization applies to it). */
-function hasUserField(schema: z.ZodType | undefined): boolean {
-  return schema instanceof z.ZodObject && 'userId' in schema.shape;
-}
-
-const isTimeout = (err: unknown) => (err as { name?: string } | null)?.name === 'TimeoutError';
 
 /** TRUST_PROXY as Express wants it: true/false, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"). */
 function trustProxySetting(value: string): boolean | number | string {
@@ -36,62 +25,28 @@ function trustProxySetting(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/**
- * One route: per-address budget → credentials → validation → the named user checked against the
- * caller (and filled in when left out) → the caller's budget → the use-case.
- */
+/** One route: its input read from the path and the body or query, the operation invoked, the output sent. */
 function mount(router: express.Router, def: RouteDef, deps: AppDeps): void {
-  const cost = def.cost ?? 'cheap';
   // A body whose fields are all optional (e.g. ending a session as the authenticated caller) may be left out.
-  const bodyOptional = def.body ? def.body.safeParse({}).success : false;
-  const userInputs = (['body', 'query', 'params'] as const).filter((where) => hasUserField(def[where]));
+  const bodyOptional = def.body ? def.body.safeParse({}).success : true;
+  const inputName = def.body ? 'request body' : def.query ? 'query parameters' : 'path parameters';
   router[def.method](def.path, async (req, res) => {
-    const limits = limitsFor(deps);
-    const ip = requestIp(req);
-    let caller: Principal = ANONYMOUS;
-    if (!def.public) {
-      await limits.rate.ip(ip);
-      caller = await authenticate(deps, bearerToken(req.headers));
-    }
-    if (def.body && req.body === undefined && !bodyOptional) {
-      throw invalidRequest('The request body must be JSON (Content-Type: application/json).', [
-        { field: '(body)', problem: 'missing or not JSON' },
-      ]);
-    }
-    const input = {
-      body: def.body ? parseInput(def.body, req.body ?? {}, 'request body') : undefined,
-      query: def.query ? parseInput(def.query, req.query, 'query parameters') : undefined,
-      params: def.params ? parseInput(def.params, req.params, 'path parameters') : undefined,
+    // Read once the credentials are checked: without them a request is 401, whatever its body.
+    const read = () => {
+      if (def.body && req.body === undefined && !bodyOptional) {
+        throw invalidRequest('The request body must be JSON (Content-Type: application/json).', [{ field: '(body)', problem: 'missing or not JSON' }]);
+      }
+      return { ...(def.body ? (req.body ?? {}) : def.query ? req.query : {}), ...req.params };
     };
-    // Object-level authorization (server/auth/policy.ts): a userId naming someone else is 403;
-    // left out, it is the authenticated caller's.
-    let user: string | undefined;
-    for (const where of userInputs) {
-      const fields = input[where] as { userId?: string };
-      const acting = actingUser(caller, fields.userId);
-      if (acting !== undefined) fields.userId = acting;
-      user ??= acting;
-    }
-    // (The key is a hash: not worth computing when limits are off.)
-    if (!def.public && limits.rate.enabled) await limits.rate.caller(cost, callerKey(caller.kind === 'user' ? caller.userId : user, ip));
-
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    // Model-backed routes end at REQUEST_TIMEOUT_MS (the coach's own calls map it to ai_unavailable).
-    const timer = cost === 'model' ? deadline(controller.signal, deps.config.limits.requestTimeoutMs) : null;
-    try {
-      const result = await def.handle({ deps, ...input, req, res, signal: timer?.signal ?? controller.signal, caller });
-      if (!res.headersSent) res.status(result.status ?? def.success.status).json(result.body);
-    } catch (err) {
-      if (!(err instanceof AppError) && (timer?.timedOut() || (isTimeout(err) && !controller.signal.aborted))) {
-        throw new AppError('service_unavailable', `No answer within ${Math.round(deps.config.limits.requestTimeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`);
-      }
-      throw err;
-    } finally {
-      timer?.clear();
-    }
+    const caller = { ip: requestIp(req), token: bearerToken(req.headers), signal: controller.signal, inputName };
+    const { output } = await invoke(deps, def.operation, read, caller, undefined);
+    if (res.headersSent) return;
+    if (def.send) def.send(output, req, res, deps.config);
+    else res.status(def.success.status).json(output);
   });
 }
 

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
 import type { RouteDef } from './route.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse } from '../usecases/schemas.ts';
 
 /** Errors any route can answer with, whatever it declares. */
 const COMMON_ERRORS: ErrorCode[] = ['internal_error'];

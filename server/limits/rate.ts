@@ -21,8 +21,8 @@ export type Cost = 'model' | 'cheap';
 
 export interface RateLimits {
   readonly enabled: boolean;
-  /** One point of the address's budget; throws AppError rate_limited when it is spent. */
-  ip(ip: string): Promise<void>;
+  /** `points` (one by default) of the address's budget; throws AppError rate_limited when it is spent. */
+  ip(ip: string, points?: number): Promise<void>;
   /** One point of the caller's budget of this kind (see callerKey). */
   caller(cost: Cost, key: string): Promise<void>;
 }
@@ -69,9 +69,9 @@ export function createRateLimits(opts: { config: Config; redis: Redis; log: Logg
     ip: (ms: number) => `Too many requests from this address: at most ${limits.ipPerMinute} a minute. Try again in ${seconds(ms)} s.`,
   };
 
-  async function consume(which: keyof typeof limiters, key: string): Promise<void> {
+  async function consume(which: keyof typeof limiters, key: string, points = 1): Promise<void> {
     try {
-      await limiters[which].consume(key);
+      await limiters[which].consume(key, points);
     } catch (res) {
       if (res instanceof RateLimiterRes) throw rateLimited(messages[which](res.msBeforeNext), res.msBeforeNext);
       // Both Redis and the insurance failed: a limiter problem must not take the API down.
@@ -81,7 +81,7 @@ export function createRateLimits(opts: { config: Config; redis: Redis; log: Logg
 
   return {
     enabled: true,
-    ip: (ip) => consume('ip', ip || 'unknown'),
+    ip: (ip, points) => consume('ip', ip || 'unknown', points),
     caller: (cost, key) => consume(cost, key),
   };
 }

@@ -9,28 +9,29 @@
 // Building a server per request is cheap: the tool list and its JSON Schemas are computed once.
 // Without sessions there is no server-to-client stream: GET (the standalone SSE stream) and DELETE
 // (ending a session) answer 405, which the SDK's client expects from a stateless server.
-import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler, type Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AppDeps } from '../app/deps.ts';
 import { AppError } from '../errors.ts';
 import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './security.ts';
 import { createMcpServer } from './server.ts';
-import { rememberHttpCaller, type CallerResolver } from './caller.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
 import { limitsFor } from '../limits/index.ts';
 import { errorResponder } from '../http/error-response.ts';
 import { requestIp } from '../limits/ip.ts';
+import type { Caller } from '../operations/invoke.ts';
 
 export const MCP_PATH = '/mcp';
 
 export interface McpRouterOptions {
   /** Host/Origin allow-lists; by default from the configuration (PUBLIC_URL, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS). */
   security?: McpSecuritySettings;
-  resolveCaller?: CallerResolver;
 }
 
-const requestIdOf = (req: IncomingMessage) => (req as { id?: string }).id;
+const requestIdOf = (req: express.Request) => (req as { id?: string }).id;
+
+/** JSON-RPC messages in a POST body: a batch is an array, and each of its messages draws on the address budget. */
+const messageCount = (body: unknown) => (Array.isArray(body) ? Math.max(1, body.length) : 1);
 
 /**
  * The /mcp routes. Mount anywhere in the app (it parses its JSON body itself when the app's parser
@@ -40,14 +41,24 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
   const router = express.Router();
   router.use(MCP_PATH, mcpRequestGuard(opts.security ?? securitySettingsFromConfig(deps.config)));
 
-  // Before MCP sees the request (and before its body is read): the per-address budget, then the
-  // credentials (AUTH_MODE apikey/jwt): 401 with WWW-Authenticate, in our error shape. Tool calls
-  // then draw on the caller's budgets in resolveCaller.
-  const authenticateRequest: RequestHandler = async (req, _res, next) => {
+  // Before MCP sees the request (and before its body is read): one point of the per-address budget,
+  // then the credentials (AUTH_MODE apikey/jwt): 401 with WWW-Authenticate, in our error shape.
+  const authenticateRequest: RequestHandler = async (req, res, next) => {
     try {
       const ip = requestIp(req);
       await limitsFor(deps).rate.ip(ip);
-      rememberHttpCaller(req, await authenticate(deps, bearerToken(req.headers)), ip);
+      const principal = await authenticate(deps, bearerToken(req.headers));
+      res.locals.caller = { ip, principal, addressCharged: true } satisfies Caller;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+  // The rest of a batch: every message beyond the first draws on the address budget too.
+  const chargeBatch: RequestHandler = async (req, res, next) => {
+    try {
+      const extra = messageCount(req.body) - 1;
+      if (extra > 0) await limitsFor(deps).rate.ip((res.locals.caller as Caller).ip, extra);
       next();
     } catch (err) {
       next(err);
@@ -56,7 +67,7 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
 
   const handle: RequestHandler = async (req, res, next) => {
     const requestId = requestIdOf(req);
-    const mcp = createMcpServer(deps, { http: req, requestId, resolveCaller: opts.resolveCaller });
+    const mcp = createMcpServer(deps, { caller: res.locals.caller as Caller, userRequired: deps.config.auth.mode === 'none', requestId });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // The response is finished or the client went away: closing aborts tool calls still running
     // (their signal stops upstream model calls) and frees the server.
@@ -77,7 +88,7 @@ export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
       next(err);
     }
   };
-  router.post(MCP_PATH, authenticateRequest, express.json({ limit: deps.config.http.bodyLimit, strict: true }), handle);
+  router.post(MCP_PATH, authenticateRequest, express.json({ limit: deps.config.http.bodyLimit, strict: true }), chargeBatch, handle);
 
   router.all(MCP_PATH, (req, res) => {
     res.setHeader('Allow', 'POST');

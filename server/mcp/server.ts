@@ -1,31 +1,29 @@
 // The MCP edge: Calmly's coach as six tools, over Streamable HTTP (server/mcp/http.ts) and stdio
-// (server/mcp/stdio.ts). Tools validate with the use-cases' zod schemas and call the same use-case
-// functions as REST; errors use the same vocabulary (server/errors.ts).
+// (server/mcp/stdio.ts). Each tool is an operation (server/usecases) called through the same pipeline
+// as REST and Socket.IO (server/operations/invoke.ts); errors use the same vocabulary.
 //
 // Why tools/list and tools/call are installed on the McpServer's low-level `server` (the SDK's
 // documented escape hatch for custom request handlers) instead of McpServer.registerTool:
 //  1. registerTool validates the arguments itself and answers a bad call with a bare text error
 //     ("Input validation error: …") before our code runs, so the error could not carry our code
-//     (invalid_request) and per-field details. Here the use-case's schema is applied with the same
-//     parseInput as REST, and every failure becomes a tool result with `isError: true` whose text and
-//     structuredContent carry {error: {code, message, details?, requestId?}}.
+//     (invalid_request) and per-field details. Here the pipeline validates, and every failure
+//     becomes a tool result with `isError: true` whose text and structuredContent carry
+//     {error: {code, message, details?, requestId?}}.
 //  2. The SDK's Client (1.32) validates structuredContent against the tool's outputSchema even on
 //     results with isError (modelcontextprotocol/typescript-sdk#1943), so an error envelope in
 //     structuredContent would make strict clients throw. Each outputSchema is therefore
-//     "the REST response of the use-case OR our error envelope" (anyOf, type object at the root),
-//     which registerTool (object schemas only) cannot declare.
+//     "the operation's output OR our error envelope" (anyOf, type object at the root), which
+//     registerTool (object schemas only) cannot declare.
 // Schemas are converted with zod's own toJSONSchema (draft-07, as the SDK does), once per process.
-import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import { AppError, toAppError } from '../errors.ts';
-import { errorResponse } from '../http/schemas.ts';
-import { parseInput } from '../http/validate.ts';
-import { resolveCaller as defaultResolveCaller, USER_TOOLS, type CallerResolver } from './caller.ts';
-import type { McpTool } from './tool.ts';
+import { invoke, type Caller } from '../operations/invoke.ts';
+import { errorResponse } from '../usecases/schemas.ts';
+import type { AnyTool } from './tool.ts';
 import { tools } from './tools/index.ts';
 
 const INSTRUCTIONS = [
@@ -36,26 +34,24 @@ const INSTRUCTIONS = [
   'Errors come back as tool results with isError and structuredContent {error: {code, message, details?}}; invalid_request lists the fields at fault.',
 ].join(' ');
 
-type AnyTool = McpTool<any, any>;
-
-const byName = new Map<string, AnyTool>(tools.map((t) => [t.name, t]));
+const byName = new Map<string, AnyTool>(tools.map((t) => [t.operation.name, t]));
 
 type JsonObjectSchema = Tool['inputSchema'];
 
 /**
  * With authentication the tools act for the caller, so `userId` may be left out; with AUTH_MODE=none
- * the tools that need a user (USER_TOOLS) list it as required, as the seed's contract has it.
+ * the operations that need a user list it as required, as the seed's contract has it.
  */
 function inputJsonSchema(tool: AnyTool, userRequired: boolean): JsonObjectSchema {
-  const schema = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(tool.operation.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
   const required = (schema.required as string[] | undefined) ?? [];
-  if (userRequired && USER_TOOLS.has(tool.name) && !required.includes('userId')) schema.required = ['userId', ...required];
+  if (userRequired && tool.operation.user === 'required' && !required.includes('userId')) schema.required = ['userId', ...required];
   return { ...schema, type: 'object' } as JsonObjectSchema;
 }
 
-/** The use-case's REST response, or our error envelope (see the header comment, point 2). */
+/** The operation's output, or our error envelope (see the header comment, point 2). */
 function outputJsonSchema(tool: AnyTool): NonNullable<Tool['outputSchema']> {
-  const { $schema, ...rest } = z.toJSONSchema(z.union([tool.output, errorResponse]), { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
+  const { $schema, ...rest } = z.toJSONSchema(z.union([tool.operation.output, errorResponse]), { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
   return { $schema, type: 'object', ...rest } as NonNullable<Tool['outputSchema']>;
 }
 
@@ -65,7 +61,7 @@ export function toolListing(userRequired = true): Tool[] {
   let listing = listings.get(userRequired);
   if (!listing) {
     listing = tools.map((tool) => ({
-      name: tool.name,
+      name: tool.operation.name,
       title: tool.title,
       description: tool.description,
       inputSchema: inputJsonSchema(tool, userRequired),
@@ -78,12 +74,12 @@ export function toolListing(userRequired = true): Tool[] {
 }
 
 export interface CreateMcpServerOptions {
-  /** The HTTP request being served (Streamable HTTP), for the caller hook; undefined over stdio. */
-  http?: IncomingMessage;
+  /** Who calls: the authenticated HTTP request's principal and address, or the stdio user. */
+  caller: Caller;
+  /** Whether tools that need a user list `userId` as required (no authenticated user to fall back on). */
+  userRequired: boolean;
   /** Our x-request-id, echoed in error bodies. */
   requestId?: string;
-  /** The authentication hook (server/mcp/caller.ts); replaceable in tests. */
-  resolveCaller?: CallerResolver;
 }
 
 /** A tool error: the same body REST would answer with, as text and as structuredContent. */
@@ -99,41 +95,37 @@ export function toolError(err: unknown, requestId?: string): CallToolResult {
 }
 
 /** An McpServer with Calmly's six tools, for one connection (stdio) or one request (stateless HTTP). */
-export function createMcpServer(deps: AppDeps, opts: CreateMcpServerOptions = {}): McpServer {
+export function createMcpServer(deps: AppDeps, opts: CreateMcpServerOptions): McpServer {
   const log = deps.log.child({ component: 'mcp' });
-  const resolveCaller = opts.resolveCaller ?? defaultResolveCaller;
   const mcp = new McpServer({ name: 'calmly', title: 'Calmly', version: deps.config.version }, { instructions: INSTRUCTIONS });
   const server = mcp.server;
   server.registerCapabilities({ tools: { listChanged: false } });
-
-  // Over HTTP with authentication, or over stdio as MCP_STDIO_USER, the caller is the user.
-  const userRequired = opts.http ? deps.config.auth.mode === 'none' : !deps.config.auth.mcpStdioUser;
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing(userRequired) }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing(opts.userRequired) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
     // An unknown tool is a protocol error (JSON-RPC -32602), as the MCP specification asks.
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Tools: ${[...byName.keys()].join(', ')}`);
+    const name = tool.operation.name;
     const started = performance.now();
+    const args = request.params.arguments ?? {};
     try {
-      const input = parseInput(tool.input, request.params.arguments ?? {}, 'arguments') as Record<string, unknown>;
-      const caller = await resolveCaller({ deps, tool: tool.name, args: input, http: opts.http });
-      const args = caller.userId !== undefined && 'userId' in tool.input.shape ? { ...input, userId: caller.userId } : input;
-      const result = await tool.run({ deps, caller, signal: extra.signal }, args);
-      const structured = tool.output.safeParse(result);
+      const caller = { ...opts.caller, signal: extra.signal, inputName: 'arguments' };
+      const { output, input } = await invoke(deps, tool.operation, args, caller, undefined);
+      const structured = tool.operation.output.safeParse(output);
       if (!structured.success) {
-        // The use-case answered something its own REST contract does not allow: our bug, not the caller's.
-        log.error({ tool: tool.name, issues: structured.error.issues.slice(0, 5) }, 'tool result does not match its output schema');
+        // The use-case answered something its own contract does not allow: our bug, not the caller's.
+        log.error({ tool: name, issues: structured.error.issues.slice(0, 5) }, 'tool result does not match its output schema');
         throw new AppError('internal_error', 'Something went wrong on our side. Please try again.');
       }
-      log.info({ tool: tool.name, ms: Math.round(performance.now() - started), requestId: opts.requestId }, 'mcp tool call');
-      return { content: [{ type: 'text', text: tool.summarize(result, args) }], structuredContent: structured.data as Record<string, unknown> };
+      log.info({ tool: name, ms: Math.round(performance.now() - started), requestId: opts.requestId }, 'mcp tool call');
+      return { content: [{ type: 'text', text: tool.summarize(structured.data, input) }], structuredContent: structured.data as Record<string, unknown> };
     } catch (err) {
       const appErr = toAppError(err);
       const ms = Math.round(performance.now() - started);
-      if (extra.signal.aborted) log.info({ tool: tool.name, ms }, 'mcp tool call cancelled');
-      else if (appErr.status >= 500) log.error({ err, tool: tool.name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call failed');
-      else log.info({ tool: tool.name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call rejected');
+      if (extra.signal.aborted) log.info({ tool: name, ms }, 'mcp tool call cancelled');
+      else if (appErr.status >= 500) log.error({ err, tool: name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call failed');
+      else log.info({ tool: name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call rejected');
       return toolError(appErr, opts.requestId);
     }
   });

@@ -9,6 +9,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { loadConfigOrExit } from '../config.ts';
 import { REDACT_PATHS } from '../log/logger.ts';
 import { buildCalmly } from '../app/build.ts';
+import { stdioCaller } from './caller.ts';
 import { createMcpServer } from './server.ts';
 
 const config = loadConfigOrExit(); // a bad configuration is reported on stderr, exit code 2
@@ -33,7 +34,7 @@ const log = pino(
 console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
 
 const calmly = await buildCalmly(config, { log });
-const mcp = createMcpServer(calmly.deps);
+const mcp = createMcpServer(calmly.deps, { caller: stdioCaller(config), userRequired: !config.auth.mcpStdioUser });
 const transport = new StdioServerTransport();
 
 let stopping = false;

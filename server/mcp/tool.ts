@@ -1,42 +1,21 @@
-// One MCP tool: the use-case's zod input schema, the REST response schema of the same use-case as
-// its output schema, the call, and a short summary a person (or a model) can read. Tools are thin:
-// validation, the caller hook, errors and structured content are handled once, in server.ts.
+// One MCP tool: an operation (server/usecases) offered to agents, with the words an agent reads and a
+// short summary of the result. Input and output schemas are the operation's; validation, the caller,
+// budgets and errors are the operation pipeline's (server/operations/invoke.ts).
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
-import type { Caller } from './caller.ts';
+import type { Operation } from '../operations/operation.ts';
 
-export interface ToolContext {
-  deps: AppDeps;
-  caller: Caller;
-  /** Aborted when the client cancels the call or goes away, so upstream model calls stop. */
-  signal: AbortSignal;
-}
-
-export interface McpTool<I extends z.ZodObject = z.ZodObject, R = unknown> {
-  name: string;
+export interface McpTool<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  operation: Operation<I, O, undefined>;
   title: string;
   description: string;
-  /** The use-case's input schema, as is: the same limits as REST (situation ≤ 2,000 characters, …). */
-  input: I;
-  /** The REST response schema of the same use-case. structuredContent is the result parsed with it (unknown keys dropped). */
-  output: z.ZodObject;
   annotations: ToolAnnotations;
-  run(ctx: ToolContext, input: z.output<I>): Promise<R>;
   /** The text content: a short, readable summary of the result. */
-  summarize(result: R, input: z.output<I>): string;
+  summarize(result: z.output<O>, input: z.output<I>): string;
 }
 
-export function defineTool<I extends z.ZodObject, R>(tool: McpTool<I, R>): McpTool<I, R> {
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: McpTool<I, O>): McpTool<I, O> {
   return tool;
-}
-
-/** A route's success schema, which is an object for every route the tools share with REST. */
-export function objectSchema(schema: z.ZodType): z.ZodObject {
-  if ((schema as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== 'object') {
-    throw new Error('An MCP output schema must be a zod object');
-  }
-  return schema as z.ZodObject;
 }
 
 /** One line of text, cut to `max` characters. */
@@ -44,3 +23,7 @@ export function clip(text: string, max = 160): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
+
+/** Any tool, for the list. */
+// biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of tools.
+export type AnyTool = McpTool<any, any>;

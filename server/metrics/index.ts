@@ -50,7 +50,7 @@ export function createMetrics(deps: AppDeps): Metrics {
     registers: [registry],
     collect() {
       this.reset();
-      const stats = deps.coach.stats();
+      const stats = deps.model.stats();
       for (const e of stats.endpoints) this.set({ provider: stats.provider, endpoint: e.name, model: e.model }, e.inFlight);
     },
   });
@@ -59,7 +59,7 @@ export function createMetrics(deps: AppDeps): Metrics {
     help: 'Answers the built-in coach served because no model endpoint could (since start).',
     registers: [registry],
     collect() {
-      this.set(deps.coach.stats().builtinFallbacks);
+      this.set(deps.model.stats().builtinFallbacks);
     },
   });
   const queue = new Gauge({

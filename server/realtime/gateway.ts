@@ -1,8 +1,10 @@
 // The Socket.IO edge of live sessions: one XState actor per connected session. On connect the
 // session is created or resumed from its persisted snapshot (any instance: snapshots live in
-// Redis); every inbound event is rate-limited, validated and checked against the machine before it
-// is sent; every transition is persisted. The Redis Streams adapter joins the instances, so a
-// session opened again elsewhere takes over from the connection that had it.
+// Redis); the handshake and every inbound event go through the operation pipeline
+// (server/usecases/liveSession.ts, server/operations/invoke.ts); every transition is persisted. An
+// open connection's credentials are checked again every AUTH_RECHECK_SECONDS, so a revoked key or
+// an expired token ends it. The Redis Streams adapter joins the instances, so a session opened
+// again elsewhere takes over from the connection that had it.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -14,9 +16,6 @@ import { keyspace } from '../redis/keys.ts';
 import { connectRedis } from '../redis/client.ts';
 import {
   CLIENT_EVENTS,
-  clientEventSchemas,
-  handshakeSchema,
-  MAX_VERSIONS,
   PROTOCOL_VERSION,
   type Ack,
   type ClientEventName,
@@ -24,29 +23,30 @@ import {
   type ProtocolError,
   type ServerToClientEvents,
 } from '../../machines/protocol.ts';
-import { sessionMachine, stateName, toProtocolError, toView, type SessionActor, type SessionEvent, type SessionSnapshot } from '../../machines/session.ts';
+import { sessionMachine, stateName, toProtocolError, toView, type SessionActor, type SessionSnapshot } from '../../machines/session.ts';
 import { sessionActors } from './actors.ts';
 import { createFrameCoalescer } from './frames.ts';
-import { createSessionStore } from './store.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
 import { getPreferences } from '../usecases/getPreferences.ts';
+import { liveSessionOperations, openSessionOperation, type LiveSession } from '../usecases/liveSession.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
-import { actingUser } from '../auth/policy.ts';
-import { toAppError } from '../errors.ts';
-import { callerKey, limitsFor } from '../limits/index.ts';
+import type { Principal } from '../auth/policy.ts';
+import { AppError, toAppError } from '../errors.ts';
 import { handshakeIp } from '../limits/ip.ts';
+import { invoke } from '../operations/invoke.ts';
 
 interface SocketData {
   userId: string;
   requestedSessionId?: string;
   sessionId?: string;
-  /** The client's address and rate-limit subject (server/limits): events draw on the REST budgets. */
+  /** The client's address: events draw on the same per-address budget as REST and MCP. */
   ip: string;
-  rateKey: string;
+  /** Who connected, and with what (checked again every AUTH_RECHECK_SECONDS). */
+  principal: Principal;
+  token?: string;
+  /** The user the handshake named or authenticated (undefined: an anonymous id was made, and the address is the budget's subject). */
+  actsFor?: string;
 }
-
-/** Events that start model-backed work draw on the model budget; the others on the cheap one. */
-const MODEL_EVENTS = new Set<ClientEventName>(['situation:submit', 'suggestion:refine', 'session:retry', 'voice:play']);
 
 type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -58,22 +58,15 @@ const TAKEOVER_WAIT_MS = 2_000;
 
 /** Waits for `work` at most `ms`; calls `late` if it had to stop waiting (the work goes on). */
 async function withinTime(work: Promise<unknown>, ms: number, late: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), timeout]);
-  clearTimeout(timer);
+  const timeout = AbortSignal.timeout(ms);
+  const expired = new Promise<'late'>((resolve) => timeout.addEventListener('abort', () => resolve('late'), { once: true }));
+  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), expired]);
   if (outcome === 'late') late();
 }
 
-function zodDetails(issues: Array<{ path: PropertyKey[]; message: string }>) {
-  return issues.map((i) => ({ field: i.path.map(String).join('.') || '(payload)', problem: i.message }));
-}
-
-/** A connect error the client sees as `connect_error` with `err.data.code`. */
-function connectError(code: ProtocolError['code'], message: string): Error {
-  return Object.assign(new Error(message), { data: { code, message } });
+/** A refusal from the voice player, thrown back into the pipeline with its code and extras. */
+function protocolFailure({ code, message, details, event: _event, ...extra }: ProtocolError): AppError {
+  return new AppError(code, message, details, extra);
 }
 
 export interface Realtime {
@@ -107,35 +100,31 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       blockTimeInMs: 1_000,
     }),
   });
-  const store = createSessionStore({ redis: deps.redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log });
+  const store = deps.sessions;
   const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
   const live = new Map<string, { actor: SessionActor; socket: CalmlySocket }>();
   const players = new Map<string, VoicePlayer>();
   let closed = false;
 
-  // The handshake: validated, then the per-address budget, the credentials (AUTH_MODE apikey/jwt:
-  // `auth.token` or the Authorization header; a userId naming someone else is forbidden), and one
-  // point of the caller's cheap budget. Refusals are connect errors with data.code.
+  // The handshake is an operation too (session:open): the per-address budget, the credentials
+  // (AUTH_MODE apikey/jwt: `auth.token` or the Authorization header), validation, the acting user (a
+  // userId naming someone else is forbidden) and one point of the cheap budget. Refusals are connect
+  // errors with data.code.
   io.use((socket, next) => {
-    const parsed = handshakeSchema.safeParse(socket.handshake.auth ?? {});
-    if (!parsed.success) {
-      return next(connectError('invalid_request', `Invalid handshake: ${zodDetails(parsed.error.issues).map((d) => `${d.field} ${d.problem}`).join('; ')}`));
-    }
-    const hs = parsed.data;
-    void (async () => {
-      const ip = handshakeIp(socket.handshake.address, socket.handshake.headers, config.http.trustProxy);
-      const limits = limitsFor(deps);
-      await limits.rate.ip(ip);
-      const caller = await authenticate(deps, hs.token ?? bearerToken(socket.handshake.headers));
-      const named = actingUser(caller, hs.userId);
-      const rateKey = callerKey(named, ip);
-      await limits.rate.caller('cheap', rateKey);
-      socket.data.userId = named ?? newId('user');
-      socket.data.requestedSessionId = hs.sessionId;
-      socket.data.ip = ip;
-      socket.data.rateKey = rateKey;
-    })().then(
-      () => next(),
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    let token: string | undefined;
+    const credentials = (hs: Record<string, unknown>) => (token = typeof hs.token === 'string' ? hs.token : bearerToken(socket.handshake.headers));
+    const ip = handshakeIp(socket.handshake.address, socket.handshake.headers, config.http.trustProxy);
+    invoke(deps, openSessionOperation, auth, { ip, token: credentials, inputName: 'handshake', inputRoot: '(handshake)' }, undefined).then(
+      ({ output, principal, userId }) => {
+        socket.data.userId = output.userId;
+        socket.data.requestedSessionId = output.sessionId;
+        socket.data.ip = ip;
+        socket.data.principal = principal;
+        socket.data.token = token;
+        socket.data.actsFor = userId;
+        next();
+      },
       (err: unknown) => {
         const e = toAppError(err);
         if (e.status >= 500) log.error({ err }, 'handshake failed');
@@ -143,6 +132,40 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       },
     );
   });
+
+  // Credentials are checked again while a connection is open: a revoked API key, an expired or
+  // otherwise invalid token ends it (session:error unauthorized, then a disconnect). One check per
+  // distinct token; an identity provider or database that cannot answer ends nothing.
+  let rechecking = false;
+  async function recheckCredentials(): Promise<void> {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      const byToken = new Map<string, CalmlySocket[]>();
+      for (const socket of io.of('/').sockets.values()) {
+        const { token, principal } = socket.data;
+        if (token && principal?.kind === 'user') byToken.set(token, [...(byToken.get(token) ?? []), socket]);
+      }
+      for (const [token, sockets] of byToken) {
+        const problem = await authenticate(deps, token).then(
+          () => null,
+          (err: unknown) => toAppError(err),
+        );
+        if (problem?.code !== 'unauthorized') continue;
+        for (const socket of sockets) {
+          socket.emit('session:error', { code: 'unauthorized', message: `${problem.message} This connection is closed.` });
+          socket.disconnect(true);
+        }
+      }
+    } finally {
+      rechecking = false;
+    }
+  }
+  const recheck =
+    config.auth.mode === 'none'
+      ? undefined
+      : setInterval(() => void recheckCredentials().catch((err) => log.warn({ err: (err as Error).message }, 'credential recheck failed')), config.auth.recheckMs);
+  recheck?.unref();
 
   io.on('connection', (socket) => {
     void open(socket).catch((err) => {
@@ -192,6 +215,16 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     const machine = sessionMachine.provide({ actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames }) });
     const actor = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
 
+    const session: LiveSession = {
+      snapshot: () => actor.getSnapshot(),
+      send: (event) => actor.send(event),
+      play: async (index, text, tone) => {
+        const error = await player.play({ index, text, tone });
+        if (error) throw protocolFailure(error);
+      },
+      stopVoice: () => player.stop(),
+    };
+
     let lastState = '';
     let lastError: unknown = null;
     let lastSuggestions: unknown = null;
@@ -233,7 +266,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
 
     for (const name of CLIENT_EVENTS) {
       socket.on(name, (...args: unknown[]) => {
-        void handle(socket, actor, name, args).catch((err) => log.error({ err, sessionId, event: name }, 'event handling failed'));
+        void handle(socket, session, name, args).catch((err) => log.error({ err, sessionId, event: name }, 'event handling failed'));
       });
     }
     socket.on('disconnect', () => {
@@ -251,7 +284,8 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     });
   }
 
-  async function handle(socket: CalmlySocket, actor: SessionActor, name: ClientEventName, args: unknown[]): Promise<void> {
+  /** One client event: the per-connection event budget, then the operation pipeline; the answer is an acknowledgement. */
+  async function handle(socket: CalmlySocket, session: LiveSession, name: ClientEventName, args: unknown[]): Promise<void> {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Ack) => void) : undefined;
     const reject = (error: ProtocolError) => {
       socket.emit('session:error', error);
@@ -263,44 +297,15 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       const retryAfterMs = res instanceof RateLimiterRes ? res.msBeforeNext : 1000;
       return reject({ code: 'rate_limited', message: 'Too many events; slow down.', event: name, retryAfterMs });
     }
-    const parsed = clientEventSchemas[name].safeParse(args[0] ?? {});
-    if (!parsed.success) {
-      return reject({ code: 'invalid_request', message: `Invalid "${name}" payload.`, details: zodDetails(parsed.error.issues), event: name });
-    }
-    // The same per-address and per-caller budgets as REST and MCP.
+    const caller = { ip: socket.data.ip, principal: socket.data.principal, actsFor: socket.data.actsFor, inputName: `"${name}" payload`, inputRoot: '(payload)' };
     try {
-      const limits = limitsFor(deps);
-      await limits.rate.ip(socket.data.ip);
-      await limits.rate.caller(MODEL_EVENTS.has(name) ? 'model' : 'cheap', socket.data.rateKey);
+      const { output } = await invoke(deps, liveSessionOperations[name], args[0] ?? {}, caller, session);
+      ack?.({ ok: true, state: output.state });
     } catch (err) {
-      return reject({ ...toProtocolError(toAppError(err)), event: name });
+      const e = toAppError(err);
+      if (e.status >= 500) log.error({ err, event: name }, 'event failed');
+      reject({ ...toProtocolError(e), event: name });
     }
-    if (name === 'voice:play' || name === 'voice:stop') {
-      const error = await voice(socket, actor, name, parsed.data as { index?: number });
-      if (error) return reject({ ...error, event: name });
-      ack?.({ ok: true, state: stateName(actor.getSnapshot()) });
-      return;
-    }
-    const event = toMachineEvent(name, parsed.data as Record<string, unknown>);
-    const snapshot = actor.getSnapshot();
-    if (snapshot.status !== 'active' || !snapshot.can(event)) {
-      return reject({ code: 'invalid_state', message: notAllowed(name, snapshot, event), event: name });
-    }
-    actor.send(event);
-    ack?.({ ok: true, state: stateName(actor.getSnapshot()) });
-  }
-
-  /** Voice sits beside the machine: playing a clip never changes the session. */
-  async function voice(socket: CalmlySocket, actor: SessionActor, name: 'voice:play' | 'voice:stop', p: { index?: number }): Promise<ProtocolError | null> {
-    const player = players.get(socket.id);
-    if (!player) return { code: 'invalid_state', message: 'This connection has no session.' };
-    if (name === 'voice:stop') {
-      player.stop();
-      return null;
-    }
-    const suggestion = actor.getSnapshot().context.suggestions[p.index!];
-    if (!suggestion) return { code: 'invalid_state', message: 'There is no suggestion at that index to play.' };
-    return player.play({ index: p.index!, text: suggestion.text, tone: suggestion.tone });
   }
 
   /** With voiceEnabled in the user's preferences, the selected response is spoken by itself. */
@@ -321,6 +326,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     io,
     liveSessions: () => live.size,
     async close() {
+      if (recheck) clearInterval(recheck);
       for (const { actor } of live.values()) actor.stop();
       live.clear();
       await store.flush();
@@ -337,35 +343,3 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
     },
   };
 }
-
-function toMachineEvent(name: Exclude<ClientEventName, 'voice:play' | 'voice:stop'>, p: Record<string, unknown>): SessionEvent {
-  switch (name) {
-    case 'situation:submit':
-      return { type: 'SUBMIT', situation: p.situation as string, ...(p.context ? { context: p.context as 'work' } : {}), ...(p.notSafety ? { notSafety: true } : {}) };
-    case 'suggestion:refine':
-      return { type: 'REFINE', index: p.index as number, adjustment: p.adjustment as string };
-    case 'suggestion:select':
-      // The id is chosen now, so that re-running the save after a resume records the interaction once.
-      return { type: 'SELECT', index: p.index as number, interactionId: newId('int') };
-    case 'suggestion:restore':
-      return { type: 'RESTORE', index: p.index as number, version: p.version as number };
-    case 'generation:cancel':
-      return { type: 'CANCEL' };
-    case 'session:retry':
-      return { type: 'RETRY' };
-    case 'session:end':
-      return { type: 'END' };
-  }
-}
-
-function notAllowed(name: ClientEventName, snapshot: SessionSnapshot, event: SessionEvent): string {
-  const state = stateName(snapshot);
-  if (state === 'ready' && (name === 'suggestion:refine' || name === 'suggestion:select' || name === 'suggestion:restore')) {
-    if (!snapshot.context.suggestions[(event as { index: number }).index]) return 'There is no suggestion at that index.';
-    if (name === 'suggestion:refine') return `This suggestion has ${MAX_VERSIONS} versions, the most kept; use one of them or describe the situation again.`;
-    if (name === 'suggestion:restore') return 'That suggestion has no such version.';
-  }
-  if (snapshot.status !== 'active') return 'This session has ended; reconnect without a sessionId to start a new one.';
-  return `"${name}" is not allowed while the session is ${state}.`;
-}
-

@@ -12,14 +12,21 @@ export interface StoredSession {
   snapshot: unknown;
 }
 
-export function sessionStoreKeys(prefix: string) {
-  const k = keyspace(prefix, 'realtime');
-  return { session: (sessionId: string) => k('session', sessionId) };
+/** The session store port: built once by the composition root, used by the gateway and by ending a session over REST. */
+export interface SessionStore {
+  load(sessionId: string): Promise<StoredSession | null>;
+  /** The user a stored session belongs to; null when there is none (never opened, ended long ago, unreadable). */
+  owner(sessionId: string): Promise<string | null>;
+  /** Saves in order; resolves when this snapshot (or a newer one) is stored. */
+  save(sessionId: string, userId: string, snapshot: unknown): Promise<void>;
+  /** Waits for every write in flight (shutdown, takeover). */
+  flush(): Promise<void>;
 }
 
-export function createSessionStore(opts: { redis: Redis; prefix: string; ttlSeconds: number; log: Logger }) {
+export function createSessionStore(opts: { redis: Redis; prefix: string; ttlSeconds: number; log: Logger }): SessionStore {
   const { redis, log } = opts;
-  const keys = sessionStoreKeys(opts.prefix);
+  const k = keyspace(opts.prefix, 'realtime');
+  const keys = { session: (sessionId: string) => k('session', sessionId) };
   // One write in flight per session; a newer snapshot waits for it and replaces any older waiting one,
   // so an older snapshot never lands after a newer one.
   const writes = new Map<string, { running: Promise<void>; next?: StoredSession }>();
@@ -28,19 +35,24 @@ export function createSessionStore(opts: { redis: Redis; prefix: string; ttlSeco
     await redis.set(keys.session(sessionId), JSON.stringify(value), { EX: opts.ttlSeconds });
   }
 
+  async function load(sessionId: string): Promise<StoredSession | null> {
+    const raw = await redis.get(keys.session(sessionId));
+    if (!raw) return null;
+    try {
+      return JSON.parse(raw) as StoredSession;
+    } catch {
+      log.warn({ sessionId }, 'unreadable stored session; starting afresh');
+      return null;
+    }
+  }
+
   return {
-    async load(sessionId: string): Promise<StoredSession | null> {
-      const raw = await redis.get(keys.session(sessionId));
-      if (!raw) return null;
-      try {
-        return JSON.parse(raw) as StoredSession;
-      } catch {
-        log.warn({ sessionId }, 'unreadable stored session; starting afresh');
-        return null;
-      }
+    load,
+
+    async owner(sessionId) {
+      return (await load(sessionId))?.userId ?? null;
     },
 
-    /** Saves in order; resolves when this snapshot (or a newer one) is stored. */
     save(sessionId: string, userId: string, snapshot: unknown): Promise<void> {
       const value: StoredSession = { userId, savedAt: Date.now(), snapshot };
       const pending = writes.get(sessionId);
@@ -65,14 +77,8 @@ export function createSessionStore(opts: { redis: Redis; prefix: string; ttlSeco
       return entry.running;
     },
 
-    /** Waits for every write in flight (shutdown). */
-    async flush(): Promise<void> {
+    async flush() {
       await Promise.all([...writes.values()].map((w) => w.running));
-    },
-
-    async remove(sessionId: string): Promise<void> {
-      await redis.del(keys.session(sessionId));
     },
   };
 }
-export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -9,7 +9,7 @@ const RELATED_LIMIT = 3;
  * index degrades the answer (logged) instead of failing the request.
  */
 export async function findRelatedScenarios(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'scenarios' | 'log'>,
   situation: string,
   context: Context | undefined,
   signal?: AbortSignal,

@@ -1,48 +1,61 @@
+import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
+import { defineOperation } from '../operations/operation.ts';
 
-export type ServiceState = 'operational' | 'down';
-export interface Health {
-  status: 'healthy' | 'degraded';
-  version: string;
-  services: { ai: ServiceState; memory: ServiceState; storage: ServiceState };
-  providers: AppDeps['providers'];
-  down?: string[];
-  /** The interaction queue (absent when Redis cannot be asked) and this process's recorder, if it runs one. */
-  queue?: {
-    length: number;
-    pending: number;
-    deadLettered: number;
-    recorder?: { running: boolean; processed: number; deadLettered: number; lagMsP50: number; lagMsP99: number };
-  };
-}
+const state = z.enum(['operational', 'down']);
+export const healthOutput = z.object({
+  status: z.enum(['healthy', 'degraded']),
+  version: z.string(),
+  services: z.object({
+    ai: z.enum(['operational', 'degraded']).meta({
+      description:
+        'From the hosted endpoints\' circuit breakers: degraded while every endpoint is cut off and the built-in coach answers instead (Calmly still answers, so this alone does not make the instance unhealthy)',
+    }),
+    memory: state,
+    storage: state,
+  }),
+  providers: z.record(z.string(), z.string()),
+  down: z.array(z.string()).optional(),
+  queue: z
+    .object({
+      length: z.number().int(),
+      pending: z.number().int(),
+      deadLettered: z.number().int(),
+      recorder: z
+        .object({ running: z.boolean(), processed: z.number().int(), deadLettered: z.number().int(), lagMsP50: z.number(), lagMsP99: z.number() })
+        .optional(),
+    })
+    .optional()
+    .meta({ description: 'Interaction queue depth, pending and dead-lettered entries, and the in-process recorder (when it runs here)' }),
+});
+export type Health = z.infer<typeof healthOutput>;
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-async function probe(check: () => Promise<unknown>): Promise<ServiceState> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
-  });
+async function probe(check: (signal: AbortSignal) => Promise<unknown>): Promise<'operational' | 'down'> {
+  const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+  const timedOut = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
   try {
-    await Promise.race([check(), timeout]);
+    await Promise.race([check(signal), timedOut]);
     return 'operational';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }
 
-/** Real round trips to Redis (memory) and Postgres (storage); the built-in coach is always available. */
-export async function getHealth(deps: AppDeps): Promise<Health> {
-  const [memory, storage] = await Promise.all([
-    probe(() => deps.redis.ping()),
-    probe(() => deps.db.raw('select 1')),
-  ]);
-  const services = { ai: 'operational' as ServiceState, memory, storage };
+/** Hosted endpoints all cut off by their breakers: the built-in coach answers in their place. */
+function aiState(deps: Pick<AppDeps, 'model'>): 'operational' | 'degraded' {
+  const { endpoints } = deps.model.stats();
+  return endpoints.length > 0 && endpoints.every((e) => e.breaker === 'open') ? 'degraded' : 'operational';
+}
+
+/** Real round trips to Redis (memory) and Postgres (storage); the AI as its circuit breakers see it. */
+export async function getHealth(deps: Pick<AppDeps, 'redis' | 'db' | 'model' | 'queue' | 'recorder' | 'providers' | 'config'>): Promise<Health> {
+  const [memory, storage] = await Promise.all([probe(() => deps.redis.ping()), probe(() => deps.db.raw('select 1'))]);
+  const services = { ai: aiState(deps), memory, storage };
   const queue = memory === 'operational' ? await queueState(deps) : undefined;
-  const down = Object.entries(services)
-    .filter(([, state]) => state === 'down')
+  const down = Object.entries({ memory, storage })
+    .filter(([, s]) => s === 'down')
     .map(([name]) => name);
   return {
     status: down.length ? 'degraded' : 'healthy',
@@ -54,20 +67,28 @@ export async function getHealth(deps: AppDeps): Promise<Health> {
   };
 }
 
-async function queueState(deps: AppDeps): Promise<Health['queue']> {
-  try {
-    const d = await Promise.race([
-      deps.queue.depth(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
-    ]);
-    const m = deps.recorder?.metrics();
-    return {
-      length: d.length,
-      pending: d.pending,
-      deadLettered: d.dead,
-      ...(m ? { recorder: { running: m.running, processed: m.processed, deadLettered: m.deadLettered, lagMsP50: m.lagMs.p50, lagMsP99: m.lagMs.p99 } } : {}),
-    };
-  } catch {
-    return undefined;
-  }
+async function queueState(deps: Pick<AppDeps, 'queue' | 'recorder'>): Promise<Health['queue']> {
+  const d = await probeValue(() => deps.queue.depth());
+  if (!d) return undefined;
+  const m = deps.recorder?.metrics();
+  return {
+    length: d.length,
+    pending: d.pending,
+    deadLettered: d.dead,
+    ...(m ? { recorder: { running: m.running, processed: m.processed, deadLettered: m.deadLettered, lagMsP50: m.lagMs.p50, lagMsP99: m.lagMs.p99 } } : {}),
+  };
 }
+
+async function probeValue<T>(read: () => Promise<T>): Promise<T | undefined> {
+  let value: T | undefined;
+  return (await probe(async () => (value = await read()))) === 'operational' ? value : undefined;
+}
+
+export const getHealthOperation = defineOperation({
+  name: 'get_health',
+  input: z.object({}),
+  output: healthOutput,
+  cost: 'public',
+  user: 'none',
+  run: (deps) => getHealth(deps),
+});

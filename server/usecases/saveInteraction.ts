@@ -5,6 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { serviceUnavailable } from '../errors.ts';
 import { requireUser } from '../auth/policy.ts';
 import type { QueueMessage } from '../recorder/queue.ts';
+import { defineOperation } from '../operations/operation.ts';
 
 export const sessionIdField = z
   .string()
@@ -30,11 +31,12 @@ export const saveInteractionInput = z.object({
 });
 export type SaveInteractionInput = z.infer<typeof saveInteractionInput>;
 
-export interface SaveInteractionResult {
-  interactionId: string;
-  saved: true;
-  queuedForProcessing: true;
-}
+export const saveInteractionOutput = z.object({
+  interactionId: z.string().meta({ example: 'int_456' }),
+  saved: z.literal(true),
+  queuedForProcessing: z.literal(true),
+});
+export type SaveInteractionResult = z.infer<typeof saveInteractionOutput>;
 
 /**
  * Records a chosen response: assigns the id and appends it to the interaction stream. It answers
@@ -43,7 +45,7 @@ export interface SaveInteractionResult {
  * saved (503 service_unavailable).
  */
 export async function saveInteraction(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'queue' | 'log'>,
   input: SaveInteractionInput,
   /** A live session gives the id it chose up front, so a retried selection is recorded once (the recorder dedupes by id). */
   opts: { interactionId?: string } = {},
@@ -76,3 +78,12 @@ export async function saveInteraction(
   }
   return { interactionId, saved: true, queuedForProcessing: true };
 }
+
+export const saveInteractionOperation = defineOperation({
+  name: 'save_interaction',
+  input: saveInteractionInput,
+  output: saveInteractionOutput,
+  cost: 'cheap',
+  user: 'required',
+  run: (deps, input) => saveInteraction(deps, input),
+});

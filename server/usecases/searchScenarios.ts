@@ -3,6 +3,8 @@ import type { AppDeps } from '../app/deps.ts';
 import type { ScenarioSearchResult } from '../scenarios/index.ts';
 import { orientScenarios } from '../coach/orient.ts';
 import { contextField, LIMITS, pageField, pageSizeField } from '../../machines/domain/fields.ts';
+import { defineOperation } from '../operations/operation.ts';
+import { paginationResponse, scenarioResponse } from './schemas.ts';
 
 export const searchScenariosInput = z.object({
   context: contextField.optional(),
@@ -21,7 +23,7 @@ const ORIENT_WINDOW = 50;
  * query's first ORIENT_WINDOW results are turned to face the right way (coach/orient.ts: "my friend
  * owes me" before "I owe my friend"); pages beyond them come from the index as ranked.
  */
-export async function searchScenarios(deps: AppDeps, input: SearchScenariosInput, signal?: AbortSignal): Promise<ScenarioSearchResult> {
+export async function searchScenarios(deps: Pick<AppDeps, 'scenarios'>, input: SearchScenariosInput, signal?: AbortSignal): Promise<ScenarioSearchResult> {
   const query = input.query || undefined;
   if (!query || input.page * input.pageSize > ORIENT_WINDOW) {
     return deps.scenarios.search({ query, context: input.context, page: input.page, pageSize: input.pageSize }, signal);
@@ -33,3 +35,12 @@ export async function searchScenarios(deps: AppDeps, input: SearchScenariosInput
     pagination: { ...window.pagination, page: input.page, pageSize: input.pageSize },
   };
 }
+
+export const searchScenariosOperation = defineOperation({
+  name: 'search_scenarios',
+  input: searchScenariosInput,
+  output: z.object({ scenarios: z.array(scenarioResponse), pagination: paginationResponse }),
+  cost: 'cheap',
+  user: 'none',
+  run: (deps, input, { signal }) => searchScenarios(deps, input, signal),
+});

@@ -6,10 +6,13 @@
 import type { AppDeps } from '../app/deps.ts';
 import { LIMITS } from '../../machines/domain/fields.ts';
 import { AppError, invalidRequest, serviceUnavailable } from '../errors.ts';
-import { audioIdFor, createAudioCache } from '../voice/cache.ts';
+import { audioIdFor } from '../voice/cache.ts';
 import { measureDurationMs } from '../voice/duration.ts';
 import { CONTENT_TYPES, abortReason, voiceUnavailable, type AudioFormat, type VoiceOptions } from '../voice/voice.ts';
 import { finalizeWav } from '../voice/wav.ts';
+
+/** What speaking reads: the voice, the audio cache, and the user's preferred voice. */
+export type SpeakDeps = Pick<AppDeps, 'voice' | 'audio' | 'preferences' | 'config' | 'log'>;
 
 export interface SpeakInput {
   text: string;
@@ -42,7 +45,7 @@ export interface Speech {
 /** Cached clips are handed out in slices of this size, like a live stream. */
 const SLICE = 32 * 1024;
 
-async function resolveVoiceId(deps: AppDeps, input: SpeakInput): Promise<string | null> {
+async function resolveVoiceId(deps: Pick<AppDeps, 'preferences' | 'log'>, input: SpeakInput): Promise<string | null> {
   if (input.voiceId) return input.voiceId;
   if (!input.userId) return null;
   try {
@@ -73,7 +76,7 @@ function settled(): { promise: Promise<SpokenClip>; resolve(v: SpokenClip): void
  * `requireCache`: the clip must end up in the cache (REST hands out its URL), so a failed cache
  * write rejects `done` with service_unavailable; otherwise it is only logged.
  */
-export async function speak(deps: AppDeps, input: SpeakInput, signal?: AbortSignal, opts: { requireCache?: boolean } = {}): Promise<Speech> {
+export async function speak(deps: SpeakDeps, input: SpeakInput, signal?: AbortSignal, opts: { requireCache?: boolean } = {}): Promise<Speech> {
   const voice = deps.voice;
   if (!voice) throw new AppError('voice_unavailable', 'No voice is available on this server (no ElevenLabs key and no espeak-ng).');
   const text = input.text.trim();
@@ -83,7 +86,7 @@ export async function speak(deps: AppDeps, input: SpeakInput, signal?: AbortSign
 
   const options: VoiceOptions = { voiceId: await resolveVoiceId(deps, input), tone: input.tone ?? null };
   const audioId = audioIdFor(voice, options, text);
-  const cache = createAudioCache({ redis: deps.redis, prefix: deps.config.redis.prefix, ttlSeconds: deps.config.voice.cacheSeconds });
+  const cache = deps.audio;
 
   const hit = await cache.get(audioId).catch((err: Error) => {
     deps.log.warn({ err: err.message }, 'audio cache unavailable; synthesising');

@@ -4,7 +4,10 @@ import type { LearnedPatterns } from '../../machines/domain/types.ts';
 import { beginModelCall } from '../limits/model.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
 import { getPreferences } from './getPreferences.ts';
-import type { GenerateInput } from './generateResponses.ts';
+import type { GenerateResponsesInput } from './generateResponses.ts';
+
+/** What a generation reads: preferences, learned patterns, the library and the model. */
+export type GenerationDeps = Pick<AppDeps, 'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'memory' | 'preferences'>;
 
 export interface GenerationStream {
   /** The coach's events in arrival order (see server/ai/provider.ts for the protocol). */
@@ -14,7 +17,7 @@ export interface GenerationStream {
 }
 
 /** Learned patterns shape suggestions, but memory being unreachable must not stop generation. */
-async function learnedPatterns(deps: AppDeps, userId: string): Promise<LearnedPatterns | undefined> {
+async function learnedPatterns(deps: Pick<AppDeps, 'memory' | 'log'>, userId: string): Promise<LearnedPatterns | undefined> {
   try {
     return await deps.memory.getPatterns(userId);
   } catch (err) {
@@ -32,7 +35,7 @@ async function learnedPatterns(deps: AppDeps, userId: string): Promise<LearnedPa
  * budget is used up or they already have MAX_CONCURRENT_GENERATIONS_PER_USER calls running; the
  * slot is held until the stream ends, and the stream ends at REQUEST_TIMEOUT_MS at the latest.
  */
-export async function streamGeneration(deps: AppDeps, input: GenerateInput, signal?: AbortSignal): Promise<GenerationStream> {
+export async function streamGeneration(deps: GenerationDeps, input: GenerateResponsesInput, signal?: AbortSignal): Promise<GenerationStream> {
   const call = await beginModelCall(deps, input.userId, signal);
   try {
     const [scenarios, preferences, patterns] = await Promise.all([
@@ -41,7 +44,7 @@ export async function streamGeneration(deps: AppDeps, input: GenerateInput, sign
       input.userId ? learnedPatterns(deps, input.userId) : undefined,
     ]);
     // Only a context the caller gave overrides detection (the coach then notes a disagreement).
-    const events = deps.coach.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios, notSafety: input.notSafety }, call.signal);
+    const events = deps.model.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios, notSafety: input.notSafety }, call.signal);
     return { events: call.track(events), scenarioIds: scenarios.map((s) => s.id) };
   } catch (err) {
     call.end();

@@ -2,11 +2,11 @@
 // Redis for VOICE_CACHE_SECONDS and served by Calmly itself at `audioUrl`; `duration` is measured
 // from the audio. Live sessions stream the same clips through speak() instead.
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
 import { LIMITS, toneField, userIdField } from '../../machines/domain/fields.ts';
 import { AppError } from '../errors.ts';
 import type { AudioFormat } from '../voice/voice.ts';
-import { speak } from './speak.ts';
+import { defineOperation } from '../operations/operation.ts';
+import { speak, type SpeakDeps } from './speak.ts';
 
 export const synthesizeVoiceInput = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(LIMITS.voiceText, `must be at most ${LIMITS.voiceText} characters`),
@@ -16,16 +16,17 @@ export const synthesizeVoiceInput = z.object({
 });
 export type SynthesizeVoiceInput = z.infer<typeof synthesizeVoiceInput>;
 
-export interface SynthesizeVoiceResult {
-  audioUrl: string;
-  /** Seconds. */
-  duration: number;
-  format: AudioFormat;
-}
+export const synthesizeVoiceOutput = z.object({
+  audioUrl: z.string().meta({ example: '/api/audio/3f9a0c2d4b6e8f1a2c3d4e5f60718293.mp3' }),
+  /** Seconds, measured from the audio. */
+  duration: z.number().meta({ example: 3.42 }),
+  format: z.enum(['mp3', 'wav']),
+});
+export type SynthesizeVoiceResult = z.infer<typeof synthesizeVoiceOutput>;
 
 export const audioPath = (audioId: string, format: AudioFormat) => `/api/audio/${audioId}.${format}`;
 
-export async function synthesizeVoice(deps: AppDeps, input: SynthesizeVoiceInput, signal?: AbortSignal): Promise<SynthesizeVoiceResult> {
+export async function synthesizeVoice(deps: SpeakDeps, input: SynthesizeVoiceInput, signal?: AbortSignal): Promise<SynthesizeVoiceResult> {
   const speech = await speak(deps, input, signal, { requireCache: true });
   try {
     for await (const _chunk of speech.chunks) {
@@ -42,3 +43,12 @@ export async function synthesizeVoice(deps: AppDeps, input: SynthesizeVoiceInput
     throw new AppError('voice_unavailable', 'The voice could not produce this audio.');
   }
 }
+
+export const synthesizeVoiceOperation = defineOperation({
+  name: 'synthesize_voice',
+  input: synthesizeVoiceInput,
+  output: synthesizeVoiceOutput,
+  cost: 'model',
+  user: 'optional',
+  run: (deps, input, { signal }) => synthesizeVoice(deps, input, signal),
+});

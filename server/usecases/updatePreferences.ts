@@ -3,6 +3,8 @@ import type { AppDeps } from '../app/deps.ts';
 import { assertivenessField, preferredToneField, userIdField } from '../../machines/domain/fields.ts';
 import type { Preferences } from '../../machines/domain/types.ts';
 import { requireUser } from '../auth/policy.ts';
+import { defineOperation } from '../operations/operation.ts';
+import { preferencesResponse } from './schemas.ts';
 
 export const updatePreferencesInput = z.object({
   // Required with AUTH_MODE=none; with authentication it defaults to the caller.
@@ -20,10 +22,19 @@ export type UpdatePreferencesInput = z.infer<typeof updatePreferencesInput>;
 
 /** Partial update: fields left out keep their value. Creates the user on first write; drops the cached copy. */
 export async function updatePreferences(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'preferences'>,
   input: UpdatePreferencesInput,
 ): Promise<{ updated: true; preferences: Preferences }> {
   const { userId, ...patch } = input;
   const preferences = await deps.preferences.update(requireUser(userId), patch);
   return { updated: true, preferences };
 }
+
+export const updatePreferencesOperation = defineOperation({
+  name: 'update_preferences',
+  input: updatePreferencesInput,
+  output: z.object({ updated: z.literal(true), preferences: preferencesResponse }),
+  cost: 'cheap',
+  user: 'required',
+  run: (deps, input) => updatePreferences(deps, input),
+});

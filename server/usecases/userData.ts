@@ -1,8 +1,14 @@
 // Privacy: export everything held about a user, and erase it.
+import { z } from 'zod';
 import type { AppDeps } from '../app/deps.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import type { User } from '../../db/repositories/users.ts';
 import type { UserMemoryExport } from '../memory/index.ts';
+import { userIdField } from '../../machines/domain/fields.ts';
+import { requireUser } from '../auth/policy.ts';
+import { defineOperation } from '../operations/operation.ts';
+
+const userInput = z.object({ userId: userIdField });
 
 export interface UserExport {
   userId: string;
@@ -18,7 +24,7 @@ export interface UserExport {
   queue: { queued: unknown[]; deadLettered: unknown[] };
 }
 
-export async function exportUserData(deps: AppDeps, userId: string): Promise<UserExport> {
+export async function exportUserData(deps: Pick<AppDeps, 'repos' | 'memory' | 'queue'>, userId: string): Promise<UserExport> {
   const interactions: Interaction[] = [];
   for await (const chunk of deps.repos.interactions.iterateByUser(userId)) interactions.push(...chunk);
   const [user, prefs, keys, memory, queue] = await Promise.all([
@@ -53,7 +59,7 @@ export interface EraseResult {
  * every memory key of the user (working, episodic, semantic, preference cache). Tombstones hold a
  * SHA-256 of the id and the time, never the id; interactions made after the erasure are accepted.
  */
-export async function eraseUserData(deps: AppDeps, userId: string): Promise<EraseResult> {
+export async function eraseUserData(deps: Pick<AppDeps, 'repos' | 'memory' | 'queue' | 'log'>, userId: string): Promise<EraseResult> {
   await deps.memory.markErased(userId);
   const queuedEntries = await deps.queue.removeUserEntries(userId);
   const rows = await deps.repos.users.erase(userId);
@@ -72,3 +78,32 @@ export async function eraseUserData(deps: AppDeps, userId: string): Promise<Eras
     },
   };
 }
+
+export const exportUserDataOperation = defineOperation({
+  name: 'export_user_data',
+  input: userInput,
+  output: z.object({ userId: z.string(), exportedAt: z.iso.datetime() }).loose(),
+  cost: 'cheap',
+  user: 'required',
+  run: async (deps, input) => ({ ...(await exportUserData(deps, requireUser(input.userId))) }),
+});
+
+export const eraseUserDataOperation = defineOperation({
+  name: 'erase_user_data',
+  input: userInput,
+  output: z.object({
+    erased: z.literal(true),
+    userId: z.string(),
+    removed: z.object({
+      users: z.number().int(),
+      interactions: z.number().int(),
+      preferences: z.number().int(),
+      apiKeys: z.number().int(),
+      memoryKeys: z.number().int(),
+      queuedEntries: z.number().int(),
+    }),
+  }),
+  cost: 'cheap',
+  user: 'required',
+  run: (deps, input) => eraseUserData(deps, requireUser(input.userId)),
+});

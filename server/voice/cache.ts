@@ -22,12 +22,18 @@ export function audioIdFor(voice: Pick<Voice, 'name' | 'variant'>, opts: VoiceOp
   return createHash('sha256').update(JSON.stringify([voice.name, voice.variant(opts), text])).digest('hex').slice(0, 32);
 }
 
-export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSeconds: number }) {
+/** The audio cache port: built once by the composition root. */
+export interface AudioCache {
+  get(audioId: string): Promise<CachedAudio | null>;
+  put(audioId: string, clip: { bytes: Uint8Array; format: AudioFormat; durationMs: number; voice: string }): Promise<void>;
+}
+
+export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSeconds: number }): AudioCache {
   const keys = keyspace(opts.prefix, 'voice');
   const key = (audioId: string) => keys('audio', audioId);
   const buffers = opts.redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as unknown as Redis;
   return {
-    async get(audioId: string): Promise<CachedAudio | null> {
+    async get(audioId) {
       if (!AUDIO_ID.test(audioId)) return null;
       const [bytes, format, durationMs, voice] = (await buffers.hmGet(key(audioId), ['bytes', 'format', 'durationMs', 'voice'])) as unknown as Array<Buffer | null>;
       if (!bytes || !format) return null;
@@ -35,7 +41,7 @@ export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSecond
       if (f !== 'mp3' && f !== 'wav') return null;
       return { bytes, format: f, durationMs: Number(durationMs?.toString() ?? 0), voice: voice?.toString() ?? '' };
     },
-    async put(audioId: string, clip: { bytes: Uint8Array; format: AudioFormat; durationMs: number; voice: string }): Promise<void> {
+    async put(audioId, clip) {
       const k = key(audioId);
       await opts.redis
         .multi()
@@ -50,4 +56,3 @@ export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSecond
     },
   };
 }
-export type AudioCache = ReturnType<typeof createAudioCache>;

@@ -6,6 +6,8 @@
 // a bench runner can `import { run }`. Uses a throw-away database and Redis prefix; the HTTP app and
 // the recorder are wired as in production (Express, validation, the use-case, XADD, one recorder).
 import { randomUUID } from 'node:crypto';
+import { createAudioCache } from '../../server/voice/cache.ts';
+import { createSessionStore } from '../../server/realtime/store.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +26,7 @@ import { dropPrefix } from '../support/redis.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
 import type { AppDeps } from '../../server/app/deps.ts';
-import { createCoachProvider } from '../../server/ai/index.ts';
+import { createModelProvider } from '../../server/ai/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { percentile } from './stats.ts';
 
@@ -122,8 +124,10 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
     repos: { users: usersRepo(db), preferences: preferencesRepo(db), interactions: interactionsRepo(db), apiKeys: apiKeysRepo(db) },
     // POST /api/interactions never touches the scenario library.
     scenarios: {} as AppDeps['scenarios'],
-    coach: createCoachProvider(config.ai),
+    model: createModelProvider(config.ai),
     voice: null,
+    audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),
+    sessions: createSessionStore({ redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log }),
     ...personalization,
     providers: { ai: 'builtin-coach', embedder: 'local', scenarioIndex: 'none', voice: 'none', memory: 'redis', storage: 'postgres' },
   };

@@ -11,7 +11,7 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { createCoachProvider } from '../../server/ai/index.ts';
+import { createModelProvider } from '../../server/ai/index.ts';
 import { summarize } from './stats.ts';
 
 export interface StreamingLevel {
@@ -75,7 +75,7 @@ export async function run({ tokensPerStream = 40, tokenDelayMs = 20, c1Runs = 50
     if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: tw - (t0 + t1) / 2 };
   }
 
-  const coach = createCoachProvider({
+  const coach = createModelProvider({
     primary: { baseURL: ready.baseURL, apiKey: 'bench', model: 'bench-model' },
     burstThreshold: 10_000,
     timeoutMs: 30_000,

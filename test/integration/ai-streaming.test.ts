@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectGeneration, collectRefinement, type CoachEvent } from '../../server/ai/index.ts';
 import { createLogger } from '../../server/log/logger.ts';
-import { createCoachProvider } from '../../server/ai/index.ts';
+import { createModelProvider } from '../../server/ai/index.ts';
 import { startStandin, DEFAULT_ANALYSIS, defaultContent, type Standin } from '../support/openai-standin.ts';
 import { SITUATION, aiConfig, collectTimed, makeCoach, ofType, spelled } from '../support/ai.ts';
 import type { ScenarioMatch } from '../../machines/domain/types.ts';
@@ -263,10 +263,10 @@ describe('refine', () => {
 
 describe('configuration', () => {
   it('is the built-in coach when no endpoint is configured; accepts the app logger', async () => {
-    const coach = createCoachProvider(aiConfig({}), { log: createLogger({ level: 'silent' }) });
+    const coach = createModelProvider(aiConfig({}), { log: createLogger({ level: 'silent' }) });
     expect(coach.name).toBe('builtin');
     const r = await collectGeneration(coach.generate({ situation: SITUATION }));
     expect(r.model).toBe('calmly-builtin-coach');
-    expect(createCoachProvider(aiConfig({ primary: standin.baseURL })).name).toBe('openai-compatible');
+    expect(createModelProvider(aiConfig({ primary: standin.baseURL })).name).toBe('openai-compatible');
   });
 });

@@ -29,7 +29,7 @@ const asA = () => as(keyA);
 const asB = () => as(keyB);
 
 beforeAll(async () => {
-  app = await startTestApp({ AUTH_MODE: 'apikey' });
+  app = await startTestApp({ AUTH_MODE: 'apikey', AUTH_RECHECK_SECONDS: '1' });
   keyA = (await createApiKey(app.calmly.deps.repos.apiKeys, { userId: A, name: 'laptop' })).key;
   keyB = (await createApiKey(app.calmly.deps.repos.apiKeys, { userId: B })).key;
 });
@@ -179,6 +179,20 @@ describe('Socket.IO handshake', () => {
     sockets.push(byHeader);
     expect(byHeader.ready.userId).toBe(B);
     expect(await byAuth.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
+  });
+
+  it('a key revoked while its socket is open ends the connection within seconds; other keys stay connected', async () => {
+    const made = await createApiKey(app.calmly.deps.repos.apiKeys, { userId: 'user_erin' });
+    const erin = await connect(app.baseUrl, { token: made.key });
+    sockets.push(erin);
+    const other = await connect(app.baseUrl, { token: keyA });
+    sockets.push(other);
+    expect(await erin.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
+    await app.calmly.deps.repos.apiKeys.revoke(made.record.id);
+    await waitFor(() => !erin.socket.connected, { what: 'the revoked key\'s socket to be closed', timeoutMs: 5_000 });
+    expect(erin.received.find((r) => r.event === 'session:error' && r.payload.code === 'unauthorized')?.payload.message).toMatch(/not valid/);
+    expect(other.socket.connected).toBe(true);
+    expect(await other.send('generation:cancel')).toHaveProperty('ok');
   });
 
   it("naming another user is forbidden, and B can't resume A's session", async () => {

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { call, expectError } from '../support/http.ts';
 import { bearer, callTool, connect, mcpClient, mcpPost, refused, signingKey, startJwks, type Connected, type Jwks } from '../support/auth.ts';
 import { loadConfig } from '../../server/config.ts';
+import { waitFor } from '../support/wait.ts';
 import { authenticate } from '../../server/auth/authenticate.ts';
 
 let jwks: Jwks;
@@ -24,7 +25,7 @@ const get = (path: string, token?: string) => call(app.baseUrl, 'GET', path, und
 
 beforeAll(async () => {
   jwks = await startJwks();
-  app = await startTestApp({ AUTH_MODE: 'jwt', JWKS_URL: jwks.url, JWT_ISSUER: jwks.issuer, JWT_AUDIENCE: `other-api,${jwks.audience}` });
+  app = await startTestApp({ AUTH_MODE: 'jwt', JWKS_URL: jwks.url, JWT_ISSUER: jwks.issuer, JWT_AUDIENCE: `other-api,${jwks.audience}`, AUTH_RECHECK_SECONDS: '1' });
   tokenA = await jwks.sign({ sub: A });
   tokenB = await jwks.sign({ sub: B });
 });
@@ -101,6 +102,16 @@ describe("user A can't reach user B's data", () => {
     sockets.push(a);
     expect(a.ready.userId).toBe(A);
   });
+
+  it('a token that expires while its socket is open ends the connection within seconds', async () => {
+    // exp a few seconds ahead (the verifier allows 5 s of clock skew on top).
+    const short = await jwks.sign({ sub: A, exp: Math.floor(Date.now() / 1000) + 1 });
+    const c = await connect(app.baseUrl, { token: short });
+    sockets.push(c);
+    expect(c.ready.userId).toBe(A);
+    await waitFor(() => !c.socket.connected, { what: 'the expired token\'s socket to be closed', timeoutMs: 15_000 });
+    expect(c.received.find((r) => r.event === 'session:error')?.payload).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/expired/) });
+  }, 30_000);
 
   it('MCP', async () => {
     expect((await mcpPost(app.baseUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, bearer('not.a.jwt'))).status).toBe(401);

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { bodyArbitrary, encode, FUZZ, junkString, queryArbitrary } from '../support/fuzz.ts';
 import { routes } from '../../server/http/routes/index.ts';
 import type { RouteDef } from '../../server/http/route.ts';
-import { errorResponse } from '../../server/http/schemas.ts';
+import { errorResponse } from '../../server/usecases/schemas.ts';
 import { ERROR_STATUS } from '../../server/errors.ts';
 
 /** A valid request per route, which the fuzzer then breaks (routes without an entry start from {}). */

@@ -98,6 +98,21 @@ describe('REST', () => {
   });
 });
 
+describe('MCP batches', () => {
+  it('every message of a JSON-RPC batch draws on the address budget', async () => {
+    const ip = newIp();
+    const batch = (n: number, from0: number) => Array.from({ length: n }, (_, i) => ({ jsonrpc: '2.0', id: from0 + i, method: 'tools/list' }));
+    const first = await mcpPost(app.baseUrl, batch(IP / 2 + 5, 1), from(ip));
+    expect(first.status).toBe(200);
+    // The first batch spent more than half the budget: a second one of the same size does not fit.
+    const second = await mcpPost(app.baseUrl, batch(IP / 2 + 5, 100), from(ip));
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { error: { code: string; message: string } }).error.message).toMatch(/from this address/);
+    // One request is one message: another address is not affected.
+    expect((await mcpPost(app.baseUrl, batch(1, 1), from(newIp()))).status).toBe(200);
+  });
+});
+
 describe('one budget for REST, Socket.IO and MCP', () => {
   it('model calls over the three edges draw on the same budget', async () => {
     const ip = newIp();

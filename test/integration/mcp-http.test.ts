@@ -11,12 +11,9 @@ import { McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { waitFor } from '../support/wait.ts';
 import { loadConfig } from '../../server/config.ts';
-import { errorResponse } from '../../server/http/schemas.ts';
-import { analyzeRoute } from '../../server/http/routes/analyze.ts';
-import { generateRoute } from '../../server/http/routes/generate.ts';
-import { refineRoute } from '../../server/http/routes/refine.ts';
-import { historyRoute } from '../../server/http/routes/history.ts';
-import { saveInteractionRoute } from '../../server/http/routes/interactions.ts';
+import { errorResponse } from '../../server/usecases/schemas.ts';
+import { analyzeRoute, generateRoute, refineRoute } from '../../server/http/routes/coaching.ts';
+import { historyRoute, saveInteractionRoute } from '../../server/http/routes/personalization.ts';
 import { scenariosRoute } from '../../server/http/routes/scenarios.ts';
 import { mcpRouter, type McpRouterOptions } from '../../server/mcp/http.ts';
 import { mcpAccessPolicy } from '../../server/mcp/security.ts';
@@ -307,8 +304,8 @@ describe('transport', () => {
     const cancelled = new Promise<unknown>((resolve) => (aborted = resolve));
     const stalling = {
       ...deps,
-      coach: {
-        ...deps.coach,
+      model: {
+        ...deps.model,
         analyze: (_input: unknown, signal?: AbortSignal) =>
           new Promise<never>((_resolve, reject) => {
             started();

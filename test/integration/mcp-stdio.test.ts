@@ -15,7 +15,7 @@ import { createDb, type Db } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { seedScenarios } from '../../scenarios/load.ts';
-import { errorResponse } from '../../server/http/schemas.ts';
+import { errorResponse } from '../../server/usecases/schemas.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SITUATION = 'My friend keeps cancelling our plans at the last minute.';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { call, expectError } from '../support/http.ts';
-import { analysisResponse } from '../../server/http/schemas.ts';
+import { analysisResponse } from '../../server/usecases/schemas.ts';
 import { routes } from '../../server/http/routes/index.ts';
 
 let app: TestApp;

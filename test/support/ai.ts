@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../../server/config.ts';
-import { createCoachProvider, type CoachEvent, type CoachProvider } from '../../server/ai/index.ts';
+import { createModelProvider, type CoachEvent, type ModelProvider } from '../../server/ai/index.ts';
 import type { BreakerOptions } from '../../server/ai/breaker.ts';
 
 export interface CoachSetup {
@@ -28,8 +28,8 @@ export function aiConfig(s: CoachSetup): Config['ai'] {
   };
 }
 
-export function makeCoach(s: CoachSetup): CoachProvider {
-  return createCoachProvider(aiConfig(s), { breaker: s.breaker });
+export function makeCoach(s: CoachSetup): ModelProvider {
+  return createModelProvider(aiConfig(s), { breaker: s.breaker });
 }
 
 export interface TimedEvent {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { errorResponse } from '../../server/http/schemas.ts';
+import { errorResponse } from '../../server/usecases/schemas.ts';
 
 export interface JsonResponse<T = any> {
   status: number;

@@ -1,16 +1,10 @@
 import type { RouteDef } from '../route.ts';
-import { analyzeRoute } from './analyze.ts';
-import { audioRoute } from './audio.ts';
-import { generateRoute } from './generate.ts';
+import { analyzeRoute, generateRoute, refineRoute } from './coaching.ts';
 import { healthRoute } from './health.ts';
-import { historyRoute } from './history.ts';
-import { saveInteractionRoute } from './interactions.ts';
-import { getPreferencesRoute, putPreferencesRoute } from './preferences.ts';
-import { refineRoute } from './refine.ts';
+import { endSessionRoute, getPreferencesRoute, historyRoute, putPreferencesRoute, saveInteractionRoute } from './personalization.ts';
+import { eraseUserRoute, exportUserRoute } from './privacy.ts';
 import { scenariosRoute } from './scenarios.ts';
-import { endSessionRoute } from './sessions.ts';
-import { eraseUserRoute, exportUserRoute } from './users.ts';
-import { synthesizeRoute } from './voice.ts';
+import { audioRoute, synthesizeRoute } from './voice.ts';
 
 /** Every REST route; the same list is mounted and documented. */
 export const routes: RouteDef[] = [
@@ -28,4 +22,4 @@ export const routes: RouteDef[] = [
   synthesizeRoute,
   audioRoute,
   healthRoute,
-] as RouteDef[];
+];

@@ -1,18 +1,14 @@
-import { analyzeRoute } from '../../http/routes/analyze.ts';
-import { analyzeInput, analyzeSituation } from '../../usecases/analyzeSituation.ts';
-import { defineTool, objectSchema } from '../tool.ts';
+import { analyzeSituationOperation } from '../../usecases/analyzeSituation.ts';
+import { defineTool } from '../tool.ts';
 
 export const analyzeSituationTool = defineTool({
-  name: 'analyze_situation',
+  operation: analyzeSituationOperation,
   title: 'Analyze a difficult situation',
   description:
     'Reads a situation the user describes in their own words (at most 2,000 characters): its context (work, friendship or relationship) with a confidence, ' +
     'the emotional tone, the key elements, and a safety flag for violence, threats, stalking, abuse, self-harm or harassment (with where to get help). ' +
     'generate_responses does this analysis too; call this one to show or check how Calmly reads the situation first.',
-  input: analyzeInput,
-  output: objectSchema(analyzeRoute.success.schema),
   annotations: { readOnlyHint: true, openWorldHint: false },
-  run: ({ deps, signal }, input) => analyzeSituation(deps, input, signal),
   summarize: (a) =>
     [
       `Context: ${a.context} (confidence ${a.confidence.toFixed(2)})`,

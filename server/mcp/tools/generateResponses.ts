@@ -1,19 +1,15 @@
-import { generateRoute } from '../../http/routes/generate.ts';
-import { generateInput, generateResponses } from '../../usecases/generateResponses.ts';
-import { defineTool, objectSchema } from '../tool.ts';
+import { generateResponsesOperation } from '../../usecases/generateResponses.ts';
+import { defineTool } from '../tool.ts';
 
 export const generateResponsesTool = defineTool({
-  name: 'generate_responses',
+  operation: generateResponsesOperation,
   title: 'Suggest three replies',
   description:
     'Suggests three replies to a difficult situation (at most 2,000 characters), each in a different tone (by default Calm and Professional, Empathetic, ' +
     'Direct but Kind) with a short explanation of why it works. Give `context` (work, friendship, relationship) to override detection, and `userId` ' +
     "to shape the replies by the user's preferences and what Calmly has learned from their past choices. Each reply has an `id` and `tone` for refine_response; " +
     'when the user picks one, record it with save_interaction.',
-  input: generateInput,
-  output: objectSchema(generateRoute.success.schema),
   annotations: { readOnlyHint: true, openWorldHint: false },
-  run: ({ deps, signal }, input) => generateResponses(deps, input, signal),
   summarize: (r) =>
     [
       `${r.responses.length === 3 ? 'Three' : r.responses.length} repl${r.responses.length === 1 ? 'y' : 'ies'} for a ${r.metadata.context} situation:`,

@@ -1,17 +1,13 @@
-import { historyRoute } from '../../http/routes/history.ts';
-import { getHistory, historyInput } from '../../usecases/getHistory.ts';
-import { clip, defineTool, objectSchema } from '../tool.ts';
+import { getHistoryOperation } from '../../usecases/getHistory.ts';
+import { clip, defineTool } from '../tool.ts';
 
 export const getUserHistoryTool = defineTool({
-  name: 'get_user_history',
+  operation: getHistoryOperation,
   title: "A user's history and learned patterns",
   description:
     "A user's recorded interactions, newest first (page, pageSize ≤ 50), what Calmly has learned from them (the tone they choose per context, " +
     'their refinement habits) and the same as readable insights.',
-  input: historyInput,
-  output: objectSchema(historyRoute.success.schema),
   annotations: { readOnlyHint: true, openWorldHint: false },
-  run: ({ deps }, input) => getHistory(deps, input),
   summarize: (h) => {
     const { total, page, pageSize } = h.pagination;
     if (total === 0) return `No interactions recorded for ${h.userId} yet.`;

@@ -1,4 +1,5 @@
-// Response shapes shared by several routes (and by tests, which check real responses against them).
+// Shapes the use-cases answer with, shared by several operations (and by tests, which check real
+// answers against them), and the error envelope every edge sends.
 import { z } from 'zod';
 import { ERROR_STATUS } from '../errors.ts';
 import { CONTEXTS, GOALS, PREFERRED_TONES, SAFETY_CATEGORIES } from '../../machines/domain/types.ts';
