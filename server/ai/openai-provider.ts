@@ -15,7 +15,7 @@ import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
 import { CONTEXTS, SAFETY_CATEGORIES, type Analysis, type RefinedResponse, type SafetyFlag, type Suggestion } from '../../machines/domain/types.ts';
 import { AppError } from '../errors.ts';
-import { builtinGeneration, createBuiltinProvider, suggestionEvents, throwIfAborted } from './builtin.ts';
+import { builtinGeneration, createBuiltinProvider, suggestionEvents } from './builtin.ts';
 import { Channel } from './channel.ts';
 import { isAbort, type UpstreamStream } from './endpoint.ts';
 import {
@@ -99,7 +99,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
   }
 
   async function analyze(input: AnalyzeRequest, signal?: AbortSignal, local?: Analysis): Promise<AnalyzeResult> {
-    throwIfAborted(signal);
+    signal?.throwIfAborted();
     local ??= understand(input.situation, input.scenarios).analysis;
     const messages = analysisMessages(input.situation, input.scenarios);
     let usage: Usage = ZERO_USAGE;
@@ -217,7 +217,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
   }
 
   async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
-    throwIfAborted(callerSignal);
+    callerSignal?.throwIfAborted();
     // Flagged situations get the built-in coach's vetted safety-first replies and help text.
     const safety = input.analysis?.safety ?? screenSafety(input.situation);
     if (safety.flag && !input.notSafety) {
@@ -234,9 +234,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     const fallbackGeneration = () => (fallbackSet ??= builtinGeneration({ ...input, context, analysis: input.analysis ?? detected }));
 
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
-    const signal = ctl.signal;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, ctl.signal]) : ctl.signal;
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
     const models: string[] = [];
@@ -300,7 +298,6 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;
       throw err;
     } finally {
-      callerSignal?.removeEventListener('abort', onAbort);
       if (!completed) ctl.abort(); // the consumer stopped early (break/return) or a task failed: close every upstream stream now
       await Promise.allSettled(tasks);
     }
@@ -313,7 +310,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
   }
 
   async function* refine(input: RefineRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
-    throwIfAborted(callerSignal);
+    callerSignal?.throwIfAborted();
     const id = `${input.responseId}_refined`;
     // The built-in refinement names the tone when it understands the wording, and is the fallback.
     let local: RefinedResponse | undefined;
@@ -326,14 +323,13 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     const tone = local?.tone ?? input.tone ?? 'Refined';
     yield { type: 'start', responseId: id, tone };
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    const signal = callerSignal ? AbortSignal.any([callerSignal, ctl.signal]) : ctl.signal;
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
     let result: { reply: string; tail: string; model: string } | null = null;
     const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
     const requests = parseAdjustment(input.adjustment).map(describeRequest);
-    const task = streamWithRetry(id, refineMessages({ ...input, brief, requests }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
+    const task = streamWithRetry(id, refineMessages({ ...input, brief, requests }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), signal, (u) => {
       usage = addUsage(usage, u);
     }).then(
       (r) => {
@@ -347,7 +343,6 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
       for await (const e of channel) yield e;
       completed = true;
     } finally {
-      callerSignal?.removeEventListener('abort', onAbort);
       if (!completed) ctl.abort();
       await task;
     }
