@@ -18,6 +18,7 @@
 //     on Postgres and Redis (each loop has its own connection: XREADGROUP BLOCK holds it).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/connection.ts';
 import { interactionsRepo, type Interaction } from '../../db/repositories/interactions.ts';
 import type { Logger } from '../log/logger.ts';
@@ -76,7 +77,6 @@ interface Item {
 type StreamReply = Array<[string, string[]]>;
 
 const LAG_WINDOW = 10_000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const toFields = (flat: string[]): Record<string, string> => {
   const out: Record<string, string> = {};
