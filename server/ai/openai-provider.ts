@@ -8,18 +8,18 @@
 //   variant for that tone.
 // - refine: one stream, any adjustment wording.
 // When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
-import { z } from 'zod';
 import { briefOf, parseAdjustment, refine as builtinRefine, understand, type RefineRequest as AdjustmentRequest, type Understanding } from '../coach/index.ts';
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
-import { CONTEXTS, SAFETY_CATEGORIES, type Analysis, type RefinedResponse, type SafetyFlag, type Suggestion } from '../../machines/domain/types.ts';
+import type { Analysis, RefinedResponse, SafetyFlag, Suggestion } from '../../machines/domain/types.ts';
 import { AppError } from '../errors.ts';
 import { builtinGeneration, createBuiltinProvider, suggestionEvents } from './builtin.ts';
 import { Channel } from './channel.ts';
 import { isAbort, type UpstreamStream } from './endpoint.ts';
+import { ANALYSIS_JSON_SCHEMA, modelAnalysis } from './analysis-output.ts';
 import {
-  ANALYSIS_JSON_SCHEMA, CHANGES_MARKER, EXPLANATION_MARKER, TONE_GUIDES,
+  CHANGES_MARKER, EXPLANATION_MARKER, TONE_GUIDES,
   analysisMessages, refineMessages, variantMessages, type ChatMessage,
 } from './prompts.ts';
 import {
@@ -37,16 +37,6 @@ export interface OpenAICoachOptions {
   fallback: 'builtin' | 'none';
   log?: AiLog;
 }
-
-const snake = (s: string) => s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-
-const modelAnalysis = z.object({
-  context: z.enum(CONTEXTS),
-  confidence: z.coerce.number().min(0).max(1),
-  emotionalTone: z.string().min(1).max(80).transform(snake).pipe(z.string().min(1)),
-  keyElements: z.array(z.string().min(1).max(80)).max(12).transform((xs) => [...new Set(xs.map(snake).filter(Boolean))].slice(0, 8)),
-  safety: z.object({ flag: z.boolean(), category: z.enum(SAFETY_CATEGORIES).nullable() }),
-});
 
 /** One request read from an adjustment, in words for the model's prompt. */
 function describeRequest(r: AdjustmentRequest): string {
@@ -106,7 +96,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): CoachProvider {
     for (let attempt = 1; attempt <= 2; attempt++) {
       let r;
       try {
-        r = await router.complete(messages, signal, { name: 'situation_analysis', schema: ANALYSIS_JSON_SCHEMA as unknown as Record<string, unknown> });
+        r = await router.complete(messages, signal, { name: 'situation_analysis', schema: ANALYSIS_JSON_SCHEMA });
       } catch (err) {
         onUnavailable(err);
         return { analysis: local, model: BUILTIN_MODEL, source: 'builtin', usage };
