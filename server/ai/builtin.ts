@@ -7,10 +7,6 @@ import {
   type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type ModelProvider, type GenerateRequest, type RefineRequest,
 } from './provider.ts';
 
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
 /** The built-in coach's three suggestions + analysis + notes for a request (synchronous, ~1 ms). */
 export function builtinGeneration(input: GenerateRequest): { analysis: Analysis; responses: Suggestion[]; notes: string[] } {
   return generate({
@@ -35,32 +31,32 @@ export function createBuiltinProvider(): ModelProvider {
   return {
     name: 'builtin',
     async analyze(input: AnalyzeRequest, signal?: AbortSignal): Promise<AnalyzeResult> {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       served++;
       return { analysis: analyze(input.situation, { scenarios: input.scenarios }), model: BUILTIN_MODEL, source: 'builtin', usage: ZERO_USAGE };
     },
     async *generate(input: GenerateRequest, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       served++;
       const out = builtinGeneration(input);
       for (const s of out.responses) yield { type: 'start', responseId: s.id, tone: s.tone };
       yield { type: 'analysis', analysis: out.analysis, source: input.analysis ? 'input' : 'builtin', model: BUILTIN_MODEL };
       for (const s of out.responses) {
         for (const e of suggestionEvents(s)) {
-          throwIfAborted(signal);
+          signal?.throwIfAborted();
           yield e;
         }
       }
       yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage: ZERO_USAGE, notes: out.notes };
     },
     async *refine(input: RefineRequest, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       served++;
       // Throws AppError('unsupported_adjustment') for wording the built-in coach does not understand.
       const refined = refine(input);
       yield { type: 'start', responseId: refined.id, tone: refined.tone };
       for (const text of wordTokens(refined.text)) {
-        throwIfAborted(signal);
+        signal?.throwIfAborted();
         yield { type: 'token', responseId: refined.id, text };
       }
       yield { type: 'refined', refined, model: BUILTIN_MODEL };

@@ -53,10 +53,6 @@ export function isAbort(err: unknown): boolean {
   return err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError');
 }
 
-function abortError(signal?: AbortSignal): unknown {
-  return signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
 export interface UpstreamStream {
   endpoint: Endpoint;
   /** The model the endpoint says answered (falls back to the configured one). */
@@ -114,7 +110,7 @@ export class Endpoint {
 
   /** Maps whatever the SDK threw to an UpstreamError (or rethrows the caller's abort). */
   private classify(err: unknown, caller: AbortSignal | undefined, timedOut: boolean): unknown {
-    if (caller?.aborted) return abortError(caller);
+    if (caller?.aborted) return caller.reason;
     if (err instanceof UpstreamError) return err;
     if (timedOut || err instanceof APIConnectionTimeoutError) return new UpstreamError(this.name, 'timeout', `no answer within ${this.timeoutMs} ms`);
     if (err instanceof APIConnectionError) return new UpstreamError(this.name, 'connection', err.message);
@@ -149,7 +145,7 @@ export class Endpoint {
   async openStream(messages: ChatMessage[], caller?: AbortSignal): Promise<UpstreamStream> {
     if (caller?.aborted) {
       this.breaker.release();
-      throw abortError(caller);
+      caller.throwIfAborted();
     }
     const ctl = new AbortController();
     const onAbort = () => ctl.abort(caller?.reason);
@@ -302,7 +298,7 @@ export class Endpoint {
         end: (err) => {
           if (err === undefined && ctl.signal.aborted && !closedByUs) {
             // Ended without an error because we aborted it: the stall timer or the caller.
-            return over(caller?.aborted ? abortError(caller) : new UpstreamError(this.name, 'timeout', `stream stalled for ${this.timeoutMs} ms`));
+            return over(caller?.aborted ? caller.reason : new UpstreamError(this.name, 'timeout', `stream stalled for ${this.timeoutMs} ms`));
           }
           over(err);
         },
@@ -318,7 +314,7 @@ export class Endpoint {
   async complete(messages: ChatMessage[], caller?: AbortSignal, schema?: { name: string; schema: Record<string, unknown> }): Promise<CompletionResult> {
     if (caller?.aborted) {
       this.breaker.release();
-      throw abortError(caller);
+      caller.throwIfAborted();
     }
     this.inFlight++;
     try {

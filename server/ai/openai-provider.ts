@@ -8,18 +8,18 @@
 //   variant for that tone.
 // - refine: one stream, any adjustment wording.
 // When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
-import { z } from 'zod';
 import { briefOf, parseAdjustment, refine as builtinRefine, understand, type RefineRequest as AdjustmentRequest, type Understanding } from '../coach/index.ts';
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
-import { CONTEXTS, SAFETY_CATEGORIES, type Analysis, type RefinedResponse, type SafetyFlag, type Suggestion } from '../../machines/domain/types.ts';
+import type { Analysis, RefinedResponse, SafetyFlag, Suggestion } from '../../machines/domain/types.ts';
 import { AppError } from '../errors.ts';
-import { builtinGeneration, createBuiltinProvider, suggestionEvents, throwIfAborted } from './builtin.ts';
+import { builtinGeneration, createBuiltinProvider, suggestionEvents } from './builtin.ts';
 import { Channel } from './channel.ts';
 import { isAbort, type UpstreamStream } from './endpoint.ts';
+import { ANALYSIS_JSON_SCHEMA, modelAnalysis } from './analysis-output.ts';
 import {
-  ANALYSIS_JSON_SCHEMA, CHANGES_MARKER, EXPLANATION_MARKER, TONE_GUIDES,
+  CHANGES_MARKER, EXPLANATION_MARKER, TONE_GUIDES,
   analysisMessages, refineMessages, variantMessages, type ChatMessage,
 } from './prompts.ts';
 import {
@@ -37,16 +37,6 @@ export interface OpenAICoachOptions {
   fallback: 'builtin' | 'none';
   log?: AiLog;
 }
-
-const snake = (s: string) => s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
-
-const modelAnalysis = z.object({
-  context: z.enum(CONTEXTS),
-  confidence: z.coerce.number().min(0).max(1),
-  emotionalTone: z.string().min(1).max(80).transform(snake).pipe(z.string().min(1)),
-  keyElements: z.array(z.string().min(1).max(80)).max(12).transform((xs) => [...new Set(xs.map(snake).filter(Boolean))].slice(0, 8)),
-  safety: z.object({ flag: z.boolean(), category: z.enum(SAFETY_CATEGORIES).nullable() }),
-});
 
 /** One request read from an adjustment, in words for the model's prompt. */
 function describeRequest(r: AdjustmentRequest): string {
@@ -99,14 +89,14 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   }
 
   async function analyze(input: AnalyzeRequest, signal?: AbortSignal, local?: Analysis): Promise<AnalyzeResult> {
-    throwIfAborted(signal);
+    signal?.throwIfAborted();
     local ??= understand(input.situation, input.scenarios).analysis;
     const messages = analysisMessages(input.situation, input.scenarios);
     let usage: Usage = ZERO_USAGE;
     for (let attempt = 1; attempt <= 2; attempt++) {
       let r;
       try {
-        r = await router.complete(messages, signal, { name: 'situation_analysis', schema: ANALYSIS_JSON_SCHEMA as unknown as Record<string, unknown> });
+        r = await router.complete(messages, signal, { name: 'situation_analysis', schema: ANALYSIS_JSON_SCHEMA });
       } catch (err) {
         onUnavailable(err);
         return { analysis: local, model: BUILTIN_MODEL, source: 'builtin', usage };
@@ -217,7 +207,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   }
 
   async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
-    throwIfAborted(callerSignal);
+    callerSignal?.throwIfAborted();
     // Flagged situations get the built-in coach's vetted safety-first replies and help text.
     const safety = input.analysis?.safety ?? screenSafety(input.situation);
     if (safety.flag && !input.notSafety) {
@@ -234,9 +224,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     const fallbackGeneration = () => (fallbackSet ??= builtinGeneration({ ...input, context, analysis: input.analysis ?? detected }));
 
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
-    const signal = ctl.signal;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, ctl.signal]) : ctl.signal;
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
     const models: string[] = [];
@@ -300,7 +288,6 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;
       throw err;
     } finally {
-      callerSignal?.removeEventListener('abort', onAbort);
       if (!completed) ctl.abort(); // the consumer stopped early (break/return) or a task failed: close every upstream stream now
       await Promise.allSettled(tasks);
     }
@@ -313,7 +300,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   }
 
   async function* refine(input: RefineRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
-    throwIfAborted(callerSignal);
+    callerSignal?.throwIfAborted();
     const id = `${input.responseId}_refined`;
     // The built-in refinement names the tone when it understands the wording, and is the fallback.
     let local: RefinedResponse | undefined;
@@ -326,14 +313,13 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     const tone = local?.tone ?? input.tone ?? 'Refined';
     yield { type: 'start', responseId: id, tone };
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    const signal = callerSignal ? AbortSignal.any([callerSignal, ctl.signal]) : ctl.signal;
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
     let result: { reply: string; tail: string; model: string } | null = null;
     const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
     const requests = parseAdjustment(input.adjustment).map(describeRequest);
-    const task = streamWithRetry(id, refineMessages({ ...input, brief, requests }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), ctl.signal, (u) => {
+    const task = streamWithRetry(id, refineMessages({ ...input, brief, requests }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), signal, (u) => {
       usage = addUsage(usage, u);
     }).then(
       (r) => {
@@ -347,7 +333,6 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       for await (const e of channel) yield e;
       completed = true;
     } finally {
-      callerSignal?.removeEventListener('abort', onAbort);
       if (!completed) ctl.abort();
       await task;
     }

@@ -148,28 +148,6 @@ export const ANALYSIS_SYSTEM_PROMPT = [
   UNTRUSTED_RULE,
 ].join('\n');
 
-/** JSON schema for the analysis (strict structured-output mode: every key required, no extras). */
-export const ANALYSIS_JSON_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['context', 'confidence', 'emotionalTone', 'keyElements', 'safety'],
-  properties: {
-    context: { type: 'string', enum: [...CONTEXTS] },
-    confidence: { type: 'number', minimum: 0, maximum: 1 },
-    emotionalTone: { type: 'string', description: 'snake_case, e.g. frustrated_but_professional' },
-    keyElements: { type: 'array', items: { type: 'string' }, maxItems: 8 },
-    safety: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['flag', 'category'],
-      properties: {
-        flag: { type: 'boolean' },
-        category: { type: ['string', 'null'], enum: [...SAFETY_CATEGORIES, null] },
-      },
-    },
-  },
-} as const;
-
 export function analysisMessages(situation: string, scenarios?: ScenarioMatch[]): ChatMessage[] {
   const hints = (scenarios ?? []).slice(0, 3).map((s) => `- ${s.title} (${s.context}, relevance ${s.relevanceScore.toFixed(2)})`);
   const user = [

@@ -1,10 +1,11 @@
-// A lean server-sent-events reader for chat-completion streams: decodes UTF-8 incrementally and
-// hands the `data:` payload of each complete event to a callback, synchronously, as the bytes
-// arrive. It replaces the SDK's generic stream decoding on the hot path (one token per event at
-// thousands of events per second, so no promise per event); the SDK still builds, authenticates and
-// error-checks the request. It reads a Node stream (from our node:http fetch, the cheap path) or a
-// web ReadableStream (any other fetch).
+// Reads the server-sent events of a chat-completion stream and hands the `data:` payload of each
+// complete event to a callback, synchronously, as the bytes arrive. It replaces the SDK's generic
+// stream decoding on the hot path (one token per event at thousands of events per second, so no
+// promise per event); the SDK still builds, authenticates and error-checks the request. The event
+// grammar is eventsource-parser's; this module only feeds it the body, a Node stream (from our
+// node:http fetch, the cheap path) or a web ReadableStream (any other fetch), and reports the end.
 import type { Readable } from 'node:stream';
+import { createParser } from 'eventsource-parser';
 
 export interface SSEHandlers {
   /** One event's data (several `data:` lines joined with '\n'). */
@@ -19,29 +20,15 @@ export interface SSEReading {
 }
 
 export function readSSE(body: ReadableStream<Uint8Array> | Readable, h: SSEHandlers): SSEReading {
-  let buffer = '';
-  let data: string[] = [];
   let over = false;
-
+  // The parser finishes the chunk it was fed even when a handler cancelled midway: drop the rest.
+  const parser = createParser({
+    onEvent: (e) => {
+      if (!over) h.event(e.data);
+    },
+  });
   const feed = (text: string) => {
-    let buf = buffer + text;
-    let nl: number;
-    while (!over && (nl = buf.indexOf('\n')) >= 0) {
-      let line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line === '') {
-        if (data.length) {
-          const d = data.length === 1 ? data[0] : data.join('\n');
-          data = [];
-          h.event(d);
-        }
-      } else if (line.startsWith('data:')) {
-        data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5));
-      }
-      // other fields (event:, id:, retry:) and comments (":") are not used by chat completions
-    }
-    buffer = buf;
+    if (!over) parser.feed(text);
   };
   const end = (err?: unknown) => {
     if (over) return;
@@ -78,9 +65,7 @@ export function readSSE(body: ReadableStream<Uint8Array> | Readable, h: SSEHandl
   }
 
   body.setEncoding('utf8');
-  body.on('data', (text: string) => {
-    if (!over) feed(text);
-  });
+  body.on('data', feed);
   body.once('end', () => end());
   body.on('error', (err) => end(err));
   body.once('close', () => end(new TypeError('terminated')));

@@ -7,19 +7,28 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { userHash } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
-import { luaScript } from '../memory/script.ts';
+import { defineScript, type CommandParser } from 'redis';
+import type { NumberReply } from '@redis/client/dist/lib/RESP/types.js';
 import type { Redis } from '../redis/client.ts';
 import { keyspace } from '../redis/keys.ts';
 import { rateLimited } from './rate.ts';
 
-// KEYS[1] the user's lease set; ARGV: now, expiry, limit, lease id, key TTL (ms).
-const acquireScript = luaScript(`
+/** Takes a lease unless the user holds `limit` live ones: 1 taken, 0 refused. Registered on the client (redis/client.ts). */
+export const acquireLease = defineScript({
+  NUMBER_OF_KEYS: 1,
+  SCRIPT: `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
-`);
+`,
+  parseCommand(parser: CommandParser, leaseSet: string, a: { now: number; expiresAt: number; limit: number; lease: string; ttlMs: number }) {
+    parser.pushKey(leaseSet);
+    parser.push(String(a.now), String(a.expiresAt), String(a.limit), a.lease, String(a.ttlMs));
+  },
+  transformReply: undefined as unknown as () => NumberReply<0 | 1>,
+});
 
 /** Gives the slot back (idempotent). */
 export type Release = () => void;
@@ -62,14 +71,14 @@ export function createConcurrencyLimiter(opts: { config: Config; redis: Redis; l
       const key = keys('inflight', subject);
       const lease = randomUUID();
       const now = Date.now();
-      let reply: unknown;
+      let reply: number;
       try {
-        reply = await acquireScript(opts.redis, [key], [now, now + leaseMs, max, lease, leaseMs]);
+        reply = await opts.redis.acquireLease(key, { now, expiresAt: now + leaseMs, limit: max, lease, ttlMs: leaseMs });
       } catch (err) {
         opts.log.warn({ err: (err as Error).message }, 'concurrency limiter: Redis unavailable; counting in this process');
         return acquireLocally(subject);
       }
-      if (Number(reply) !== 1) throw tooMany();
+      if (reply !== 1) throw tooMany();
       let released = false;
       return () => {
         if (released) return;

@@ -17,7 +17,10 @@ export interface Deadline {
   clear(): void;
 }
 
-/** The caller's signal plus a timer; clear() when the work is done. */
+/**
+ * The caller's signal plus a timer; clear() when the work is done. Kept for server/http/app.ts only
+ * (model calls below use AbortSignal.timeout); it goes when that file no longer needs it.
+ */
 export function deadline(signal: AbortSignal | undefined, ms: number): Deadline {
   const controller = new AbortController();
   let expired = false;
@@ -61,12 +64,17 @@ export async function beginModelCall(
   const timeoutMs = deps.config.limits.requestTimeoutMs;
   if (userId) await limits.budget.check(userId);
   const release = userId ? await limits.concurrency.acquire(userId) : () => {};
-  const d = deadline(signal, timeoutMs);
+  // Node 20's AbortSignal.any holds its sources weakly, and a timeout signal nobody holds is
+  // collected before it fires: `timer` stays reachable through timedOut (and so through every
+  // closure returned below) for as long as the call is.
+  const timer = AbortSignal.timeout(timeoutMs);
+  const callSignal = signal ? AbortSignal.any([signal, timer]) : timer;
+  // Our deadline passed, as opposed to the caller going away (whichever came first wins).
+  const timedOut = () => timer.aborted && !signal?.aborted;
   let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;
-    d.clear();
     release();
   };
   const record = (usage: Usage | undefined) => {
@@ -74,11 +82,11 @@ export async function beginModelCall(
   };
   // Past the deadline (this call's, or an enclosing one's such as the REST route's): ai_unavailable.
   const fail = (err: unknown) =>
-    !(err instanceof AppError) && (d.timedOut() || isTimeout(err) || (d.signal.aborted && isTimeout(d.signal.reason)))
+    !(err instanceof AppError) && (timedOut() || isTimeout(err) || (callSignal.aborted && isTimeout(callSignal.reason)))
       ? new AppError('ai_unavailable', `The coach did not answer within ${Math.round(timeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`)
       : err;
   return {
-    signal: d.signal,
+    signal: callSignal,
     record,
     fail,
     end,

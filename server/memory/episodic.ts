@@ -1,10 +1,10 @@
 // Episodic memory: one summary per session run — what was asked, in which context, the tones
 // chosen and the refinements asked for. A run is closed when the session ends or after it has been
 // idle for the configured time; summaries are searchable by terms, newest first, paginated.
+import { defineScript, type CommandParser } from 'redis';
 import type { Redis } from '../redis/client.ts';
 import { userHash } from '../domain/ids.ts';
 import type { MemoryKeys } from './keys.ts';
-import { luaScript } from './script.ts';
 
 /** One interaction as kept in a session run (compact, deterministic: the same interaction gives the same member). */
 export interface RunItem {
@@ -77,24 +77,32 @@ export function summarise(sessionId: string, items: RunItem[]): Episode {
   };
 }
 
-// Writes the episode unless the user was erased after its last interaction, removes the summarised
-// members from the run, and drops the session from the active index once its run is empty.
-const writeEpisode = luaScript(`
+// Writes the episode unless the user was erased after its last interaction (-1), removes the
+// summarised members from the run, and drops the session from the active index once its run is empty.
+// Registered on the client (redis/client.ts).
+export const writeEpisode = defineScript({
+  NUMBER_OF_KEYS: 5,
+  SCRIPT: `
 local e = redis.call('HGET', KEYS[1], ARGV[1])
 if e and tonumber(e) >= tonumber(ARGV[2]) then return -1 end
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 for i = 7, #ARGV do redis.call('ZREM', KEYS[4], ARGV[i]) end
 if redis.call('ZCARD', KEYS[4]) == 0 then redis.call('ZREM', KEYS[5], ARGV[6]) end
-return 1`);
+return 1`,
+  parseCommand(parser: CommandParser, keys: string[], args: Array<string | number>) {
+    parser.pushKeys(keys);
+    parser.push(...args.map(String));
+  },
+  transformReply: undefined as unknown as () => -1 | 1,
+});
 
 export function episodicMemory(redis: Redis, keys: MemoryKeys) {
   async function store(userId: string, sessionId: string, members: string[]): Promise<Episode | null> {
     if (!members.length) return null;
     const episode = summarise(sessionId, members.map((m) => JSON.parse(m) as RunItem));
     const endedAt = Date.parse(episode.endedAt);
-    const r = await writeEpisode(
-      redis,
+    const r = await redis.writeEpisode(
       [keys.erased(), keys.episode(userId, episode.episodeId), keys.episodes(userId), keys.run(userId, sessionId), keys.active()],
       [userHash(userId), endedAt, JSON.stringify(episode), episode.episodeId, endedAt, `${userId}:${sessionId}`, ...members],
     );
@@ -110,7 +118,7 @@ export function episodicMemory(redis: Redis, keys: MemoryKeys) {
 
     /** Summarises every session idle for longer than idleMs; returns how many summaries were written. */
     async sweepIdle(idleMs: number, now = Date.now(), limit = 200): Promise<number> {
-      const idle = (await redis.sendCommand(['ZRANGE', keys.active(), String(now - idleMs), '-inf', 'BYSCORE', 'REV', 'LIMIT', '0', String(limit)])) as string[];
+      const idle = await redis.zRange(keys.active(), now - idleMs, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
       let written = 0;
       for (const member of idle) {
         const at = member.indexOf(':');

@@ -9,8 +9,8 @@ import type { Embedder } from '../embeddings/embedder.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import { userHash } from '../domain/ids.ts';
 import type { LearnedPatterns } from '../../machines/domain/types.ts';
+import { defineScript, type CommandParser } from 'redis';
 import { memoryKeys } from './keys.ts';
-import { luaScript, scanKeys } from './script.ts';
 import { workingMemory, type MemoryEntry } from './working.ts';
 import { episodicMemory, runItem, type Episode } from './episodic.ts';
 import { semanticMemory } from './semantic.ts';
@@ -48,8 +48,11 @@ export interface UserMemoryExport {
 }
 
 // One interaction into every layer, atomically and once: the counted-ids set makes a redelivered
-// interaction a no-op; the tombstone check refuses interactions made before the user's erasure.
-const RECORD = luaScript(`
+// interaction a no-op (0); the tombstone check refuses interactions made before the user's erasure (-1).
+// Registered on the client (redis/client.ts).
+export const recordInteraction = defineScript({
+  NUMBER_OF_KEYS: 9,
+  SCRIPT: `
 local e = redis.call('HGET', KEYS[1], ARGV[1])
 if e and tonumber(e) >= tonumber(ARGV[2]) then return -1 end
 if redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return 0 end
@@ -75,7 +78,19 @@ end
 redis.call('ZADD', KEYS[8], ts, ARGV[12])
 redis.call('PEXPIRE', KEYS[8], ARGV[14])
 redis.call('ZADD', KEYS[9], 'GT', ts, ARGV[13])
-return 1`);
+return 1`,
+  parseCommand(parser: CommandParser, keys: string[], args: Array<string | number>) {
+    parser.pushKeys(keys);
+    parser.push(...args.map(String));
+  },
+  transformReply: undefined as unknown as () => -1 | 0 | 1,
+});
+
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const keys of redis.scanIterator({ MATCH: pattern, COUNT: 1000 })) out.push(...keys);
+  return out;
+}
 
 /** Unsummarised runs are kept at most this long (a safety net; the idle sweep closes them much sooner). */
 const RUN_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -109,8 +124,7 @@ export function createMemory(opts: MemoryOptions) {
       selectedResponse: i.selectedResponse,
       refinements: kinds,
     });
-    const r = await RECORD(
-      redis,
+    const r = await redis.recordInteraction(
       [
         keys.erased(),
         keys.seen(i.userId),

@@ -1,8 +1,8 @@
 // Procedural memory: global coaching strategies and templates, versioned. Each put makes a new
 // version; readers get the latest unless they ask for one.
+import { defineScript, type CommandParser } from 'redis';
 import type { Redis } from '../redis/client.ts';
 import type { MemoryKeys } from './keys.ts';
-import { luaScript } from './script.ts';
 
 export interface Procedure {
   name: string;
@@ -14,11 +14,20 @@ export interface Procedure {
 
 const NAME = /^[A-Za-z0-9_.-]{1,80}$/;
 
-const putVersion = luaScript(`
+/** Stores the next version of a procedure and returns its number. Registered on the client (redis/client.ts). */
+export const putProcedureVersion = defineScript({
+  NUMBER_OF_KEYS: 2,
+  SCRIPT: `
 local v = redis.call('HINCRBY', KEYS[1], 'latest', 1)
 redis.call('HSET', KEYS[1], 'v:' .. v, ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
-return v`);
+return v`,
+  parseCommand(parser: CommandParser, procedureKey: string, namesKey: string, body: string, name: string) {
+    parser.pushKeys([procedureKey, namesKey]);
+    parser.push(body, name);
+  },
+  transformReply: undefined as unknown as () => number,
+});
 
 export function proceduralMemory(redis: Redis, keys: MemoryKeys) {
   const parse = (name: string, version: number, raw: string | null | undefined): Procedure | null => {
@@ -30,7 +39,7 @@ export function proceduralMemory(redis: Redis, keys: MemoryKeys) {
     async putProcedure(name: string, input: { content: string; agent?: string }): Promise<Procedure> {
       if (!NAME.test(name)) throw new Error(`procedure name must match ${NAME}`);
       const body = { content: input.content, agent: input.agent ?? null, createdAt: new Date().toISOString() };
-      const version = Number(await putVersion(redis, [keys.procedure(name), keys.procedures()], [JSON.stringify(body), name]));
+      const version = await redis.putProcedureVersion(keys.procedure(name), keys.procedures(), JSON.stringify(body), name);
       return { name, version, ...body };
     },
     async getProcedure(name: string, version?: number): Promise<Procedure | null> {

@@ -4,9 +4,9 @@
 import type { Redis } from '../redis/client.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import { bytesToVector, vectorToBytes } from '../embeddings/embedder.ts';
+import { defineScript, type CommandParser } from 'redis';
 import { newId } from '../domain/ids.ts';
 import type { MemoryKeys } from './keys.ts';
-import { luaScript } from './script.ts';
 
 /** The seed's MemoryEntry. */
 export interface MemoryEntry {
@@ -58,10 +58,18 @@ const PAGE = 200;
 
 export const toMs = (t: TimeInput): number => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t));
 
-/** Stores the vector only if the entry still exists (an expired entry is not brought back). */
-const setVectorIfExists = luaScript(`
+/** Stores the vector only if the entry still exists (an expired entry is not brought back). Registered on the client (redis/client.ts). */
+export const setVectorIfExists = defineScript({
+  NUMBER_OF_KEYS: 1,
+  SCRIPT: `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'v', ARGV[1], 'vid', ARGV[2]) return 1 end
-return 0`);
+return 0`,
+  parseCommand(parser: CommandParser, entryKey: string, vector: string, embedderId: string) {
+    parser.pushKey(entryKey);
+    parser.push(vector, embedderId);
+  },
+  transformReply: undefined as unknown as () => 0 | 1,
+});
 
 function toEntry(h: Record<string, string>): MemoryEntry | null {
   if (!h || !h.id) return null;
@@ -83,9 +91,7 @@ export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds
   async function* scan(userId: string, sessionId: string, max: number, min: number): AsyncGenerator<Array<MemoryEntry & { raw: Record<string, string> }>> {
     const idx = keys.sessionIndex(userId, sessionId);
     for (let offset = 0; ; offset += PAGE) {
-      const ids = (await redis.sendCommand([
-        'ZRANGE', idx, String(max), String(min), 'BYSCORE', 'REV', 'LIMIT', String(offset), String(PAGE),
-      ])) as string[];
+      const ids = await redis.zRange(idx, max, min, { BY: 'SCORE', REV: true, LIMIT: { offset, count: PAGE } });
       if (!ids.length) return;
       const hashes = await Promise.all(ids.map((id) => redis.hGetAll(keys.entry(userId, id))));
       const gone = ids.filter((_, i) => !hashes[i]?.id);
@@ -160,7 +166,7 @@ export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds
       missing.forEach((e, i) => vec.set(e.memoryId, vectors[i]));
       await Promise.all(
         missing.map((e, i) =>
-          setVectorIfExists(redis, [keys.entry(userId, e.memoryId)], [vectorToBytes(vectors[i]).toString('base64'), embedder.id]),
+          redis.setVectorIfExists(keys.entry(userId, e.memoryId), vectorToBytes(vectors[i]).toString('base64'), embedder.id),
         ),
       );
       const scored: ScoredMemoryEntry[] = entries.map(({ raw, ...e }) => {

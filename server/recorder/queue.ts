@@ -58,6 +58,7 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
   async function durable(): Promise<void> {
     if (waitAof === false) return;
     try {
+      // node-redis has no typed WAITAOF (it has WAIT, for replicas only).
       await redis.sendCommand(['WAITAOF', '1', '0', String(opts.waitAofTimeoutMs ?? 1000)]);
       waitAof = true;
     } catch (err) {
@@ -75,17 +76,12 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
   async function forUserEntries(stream: string, userId: string, fn: (page: Array<{ id: string; fields: Record<string, string> }>) => Promise<void>): Promise<void> {
     let start = '-';
     for (;;) {
-      const page = (await redis.sendCommand(['XRANGE', stream, start, '+', 'COUNT', '1000'])) as Array<[string, string[]]>;
+      const page = await redis.xRange(stream, start, '+', { COUNT: 1000 });
       if (!page.length) return;
-      const mine: Array<{ id: string; fields: Record<string, string> }> = [];
-      for (const [id, flat] of page) {
-        const fields: Record<string, string> = {};
-        for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
-        if (fields.userId === userId) mine.push({ id, fields });
-      }
+      const mine = page.filter((e) => e.message.userId === userId).map((e) => ({ id: e.id, fields: e.message }));
       if (mine.length) await fn(mine);
       if (page.length < 1000) return;
-      start = `(${page[page.length - 1][0]}`;
+      start = `(${page[page.length - 1].id}`;
     }
   }
 
@@ -111,9 +107,9 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
       const [length, dead, pending] = await Promise.all([
         redis.xLen(keys.stream),
         redis.xLen(keys.dead),
-        (redis.sendCommand(['XPENDING', keys.stream, RECORDER_GROUP]) as Promise<unknown[]>).catch(() => [0]),
+        redis.xPending(keys.stream, RECORDER_GROUP).then((p) => p.pending, () => 0), // no group yet: nothing pending
       ]);
-      return { length, dead, pending: Number((pending as unknown[])[0] ?? 0) };
+      return { length, dead, pending };
     },
 
     /** A user's entries still queued (or pending) and dead-lettered: what the queue holds about them. */

@@ -18,6 +18,7 @@
 //     on Postgres and Redis (each loop has its own connection: XREADGROUP BLOCK holds it).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/connection.ts';
 import { interactionsRepo, type Interaction } from '../../db/repositories/interactions.ts';
 import type { Logger } from '../log/logger.ts';
@@ -73,16 +74,7 @@ interface Item {
   interaction: Interaction;
 }
 
-type StreamReply = Array<[string, string[]]>;
-
 const LAG_WINDOW = 10_000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-const toFields = (flat: string[]): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
-  return out;
-};
 
 export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log: Logger; options: RecorderOptions }) {
   const { redis, memory } = deps;
@@ -118,7 +110,7 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
 
   async function ensureGroup(): Promise<void> {
     try {
-      await redis.sendCommand(['XGROUP', 'CREATE', keys.stream, RECORDER_GROUP, '0', 'MKSTREAM']);
+      await redis.xGroupCreate(keys.stream, RECORDER_GROUP, '0', { MKSTREAM: true });
     } catch (err) {
       if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
     }
@@ -159,7 +151,7 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
   /** Keeps our pending entries' idle time low while we wait for infrastructure, so nobody steals them needlessly. */
   async function heartbeat(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await redis.sendCommand(['XCLAIM', keys.stream, RECORDER_GROUP, consumer, '0', ...ids, 'JUSTID']).catch(() => undefined);
+    await redis.xClaimJustId(keys.stream, RECORDER_GROUP, consumer, 0, ids).catch(() => undefined);
   }
 
   /**
@@ -296,21 +288,16 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
   }
 
   async function readNew(reader: Redis, count: number, block: number): Promise<RawEntry[]> {
-    const args = ['XREADGROUP', 'GROUP', RECORDER_GROUP, consumer, 'COUNT', String(count)];
-    if (block > 0) args.push('BLOCK', String(block));
-    args.push('STREAMS', keys.stream, '>');
-    const reply = (await reader.sendCommand(args)) as Array<[string, StreamReply]> | null;
+    const reply = await reader.xReadGroup(RECORDER_GROUP, consumer, { key: keys.stream, id: '>' }, { COUNT: count, BLOCK: block > 0 ? block : undefined });
     if (!reply) return [];
-    return reply.flatMap(([, entries]) => entries.map(([id, flat]) => ({ id, fields: toFields(flat ?? []) })));
+    return reply.flatMap((s) => s.messages.map((e) => ({ id: e.id, fields: e.message })));
   }
 
   async function autoclaim(): Promise<RawEntry[]> {
-    const [next, entries, deleted] = (await redis.sendCommand([
-      'XAUTOCLAIM', keys.stream, RECORDER_GROUP, consumer, String(claimIdleMs), claimCursor, 'COUNT', String(batchSize),
-    ])) as [string, Array<[string, string[]] | null>, string[] | undefined];
-    claimCursor = next;
-    if (deleted?.length) await redis.hDel(keys.attempts, deleted);
-    const out = entries.filter((e): e is [string, string[]] => Array.isArray(e) && Array.isArray(e[1])).map(([id, flat]) => ({ id, fields: toFields(flat) }));
+    const { nextId, messages, deletedMessages } = await redis.xAutoClaim(keys.stream, RECORDER_GROUP, consumer, claimIdleMs, claimCursor, { COUNT: batchSize });
+    claimCursor = nextId;
+    if (deletedMessages.length) await redis.hDel(keys.attempts, deletedMessages);
+    const out = messages.filter((e) => e !== null).map((e) => ({ id: e.id, fields: e.message }));
     if (out.length) {
       m.claimed += out.length;
       log.info({ count: out.length }, 'claimed entries left pending by another consumer');

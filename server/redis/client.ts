@@ -1,6 +1,15 @@
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType, type RedisDefaultModules } from 'redis';
+import { acquireLease } from '../limits/concurrency.ts';
+import { recordInteraction } from '../memory/index.ts';
+import { writeEpisode } from '../memory/episodic.ts';
+import { putProcedureVersion } from '../memory/procedural.ts';
+import { setVectorIfExists } from '../memory/working.ts';
 
-export type Redis = RedisClientType;
+// The Lua scripts, each declared beside the code that runs it, as commands of every client
+// (`redis.acquireLease(...)`): EVALSHA, and EVAL once after a SCRIPT FLUSH or a restart.
+const scripts = { acquireLease, recordInteraction, writeEpisode, putProcedureVersion, setVectorIfExists };
+
+export type Redis = RedisClientType<RedisDefaultModules, {}, typeof scripts>;
 
 /**
  * One connected client. Reconnects with capped backoff so a Redis restart is survived; commands
@@ -10,6 +19,7 @@ export async function connectRedis(url: string, opts: { name?: string; offlineQu
   const client = createClient({
     url,
     name: opts.name,
+    scripts,
     // The Socket.IO adapter needs the queue: it polls in a loop that would spin on instant failures.
     disableOfflineQueue: !opts.offlineQueue,
     socket: {

@@ -2,6 +2,7 @@
 // KNN neighbours of the query vector (HNSW, COSINE) plus the scenarios containing a query term — all
 // filtered by the context TAG; they are then scored with the shared hybrid ranking (ranking.ts) from
 // their stored vectors and terms, so results equal the in-process exact index's on the same data.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RESP_TYPES } from 'redis';
 import type { Redis } from '../redis/client.ts';
 import type { Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
@@ -72,7 +73,7 @@ async function waitIndexed(redis: Redis, keys: ScenarioKeys, timeoutMs = 60_000)
     const pct = Number(info.percent_indexed ?? 1);
     if (!indexing && pct >= 1) return;
     if (Date.now() > until) throw new Error(`query-engine index ${keys.index} still indexing after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 

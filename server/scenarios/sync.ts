@@ -3,6 +3,7 @@
 // changed. When the embedder (id or dimension) differs from the one that built the stored vectors,
 // every vector is rebuilt and the query-engine index is recreated with the new DIM.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from '../redis/client.ts';
 import type { Scenario } from '../../machines/domain/types.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
@@ -49,7 +50,7 @@ async function withLock<T>(redis: Redis, keys: ScenarioKeys, fn: () => Promise<T
   const until = Date.now() + LOCK_TTL_MS;
   while ((await redis.set(keys.lock, token, { condition: 'NX', expiration: { type: 'PX', value: LOCK_TTL_MS } })) !== 'OK') {
     if (Date.now() > until) throw new Error(`scenario library is locked by another seeder (${keys.lock})`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   try {
     return await fn();

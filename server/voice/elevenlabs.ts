@@ -4,7 +4,7 @@
 // wait for the first byte, and a stall between chunks ends the clip instead of hanging it.
 import { ElevenLabsError, type ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { TONE_SETTINGS, toneStyle } from './tones.ts';
-import { CONTENT_TYPES, abortReason, voiceUnavailable, type Voice, type VoiceOptions } from './voice.ts';
+import { CONTENT_TYPES, voiceUnavailable, type Voice, type VoiceOptions } from './voice.ts';
 
 export interface ElevenLabsVoiceOptions {
   client: ElevenLabsClient;
@@ -39,14 +39,13 @@ export function createElevenLabsVoice(opts: ElevenLabsVoiceOptions): Voice {
     variant: (o) => [voiceIdOf(o), modelId, outputFormat, toneStyle(o.tone)].join('|'),
 
     async *stream(text, o, signal) {
-      if (signal?.aborted) throw abortReason(signal);
+      signal?.throwIfAborted();
       const controller = new AbortController();
-      const onAbort = () => controller.abort(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const upstream = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
       let stalled = false;
       let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
       const fail = (err: unknown) => {
-        if (signal?.aborted) return abortReason(signal);
+        if (signal?.aborted) return signal.reason;
         return voiceUnavailable(stalled ? `ElevenLabs stopped sending audio for ${idleTimeoutMs} ms.` : describe(err));
       };
       try {
@@ -54,7 +53,7 @@ export function createElevenLabsVoice(opts: ElevenLabsVoiceOptions): Voice {
           .stream(
             voiceIdOf(o),
             { text, modelId, outputFormat: outputFormat as OutputFormat, voiceSettings: TONE_SETTINGS[toneStyle(o.tone)].elevenLabs },
-            { abortSignal: controller.signal, maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 },
+            { abortSignal: upstream, maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 },
           )
           .catch((err: unknown) => {
             throw fail(err);
@@ -71,9 +70,8 @@ export function createElevenLabsVoice(opts: ElevenLabsVoiceOptions): Voice {
           if (next.done) break;
           if (next.value.byteLength) yield next.value;
         }
-        if (signal?.aborted) throw abortReason(signal);
+        signal?.throwIfAborted();
       } finally {
-        signal?.removeEventListener('abort', onAbort);
         // Ends the HTTP request when the consumer stopped early (a no-op after a complete clip).
         controller.abort();
         reader?.cancel().catch(() => undefined);

@@ -2,8 +2,9 @@
 // text goes in on stdin (never as an argument, so text starting with "-" is not an option).
 // Aborting kills the process at once. Speed and pitch follow the tone (tones.ts).
 import { spawn as nodeSpawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { TONE_SETTINGS, toneStyle } from './tones.ts';
-import { CONTENT_TYPES, abortReason, voiceUnavailable, type Voice } from './voice.ts';
+import { CONTENT_TYPES, voiceUnavailable, type Voice } from './voice.ts';
 
 export type Spawn = (command: string, args: string[]) => ChildProcessWithoutNullStreams;
 
@@ -36,16 +37,14 @@ export function createEspeakVoice(opts: EspeakVoiceOptions): Voice {
     },
 
     async *stream(text, o, signal) {
-      if (signal?.aborted) throw abortReason(signal);
+      signal?.throwIfAborted();
       const child = spawn(opts.path, espeakArgs(o.tone, language));
       const kill = () => child.kill('SIGKILL');
       signal?.addEventListener('abort', kill, { once: true });
       const stderr: Buffer[] = [];
       child.stderr.on('data', (d: Buffer) => stderr.push(d));
-      const exited = new Promise<number | null>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', (code) => resolve(code));
-      });
+      // Rejects if the process could not start ('error' before 'close').
+      const exited = once(child, 'close').then(([code]) => code as number | null);
       exited.catch(() => undefined); // observed below; this only keeps an early failure from being unhandled
       child.stdin.on('error', () => undefined); // EPIPE when the process died before reading
       child.stdin.end(text, 'utf8');
@@ -61,12 +60,12 @@ export function createEspeakVoice(opts: EspeakVoiceOptions): Voice {
             yield chunk as Uint8Array;
           }
         } catch (err) {
-          if (signal?.aborted) throw abortReason(signal);
+          signal?.throwIfAborted();
           await exitCode();
           throw voiceUnavailable(`espeak-ng output failed: ${(err as Error).message}`);
         }
         const code = await exitCode();
-        if (signal?.aborted) throw abortReason(signal);
+        signal?.throwIfAborted();
         if (code !== 0) throw voiceUnavailable(`espeak-ng failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim().slice(0, 200)}`);
         complete = true;
       } finally {

@@ -7,7 +7,8 @@ import { AppError } from '../../server/errors.ts';
 import { espeakAvailable } from '../../server/voice/index.ts';
 import { createEspeakVoice, type Spawn } from '../../server/voice/espeak.ts';
 import { TONE_SETTINGS } from '../../server/voice/tones.ts';
-import { finalizeWav, parseWav } from '../../server/voice/wav.ts';
+import { parseWav } from '../../machines/audio/wav.ts';
+import { finalizeWav } from '../../server/voice/wav.ts';
 import { waitFor } from '../support/wait.ts';
 
 const ESPEAK = process.env.ESPEAK_PATH ?? 'espeak-ng';

@@ -6,7 +6,7 @@ import { routes } from '../../server/http/routes/index.ts';
 import { keyspace } from '../../server/redis/keys.ts';
 import { measureDurationMs } from '../../server/voice/duration.ts';
 import type { Voice } from '../../server/voice/voice.ts';
-import { parseWav } from '../../server/voice/wav.ts';
+import { parseWav } from '../../machines/audio/wav.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { framesDurationMs, framesForText, startElevenLabsStandin, type ElevenLabsStandin } from '../support/elevenlabs-standin.ts';
 import { call, expectError } from '../support/http.ts';

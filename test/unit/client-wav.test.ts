@@ -1,13 +1,12 @@
 // The pure part of the client's streamed WAV playback: header parsing and PCM chunk splitting.
 import { describe, expect, it } from 'vitest';
+import { parseWavHeader, WavFormatError } from '../../machines/audio/wav.ts';
 import {
   createPcmSplitter,
   createSeqOrderer,
   createWavStreamDecoder,
-  parseWavHeader,
   pcm16ToFloat32,
   toBytes,
-  WavFormatError,
   type PcmBlock,
 } from '../../client/src/audio/wav.ts';
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { measureDurationMs } from '../../server/voice/duration.ts';
 import { parseFrameHeader, parseMp3 } from '../../server/voice/mp3.ts';
-import { finalizeWav, parseWav } from '../../server/voice/wav.ts';
+import { parseWav } from '../../machines/audio/wav.ts';
+import { finalizeWav } from '../../server/voice/wav.ts';
 import { FRAME_BYTES, framesDurationMs, mp3Frames } from '../support/elevenlabs-standin.ts';
 
 /** A PCM WAV header (+ samples) the way espeak-ng writes it; `declared` overrides the data size. */
