@@ -10,38 +10,6 @@ import { limitsFor } from './index.ts';
 
 const isTimeout = (err: unknown) => (err as { name?: string } | null)?.name === 'TimeoutError';
 
-export interface Deadline {
-  /** Aborts when the caller's signal does, or when the time is up. */
-  signal: AbortSignal;
-  timedOut(): boolean;
-  clear(): void;
-}
-
-/**
- * The caller's signal plus a timer; clear() when the work is done. Kept for server/http/app.ts only
- * (model calls below use AbortSignal.timeout); it goes when that file no longer needs it.
- */
-export function deadline(signal: AbortSignal | undefined, ms: number): Deadline {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException(`No answer within ${ms} ms.`, 'TimeoutError'));
-  }, ms);
-  timer.unref?.();
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => expired && !signal?.aborted,
-    clear() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
 export interface ModelCall {
   /** Pass this to the coach: it aborts with the caller's signal and at the deadline. */
   signal: AbortSignal;
