@@ -11,6 +11,8 @@ WORKDIR /app
 # Dependencies first so source edits do not invalidate this layer.
 # tsx (runtime) is a regular dependency; the full install also lets `npm run build` run.
 COPY package.json package-lock.json ./
+# npm ci runs the `prepare` script, which skips the git hooks here (no .git in the image).
+COPY scripts/install-hooks.mjs scripts/
 RUN npm ci --no-audit --no-fund
 
 COPY . .

@@ -1,39 +1,90 @@
-// `npm test` (and CI): provision the `test` services, typecheck, migrate + seed,
-// run vitest, run the eval if present, print one summary line, stop what we started.
+// `npm test` (and CI): typecheck, lint, provision what the selected tests need, migrate + seed,
+// run vitest, run the eval on full runs, print one summary line, stop what we started.
 //
-//   npm test                     everything
-//   npm test -- test/unit        extra arguments go to vitest
+//   npm test                     everything: all services, all projects, then the eval
+//   npm test -- test/unit        extra arguments go to vitest; only what those files need is
+//                                provisioned (scripts/test-needs.mjs: a unit file needs nothing)
 //   CALMLY_KEEP_SERVICES=1 npm test   leave Redis/Postgres running for the next run
+//   REDIS_URL=… DATABASE_URL=… npm test   use those servers instead of starting our own (see
+//                                CONTRIBUTING.md: throwaway instances only; the role needs CREATEDB)
 //
-// Never touches dev data: the test services live in .data/test on their own ports.
+// Never touches dev data unless told to: the test services live in .data/test on their own ports.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, npx, runPackageScript } from './lib/npm.mjs';
 import { REPO_ROOT, exists, log } from './lib/util.mjs';
 import { ensureSystemPackages, provisionEnv } from './services.mjs';
 import { ensureK6 } from './lib/k6.mjs';
+import { NEEDS, testNeeds } from './test-needs.mjs';
 
 const REPORT = path.join(REPO_ROOT, '.data', 'test', 'vitest.json');
 
 let interrupted = false;
 
-/** Environment for every child: the test services, and nothing pointing at dev or production. */
-function testEnv(services) {
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    CALMLY_TEST: '1',
-    REDIS_URL: services.redis.url,
-    DATABASE_URL: services.postgres.url,
-    // The production alias must not win over the test database.
-    VULTR_DB_CONNECTION_STRING: services.postgres.url,
-    PG_ADMIN_URL: services.postgres.adminUrl,
+/** A URL fit for the log: no password. */
+const redactUrl = (url) => url.replace(/\/\/[^@/]*@/, '//…@');
+
+/** The maintenance database of the server a Postgres URL points at (tests create databases there). */
+function adminUrlOf(url) {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+}
+
+/**
+ * Redis / Postgres / Redis Stack for the run: each one the tests need is taken from the environment
+ * when given (REDIS_URL, DATABASE_URL, REDIS_STACK_URL), else started under .data/test.
+ * → { urls: {redis, postgres, pgAdmin, redisStack} (null: not needed), stopStarted() }
+ */
+async function provisionTestServices(needs) {
+  const given = {
+    redis: process.env.REDIS_URL || null,
+    // Only DATABASE_URL: its production alias (VULTR_DB_CONNECTION_STRING) never counts as a test server.
+    postgres: process.env.DATABASE_URL || null,
+    redisStack: process.env.REDIS_STACK_URL || null,
   };
+  const start = Object.fromEntries(
+    ['redis', 'postgres', 'redisStack'].map((name) => [name, needs.has(name) && !given[name]]),
+  );
+  for (const name of ['redis', 'postgres', 'redisStack']) {
+    if (needs.has(name) && given[name]) log(`${name}: using ${redactUrl(given[name])} from the environment`);
+  }
+  const services = Object.values(start).some(Boolean)
+    ? await provisionEnv('test', start)
+    : { redis: null, postgres: null, redisStack: null, stopStarted: async () => {} };
+  const pick = (name) => (needs.has(name) ? (given[name] ?? services[name]?.url ?? null) : null);
+  const postgres = pick('postgres');
+  return {
+    urls: {
+      redis: pick('redis'),
+      postgres,
+      pgAdmin:
+        postgres && (given.postgres ? process.env.PG_ADMIN_URL || adminUrlOf(postgres) : services.postgres.adminUrl),
+      redisStack: pick('redisStack'),
+    },
+    stopStarted: services.stopStarted,
+  };
+}
+
+/** Environment for every child: the test services the run needs, and nothing pointing at dev or production. */
+function testEnv(needs, urls) {
+  const env = { ...process.env, NODE_ENV: 'test', CALMLY_TEST: '1' };
+  for (const name of ['REDIS_URL', 'DATABASE_URL', 'VULTR_DB_CONNECTION_STRING', 'PG_ADMIN_URL', 'REDIS_STACK_URL']) {
+    delete env[name];
+  }
+  if (urls.redis) env.REDIS_URL = urls.redis;
+  if (urls.postgres) {
+    env.DATABASE_URL = urls.postgres;
+    // The production alias must not win over the test database.
+    env.VULTR_DB_CONNECTION_STRING = urls.postgres;
+    env.PG_ADMIN_URL = urls.pgAdmin;
+  }
+  if (urls.redisStack) env.REDIS_STACK_URL = urls.redisStack;
   // k6 for the load-test smoke (built with Go once, cached outside the clone).
-  const k6 = ensureK6();
-  if (k6) env.K6_BIN = k6;
-  if (services.redisStack) env.REDIS_STACK_URL = services.redisStack.url;
-  else delete env.REDIS_STACK_URL;
+  if (needs.has('k6')) {
+    const k6 = ensureK6();
+    if (k6) env.K6_BIN = k6;
+  }
   return env;
 }
 
@@ -54,26 +105,43 @@ function readCounts() {
   };
 }
 
+/** Checks that need no services; each runs even when the one before failed. */
+const CHECKS = [
+  { name: 'typecheck (server)', bin: 'tsc', args: ['--noEmit'] },
+  { name: 'typecheck (client)', bin: 'tsc', args: ['--noEmit', '-p', 'client'] },
+];
+
 /** Run the steps in order; returns the list of failed step names and vitest's counts. */
-async function runSteps(env, vitestArgs) {
+async function runSteps(env, vitestArgs, { full, urls }) {
   const failures = [];
   const note = (name, result) => {
     if (result.skipped) log(`skipped ${name}: ${result.skipped}`);
     else if (result.code !== 0) failures.push(`${name} (exit ${result.code})`);
   };
 
-  // Typecheck first, but keep going: test results are still worth seeing.
-  const tscCode = await npx('tsc', ['--noEmit'], { env });
-  if (tscCode !== 0) {
-    log('TYPECHECK FAILED (npx tsc --noEmit): see the errors above; running the tests anyway');
-    failures.push(`typecheck (exit ${tscCode})`);
+  // Typecheck and lint first, but keep going: test results are still worth seeing.
+  for (const check of CHECKS) {
+    const code = await npx(check.bin, check.args, { env });
+    if (code !== 0) {
+      log(
+        `${check.name.toUpperCase()} FAILED (npx ${check.bin} ${check.args.join(' ')}): see the errors above; going on`,
+      );
+      failures.push(`${check.name} (exit ${code})`);
+    }
+    if (interrupted) return { failures: [...failures, 'interrupted'], counts: null, vitestCode: 1 };
   }
-  if (interrupted) return { failures: ['interrupted'], counts: null, vitestCode: 1 };
+  const lint = await runPackageScript('lint', { env });
+  note('lint', lint);
+  if (!lint.skipped && lint.code !== 0)
+    log('LINT FAILED (npm run lint): see above; `npm run format` fixes what it safely can; going on');
+  if (interrupted) return { failures: [...failures, 'interrupted'], counts: null, vitestCode: 1 };
 
   // Tests migrate their own per-file databases; migrating the shared one keeps seed/eval honest.
-  for (const script of ['migrate', 'seed:scenarios']) {
+  // Only with the services: a run of unit tests alone starts none.
+  const prepare = [...(urls.postgres ? ['migrate'] : []), ...(urls.redis ? ['seed:scenarios'] : [])];
+  for (const script of prepare) {
     note(script, await runPackageScript(script, { env }));
-    if (interrupted) return { failures: ['interrupted'], counts: null, vitestCode: 1 };
+    if (interrupted) return { failures: [...failures, 'interrupted'], counts: null, vitestCode: 1 };
   }
 
   rmSync(REPORT, { force: true });
@@ -88,7 +156,7 @@ async function runSteps(env, vitestArgs) {
   if (interrupted) return { failures: [...failures, 'interrupted'], counts, vitestCode };
 
   // The eval runs on full runs only: a filtered `npm test -- <files>` is a quick loop.
-  if (vitestArgs.length === 0) note('eval', await runPackageScript('eval', { env }));
+  if (full) note('eval', await runPackageScript('eval', { env }));
   return { failures, counts, vitestCode };
 }
 
@@ -97,12 +165,22 @@ async function main(vitestArgs) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (interrupted = true));
 
   ensureNodeModules();
-  // The local voice and the browser the end-to-end test drives.
-  ensureSystemPackages({ espeak: true, chromium: true });
-  const services = await provisionEnv('test', { redis: true, postgres: true, redisStack: true });
+  // Only what the selected test files need (scripts/test-needs.mjs); everything on a full run.
+  const { needs, files, full, why } = testNeeds(vitestArgs);
+  const listed = NEEDS.filter((need) => needs.has(need));
+  log(`${files.length} test file(s) (${why}): ${listed.length ? `needs ${listed.join(', ')}` : 'no services needed'}`);
+  // The local voice, the browser, and the server binaries a test starts on its own.
+  const binaries = needs.has('serverBinaries');
+  ensureSystemPackages({
+    espeak: needs.has('espeak'),
+    chromium: needs.has('chromium'),
+    redis: binaries,
+    postgres: binaries,
+  });
+  const services = await provisionTestServices(needs);
   let outcome;
   try {
-    outcome = await runSteps(testEnv(services), vitestArgs);
+    outcome = await runSteps(testEnv(needs, services.urls), vitestArgs, { full, urls: services.urls });
   } finally {
     if (process.env.CALMLY_KEEP_SERVICES === '1') log('CALMLY_KEEP_SERVICES=1: leaving the test services running');
     else await services.stopStarted();
@@ -112,7 +190,7 @@ async function main(vitestArgs) {
   if (failures.length) log(`FAILED: ${failures.join(', ')}`);
   if (counts) console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   else log('vitest wrote no JSON report, so there are no counts');
-  // vitest's own code when it failed; 1 when only another step (typecheck, eval, ...) did.
+  // vitest's own code when it failed; 1 when only another step (typecheck, lint, eval, ...) did.
   return vitestCode || (failures.length ? 1 : 0);
 }
 
