@@ -12,7 +12,8 @@ export interface SessionContext {
   sessionId: string;
   userId: string;
   situation: string | null;
-  context: Context | null;
+  /** The context the person chose, if any (the detected one is `analysis.context`). */
+  givenContext: Context | null;
   notSafety: boolean;
   analysis: Analysis | null;
   suggestions: Array<Suggestion | null>;
@@ -139,7 +140,7 @@ export const sessionMachine = setup({
   actions: {
     startSituation: assign(({ context }, params: { situation: string; context?: Context; notSafety?: boolean }) => ({
       situation: params.situation,
-      context: params.context ?? null,
+      givenContext: params.context ?? null,
       notSafety: params.notSafety ?? false,
       analysis: null,
       suggestions: [null, null, null],
@@ -171,7 +172,7 @@ export const sessionMachine = setup({
     sessionId: input.sessionId,
     userId: input.userId,
     situation: null,
-    context: null,
+    givenContext: null,
     notSafety: false,
     analysis: null,
     suggestions: [null, null, null],
@@ -202,7 +203,7 @@ export const sessionMachine = setup({
           sessionId: context.sessionId,
           userId: context.userId,
           situation: context.situation!,
-          context: context.context,
+          context: context.givenContext,
           notSafety: context.notSafety,
           generation: context.generation,
         }),
@@ -313,7 +314,7 @@ export const sessionMachine = setup({
             userId: context.userId,
             interactionId,
             situation: context.situation!,
-            context: context.context ?? context.analysis?.context ?? null,
+            context: context.givenContext ?? context.analysis?.context ?? null,
             suggestion: context.suggestions[index]!,
             // What was asked on the way to the chosen version (a restored original has none).
             refinements: currentVersion(versionsOf(context)[index], context.suggestions[index]!).adjustments,
@@ -386,7 +387,7 @@ export function toView(snapshot: SessionSnapshot): SessionView {
     userId: c.userId,
     state: stateName(snapshot),
     situation: c.situation,
-    context: c.context,
+    context: c.givenContext,
     notSafety: c.notSafety ?? false,
     analysis: c.analysis,
     suggestions: c.suggestions,
@@ -398,4 +399,15 @@ export function toView(snapshot: SessionSnapshot): SessionView {
     error: c.error,
     generation: c.generation,
   };
+}
+
+/**
+ * A persisted snapshot as this version of the machine reads it: snapshots stored before
+ * `givenContext` had its name (it was `context`) keep the context the person chose.
+ */
+export function upgradeSnapshot(persisted: unknown): SessionSnapshot {
+  const snapshot = persisted as { context?: Record<string, unknown> };
+  if (!snapshot?.context || 'givenContext' in snapshot.context) return persisted as SessionSnapshot;
+  const { context: given = null, ...rest } = snapshot.context;
+  return { ...snapshot, context: { ...rest, givenContext: given } } as unknown as SessionSnapshot;
 }

@@ -132,4 +132,3 @@ export interface LearnedPatterns {
   toneByContext: Partial<Record<Context, TonePattern>>;
   refinementHabits: RefinementHabit[];
 }
-export const EMPTY_PATTERNS: LearnedPatterns = { toneByContext: {}, refinementHabits: [] };

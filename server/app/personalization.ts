@@ -5,7 +5,6 @@ import type { Logger } from '../log/logger.ts';
 import type { Db } from '../../db/connection.ts';
 import type { Redis } from '../redis/client.ts';
 import { preferencesRepo } from '../../db/repositories/preferences.ts';
-import { createEmbedder, type Embedder } from '../embeddings/index.ts';
 import { createMemory, type Memory } from '../memory/index.ts';
 import { createPreferencesCache, type PreferencesCache } from '../memory/preferences-cache.ts';
 import { createInteractionQueue, type InteractionQueue } from '../recorder/queue.ts';
@@ -17,14 +16,11 @@ export interface Personalization {
   preferences: PreferencesCache;
 }
 
-export async function createPersonalization(opts: { config: Config; redis: Redis; db: Db; log: Logger; embedder?: Embedder }): Promise<Personalization> {
+export async function createPersonalization(opts: { config: Config; redis: Redis; db: Db; log: Logger }): Promise<Personalization> {
   const { config, redis, db, log } = opts;
-  // Created on first search: a worker never needs it, and a remote endpoint is not probed at start-up.
-  const embedder = opts.embedder ?? (() => createEmbedder(config.embeddings));
   const memory = createMemory({
     redis,
     prefix: config.redis.prefix,
-    embedder,
     workingTtlSeconds: config.memory.workingTtlSeconds,
     sessionIdleSeconds: config.memory.sessionIdleSeconds,
   });

@@ -34,8 +34,6 @@ function jwtVerifierFor(config: Config): (token: string) => Promise<string> {
   return verify;
 }
 
-export const authRequired = (config: Config) => config.auth.mode !== 'none';
-
 /**
  * The caller for a token. AUTH_MODE=none: anonymous, whatever the token. Otherwise a user, or
  * AppError unauthorized (service_unavailable when a JWT cannot be checked because the provider's

@@ -1,5 +1,5 @@
-// Who a request acts for, decided in one place. The edges (REST, Socket.IO, MCP) authenticate the
-// caller and then call these helpers with the user the request names (in its body, query, path,
+// Who a request acts for, decided in one place. The operation pipeline (server/operations/invoke.ts)
+// authenticates the caller and calls these helpers with the user the input names (a body, query, path,
 // handshake or tool arguments); nothing else compares user ids.
 //
 //   AUTH_MODE=none     the caller is anonymous and the request's userId is trusted, as in the seed
@@ -20,17 +20,13 @@ export type Principal =
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 
-/** 403 forbidden when an authenticated caller names a user other than themselves. */
-export function assertSameUser(caller: Principal, userId: string | null | undefined): void {
-  if (caller.kind === 'user' && userId != null && userId !== caller.userId) {
+/** The user a request acts for: the caller when authenticated (naming another user is 403 forbidden), else the one it names. */
+export function actingUser(caller: Principal, named: string | null | undefined): string | undefined {
+  if (caller.kind === 'anonymous') return named ?? undefined;
+  if (named != null && named !== caller.userId) {
     throw new AppError('forbidden', "This names another user's data; you can only act for your own user (leave userId out to use yours).");
   }
-}
-
-/** The user a request acts for: the caller when authenticated (naming another is forbidden), else the one it names. */
-export function actingUser(caller: Principal, named: string | null | undefined): string | undefined {
-  assertSameUser(caller, named);
-  return caller.kind === 'user' ? caller.userId : (named ?? undefined);
+  return caller.userId;
 }
 
 /** For use-cases that need a user: 400 invalid_request on `userId` when there is none (AUTH_MODE=none). */

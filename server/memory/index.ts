@@ -1,24 +1,20 @@
-// server/memory: the four memory layers of the seed's SmartMemory, on Redis.
-//   working    — per (user, session) entries that expire (putMemory/getMemory/searchMemory/deleteMemory)
+// server/memory: the memory layers of the seed's SmartMemory that Calmly uses, on Redis.
+//   working    — per (user, session) entries that expire (putMemory/getMemory)
 //   episodic   — per-user session summaries (endSession, idle sweep, listEpisodes)
 //   semantic   — per-user learned patterns (getPatterns), recomputable from Postgres (rebuild.ts)
-//   procedural — global, versioned coaching strategies and templates
 // Every key comes from keys.ts; everything of a user lives under that user's own key prefix.
 import type { Redis } from '../redis/client.ts';
-import type { Embedder } from '../embeddings/embedder.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import { userHash } from '../domain/ids.ts';
 import type { LearnedPatterns } from '../../machines/domain/types.ts';
 import { defineScript, type CommandParser } from 'redis';
-import { memoryKeys } from './keys.ts';
-import { workingMemory, type MemoryEntry } from './working.ts';
+import { memoryKeys, type MemoryKeys } from './keys.ts';
+import { workingMemory, type GetMemoryInput, type MemoryEntry, type PutMemoryInput } from './working.ts';
 import { episodicMemory, runItem, type Episode } from './episodic.ts';
-import { semanticMemory } from './semantic.ts';
-import { proceduralMemory } from './procedural.ts';
+import { semanticMemory, type PatternCounts } from './semantic.ts';
 
-export type { MemoryEntry, ScoredMemoryEntry, PutMemoryInput, GetMemoryInput, SearchMemoryInput } from './working.ts';
+export type { MemoryEntry, PutMemoryInput, GetMemoryInput } from './working.ts';
 export type { Episode } from './episodic.ts';
-export type { Procedure } from './procedural.ts';
 export { insightsFrom, patternsFromCounts } from './semantic.ts';
 
 /** Session id used for interactions recorded without one. */
@@ -27,8 +23,6 @@ export const DEFAULT_SESSION = 'default';
 export interface MemoryOptions {
   redis: Redis;
   prefix: string;
-  /** The embedder for searchMemory: an instance, or a factory called (once) on first search. */
-  embedder: Embedder | (() => Promise<Embedder>);
   /** Working memory entries expire this long after they were made. */
   workingTtlSeconds: number;
   /** A session's run is summarised into episodic memory after this much inactivity. */
@@ -45,6 +39,30 @@ export interface UserMemoryExport {
   workingMemory: Record<string, MemoryEntry[]>;
   episodes: Episode[];
   patterns: LearnedPatterns;
+}
+
+/** The memory port: built once by the composition root; the session, the recorder and the use-cases hold it. */
+export interface Memory {
+  /** Where everything lives in Redis (erasure, tests). */
+  readonly keys: MemoryKeys;
+  /** Working memory: an entry for a (user, session), expiring after MEMORY_WORKING_TTL_SECONDS; returns its id. */
+  putMemory(userId: string, input: PutMemoryInput): Promise<string>;
+  getMemory(userId: string, input: GetMemoryInput): Promise<MemoryEntry[]>;
+  /** Semantic memory: the tone chosen per context and the refinement habits. */
+  getPatterns(userId: string): Promise<LearnedPatterns>;
+  /** Episodic memory: summarises a session now (null when there was nothing to summarise). */
+  endSession(userId: string, sessionId: string): Promise<Episode | null>;
+  listEpisodes(userId: string, q?: { terms?: string; page?: number; pageSize?: number }): Promise<{ episodes: Episode[]; pagination: { total: number; page: number; pageSize: number } }>;
+  /** Records interactions (already in Postgres) into every layer; idempotent per id. */
+  recordInteractions(items: Interaction[]): Promise<RecordResult[]>;
+  /** Summarises sessions idle for longer than the configured time; returns how many. */
+  sweepIdleSessions(now?: number): Promise<number>;
+  /** Memory rebuild (rebuild.ts): a user's learned patterns, and their episodes and open session runs, replaced. */
+  replacePatterns(userId: string, counts: PatternCounts, countedIds: string[]): Promise<void>;
+  replaceEpisodes(userId: string, episodes: Episode[]): Promise<void>;
+  exportUser(userId: string): Promise<UserMemoryExport>;
+  markErased(userId: string): Promise<void>;
+  eraseUser(userId: string): Promise<number>;
 }
 
 // One interaction into every layer, atomically and once: the counted-ids set makes a redelivered
@@ -95,20 +113,12 @@ async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
 /** Unsummarised runs are kept at most this long (a safety net; the idle sweep closes them much sooner). */
 const RUN_TTL_MS = 30 * 24 * 3600 * 1000;
 
-export function createMemory(opts: MemoryOptions) {
+export function createMemory(opts: MemoryOptions): Memory {
   const { redis } = opts;
   const keys = memoryKeys(opts.prefix);
-  const source = opts.embedder;
-  let embedder: Promise<Embedder> | null = null;
-  const getEmbedder = () => {
-    embedder ??= typeof source === 'function' ? source() : Promise.resolve(source);
-    embedder.catch(() => (embedder = null));
-    return embedder;
-  };
-  const working = workingMemory(redis, keys, { ttlSeconds: opts.workingTtlSeconds, embedder: getEmbedder });
+  const working = workingMemory(redis, keys, { ttlSeconds: opts.workingTtlSeconds });
   const episodic = episodicMemory(redis, keys);
   const semantic = semanticMemory(redis, keys);
-  const procedural = proceduralMemory(redis, keys);
   const ttlMs = opts.workingTtlSeconds * 1000;
 
   async function recordOne(i: Interaction, now: number): Promise<RecordResult> {
@@ -155,21 +165,14 @@ export function createMemory(opts: MemoryOptions) {
 
   return {
     keys,
-    working,
-    episodic,
-    semantic,
-    procedural,
 
     // SmartMemory's surface, user-scoped.
     putMemory: working.putMemory,
     getMemory: working.getMemory,
-    searchMemory: working.searchMemory,
-    deleteMemory: working.deleteMemory,
     getPatterns: semantic.getPatterns,
     endSession: episodic.endSession,
     listEpisodes: episodic.listEpisodes,
-    putProcedure: procedural.putProcedure,
-    getProcedure: procedural.getProcedure,
+    replacePatterns: semantic.replace,
 
     /** Records interactions (already in Postgres) into working, episodic and semantic memory; idempotent per id. */
     async recordInteractions(items: Interaction[]): Promise<RecordResult[]> {
@@ -226,4 +229,3 @@ export function createMemory(opts: MemoryOptions) {
     },
   };
 }
-export type Memory = ReturnType<typeof createMemory>;

@@ -26,9 +26,6 @@ export function memoryKeys(prefix: string) {
     refinements: (userId: string, context: string) => k('u', userId, 'sem', 'ref', context),
     /** Tombstones of erased users: field = hash of the user id, value = erasure time (ms). */
     erased: () => k('erased'),
-    /** Procedural (global): names, and one hash of versions per name. */
-    procedures: () => k('proc'),
-    procedure: (name: string) => k('proc', name),
     /** Preference cache (dropped on write). */
     preferences: (userId: string) => k('u', userId, 'prefs'),
   };

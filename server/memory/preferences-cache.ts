@@ -7,7 +7,15 @@ import type { PreferencesRepo, PreferencesPatch } from '../../db/repositories/pr
 import { DEFAULT_PREFERENCES, type Preferences } from '../../machines/domain/types.ts';
 import { memoryKeys } from './keys.ts';
 
-export function createPreferencesCache(opts: { redis: Redis; prefix: string; repo: PreferencesRepo; ttlSeconds: number; log: Logger }) {
+/** The preferences port: read through the Redis cache, written to Postgres (the cached copy is dropped on write). */
+export interface PreferencesCache {
+  /** The user's preferences, or the defaults (nothing is created by reading). */
+  get(userId: string): Promise<Preferences>;
+  update(userId: string, patch: PreferencesPatch): Promise<Preferences>;
+  invalidate(userId: string): Promise<void>;
+}
+
+export function createPreferencesCache(opts: { redis: Redis; prefix: string; repo: PreferencesRepo; ttlSeconds: number; log: Logger }): PreferencesCache {
   const keys = memoryKeys(opts.prefix);
   const { redis, repo, log } = opts;
   const pick = (p: Preferences): Preferences => ({
@@ -44,4 +52,3 @@ export function createPreferencesCache(opts: { redis: Redis; prefix: string; rep
     },
   };
 }
-export type PreferencesCache = ReturnType<typeof createPreferencesCache>;

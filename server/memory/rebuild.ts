@@ -47,7 +47,7 @@ export async function rebuildUserMemory(opts: { memory: Memory; interactions: In
   const episodes: Episode[] = [];
   for (const [sid, list] of runs) for (const items of list) episodes.push(summarise(sid, items));
 
-  await memory.semantic.replace(userId, counts, ids);
+  await memory.replacePatterns(userId, counts, ids);
   await memory.replaceEpisodes(userId, episodes);
   return { interactions: ids.length, episodes: episodes.length };
 }

@@ -1,10 +1,6 @@
-// Working memory: short-lived entries per (user, session), SmartMemory's putMemory / getMemory /
-// searchMemory / deleteMemory. Each entry is a hash that expires after the configured TTL; a zset per
+// Working memory: short-lived entries per (user, session), SmartMemory's putMemory / getMemory. Each entry is a hash that expires after the configured TTL; a zset per
 // session orders entries by time (members whose hash expired are dropped lazily when read).
 import type { Redis } from '../redis/client.ts';
-import type { Embedder } from '../embeddings/embedder.ts';
-import { bytesToVector, vectorToBytes } from '../embeddings/embedder.ts';
-import { defineScript, type CommandParser } from 'redis';
 import { newId } from '../domain/ids.ts';
 import type { MemoryKeys } from './keys.ts';
 
@@ -42,34 +38,10 @@ export interface GetMemoryInput {
   endTime?: TimeInput;
 }
 
-export interface SearchMemoryInput {
-  sessionId: string;
-  terms: string;
-  nMostRecent?: number;
-  /** Entries scoring below this cosine similarity are not returned (default 0.15). */
-  minScore?: number;
-}
-
-export type ScoredMemoryEntry = MemoryEntry & { score: number };
-
 const DEFAULT_N = 10;
-const SEARCH_WINDOW = 1_000;
 const PAGE = 200;
 
 export const toMs = (t: TimeInput): number => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t));
-
-/** Stores the vector only if the entry still exists (an expired entry is not brought back). Registered on the client (redis/client.ts). */
-export const setVectorIfExists = defineScript({
-  NUMBER_OF_KEYS: 1,
-  SCRIPT: `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'v', ARGV[1], 'vid', ARGV[2]) return 1 end
-return 0`,
-  parseCommand(parser: CommandParser, entryKey: string, vector: string, embedderId: string) {
-    parser.pushKey(entryKey);
-    parser.push(vector, embedderId);
-  },
-  transformReply: undefined as unknown as () => 0 | 1,
-});
 
 function toEntry(h: Record<string, string>): MemoryEntry | null {
   if (!h || !h.id) return null;
@@ -84,7 +56,7 @@ function toEntry(h: Record<string, string>): MemoryEntry | null {
   };
 }
 
-export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds: number; embedder: () => Promise<Embedder> }) {
+export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds: number }) {
   const ttlMs = opts.ttlSeconds * 1000;
 
   /** Reads one session's entries newest first, within a score window, dropping expired members. */
@@ -147,46 +119,6 @@ export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds
         }
       }
       return out;
-    },
-
-    /** Ranked by relevance to `terms` (cosine similarity of embeddings), ties newest first. */
-    async searchMemory(userId: string, input: SearchMemoryInput): Promise<ScoredMemoryEntry[]> {
-      const n = input.nMostRecent ?? DEFAULT_N;
-      const minScore = input.minScore ?? 0.15;
-      const entries: Array<MemoryEntry & { raw: Record<string, string> }> = [];
-      for await (const page of scan(userId, input.sessionId, Number.MAX_SAFE_INTEGER, 0)) {
-        entries.push(...page);
-        if (entries.length >= SEARCH_WINDOW) break;
-      }
-      if (!entries.length) return [];
-      const embedder = await opts.embedder();
-      const missing = entries.filter((e) => e.raw.vid !== embedder.id || !e.raw.v);
-      const [query, ...vectors] = await embedder.embed([input.terms, ...missing.map((e) => e.content)]);
-      const vec = new Map<string, Float32Array>();
-      missing.forEach((e, i) => vec.set(e.memoryId, vectors[i]));
-      await Promise.all(
-        missing.map((e, i) =>
-          redis.setVectorIfExists(keys.entry(userId, e.memoryId), vectorToBytes(vectors[i]).toString('base64'), embedder.id),
-        ),
-      );
-      const scored: ScoredMemoryEntry[] = entries.map(({ raw, ...e }) => {
-        const v = vec.get(e.memoryId) ?? bytesToVector(Buffer.from(raw.v, 'base64'));
-        let dot = 0;
-        for (let i = 0; i < v.length && i < query.length; i++) dot += v[i] * query[i];
-        return { ...e, score: Math.round(dot * 10_000) / 10_000 };
-      });
-      return scored
-        .filter((e) => e.score >= minScore)
-        .sort((a, b) => b.score - a.score || b.timestamp.localeCompare(a.timestamp))
-        .slice(0, n);
-    },
-
-    async deleteMemory(userId: string, memoryId: string): Promise<boolean> {
-      const entryKey = keys.entry(userId, memoryId);
-      const sessionId = await redis.hGet(entryKey, 'sid');
-      if (!sessionId) return false;
-      await redis.multi().del(entryKey).zRem(keys.sessionIndex(userId, sessionId), memoryId).exec();
-      return true;
     },
 
     /** Session ids with live working memory. */

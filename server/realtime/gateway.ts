@@ -23,7 +23,7 @@ import {
   type ProtocolError,
   type ServerToClientEvents,
 } from '../../machines/protocol.ts';
-import { sessionMachine, stateName, toProtocolError, toView, type SessionActor, type SessionSnapshot } from '../../machines/session.ts';
+import { sessionMachine, stateName, toProtocolError, toView, upgradeSnapshot, type SessionActor, type SessionSnapshot } from '../../machines/session.ts';
 import { sessionActors } from './actors.ts';
 import { createFrameCoalescer } from './frames.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
@@ -189,7 +189,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       // An ended or expired session is not resumed: a new one starts (resumed: false says so).
       if (found && (found.snapshot as Snapshot<unknown>).status === 'active') {
         sessionId = requestedSessionId;
-        stored = found.snapshot as SessionSnapshot;
+        stored = upgradeSnapshot(found.snapshot);
       }
     }
     if (!socket.connected) return;
@@ -204,7 +204,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
       await withinTime(store.flush(), TAKEOVER_WAIT_MS, () => log.warn({ sessionId }, 'session snapshot writes are slow; continuing'));
       const again = await store.load(sessionId);
-      if (again && again.userId === userId && (again.snapshot as Snapshot<unknown>).status === 'active') stored = again.snapshot as SessionSnapshot;
+      if (again && again.userId === userId && (again.snapshot as Snapshot<unknown>).status === 'active') stored = upgradeSnapshot(again.snapshot);
     }
     socket.data.sessionId = sessionId;
     await socket.join(sessionRoom(sessionId));

@@ -48,7 +48,19 @@ export type QueueKeys = ReturnType<typeof queueKeys>;
 
 export class QueueUnavailableError extends Error {}
 
-export function createInteractionQueue(opts: { redis: Redis; prefix: string; log: Logger; waitAofTimeoutMs?: number }) {
+/** The interaction queue port: saving appends to it; the recorder consumes it. */
+export interface InteractionQueue {
+  readonly keys: QueueKeys;
+  /** Appends the message; resolves only once Redis has it (and, where supported, fsynced it). */
+  enqueue(msg: QueueMessage): Promise<string>;
+  depth(): Promise<{ length: number; pending: number; dead: number }>;
+  /** A user's entries still queued or dead-lettered (export). */
+  listUserEntries(userId: string): Promise<{ queued: unknown[]; deadLettered: unknown[] }>;
+  /** Removes a user's queued, pending and dead-lettered entries (erasure); returns how many. */
+  removeUserEntries(userId: string): Promise<number>;
+}
+
+export function createInteractionQueue(opts: { redis: Redis; prefix: string; log: Logger; waitAofTimeoutMs?: number }): InteractionQueue {
   const { redis, log } = opts;
   const keys = queueKeys(opts.prefix);
   // WAITAOF (Redis 7.2+) makes "saved" mean fsynced to the AOF. On older servers (or with AOF off)
@@ -148,4 +160,3 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
     },
   };
 }
-export type InteractionQueue = ReturnType<typeof createInteractionQueue>;

@@ -76,7 +76,17 @@ interface Item {
 
 const LAG_WINDOW = 10_000;
 
-export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log: Logger; options: RecorderOptions }) {
+/** The recorder: consumes the interaction queue into Postgres and memory. */
+export interface Recorder {
+  /** This consumer's name in the stream's group. */
+  readonly consumer: string;
+  start(): Promise<void>;
+  /** Graceful: lets the current batch finish (unless it is waiting for infrastructure), then stops. */
+  stop(): Promise<void>;
+  metrics(): RecorderMetrics;
+}
+
+export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log: Logger; options: RecorderOptions }): Recorder {
   const { redis, memory } = deps;
   const o = deps.options;
   const batchSize = o.batchSize ?? 200;
@@ -407,4 +417,3 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     },
   };
 }
-export type Recorder = ReturnType<typeof createRecorder>;

@@ -2,12 +2,10 @@ import { createClient, type RedisClientType, type RedisDefaultModules } from 're
 import { acquireLease } from '../limits/concurrency.ts';
 import { recordInteraction } from '../memory/index.ts';
 import { writeEpisode } from '../memory/episodic.ts';
-import { putProcedureVersion } from '../memory/procedural.ts';
-import { setVectorIfExists } from '../memory/working.ts';
 
 // The Lua scripts, each declared beside the code that runs it, as commands of every client
 // (`redis.acquireLease(...)`): EVALSHA, and EVAL once after a SCRIPT FLUSH or a restart.
-const scripts = { acquireLease, recordInteraction, writeEpisode, putProcedureVersion, setVectorIfExists };
+const scripts = { acquireLease, recordInteraction, writeEpisode };
 
 export type Redis = RedisClientType<RedisDefaultModules, {}, typeof scripts>;
 

@@ -1,8 +1,7 @@
-// server/memory against real Redis (and Postgres for the rebuild): the four layers, TTL, idempotency
+// server/memory against real Redis (and Postgres for the rebuild): working, episodic and semantic memory, TTL, idempotency
 // and isolation between users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemory, type Memory } from '../../server/memory/index.ts';
-import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import { rebuildUserMemory } from '../../server/memory/rebuild.ts';
 import { createDb, type Db } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
@@ -18,7 +17,7 @@ let db: Db;
 
 beforeAll(async () => {
   r = await testRedis();
-  memory = createMemory({ redis: r.redis, prefix: r.prefix, embedder: createLocalEmbedder(), workingTtlSeconds: 3600, sessionIdleSeconds: 60 });
+  memory = createMemory({ redis: r.redis, prefix: r.prefix, workingTtlSeconds: 3600, sessionIdleSeconds: 60 });
   database = await createTestDatabase();
   db = createDb({ url: database.url, poolMax: 4 });
   await migrateLatest(db);
@@ -83,35 +82,10 @@ describe('working memory', () => {
     expect(await memory.getMemory(u, { sessionId: 'other-session' })).toEqual([]);
   });
 
-  it('searches by relevance with the embedder', async () => {
-    const u = 'user_wm2';
-    await memory.putMemory(u, { sessionId: 's', content: 'My coworker keeps taking credit for my ideas in team meetings' });
-    await memory.putMemory(u, { sessionId: 's', content: 'My partner forgot our anniversary again' });
-    await memory.putMemory(u, { sessionId: 's', content: 'A friend is always late for dinner' });
-    const hits = await memory.searchMemory(u, { sessionId: 's', terms: 'coworker credit attribution' });
-    expect(hits.length).toBeGreaterThan(0);
-    expect(hits[0].content).toMatch(/coworker/);
-    expect(hits.every((h, i) => i === 0 || h.score <= hits[i - 1].score)).toBe(true);
-    expect(hits.some((h) => /anniversary/.test(h.content))).toBe(false);
-    // vectors are cached on the entries: a second search gives the same ranking
-    expect((await memory.searchMemory(u, { sessionId: 's', terms: 'coworker credit attribution' })).map((h) => h.memoryId)).toEqual(hits.map((h) => h.memoryId));
-    expect((await memory.searchMemory(u, { sessionId: 's', terms: 'late dinner friend', nMostRecent: 1 }))[0].content).toMatch(/late/);
-  });
-
-  it('deletes an entry, and only through its owner', async () => {
-    const id = await memory.putMemory('user_wm3', { sessionId: 's', content: 'to delete' });
-    expect(await memory.deleteMemory('user_wm4', id)).toBe(false);
-    expect((await memory.getMemory('user_wm3', { sessionId: 's' })).length).toBe(1);
-    expect(await memory.deleteMemory('user_wm3', id)).toBe(true);
-    expect(await memory.getMemory('user_wm3', { sessionId: 's' })).toEqual([]);
-    expect(await memory.deleteMemory('user_wm3', id)).toBe(false);
-  });
-
   it('keeps users apart even with the same session id', async () => {
     await memory.putMemory('user_a', { sessionId: 'shared', content: 'secret of A' });
     await memory.putMemory('user_b', { sessionId: 'shared', content: 'note of B' });
     expect((await memory.getMemory('user_b', { sessionId: 'shared' })).map((e) => e.content)).toEqual(['note of B']);
-    expect((await memory.searchMemory('user_b', { sessionId: 'shared', terms: 'secret of A', minScore: -1 })).map((e) => e.content)).toEqual(['note of B']);
     const keysOfB = [];
     for await (const batch of r.redis.scanIterator({ MATCH: memory.keys.userPattern('user_b'), COUNT: 500 })) keysOfB.push(...batch);
     const values = await Promise.all(keysOfB.map((k) => r.redis.type(k).then((t) => (t === 'hash' ? r.redis.hGetAll(k) : null))));
@@ -119,7 +93,7 @@ describe('working memory', () => {
   });
 
   it('expires entries after the configured time', async () => {
-    const short = createMemory({ redis: r.redis, prefix: r.prefix, embedder: createLocalEmbedder(), workingTtlSeconds: 1, sessionIdleSeconds: 60 });
+    const short = createMemory({ redis: r.redis, prefix: r.prefix, workingTtlSeconds: 1, sessionIdleSeconds: 60 });
     await short.putMemory('user_ttl', { sessionId: 's', content: 'fleeting' });
     expect((await short.getMemory('user_ttl', { sessionId: 's' })).length).toBe(1);
     await waitFor(async () => (await short.getMemory('user_ttl', { sessionId: 's' })).length === 0, { timeoutMs: 5_000 });
@@ -219,18 +193,6 @@ describe('episodic memory', () => {
     expect(found.episodes.map((e) => e.sessionId)).toEqual(['sess_b']);
     expect((await memory.listEpisodes(u, { terms: 'deadline' })).pagination.total).toBe(2);
     expect((await memory.listEpisodes('user_ep1', { terms: 'kitchen' })).pagination.total).toBe(0);
-  });
-});
-
-describe('procedural memory', () => {
-  it('keeps global, versioned strategies', async () => {
-    const v1 = await memory.putProcedure('workplace-credit', { content: 'Name the contribution, then the ask.' });
-    const v2 = await memory.putProcedure('workplace-credit', { content: 'Name the contribution, the impact, then the ask.', agent: 'coach' });
-    expect([v1.version, v2.version]).toEqual([1, 2]);
-    expect((await memory.getProcedure('workplace-credit'))!.content).toMatch(/impact/);
-    expect((await memory.getProcedure('workplace-credit', 1))!.content).not.toMatch(/impact/);
-    expect(await memory.getProcedure('nope')).toBeNull();
-    expect(await memory.procedural.listProcedures()).toEqual([{ name: 'workplace-credit', latestVersion: 2 }]);
   });
 });
 

@@ -5,7 +5,6 @@ import { createDb, type Db } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { createMemory, type Memory } from '../../server/memory/index.ts';
-import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import { connectRedis, type Redis } from '../../server/redis/client.ts';
 import { createInteractionQueue, type InteractionQueue, type QueueMessage } from '../../server/recorder/queue.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from '../../server/recorder/recorder.ts';
@@ -57,7 +56,7 @@ export async function recorderEnv(opts: { dbUrl?: string } = {}): Promise<Record
   const redisUrl = requireEnv('REDIS_URL');
   const redis = await connectRedis(redisUrl);
   const prefix = `t${randomUUID().slice(0, 8)}`;
-  const memory = createMemory({ redis, prefix, embedder: createLocalEmbedder(), workingTtlSeconds: 3600, sessionIdleSeconds: 3600 });
+  const memory = createMemory({ redis, prefix, workingTtlSeconds: 3600, sessionIdleSeconds: 3600 });
   const queue = createInteractionQueue({ redis, prefix, log });
   const started: Recorder[] = [];
   return {

@@ -9,6 +9,7 @@ import {
   type RefineActorInput,
   type SelectActorInput,
   type SessionEvent,
+  upgradeSnapshot,
 } from '../../machines/session.ts';
 import { MAX_VERSIONS } from '../../machines/protocol.ts';
 import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
@@ -287,6 +288,21 @@ describe('session machine', () => {
     restored.send({ type: 'REFINE', index: 1, adjustment: 'firmer' });
     await waitFor(restored, (s) => stateName(s) === 'ready', { timeout: 2000 });
     expect(toView(restored.getSnapshot()).versions[1].map((x) => x.text)).toEqual(['reply 1', 'firmer reply']);
+  });
+
+  it('a snapshot saved while the chosen context was called `context` keeps it as givenContext', async () => {
+    const h = harness();
+    h.actor.send({ type: 'SUBMIT', situation: 'My coworker keeps taking credit', context: 'work' });
+    await h.until('ready');
+    const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
+    saved.context.context = saved.context.givenContext;
+    delete saved.context.givenContext;
+    const restored = createActor(h.machine, { snapshot: upgradeSnapshot(saved), input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    expect(toView(restored.getSnapshot())).toMatchObject({ state: 'ready', context: 'work' });
+    expect(restored.getSnapshot().context).not.toHaveProperty('context');
+    // A snapshot already in today's shape is left as it is.
+    const current = h.actor.getPersistedSnapshot();
+    expect(upgradeSnapshot(current)).toBe(current);
   });
 
   it('a persisted snapshot restores where it was, with its suggestions; a busy one restarts its step', async () => {
