@@ -24,6 +24,7 @@ import {
   type ServerToClientEvents,
 } from '../../machines/protocol.ts';
 import { sessionMachine, stateName, toProtocolError, toView, upgradeSnapshot, type SessionActor, type SessionSnapshot } from '../../machines/session.ts';
+import { adapterClient } from './adapter-client.ts';
 import { sessionActors } from './actors.ts';
 import { createFrameCoalescer } from './frames.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
@@ -91,7 +92,7 @@ export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise
       : undefined,
     // Inbound messages are small JSON; anything larger is not ours.
     maxHttpBufferSize: 64 * 1024,
-    adapter: createAdapter(adapterRedis, {
+    adapter: createAdapter(adapterClient(adapterRedis, log), {
       streamName: prefix,
       channelPrefix: prefix,
       sessionKeyPrefix: `${prefix}:session:`,
