@@ -9,7 +9,7 @@ import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { connectRedis } from '../redis/client.ts';
 import { createHttpApp } from '../http/app.ts';
-import { createScenarioLibrary } from './scenarios.ts';
+import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
 import type { AppDeps } from './deps.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
@@ -36,7 +36,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   const redis = await connectRedis(config.redis.url, { name: 'calmly-app' });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
 
-  const scenarios = await createScenarioLibrary({ redis, config, log });
+  const scenarios = await buildScenarioLibrary({ redis, config, log });
   const model = createModelProvider(config.ai, { log });
   log.info({ ms: warmCoach() }, 'built-in coach ready');
   const voice = await createVoice(config, { log });

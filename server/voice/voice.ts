@@ -1,8 +1,10 @@
 // What every voice implementation offers: audio bytes as they are produced (so playback can begin
 // before the clip exists), in one container format, stoppable at once through an AbortSignal.
+import type { AudioFormat } from '../../machines/protocol.ts';
 import { AppError } from '../errors.ts';
 
-export type AudioFormat = 'mp3' | 'wav';
+// The live protocol names the formats; the voices produce them.
+export type { AudioFormat };
 
 export const CONTENT_TYPES: Record<AudioFormat, string> = { mp3: 'audio/mpeg', wav: 'audio/wav' };
 
