@@ -43,12 +43,19 @@ describe('REST with AI_BASE_URL set', () => {
 });
 
 describe('REST when no endpoint can answer', () => {
-  it('answers with the built-in coach by default (AI_FALLBACK=builtin)', async () => {
+  it('answers with the built-in coach by default (AI_FALLBACK=builtin), and /health says the AI is degraded once the breaker opens', async () => {
     const app = await startTestApp({ AI_BASE_URL: await deadBaseURL(), AI_TIMEOUT_MS: '2000' });
     try {
+      expect((await call(app.baseUrl, 'GET', '/health')).body.services.ai).toBe('operational');
       const res = await call(app.baseUrl, 'POST', '/api/generate', { situation: 'My friend is always late to everything.' });
       expect(res.status).toBe(200);
       expect(res.body.metadata.model).toBe('calmly-builtin-coach');
+      // More failures open the endpoint's breaker: the built-in coach answers, and /health says so
+      // without taking the instance out of a load balancer (Calmly still answers).
+      for (let i = 0; i < 3; i++) await call(app.baseUrl, 'POST', '/api/analyze', { situation: 'My friend is always late to everything.' });
+      const health = await call(app.baseUrl, 'GET', '/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ status: 'healthy', services: { ai: 'degraded', memory: 'operational', storage: 'operational' } });
     } finally {
       await app.close();
     }
