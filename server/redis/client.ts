@@ -1,9 +1,9 @@
 import { createClient, type RedisClientType, type RedisDefaultModules } from 'redis';
-import { acquireLease } from '../limits/concurrency.ts';
-import { recordInteraction } from '../memory/index.ts';
-import { writeEpisode } from '../memory/episodic.ts';
+import { acquireLease } from './scripts/lease.ts';
+import { recordInteraction } from './scripts/record-interaction.ts';
+import { writeEpisode } from './scripts/write-episode.ts';
 
-// The Lua scripts, each declared beside the code that runs it, as commands of every client
+// The Lua scripts (server/redis/scripts: one file each, named for what it does), as commands of every client
 // (`redis.acquireLease(...)`): EVALSHA, and EVAL once after a SCRIPT FLUSH or a restart.
 const scripts = { acquireLease, recordInteraction, writeEpisode };
 

@@ -1,10 +1,17 @@
 import type { AppDeps } from '../app/deps.ts';
 import type { CoachEvent } from '../ai/index.ts';
-import type { LearnedPatterns } from '../../machines/domain/types.ts';
+import type { Context, LearnedPatterns } from '../../machines/domain/types.ts';
 import { beginModelCall } from '../limits/model.ts';
 import { findRelatedScenarios } from './findRelatedScenarios.ts';
 import { getPreferences } from './getPreferences.ts';
-import type { GenerateResponsesInput } from './generateResponses.ts';
+
+/** What a generation is asked for (POST /api/generate's input, or a live session's situation). */
+export interface GenerationRequest {
+  situation: string;
+  context?: Context;
+  userId?: string;
+  notSafety?: boolean;
+}
 
 /** What a generation reads: preferences, learned patterns, the library and the model. */
 export type GenerationDeps = Pick<AppDeps, 'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'memory' | 'preferences'>;
@@ -35,7 +42,7 @@ async function learnedPatterns(deps: Pick<AppDeps, 'memory' | 'log'>, userId: st
  * budget is used up or they already have MAX_CONCURRENT_GENERATIONS_PER_USER calls running; the
  * slot is held until the stream ends, and the stream ends at REQUEST_TIMEOUT_MS at the latest.
  */
-export async function streamGeneration(deps: GenerationDeps, input: GenerateResponsesInput, signal?: AbortSignal): Promise<GenerationStream> {
+export async function streamGeneration(deps: GenerationDeps, input: GenerationRequest, signal?: AbortSignal): Promise<GenerationStream> {
   const call = await beginModelCall(deps, input.userId, signal);
   try {
     const [scenarios, preferences, patterns] = await Promise.all([
