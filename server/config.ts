@@ -152,7 +152,7 @@ export interface Config {
     dailyTokensPerUser: number;
   };
   realtime: { sessionTtlSeconds: number; eventsPerSecond: number; corsOrigins: string[] };
-  /** DNS-rebinding protection of /mcp: extra Host names and Origins (server/mcp/security.ts adds the loopback names and PUBLIC_URL). */
+  /** DNS-rebinding protection of /mcp: extra Host names and Origins (server/http/mcp-security.ts adds the loopback names and PUBLIC_URL). */
   mcp: { allowedHosts: string[]; allowedOrigins: string[] };
   recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
   memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };

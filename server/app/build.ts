@@ -11,16 +11,16 @@ import { connectRedis } from '../redis/client.ts';
 import { createHttpApp } from '../http/app.ts';
 import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
-import type { AppDeps } from './deps.ts';
+import type { Ports } from '../ports.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { createVoice } from '../voice/index.ts';
 import { createAudioCache } from '../voice/cache.ts';
-import { createSessionStore } from '../realtime/store.ts';
+import { createSessionStore } from '../sessions/store.ts';
 
 export interface Calmly {
-  deps: AppDeps;
+  deps: Ports;
   server: Server;
   /** Live sessions over Socket.IO, on the same port. */
   realtime: Realtime;
@@ -45,7 +45,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   // The recorder runs in this process unless RECORDER_IN_PROCESS=false (then `npm run worker`).
   const recorder = config.recorder.inProcess ? recorderFor({ config, redis, db, log, memory: personalization.memory }) : undefined;
 
-  const deps: AppDeps = {
+  const deps: Ports = {
     config,
     log,
     db,

@@ -2,7 +2,7 @@
 // their user (tokens are ignored). apikey / jwt: a Bearer token is required (an API key made with
 // `npm run apikey:create`, or a JWT of the configured issuer); anything else is 401 unauthorized.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { verifyApiKey } from './apikeys.ts';
@@ -39,7 +39,7 @@ function jwtVerifierFor(config: Config): (token: string) => Promise<string> {
  * AppError unauthorized (service_unavailable when a JWT cannot be checked because the provider's
  * keys are unreachable).
  */
-export async function authenticate(deps: Pick<AppDeps, 'config' | 'repos' | 'log'>, token: string | undefined): Promise<Principal> {
+export async function authenticate(deps: Pick<Ports, 'config' | 'repos' | 'log'>, token: string | undefined): Promise<Principal> {
   const { mode } = deps.config.auth;
   if (mode === 'none') return ANONYMOUS;
   if (!token) throw unauthorized(`Authentication required: send "Authorization: Bearer <${mode === 'apikey' ? 'API key' : 'token'}>".`);

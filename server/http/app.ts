@@ -3,7 +3,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import cors, { type CorsOptions } from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { bearerToken } from '../auth/authenticate.ts';
 import { AppError, invalidRequest } from '../errors.ts';
 import { invoke } from '../operations/invoke.ts';
@@ -11,7 +11,7 @@ import { requestIp } from '../limits/ip.ts';
 import { errorResponder } from './error-response.ts';
 import { docsRouter } from './docs.ts';
 import { clientRouter } from './static.ts';
-import { mcpRouter } from '../mcp/http.ts';
+import { mcpRouter } from './mcp.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
@@ -26,7 +26,7 @@ function trustProxySetting(value: string): boolean | number | string {
 }
 
 /** One route: its input read from the path and the body or query, the operation invoked, the output sent. */
-function mount(router: express.Router, def: RouteDef, deps: AppDeps): void {
+function mount(router: express.Router, def: RouteDef, deps: Ports): void {
   // A body whose fields are all optional (e.g. ending a session as the authenticated caller) may be left out.
   const bodyOptional = def.body ? def.body.safeParse({}).success : true;
   const inputName = def.body ? 'request body' : def.query ? 'query parameters' : 'path parameters';
@@ -80,7 +80,7 @@ function corsFor(origins: string[]): RequestHandler {
  * playback), connections to this origin (fetch and the Socket.IO WebSocket; PUBLIC_URL's ws(s)
  * origin is listed for browsers that don't count ws: as 'self').
  */
-function securityHeaders(deps: AppDeps): RequestHandler {
+function securityHeaders(deps: Ports): RequestHandler {
   const publicUrl = deps.config.publicUrl ? new URL(deps.config.publicUrl) : undefined;
   const https = publicUrl?.protocol === 'https:';
   const wsOrigin = publicUrl ? `${https ? 'wss' : 'ws'}://${publicUrl.host}` : undefined;
@@ -110,7 +110,7 @@ function securityHeaders(deps: AppDeps): RequestHandler {
   });
 }
 
-export function createHttpApp(deps: AppDeps, opts: { metrics?: Metrics } = {}): Express {
+export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   // API answers are dynamic: hashing every JSON body for an ETag (also on POST) buys nothing. Static

@@ -2,7 +2,7 @@
 // calls in flight per user (concurrency.ts), the daily token budget (budget.ts) and the deadline of a
 // model-backed call (model.ts). One set per process and configuration, built on first use from the
 // app's dependencies, so every edge (and every copy of the dependencies a test makes) shares it.
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { Config } from '../config.ts';
 import type { Redis } from '../redis/client.ts';
 import { createTokenBudget, type TokenBudget } from './budget.ts';
@@ -21,7 +21,7 @@ export interface Limits {
 
 const built = new WeakMap<Config, WeakMap<Redis, Limits>>();
 
-export function limitsFor(deps: Pick<AppDeps, 'config' | 'redis' | 'log'>): Limits {
+export function limitsFor(deps: Pick<Ports, 'config' | 'redis' | 'log'>): Limits {
   let byRedis = built.get(deps.config);
   if (!byRedis) built.set(deps.config, (byRedis = new WeakMap()));
   let limits = byRedis.get(deps.redis);

@@ -3,7 +3,7 @@
 // deadline (REQUEST_TIMEOUT_MS) on top of the caller's own signal. The slot is given back and the
 // tokens the provider reports are counted when the call ends, however it ends. Calls without a user
 // (AUTH_MODE=none and no userId) have only the deadline; the edges' per-address budget covers them.
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { CoachEvent, Usage } from '../ai/provider.ts';
 import { AppError } from '../errors.ts';
 import { limitsFor } from './index.ts';
@@ -24,7 +24,7 @@ export interface ModelCall {
 }
 
 export async function beginModelCall(
-  deps: Pick<AppDeps, 'config' | 'redis' | 'log'>,
+  deps: Pick<Ports, 'config' | 'redis' | 'log'>,
   userId: string | undefined,
   signal?: AbortSignal,
 ): Promise<ModelCall> {
@@ -75,7 +75,7 @@ export async function beginModelCall(
 
 /** A model-backed call that is one promise (analyze, and REST/MCP generate and refine through their streams). */
 export async function withModelCall<T>(
-  deps: Pick<AppDeps, 'config' | 'redis' | 'log'>,
+  deps: Pick<Ports, 'config' | 'redis' | 'log'>,
   userId: string | undefined,
   signal: AbortSignal | undefined,
   run: (call: ModelCall) => Promise<T>,

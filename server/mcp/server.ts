@@ -1,4 +1,4 @@
-// The MCP edge: Calmly's coach as six tools, over Streamable HTTP (server/mcp/http.ts) and stdio
+// The MCP edge: Calmly's coach as six tools, over Streamable HTTP (server/http/mcp.ts) and stdio
 // (server/mcp/stdio.ts). Each tool is an operation (server/usecases) called through the same pipeline
 // as REST and Socket.IO (server/operations/invoke.ts); errors use the same vocabulary.
 //
@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { invoke, type Caller } from '../operations/invoke.ts';
 import { errorResponse } from '../usecases/schemas.ts';
@@ -95,7 +95,7 @@ export function toolError(err: unknown, requestId?: string): CallToolResult {
 }
 
 /** An McpServer with Calmly's six tools, for one connection (stdio) or one request (stateless HTTP). */
-export function createMcpServer(deps: AppDeps, opts: CreateMcpServerOptions): McpServer {
+export function createMcpServer(deps: Ports, opts: CreateMcpServerOptions): McpServer {
   const log = deps.log.child({ component: 'mcp' });
   const mcp = new McpServer({ name: 'calmly', title: 'Calmly', version: deps.config.version }, { instructions: INSTRUCTIONS });
   const server = mcp.server;

@@ -4,7 +4,7 @@
 // read when scraped, never kept up to date by hand.
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -16,7 +16,7 @@ export interface Metrics {
   setLiveSessions(read: () => number): void;
 }
 
-export function createMetrics(deps: AppDeps): Metrics {
+export function createMetrics(deps: Ports): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ app: 'calmly' });
   collectDefaultMetrics({ register: registry });

@@ -4,7 +4,7 @@
 // Edges say only how input arrives and how output and errors leave (status codes, acknowledgements,
 // MCP tool errors); none of them repeats a step of this chain.
 import type { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { actingUser, ANONYMOUS, requireUser, type Principal } from '../auth/policy.ts';
 import { AppError } from '../errors.ts';
@@ -46,7 +46,7 @@ const isTimeout = (err: unknown) => (err as { name?: string } | null)?.name === 
 
 /** The steps before the run: who is calling, for whom, with what, and whether the budgets allow it. */
 export async function admit<I extends z.ZodObject>(
-  deps: AppDeps,
+  deps: Ports,
   op: Operation<I, z.ZodType, unknown>,
   raw: RawInput,
   caller: Caller,
@@ -72,7 +72,7 @@ export async function admit<I extends z.ZodObject>(
 
 /** Runs an operation for a caller through the whole pipeline; throws AppError (or the caller's abort). */
 export async function invoke<I extends z.ZodObject, O extends z.ZodType, X>(
-  deps: AppDeps,
+  deps: Ports,
   op: Operation<I, O, X>,
   raw: RawInput,
   caller: Caller,

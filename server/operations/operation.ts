@@ -3,7 +3,7 @@
 // tools are adapters around these declarations; invoke() (./invoke.ts) applies everything an
 // operation needs before and around its run, the same way for every edge.
 import type { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { Cost } from '../limits/index.ts';
 
 /**
@@ -30,9 +30,9 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodT
   cost: Cost | 'public';
   user: UserRule;
   /** Checks beyond "is it your userId", such as owning a live session; throws forbidden. */
-  authorize?(deps: AppDeps, input: z.output<I>, userId: string | undefined): Promise<void>;
+  authorize?(deps: Ports, input: z.output<I>, userId: string | undefined): Promise<void>;
   /** `edge` is what only the edge can give (the live session of a socket event); most operations need none. */
-  run(deps: AppDeps, input: z.output<I>, ctx: RunContext, edge: X): Promise<z.input<O>>;
+  run(deps: Ports, input: z.output<I>, ctx: RunContext, edge: X): Promise<z.input<O>>;
 }
 
 export function defineOperation<I extends z.ZodObject, O extends z.ZodType, X = undefined>(op: Operation<I, O, X>): Operation<I, O, X> {

@@ -3,7 +3,7 @@
 // Tokens go straight to the client through `out` (gathered into frames); only milestones are sent
 // back to the machine. Stopping an actor (cancel, end, the client gone) aborts its upstream call.
 import { fromCallback, fromPromise } from 'xstate';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { ServerToClientEvents } from '../../machines/protocol.ts';
 import {
   toProtocolError,
@@ -28,7 +28,7 @@ function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err as Error | undefined)?.name === 'AbortError';
 }
 
-export function sessionActors(deps: AppDeps, out: SessionOutput) {
+export function sessionActors(deps: Ports, out: SessionOutput) {
   const log = deps.log.child({ component: 'session' });
 
   /** Working memory keeps what happened in the session; it must never stop the session itself. */

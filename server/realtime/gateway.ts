@@ -10,7 +10,7 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { createActor, type Snapshot } from 'xstate';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { newId } from '../domain/ids.ts';
 import { keyspace } from '../redis/keys.ts';
 import { connectRedis } from '../redis/client.ts';
@@ -77,7 +77,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export async function attachRealtime(server: HttpServer, deps: AppDeps): Promise<Realtime> {
+export async function attachRealtime(server: HttpServer, deps: Ports): Promise<Realtime> {
   const { config, log: rootLog } = deps;
   const log = rootLog.child({ component: 'realtime' });
   const prefix = keyspace(config.redis.prefix, 'socket.io')();

@@ -2,14 +2,14 @@
 // as the voice produces them (playback starts before the clip is complete); a new clip or
 // voice:stop ends the current one at once, aborting the voice upstream.
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { ProtocolError, ServerToClientEvents } from '../../machines/protocol.ts';
 import { toProtocolError } from '../../machines/session.ts';
 import { speak } from '../usecases/speak.ts';
 
 type Emit = <E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>) => void;
 
-export function createVoicePlayer(deps: AppDeps, emit: Emit, userId: string) {
+export function createVoicePlayer(deps: Ports, emit: Emit, userId: string) {
   let current: { playId: string; ac: AbortController } | null = null;
 
   function stop(reason: 'stopped' | 'replaced' | 'error'): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { situationField, userIdField } from '../../machines/domain/fields.ts';
 import type { Analysis } from '../../machines/domain/types.ts';
 import { withModelCall } from '../limits/model.ts';
@@ -20,7 +20,7 @@ export type AnalyzeSituationResult = Analysis & { metadata: { model: string; sou
  * A model-backed call: the user's token budget, calls in flight and REQUEST_TIMEOUT_MS apply.
  */
 export async function analyzeSituation(
-  deps: Pick<AppDeps, 'config' | 'redis' | 'log' | 'scenarios' | 'model'>,
+  deps: Pick<Ports, 'config' | 'redis' | 'log' | 'scenarios' | 'model'>,
   input: AnalyzeSituationInput,
   signal?: AbortSignal,
 ): Promise<AnalyzeSituationResult> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { userIdField } from '../../machines/domain/fields.ts';
 import type { Episode } from '../memory/index.ts';
 import { assertOwner, requireUser } from '../auth/policy.ts';
@@ -21,7 +21,7 @@ export const endSessionOutput = z.object({
  * Ends a session: its interactions recorded so far are summarised into the user's episodic memory
  * (sessions also end by themselves after SESSION_IDLE_SECONDS without activity).
  */
-export async function endSession(deps: Pick<AppDeps, 'memory'>, input: EndSessionInput): Promise<{ sessionId: string; episode: Episode | null }> {
+export async function endSession(deps: Pick<Ports, 'memory'>, input: EndSessionInput): Promise<{ sessionId: string; episode: Episode | null }> {
   return { sessionId: input.sessionId, episode: await deps.memory.endSession(requireUser(input.userId), input.sessionId) };
 }
 

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { Context, ScenarioMatch } from '../../machines/domain/types.ts';
 import { orientScenarios } from '../coach/orient.ts';
 
@@ -9,7 +9,7 @@ const RELATED_LIMIT = 3;
  * index degrades the answer (logged) instead of failing the request.
  */
 export async function findRelatedScenarios(
-  deps: Pick<AppDeps, 'scenarios' | 'log'>,
+  deps: Pick<Ports, 'scenarios' | 'log'>,
   situation: string,
   context: Context | undefined,
   signal?: AbortSignal,

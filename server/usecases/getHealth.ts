@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { defineOperation } from '../operations/operation.ts';
 
 const state = z.enum(['operational', 'down']);
@@ -44,13 +44,13 @@ async function probe(check: (signal: AbortSignal) => Promise<unknown>): Promise<
 }
 
 /** Hosted endpoints all cut off by their breakers: the built-in coach answers in their place. */
-function aiState(deps: Pick<AppDeps, 'model'>): 'operational' | 'degraded' {
+function aiState(deps: Pick<Ports, 'model'>): 'operational' | 'degraded' {
   const { endpoints } = deps.model.stats();
   return endpoints.length > 0 && endpoints.every((e) => e.breaker === 'open') ? 'degraded' : 'operational';
 }
 
 /** Real round trips to Redis (memory) and Postgres (storage); the AI as its circuit breakers see it. */
-export async function getHealth(deps: Pick<AppDeps, 'redis' | 'db' | 'model' | 'queue' | 'recorder' | 'providers' | 'config'>): Promise<Health> {
+export async function getHealth(deps: Pick<Ports, 'redis' | 'db' | 'model' | 'queue' | 'recorder' | 'providers' | 'config'>): Promise<Health> {
   const [memory, storage] = await Promise.all([probe(() => deps.redis.ping()), probe(() => deps.db.raw('select 1'))]);
   const services = { ai: aiState(deps), memory, storage };
   const queue = memory === 'operational' ? await queueState(deps) : undefined;
@@ -67,7 +67,7 @@ export async function getHealth(deps: Pick<AppDeps, 'redis' | 'db' | 'model' | '
   };
 }
 
-async function queueState(deps: Pick<AppDeps, 'queue' | 'recorder'>): Promise<Health['queue']> {
+async function queueState(deps: Pick<Ports, 'queue' | 'recorder'>): Promise<Health['queue']> {
   const d = await probeValue(() => deps.queue.depth());
   if (!d) return undefined;
   const m = deps.recorder?.metrics();

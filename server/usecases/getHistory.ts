@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { pageField, pageSizeField, userIdField } from '../../machines/domain/fields.ts';
 import { CONTEXTS, type LearnedPatterns } from '../../machines/domain/types.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
@@ -57,7 +57,7 @@ export interface History {
 }
 
 /** Recent interactions (newest first, from Postgres) and what has been learned from them (semantic memory). */
-export async function getHistory(deps: Pick<AppDeps, 'repos' | 'memory'>, input: HistoryInput): Promise<History> {
+export async function getHistory(deps: Pick<Ports, 'repos' | 'memory'>, input: HistoryInput): Promise<History> {
   const userId = requireUser(input.userId);
   const [{ items, total }, patterns] = await Promise.all([
     deps.repos.interactions.listByUser(userId, input.page, input.pageSize),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { userIdField } from '../../machines/domain/fields.ts';
 import type { Preferences } from '../../machines/domain/types.ts';
 import { requireUser } from '../auth/policy.ts';
@@ -7,7 +7,7 @@ import { defineOperation } from '../operations/operation.ts';
 import { preferencesResponse } from './schemas.ts';
 
 /** A user's preferences (through the Redis cache), or the defaults for a user who has none (nothing is created by reading). */
-export async function getPreferences(deps: Pick<AppDeps, 'preferences'>, userId: string): Promise<Preferences> {
+export async function getPreferences(deps: Pick<Ports, 'preferences'>, userId: string): Promise<Preferences> {
   return deps.preferences.get(userId);
 }
 

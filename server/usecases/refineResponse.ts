@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { collectRefinement, type CoachEvent } from '../ai/index.ts';
 import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../../machines/domain/fields.ts';
 import type { RefinedResponse } from '../../machines/domain/types.ts';
@@ -26,7 +26,7 @@ export const refineResponseOutput = z.object({
   }),
 });
 
-type RefineDeps = Pick<AppDeps, 'config' | 'redis' | 'log' | 'model'>;
+type RefineDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'model'>;
 
 /**
  * Adjusts one response as asked ("make it more assertive"). A model endpoint accepts any wording; the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { contextField, LIMITS, toneField, userIdField } from '../../machines/domain/fields.ts';
 import { newId } from '../domain/ids.ts';
 import { serviceUnavailable } from '../errors.ts';
@@ -45,7 +45,7 @@ export type SaveInteractionResult = z.infer<typeof saveInteractionOutput>;
  * saved (503 service_unavailable).
  */
 export async function saveInteraction(
-  deps: Pick<AppDeps, 'queue' | 'log'>,
+  deps: Pick<Ports, 'queue' | 'log'>,
   input: SaveInteractionInput,
   /** A live session gives the id it chose up front, so a retried selection is recorded once (the recorder dedupes by id). */
   opts: { interactionId?: string } = {},

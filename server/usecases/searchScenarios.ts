@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { ScenarioSearchResult } from '../scenarios/index.ts';
 import { orientScenarios } from '../coach/orient.ts';
 import { contextField, LIMITS, pageField, pageSizeField } from '../../machines/domain/fields.ts';
@@ -23,7 +23,7 @@ const ORIENT_WINDOW = 50;
  * query's first ORIENT_WINDOW results are turned to face the right way (coach/orient.ts: "my friend
  * owes me" before "I owe my friend"); pages beyond them come from the index as ranked.
  */
-export async function searchScenarios(deps: Pick<AppDeps, 'scenarios'>, input: SearchScenariosInput, signal?: AbortSignal): Promise<ScenarioSearchResult> {
+export async function searchScenarios(deps: Pick<Ports, 'scenarios'>, input: SearchScenariosInput, signal?: AbortSignal): Promise<ScenarioSearchResult> {
   const query = input.query || undefined;
   if (!query || input.page * input.pageSize > ORIENT_WINDOW) {
     return deps.scenarios.search({ query, context: input.context, page: input.page, pageSize: input.pageSize }, signal);

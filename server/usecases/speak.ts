@@ -3,7 +3,7 @@
 // streams it and the complete clip (with its measured duration) goes into the cache at the end.
 // Resolves once the first bytes exist, so "no voice" and upstream failures surface before any
 // audio is announced.
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { LIMITS } from '../../machines/domain/fields.ts';
 import { AppError, invalidRequest, serviceUnavailable } from '../errors.ts';
 import { audioIdFor } from '../voice/cache.ts';
@@ -12,7 +12,7 @@ import { CONTENT_TYPES, abortReason, voiceUnavailable, type AudioFormat, type Vo
 import { finalizeWav } from '../voice/wav.ts';
 
 /** What speaking reads: the voice, the audio cache, and the user's preferred voice. */
-export type SpeakDeps = Pick<AppDeps, 'voice' | 'audio' | 'preferences' | 'config' | 'log'>;
+export type SpeakDeps = Pick<Ports, 'voice' | 'audio' | 'preferences' | 'config' | 'log'>;
 
 export interface SpeakInput {
   text: string;
@@ -45,7 +45,7 @@ export interface Speech {
 /** Cached clips are handed out in slices of this size, like a live stream. */
 const SLICE = 32 * 1024;
 
-async function resolveVoiceId(deps: Pick<AppDeps, 'preferences' | 'log'>, input: SpeakInput): Promise<string | null> {
+async function resolveVoiceId(deps: Pick<Ports, 'preferences' | 'log'>, input: SpeakInput): Promise<string | null> {
   if (input.voiceId) return input.voiceId;
   if (!input.userId) return null;
   try {

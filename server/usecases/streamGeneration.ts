@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { CoachEvent } from '../ai/index.ts';
 import type { Context, LearnedPatterns } from '../../machines/domain/types.ts';
 import { beginModelCall } from '../limits/model.ts';
@@ -14,7 +14,7 @@ export interface GenerationRequest {
 }
 
 /** What a generation reads: preferences, learned patterns, the library and the model. */
-export type GenerationDeps = Pick<AppDeps, 'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'memory' | 'preferences'>;
+export type GenerationDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'memory' | 'preferences'>;
 
 export interface GenerationStream {
   /** The coach's events in arrival order (see server/ai/provider.ts for the protocol). */
@@ -24,7 +24,7 @@ export interface GenerationStream {
 }
 
 /** Learned patterns shape suggestions, but memory being unreachable must not stop generation. */
-async function learnedPatterns(deps: Pick<AppDeps, 'memory' | 'log'>, userId: string): Promise<LearnedPatterns | undefined> {
+async function learnedPatterns(deps: Pick<Ports, 'memory' | 'log'>, userId: string): Promise<LearnedPatterns | undefined> {
   try {
     return await deps.memory.getPatterns(userId);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { assertivenessField, preferredToneField, userIdField } from '../../machines/domain/fields.ts';
 import type { Preferences } from '../../machines/domain/types.ts';
 import { requireUser } from '../auth/policy.ts';
@@ -22,7 +22,7 @@ export type UpdatePreferencesInput = z.infer<typeof updatePreferencesInput>;
 
 /** Partial update: fields left out keep their value. Creates the user on first write; drops the cached copy. */
 export async function updatePreferences(
-  deps: Pick<AppDeps, 'preferences'>,
+  deps: Pick<Ports, 'preferences'>,
   input: UpdatePreferencesInput,
 ): Promise<{ updated: true; preferences: Preferences }> {
   const { userId, ...patch } = input;

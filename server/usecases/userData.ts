@@ -1,6 +1,6 @@
 // Privacy: export everything held about a user, and erase it.
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import type { User } from '../../db/repositories/users.ts';
 import type { UserMemoryExport } from '../memory/index.ts';
@@ -24,7 +24,7 @@ export interface UserExport {
   queue: { queued: unknown[]; deadLettered: unknown[] };
 }
 
-export async function exportUserData(deps: Pick<AppDeps, 'repos' | 'memory' | 'queue'>, userId: string): Promise<UserExport> {
+export async function exportUserData(deps: Pick<Ports, 'repos' | 'memory' | 'queue'>, userId: string): Promise<UserExport> {
   const interactions: Interaction[] = [];
   for await (const chunk of deps.repos.interactions.iterateByUser(userId)) interactions.push(...chunk);
   const [user, prefs, keys, memory, queue] = await Promise.all([
@@ -59,7 +59,7 @@ export interface EraseResult {
  * every memory key of the user (working, episodic, semantic, preference cache). Tombstones hold a
  * SHA-256 of the id and the time, never the id; interactions made after the erasure are accepted.
  */
-export async function eraseUserData(deps: Pick<AppDeps, 'repos' | 'memory' | 'queue' | 'log'>, userId: string): Promise<EraseResult> {
+export async function eraseUserData(deps: Pick<Ports, 'repos' | 'memory' | 'queue' | 'log'>, userId: string): Promise<EraseResult> {
   await deps.memory.markErased(userId);
   const queuedEntries = await deps.queue.removeUserEntries(userId);
   const rows = await deps.repos.users.erase(userId);

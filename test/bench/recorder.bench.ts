@@ -7,7 +7,7 @@
 // the recorder are wired as in production (Express, validation, the use-case, XADD, one recorder).
 import { randomUUID } from 'node:crypto';
 import { createAudioCache } from '../../server/voice/cache.ts';
-import { createSessionStore } from '../../server/realtime/store.ts';
+import { createSessionStore } from '../../server/sessions/store.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +25,7 @@ import { connectRedis } from '../../server/redis/client.ts';
 import { dropPrefix } from '../support/redis.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
-import type { AppDeps } from '../../server/app/deps.ts';
+import type { Ports } from '../../server/ports.ts';
 import { createModelProvider } from '../../server/ai/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { percentile } from './stats.ts';
@@ -116,14 +116,14 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
   await migrateLatest(db);
   const redis = await connectRedis(config.redis.url, { name: 'calmly-bench' });
   const personalization = await createPersonalization({ config, redis, db, log });
-  const deps: AppDeps = {
+  const deps: Ports = {
     config,
     log,
     db,
     redis,
     repos: { users: usersRepo(db), preferences: preferencesRepo(db), interactions: interactionsRepo(db), apiKeys: apiKeysRepo(db) },
     // POST /api/interactions never touches the scenario library.
-    scenarios: {} as AppDeps['scenarios'],
+    scenarios: {} as Ports['scenarios'],
     model: createModelProvider(config.ai),
     voice: null,
     audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),

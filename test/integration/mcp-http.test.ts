@@ -15,8 +15,8 @@ import { errorResponse } from '../../server/usecases/schemas.ts';
 import { analyzeRoute, generateRoute, refineRoute } from '../../server/http/routes/coaching.ts';
 import { historyRoute, saveInteractionRoute } from '../../server/http/routes/personalization.ts';
 import { scenariosRoute } from '../../server/http/routes/scenarios.ts';
-import { mcpRouter, type McpRouterOptions } from '../../server/mcp/http.ts';
-import { mcpAccessPolicy } from '../../server/mcp/security.ts';
+import { mcpRouter, type McpRouterOptions } from '../../server/http/mcp.ts';
+import { mcpAccessPolicy } from '../../server/http/mcp-security.ts';
 
 let app: TestApp;
 const servers: Server[] = [];

@@ -1,26 +1,26 @@
-import type { Config } from '../config.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Db } from '../../db/connection.ts';
-import type { Redis } from '../redis/client.ts';
-import type { UsersRepo } from '../../db/repositories/users.ts';
-import type { PreferencesRepo } from '../../db/repositories/preferences.ts';
-import type { InteractionsRepo } from '../../db/repositories/interactions.ts';
-import type { ApiKeysRepo } from '../../db/repositories/apiKeys.ts';
-import type { ScenarioLibrary } from '../scenarios/index.ts';
-import type { ModelProvider } from '../ai/index.ts';
-import type { Memory } from '../memory/index.ts';
-import type { PreferencesCache } from '../memory/preferences-cache.ts';
-import type { InteractionQueue } from '../recorder/queue.ts';
-import type { Recorder } from '../recorder/recorder.ts';
-import type { Voice } from '../voice/index.ts';
-import type { AudioCache } from '../voice/cache.ts';
-import type { SessionStore } from '../realtime/store.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log/logger.ts';
+import type { Db } from '../db/connection.ts';
+import type { Redis } from './redis/client.ts';
+import type { UsersRepo } from '../db/repositories/users.ts';
+import type { PreferencesRepo } from '../db/repositories/preferences.ts';
+import type { InteractionsRepo } from '../db/repositories/interactions.ts';
+import type { ApiKeysRepo } from '../db/repositories/apiKeys.ts';
+import type { ScenarioLibrary } from './scenarios/index.ts';
+import type { ModelProvider } from './ai/index.ts';
+import type { Memory } from './memory/index.ts';
+import type { PreferencesCache } from './memory/preferences-cache.ts';
+import type { InteractionQueue } from './recorder/queue.ts';
+import type { Recorder } from './recorder/recorder.ts';
+import type { Voice } from './voice/index.ts';
+import type { AudioCache } from './voice/cache.ts';
+import type { SessionStore } from './sessions/store.ts';
 
 /**
  * The ports, built once by the composition root (server/app/build.ts). A use-case names the ones it
- * uses (`Pick<AppDeps, ...>`); the edges hand the whole set to the operation pipeline.
+ * uses (`Pick<Ports, ...>`); the edges hand the whole set to the operation pipeline.
  */
-export interface AppDeps {
+export interface Ports {
   config: Config;
   log: Logger;
   db: Db;

@@ -11,13 +11,13 @@
 // (ending a session) answer 405, which the SDK's client expects from a stateless server.
 import express, { type RequestHandler, type Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { AppDeps } from '../app/deps.ts';
+import type { Ports } from '../ports.ts';
 import { AppError } from '../errors.ts';
-import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './security.ts';
-import { createMcpServer } from './server.ts';
+import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './mcp-security.ts';
+import { createMcpServer } from '../mcp/server.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
 import { limitsFor } from '../limits/index.ts';
-import { errorResponder } from '../http/error-response.ts';
+import { errorResponder } from './error-response.ts';
 import { requestIp } from '../limits/ip.ts';
 import type { Caller } from '../operations/invoke.ts';
 
@@ -37,7 +37,7 @@ const messageCount = (body: unknown) => (Array.isArray(body) ? Math.max(1, body.
  * The /mcp routes. Mount anywhere in the app (it parses its JSON body itself when the app's parser
  * has not); host/origin checks run first.
  */
-export function mcpRouter(deps: AppDeps, opts: McpRouterOptions = {}): Router {
+export function mcpRouter(deps: Ports, opts: McpRouterOptions = {}): Router {
   const router = express.Router();
   router.use(MCP_PATH, mcpRequestGuard(opts.security ?? securitySettingsFromConfig(deps.config)));
 
