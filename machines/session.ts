@@ -132,10 +132,14 @@ export const sessionMachine = setup({
   guards: {
     hasSuggestion: ({ context }, params: { index: number }) => Boolean(context.suggestions[params.index]),
     hasSituation: ({ context }) => context.situation !== null,
-    canRefine: ({ context }, params: { index: number }) =>
-      Boolean(context.suggestions[params.index]) && versionsOf(context)[params.index].length < MAX_VERSIONS,
-    hasVersion: ({ context }, params: { index: number; version: number }) =>
-      Boolean(context.suggestions[params.index]) && params.version < versionsOf(context)[params.index].length,
+    canRefine: ({ context }, params: { index: number }) => {
+      const versions = versionsOf(context)[params.index];
+      return Boolean(context.suggestions[params.index]) && versions !== undefined && versions.length < MAX_VERSIONS;
+    },
+    hasVersion: ({ context }, params: { index: number; version: number }) => {
+      const versions = versionsOf(context)[params.index];
+      return Boolean(context.suggestions[params.index]) && versions !== undefined && params.version < versions.length;
+    },
   },
   actions: {
     startSituation: assign(({ context }, params: { situation: string; context?: Context; notSafety?: boolean }) => ({
@@ -245,7 +249,8 @@ export const sessionMachine = setup({
         RESTORE: {
           guard: { type: 'hasVersion', params: ({ event }) => ({ index: event.index, version: event.version }) },
           actions: assign(({ context, event }) => {
-            const v = versionsOf(context)[event.index][event.version];
+            const v = versionsOf(context)[event.index]?.[event.version];
+            if (!v) return {}; // the hasVersion guard lets only a version that is there through
             const before = context.suggestions[event.index]!;
             return {
               suggestions: context.suggestions.map((s, i) => (i === event.index ? { ...before, id: v.id, text: v.text } : s)),
@@ -375,7 +380,7 @@ export function versionsOf(c: Pick<SessionContext, 'versions' | 'suggestions'>):
 }
 
 /** The version a suggestion shows now (by id; the latest when its id is unknown). */
-function currentVersion(versions: SuggestionVersion[], current: Suggestion): SuggestionVersion {
+function currentVersion(versions: readonly SuggestionVersion[] = [], current: Suggestion): SuggestionVersion {
   return versions.find((v) => v.id === current.id) ?? versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] };
 }
 

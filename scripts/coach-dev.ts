@@ -9,6 +9,7 @@ import { generate, understand } from '../server/coach/index.ts';
 import { buildIndex, match, rank } from '../server/coach/frame/classify.ts';
 import { expandShorthand } from '../server/coach/frame/normalise.ts';
 import { readLibrary } from '../server/coach/library/load.ts';
+import type { Role } from '../server/coach/library/schema.ts';
 import { parse } from '../server/coach/nlp.ts';
 
 interface DevItem { id: string; situation: string; domain: string; behaviour: string; goal: string; fault: string; counterpart?: { role: string | null; name: string | null }; safety: { flag: boolean; category: string | null } }
@@ -57,11 +58,11 @@ if (command === 'frames') {
   const lib = readLibrary(undefined, { lint: false });
   let n = 0, top1 = 0, top3 = 0;
   for (let fold = 0; fold < 5; fold++) {
-    const held: Array<{ text: string; key: string; role: string }> = [];
-    const train = lib.map((b) => ({ ...b, examples: b.examples.filter((e, i) => ((i + b.key.length) % 5 === fold ? (held.push({ text: e, key: b.key, role: b.roles[0] }), false) : true)) }));
+    const held: Array<{ text: string; key: string; role: Role | null }> = [];
+    const train = lib.map((b) => ({ ...b, examples: b.examples.filter((e, i) => ((i + b.key.length) % 5 === fold ? (held.push({ text: e, key: b.key, role: b.roles[0] ?? null }), false) : true)) }));
     const index = buildIndex(train);
     for (const h of held) {
-      const r = rank(index, match(index, parse(expandShorthand(h.text)).tokens, h.text), { role: h.role as never, otherRoles: [], fault: null, goal: null }, 3);
+      const r = rank(index, match(index, parse(expandShorthand(h.text)).tokens, h.text), { role: h.role, otherRoles: [], fault: null, goal: null }, 3);
       n++;
       if (filter && h.key.startsWith(`${filter}.`) && r[0]?.behaviour.key !== h.key) console.log(`miss ${h.key} → ${r[0]?.behaviour.key ?? '-'}: ${h.text}`);
       if (r[0]?.behaviour.key === h.key) top1++;

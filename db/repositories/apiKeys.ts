@@ -40,7 +40,7 @@ export function apiKeysRepo(db: Db) {
         await trx('users').insert({ id: k.userId }).onConflict('id').ignore();
         const [row] = (await trx('api_keys')
           .insert({ id: k.id, user_id: k.userId, name: k.name, prefix: k.prefix, key_hash: k.keyHash })
-          .returning('*')) as ApiKeyRow[];
+          .returning('*')) as [ApiKeyRow]; // one row inserted, one returned
         return toRecord(row);
       });
     },

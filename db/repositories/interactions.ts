@@ -105,12 +105,12 @@ export function interactionsRepo(db: Db) {
     },
     async countByIds(ids: string[]): Promise<number> {
       if (!ids.length) return 0;
-      const [{ count }] = (await db('interactions').whereIn('id', ids).count({ count: '*' })) as Array<{ count: string }>;
+      const [{ count }] = (await db('interactions').whereIn('id', ids).count({ count: '*' })) as [{ count: string }]; // an aggregate: one row
       return Number(count);
     },
     /** A user's interactions, newest first. */
     async listByUser(userId: string, page: number, pageSize: number): Promise<{ items: Interaction[]; total: number }> {
-      const [{ count }] = (await db('interactions').where({ user_id: userId }).count({ count: '*' })) as Array<{ count: string }>;
+      const [{ count }] = (await db('interactions').where({ user_id: userId }).count({ count: '*' })) as [{ count: string }]; // an aggregate: one row
       const rows = await db<InteractionRow>('interactions')
         .where({ user_id: userId })
         .orderBy(newestFirst)
@@ -128,9 +128,9 @@ export function interactionsRepo(db: Db) {
           q.andWhere((w) => w.where('created_at', '>', a.createdAt).orWhere((x) => x.where('created_at', a.createdAt).andWhere('id', '>', a.id)));
         }
         const rows = await q.orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(chunk);
-        if (!rows.length) return;
+        const last = rows.at(-1);
+        if (!last) return;
         yield rows.map(toInteraction);
-        const last = rows[rows.length - 1];
         after = { createdAt: last.created_at, id: last.id };
         if (rows.length < chunk) return;
       }

@@ -60,7 +60,7 @@ export function preferencesRepo(db: Db) {
         const [row] = (await (Object.keys(changes).length
           ? query.merge({ ...changes, updated_at: trx.fn.now() })
           : query.merge(['user_id'])
-        ).returning('*')) as PreferencesRow[];
+        ).returning('*')) as [PreferencesRow]; // one row upserted, one returned
         return toPreferences(row);
       });
     },

@@ -46,7 +46,7 @@ interface Header {
   dataSize: number;
 }
 
-const ascii = (b: Uint8Array, at: number) => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
+const ascii = (b: Uint8Array, at: number) => String.fromCharCode(...b.subarray(at, at + 4));
 
 /** Bytes a streamed header can take before we give up looking for its data chunk. */
 const MAX_HEADER_BYTES = 64 * 1024;

@@ -42,7 +42,8 @@ export class Channel<T> implements AsyncIterable<T> {
 
   private next(): Promise<IteratorResult<T>> {
     if (this.head < this.items.length) {
-      const value = this.items[this.head++];
+      // In range: head < length was just checked (T itself may include undefined).
+      const value = this.items[this.head++] as T;
       if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items.splice(0, this.head);
         this.head = 0;

@@ -250,8 +250,8 @@ export class Endpoint {
         usage,
         forEach: (fn) =>
           new Promise<void>((res, rej) => {
-            for (let i = 0; i < early.length; i++) {
-              if (fn(early[i]) === false) {
+            for (const piece of early) {
+              if (fn(piece) === false) {
                 early.length = 0;
                 stop();
                 return res();

@@ -151,7 +151,8 @@ export function createNodeFetch(opts: NodeFetchOptions = {}): Fetch & { close():
         r.on('error', ignore);
         r.once('close', detach);
         const h = new Headers();
-        for (let i = 0; i + 1 < r.rawHeaders.length; i += 2) h.append(r.rawHeaders[i], r.rawHeaders[i + 1]);
+        const raw = r.rawHeaders;
+        for (let i = 0; i + 1 < raw.length; i += 2) h.append(raw[i] as string, raw[i + 1] as string);
         const status = r.statusCode ?? 0;
         let response: Response;
         try {

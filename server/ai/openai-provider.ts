@@ -252,8 +252,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       }
     })();
 
-    const variantTask = async (i: number) => {
-      const { id, tone, strategy } = variants[i];
+    const variantTask = async ({ id, tone, strategy }: (typeof variants)[number], i: number) => {
       const messages = variantMessages({
         situation: input.situation, brief, tone, toneGuide: TONE_GUIDES[strategy] ?? tone, context: input.context,
         preferences: input.preferences, patterns: input.patterns, scenarios: input.scenarios,
@@ -268,11 +267,12 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       } else {
         models.push(BUILTIN_MODEL);
         const s = fallbackGeneration().responses[i];
+        if (!s) throw new Error(`the built-in coach wrote no reply ${i + 1} to fall back on`);
         for (const e of suggestionEvents({ ...s, id, tone })) push(e);
       }
     };
 
-    const tasks = [analysisTask, ...variants.map((_, i) => variantTask(i))];
+    const tasks = [analysisTask, ...variants.map((v, i) => variantTask(v, i))];
     Promise.all(tasks).then(
       () => channel.close(),
       (err) => {

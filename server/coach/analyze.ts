@@ -1,6 +1,6 @@
 // analyze(): the situation frame (frame/index.ts) and what the analysis response shows of it,
 // computed once; generate() reuses both.
-import type { Analysis, Context, SafetyFlag, ScenarioMatch } from '../../machines/domain/types.ts';
+import type { Analysis, Context, SafetyCategory, SafetyFlag, ScenarioMatch } from '../../machines/domain/types.ts';
 import { detectContext } from './context.ts';
 import { detectEmotion, type EmotionResult } from './emotion.ts';
 import { keyElements } from './elements.ts';
@@ -34,7 +34,7 @@ function contextOf(frame: Frame, scenarios: readonly ScenarioMatch[]): { context
   if (!behaviour) return { context: cues.context, confidence: Math.min(cues.confidence, 0.55) };
   const points = { ...cues.scores };
   points[behaviour.context] += BEHAVIOUR_POINTS * frame.behaviourConfidence;
-  const context = (Object.keys(points) as Context[]).sort((a, b) => points[b] - points[a])[0];
+  const [context = cues.context] = (Object.keys(points) as Context[]).sort((a, b) => points[b] - points[a]);
   const agree = context === cues.context && context === behaviour.context;
   return { context, confidence: round(agree ? Math.max(cues.confidence, 0.5 + 0.35 * frame.behaviourConfidence) : Math.min(0.6, 0.4 + 0.2 * frame.behaviourConfidence)) };
 }
@@ -42,7 +42,7 @@ function contextOf(frame: Frame, scenarios: readonly ScenarioMatch[]): { context
 /** A clearly recognised behaviour counts like one strong role cue (context.ts weights). */
 const BEHAVIOUR_POINTS = 3;
 
-const SAFETY_TONE: Record<string, string> = {
+const SAFETY_TONE: Record<SafetyCategory, string> = {
   violence: 'frightened_and_hurt', threats: 'frightened', stalking: 'frightened', abuse: 'frightened_and_trapped',
   self_harm: 'in_distress', harassment: 'distressed_and_uncomfortable',
 };

@@ -7,7 +7,7 @@ import type { Context, ScenarioMatch } from '../../machines/domain/types.ts';
 import { contextModel } from './learned.ts';
 import { CONTEXT_CUES, CONTEXT_OVERRIDES, type ContextCue } from './lexicon/context.ts';
 import { PhraseMatcher, type Match } from './lexicon/matcher.ts';
-import type { Parsed } from './nlp.ts';
+import type { Parsed, Token } from './nlp.ts';
 
 const matcher = new PhraseMatcher<ContextCue>([...CONTEXT_CUES, ...CONTEXT_OVERRIDES]);
 
@@ -58,7 +58,8 @@ export function detectContext(parsed: Parsed, scenarios: readonly ScenarioMatch[
   for (const m of matcher.match(tokens)) {
     // "my younger brother", "my new manager": look past one or two modifiers for the possessive.
     let k = m.start - 1;
-    while (k >= m.start - 2 && k >= 0 && (tokens[k].pos === 'ADJ' || /^\d/.test(tokens[k].norm))) k--;
+    const modifier = (t: Token | undefined) => t !== undefined && (t.pos === 'ADJ' || /^\d/.test(t.norm));
+    while (k >= m.start - 2 && k >= 0 && modifier(tokens[k])) k--;
     const prev = tokens[k]?.norm;
     const own = prev === 'my' || prev === 'our';
     const thirdParty = prev === "'s" || prev === "'" || prev === 'his' || prev === 'her' || prev === 'their';
@@ -70,7 +71,7 @@ export function detectContext(parsed: Parsed, scenarios: readonly ScenarioMatch[
     if (thirdParty) weight *= THIRD_PARTY_DAMPING;
     if (m.value.role) {
       const head = tokens[m.end - 1];
-      if (head.norm !== head.lemma && head.norm.endsWith('s')) weight *= PLURAL_ROLE_DAMPING;
+      if (head && head.norm !== head.lemma && head.norm.endsWith('s')) weight *= PLURAL_ROLE_DAMPING;
       if (firstRole && !thirdParty) weight *= FIRST_PERSON_BOOST;
       firstRole = false;
     }
@@ -95,7 +96,7 @@ export function detectContext(parsed: Parsed, scenarios: readonly ScenarioMatch[
   });
 
   const ranked = (Object.keys(scores) as Context[]).sort((a, b) => scores[b] - scores[a]);
-  const [top] = ranked;
+  const [top = FALLBACK] = ranked;
   const topScore = scores[top];
   if (topScore === 0) return { context: FALLBACK, confidence: 0.33, scores, people };
   const sureTop = sure[top];

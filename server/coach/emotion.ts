@@ -29,7 +29,7 @@ export function detectEmotion(parsed: Parsed, context: Context): EmotionResult {
   for (const m of matcher.match(tokens)) {
     const [emotion, weight] = m.value;
     // "not angry, just tired": a negated feeling word is no evidence for it.
-    if (tokens[m.start].negated && weight >= 2) continue;
+    if (tokens[m.start]?.negated && weight >= 2) continue;
     const boost = INTENSIFIERS.has(tokens[m.start - 1]?.norm ?? '') ? 1.5 : 1;
     evidence.set(emotion, (evidence.get(emotion) ?? 0) + weight * boost);
   }
@@ -38,19 +38,20 @@ export function detectEmotion(parsed: Parsed, context: Context): EmotionResult {
 
   const ranked = [...evidence.entries()].filter(([, v]) => v >= MIN_EVIDENCE).sort((a, b) => b[1] - a[1]);
   const emotions: Emotion[] = [];
-  if (ranked.length) {
-    emotions.push(ranked[0][0]);
-    if (ranked[1] && ranked[1][1] >= ranked[0][1] * SECOND_SHARE) emotions.push(ranked[1][0]);
+  const [strongest, runnerUp] = ranked;
+  if (strongest) {
+    emotions.push(strongest[0]);
+    if (runnerUp && runnerUp[1] >= strongest[1] * SECOND_SHARE) emotions.push(runnerUp[0]);
   }
   return { tone: label(emotions, context, valence, intense), emotions, valence, intense };
 }
 
 function label(emotions: Emotion[], context: Context, valence: number, intense: boolean): string {
-  if (!emotions.length) {
+  const [first, second] = emotions;
+  if (!first) {
     if (valence < -0.15) return context === 'work' ? 'uneasy_but_professional' : 'uneasy';
     return 'calm';
   }
-  const [first, second] = emotions;
   if (first === 'guilt' && !second) return 'guilty_and_apologetic';
   if (first === 'anger' && intense && !second) return 'angry';
   const words = emotions.map((e) => EMOTION_ADJECTIVE[e]);

@@ -40,19 +40,22 @@ export function parse(text: string): Parsed {
     const lemmas = sentence.tokens().out(its.lemma as unknown as typeof its.value) as Array<string | undefined>;
     const pos = sentence.tokens().out(its.pos) as string[];
     const neg = sentence.tokens().out(its.negationFlag) as unknown as boolean[];
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
+    for (const [i, value] of values.entries()) {
+      // The four lists are read from the same tokens, so they run in parallel.
+      const tag = pos[i];
+      const negated = neg[i];
+      if (tag === undefined || negated === undefined) continue;
       if (value === '-' || value === '–') continue;
       const norm = value.toLowerCase().replace(/’/g, "'");
       if (norm.length > 2 && /^[a-zé]+(-[a-zé]+)+$/.test(norm)) {
         const parts = norm.split('-');
         const lastLemma = (lemmas[i] ?? value).toLowerCase().split('-');
         parts.forEach((part, k) =>
-          tokens.push({ text: part, norm: part, lemma: k === parts.length - 1 ? (lastLemma.at(-1) ?? part) : part, pos: pos[i], negated: neg[i], sentence: si }),
+          tokens.push({ text: part, norm: part, lemma: k === parts.length - 1 ? (lastLemma.at(-1) ?? part) : part, pos: tag, negated, sentence: si }),
         );
         continue;
       }
-      tokens.push({ text: value, norm, lemma: fixLemma(norm, (lemmas[i] ?? value).toLowerCase()), pos: pos[i], negated: neg[i], sentence: si });
+      tokens.push({ text: value, norm, lemma: fixLemma(norm, (lemmas[i] ?? value).toLowerCase()), pos: tag, negated, sentence: si });
     }
   });
   return { text, tokens, sentences: doc.sentences().out() as string[] };

@@ -23,7 +23,7 @@ const LABEL: Record<Strategy, string> = {
   process: 'Calm and Professional', acknowledge: 'Empathetic', direct: 'Direct but Kind',
   assertive: 'Assertive', gentle: 'Gentle', casual: 'Casual and Friendly',
 };
-const SETS: Record<Preferences['preferredTone'], Strategy[]> = {
+const SETS: Record<Preferences['preferredTone'], readonly [Strategy, Strategy, Strategy]> = {
   balanced: ['process', 'acknowledge', 'direct'],
   professional: ['process', 'acknowledge', 'direct'],
   empathetic: ['acknowledge', 'process', 'direct'],

@@ -25,6 +25,8 @@ export function writeReplies(frame: Frame, context: Context, preferences?: Omit<
   const register = registerFor(plan.assertiveness);
   const responses = plan.tones.map((tone, i): Suggestion => {
     const reply = entry.replies.find((r) => r.strategy === tone.strategy) ?? entry.replies[i];
+    // Three tones, and the library's schema requires at least three replies per entry.
+    if (!reply) throw new Error(`${entry.key} has no reply for tone ${i + 1}`);
     const explanation = tone.because ? `${reply.explanation} ${tone.because}` : reply.explanation;
     return { id: `resp_${i + 1}`, tone: tone.label, text: renderReply(reply, frame.slots, register), explanation };
   });

@@ -33,10 +33,11 @@ function lexiconIndex(): Map<string, Entry[]> {
   for (const [concept, phrases] of Object.entries(LEXICON)) {
     for (const phrase of phrases) {
       const words = phrase.split(/\s+/).map(normalizeWord).filter(Boolean);
-      if (!words.length) continue;
-      const list = map.get(words[0]) ?? [];
+      const [first] = words;
+      if (first === undefined) continue;
+      const list = map.get(first) ?? [];
       list.push({ words, concept });
-      map.set(words[0], list);
+      map.set(first, list);
     }
   }
   lexiconByFirst = map;
@@ -104,7 +105,7 @@ function matchesAt(forms: Array<[string, string]>, start: number, words: string[
   for (let w = 1; w < words.length; w++) {
     let found = -1;
     for (let j = pos + 1; j < forms.length && j <= pos + 1 + (MAX_GAP - gaps); j++) {
-      if (forms[j][0] === words[w] || forms[j][1] === words[w]) {
+      if (forms[j]?.[0] === words[w] || forms[j]?.[1] === words[w]) {
         found = j;
         break;
       }

@@ -10,13 +10,26 @@ export interface Embedder {
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
+/** One text's vector. */
+export async function embedOne(embedder: Embedder, text: string, signal?: AbortSignal): Promise<Float32Array> {
+  const [vector] = await embedder.embed([text], signal);
+  if (!vector) throw new Error(`embedder ${embedder.id} returned no vector`);
+  return vector;
+}
+
+/** Each item with its text's vector, as `embed` returned them (one per text, in order). */
+export function withVectors<T>(items: readonly T[], vectors: readonly Float32Array[]): Array<[T, Float32Array]> {
+  if (vectors.length !== items.length) throw new Error(`embedder returned ${vectors.length} vectors for ${items.length} texts`);
+  return items.map((item, i) => [item, vectors[i]!]); // same length, checked above
+}
+
 /** Scales a vector to unit length in place (a zero vector stays zero) and returns it. */
 export function l2normalize(v: Float32Array): Float32Array {
   let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  for (const x of v) sum += x * x;
   if (sum > 0) {
     const inv = 1 / Math.sqrt(sum);
-    for (let i = 0; i < v.length; i++) v[i] *= inv;
+    for (let i = 0; i < v.length; i++) v[i]! *= inv;
   }
   return v;
 }
@@ -24,7 +37,7 @@ export function l2normalize(v: Float32Array): Float32Array {
 /** FLOAT32 little-endian bytes, the layout Redis' VECTOR fields expect. */
 export function vectorToBytes(v: Float32Array): Buffer {
   const out = Buffer.allocUnsafe(v.length * 4);
-  for (let i = 0; i < v.length; i++) out.writeFloatLE(v[i], i * 4);
+  v.forEach((x, i) => out.writeFloatLE(x, i * 4));
   return out;
 }
 

@@ -70,7 +70,7 @@ export function embedAnalysis(a: Analyzed, dimension: number): Float32Array {
   for (const [f, w] of featuresOfAnalysis(a)) {
     const h = hash32(f);
     const sign = h & 0x80000000 ? -1 : 1;
-    v[(h & 0x7fffffff) % dimension] += sign * w;
+    v[(h & 0x7fffffff) % dimension]! += sign * w; // in range: modulo the vector's length
   }
   return l2normalize(v);
 }

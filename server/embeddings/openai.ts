@@ -56,6 +56,7 @@ export async function createOpenAIEmbedder(opts: OpenAIEmbedderOptions): Promise
   let dimension = opts.dimensions;
   if (!dimension) {
     const [probe] = await embedBatch(['dimension probe']);
+    if (!probe) throw new Error('embeddings endpoint returned no vector for the dimension probe');
     dimension = probe.length;
   }
   const dim = dimension;

@@ -51,6 +51,9 @@ const quote = (s: string) => `"${s.length > 80 ? `${s.slice(0, 77)}...` : s}"`;
 /** Builds the summary of a run (items in time order). The id derives from the first interaction, so re-summarising is idempotent. */
 export function summarise(sessionId: string, items: RunItem[]): Episode {
   const sorted = [...items].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  const [first] = sorted;
+  const last = sorted.at(-1);
+  if (!first || !last) throw new Error(`session ${sessionId}: nothing to summarise`);
   const contexts = [...new Set(sorted.map((i) => i.c).filter((c): c is string => Boolean(c)))];
   const tonesChosen = tally(sorted.map((i) => i.t).filter((t): t is string => Boolean(t)));
   const refinements = tally(sorted.flatMap((i) => [...new Set(i.r)]));
@@ -62,10 +65,10 @@ export function summarise(sessionId: string, items: RunItem[]): Episode {
   if (Object.keys(tonesChosen).length) parts.push(`Chose: ${listCounts(tonesChosen)}.`);
   parts.push(Object.keys(refinements).length ? `Asked for: ${listCounts(refinements, (k) => k.replace(/_/g, ' '))}.` : 'No refinements asked for.');
   return {
-    episodeId: `ep_${sorted[0].id}`,
+    episodeId: `ep_${first.id}`,
     sessionId,
-    startedAt: new Date(sorted[0].at).toISOString(),
-    endedAt: new Date(sorted[sorted.length - 1].at).toISOString(),
+    startedAt: new Date(first.at).toISOString(),
+    endedAt: new Date(last.at).toISOString(),
     interactionCount: sorted.length,
     interactionIds: sorted.map((i) => i.id),
     contexts,

@@ -38,8 +38,9 @@ export async function rebuildUserMemory(opts: { memory: Memory; interactions: In
       const sid = i.sessionId ?? DEFAULT_SESSION;
       const list = runs.get(sid) ?? [];
       const item = runItem(i);
-      const last = list[list.length - 1];
-      if (last && item.at - last[last.length - 1].at <= opts.sessionIdleMs) last.push(item);
+      const last = list.at(-1);
+      const previous = last?.at(-1);
+      if (last && previous && item.at - previous.at <= opts.sessionIdleMs) last.push(item);
       else list.push([item]);
       runs.set(sid, list);
     }
@@ -67,8 +68,9 @@ async function main(): Promise<void> {
     const { memory } = await createPersonalization({ config, redis, db, log });
     const repo = interactionsRepo(db);
     const at = process.argv.indexOf('--user');
-    const users = at >= 0 ? [process.argv[at + 1]] : await repo.userIds();
-    if (users.some((u) => !u)) throw new Error('usage: npm run memory:rebuild [-- --user <userId>]');
+    const named = at >= 0 ? process.argv[at + 1] : undefined;
+    if (at >= 0 && !named) throw new Error('usage: npm run memory:rebuild [-- --user <userId>]');
+    const users = named ? [named] : await repo.userIds();
     let total = 0;
     for (const userId of users) {
       const r = await rebuildUserMemory({ memory, interactions: repo, userId, sessionIdleMs: config.memory.sessionIdleSeconds * 1000 });

@@ -23,9 +23,11 @@ export function patternsFromCounts(c: PatternCounts): LearnedPatterns {
     const tones = Object.entries(c.tones[ctx] ?? {}).filter(([, n]) => n > 0);
     const total = c.toned[ctx] ?? 0;
     if (tones.length && total > 0) {
-      tones.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-      const [tone, count] = tones[0];
-      toneByContext[ctx] = { tone, count, total, share: round(count / total) };
+      const [top] = tones.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      if (top) {
+        const [tone, count] = top;
+        toneByContext[ctx] = { tone, count, total, share: round(count / total) };
+      }
     }
     const n = c.totals[ctx] ?? 0;
     for (const [adjustment, count] of Object.entries(c.refinements[ctx] ?? {})) {
@@ -65,8 +67,8 @@ export function semanticMemory(redis: Redis, keys: MemoryKeys) {
     CONTEXTS.forEach((c, i) => {
       if (totals[c]) out.totals[c] = Number(totals[c]);
       if (totals[`toned:${c}`]) out.toned[c] = Number(totals[`toned:${c}`]);
-      out.tones[c] = num(rest[i]);
-      out.refinements[c] = num(rest[CONTEXTS.length + i]);
+      out.tones[c] = num(rest[i] ?? {});
+      out.refinements[c] = num(rest[CONTEXTS.length + i] ?? {});
     });
     return out;
   }

@@ -44,7 +44,7 @@ const PAGE = 200;
 export const toMs = (t: TimeInput): number => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t));
 
 function toEntry(h: Record<string, string>): MemoryEntry | null {
-  if (!h || !h.id) return null;
+  if (!h?.id || h.sid === undefined || h.c === undefined) return null;
   return {
     memoryId: h.id,
     sessionId: h.sid,

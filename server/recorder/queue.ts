@@ -92,8 +92,9 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
       if (!page.length) return;
       const mine = page.filter((e) => e.message.userId === userId).map((e) => ({ id: e.id, fields: e.message }));
       if (mine.length) await fn(mine);
-      if (page.length < 1000) return;
-      start = `(${page[page.length - 1].id}`;
+      const last = page.at(-1);
+      if (!last || page.length < 1000) return;
+      start = `(${last.id}`;
     }
   }
 
@@ -132,7 +133,7 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
           for (const { id, fields } of page) {
             let message: unknown = fields.message;
             try {
-              message = JSON.parse(fields.message);
+              message = JSON.parse(fields.message ?? '');
             } catch {
               // kept as text
             }

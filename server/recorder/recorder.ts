@@ -230,10 +230,9 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
       m.inserted += inserted.length;
       return { ok: items, failed: [] };
     } catch (err) {
-      if (isInfraError(err) || items.length === 1) {
-        if (isInfraError(err)) throw err;
-        return { ok: [], failed: [{ item: items[0], err }] };
-      }
+      if (isInfraError(err)) throw err;
+      const [only] = items;
+      if (items.length === 1 && only) return { ok: [], failed: [{ item: only, err }] };
     }
     const ok: Item[] = [];
     const failed: Array<{ item: Item; err: unknown }> = [];
@@ -407,7 +406,7 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     },
     metrics(): RecorderMetrics {
       const sorted = [...lags].sort((a, b) => a - b);
-      const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+      const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
       return {
         consumer,
         running,

@@ -71,6 +71,9 @@ export function toHashFields(s: Scenario, terms: string[], vector: Float32Array)
   };
 }
 
+/** What HMGET json terms vector answers (one value per field, null where the field is missing). */
+export type HashValues = [json: Buffer | null, terms: Buffer | null, vector: Buffer | null];
+
 /** Rebuilds an indexed scenario from the (Buffer-typed) values of HMGET json terms vector. */
 export function fromHashValues(json: Buffer | string | null, terms: Buffer | string | null, vector: Buffer | null): IndexedScenario | null {
   if (json == null || vector == null) return null;

@@ -58,7 +58,7 @@ export class ExactIndex {
     docs.forEach((d, i) => {
       if (d.vector.length !== dimension) throw new Error(`scenario ${d.scenario.id} has a ${d.vector.length}-dimensional vector, index expects ${dimension}`);
       this.byId.set(d.scenario.id, i);
-      for (let j = 0; j < dimension; j++) this.columns[j * docs.length + i] = d.vector[j];
+      for (let j = 0; j < dimension; j++) this.columns[j * docs.length + i] = d.vector[j]!; // length checked above
       this.norms[i] = norm(d.vector);
       this.lengths[i] = d.terms.length;
       totalLen += d.terms.length;
@@ -76,14 +76,21 @@ export class ExactIndex {
     for (const [t, p] of post) this.postings.set(t, { docs: Int32Array.from(p.docs), tfs: Int32Array.from(p.tfs) });
     for (const [c, list] of ctx) {
       this.byContext.set(c, Int32Array.from(list));
-      this.listed.set(c, list.map((i) => this.scenarios[i]).sort(compareByTitle));
+      this.listed.set(c, list.map((i) => this.scenarioAt(i)).sort(compareByTitle));
     }
     this.stats = { n: docs.length, avgdl: docs.length ? totalLen / docs.length : 0 };
   }
 
   get(id: string): Scenario | null {
     const i = this.byId.get(id);
-    return i === undefined ? null : this.scenarios[i];
+    return i === undefined ? null : this.scenarioAt(i);
+  }
+
+  /** Doc i's scenario; i is a doc number this index assigned, so it is always there. */
+  private scenarioAt(i: number): Scenario {
+    const s = this.scenarios[i];
+    if (!s) throw new RangeError(`no scenario ${i} in an index of ${this.size}`);
+    return s;
   }
 
   df(term: string): number {
@@ -110,12 +117,16 @@ export class ExactIndex {
     for (const x of idfs) den += x;
     const num = this.kw;
     num.fill(0);
+    // The typed-array reads below are asserted (`!`), not checked, in these per-doc loops: a postings
+    // list's docs and tfs have the same length, and every doc number is below `size`, the length of
+    // every per-doc array.
     qterms.forEach((t, k) => {
       const p = this.postings.get(t);
-      if (!p) return;
+      const w = idfs[k];
+      if (!p || w === undefined) return;
       for (let j = 0; j < p.docs.length; j++) {
-        const i = p.docs[j];
-        num[i] += idfs[k] * tfPart(p.tfs[j], this.lengths[i], this.stats.avgdl);
+        const i = p.docs[j]!;
+        num[i]! += w * tfPart(p.tfs[j]!, this.lengths[i]!, this.stats.avgdl);
       }
     });
 
@@ -126,19 +137,18 @@ export class ExactIndex {
     const n = this.size;
     const dots = this.dots;
     dots.fill(0);
-    for (let k = 0; k < qIdx.length; k++) {
-      const j = qIdx[k];
-      const w = q.vector[j];
+    for (const j of qIdx) {
+      const w = q.vector[j]!;
       const col = this.columns.subarray(j * n, (j + 1) * n);
-      for (let i = 0; i < n; i++) dots[i] += w * col[i];
+      for (let i = 0; i < n; i++) dots[i]! += w * col[i]!;
     }
 
     const scores = this.scores; // only read at `passing` indices, so no reset needed
     const passing: number[] = [];
-    for (let m = 0; m < members.length; m++) {
-      const i = members[m];
-      const cos = qNorm === 0 || this.norms[i] === 0 ? 0 : dots[i] / (qNorm * this.norms[i]);
-      const kw = den > 0 ? Math.min(1, num[i] / den) : 0;
+    for (const i of members) {
+      const dNorm = this.norms[i]!;
+      const cos = qNorm === 0 || dNorm === 0 ? 0 : dots[i]! / (qNorm * dNorm);
+      const kw = den > 0 ? Math.min(1, num[i]! / den) : 0;
       const s = hybrid(cos, kw);
       if (s >= minRelevance) {
         scores[i] = s;
@@ -147,11 +157,11 @@ export class ExactIndex {
     }
     let kept = passing;
     if (passing.length > maxMatches) {
-      const sorted = Float64Array.from(passing, (i) => scores[i]).sort();
-      const kth = sorted[sorted.length - maxMatches];
-      kept = passing.filter((i) => scores[i] >= kth);
+      const sorted = Float64Array.from(passing, (i) => scores[i]!).sort();
+      const kth = sorted[sorted.length - maxMatches]!; // maxMatches < passing.length
+      kept = passing.filter((i) => scores[i]! >= kth);
     }
-    const ranked = kept.map((i): Ranked => ({ scenario: this.scenarios[i], score: scores[i] })).sort(compareRanked);
+    const ranked = kept.map((i): Ranked => ({ scenario: this.scenarioAt(i), score: scores[i]! })).sort(compareRanked);
     return ranked.length > maxMatches ? ranked.slice(0, maxMatches) : ranked;
   }
 }

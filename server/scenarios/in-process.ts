@@ -7,8 +7,8 @@ import { RESP_TYPES } from 'redis';
 import type { Redis } from '../redis/client.ts';
 import type { Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 import { analyze } from '../embeddings/analyze.ts';
-import type { Embedder } from '../embeddings/embedder.ts';
-import { fromHashValues, F, type IndexedScenario } from './document.ts';
+import { embedOne, type Embedder } from '../embeddings/embedder.ts';
+import { fromHashValues, F, type HashValues, type IndexedScenario } from './document.ts';
 import { ExactIndex } from './exact-index.ts';
 import { ScenarioIndexMismatchError, type ScenarioIndex, type ScenarioIndexInfo, type ScenarioPage, type ScenarioQuery } from './index-types.ts';
 import { scenarioKeys, type ScenarioKeys } from './keys.ts';
@@ -37,7 +37,7 @@ export async function searchExact(index: ExactIndex, embedder: Embedder, q: Scen
     const all = index.list(q.context);
     return { total: all.length, items: all.slice(offset, offset + q.pageSize).map((s) => ({ ...s, relevanceScore: LIST_RELEVANCE })) };
   }
-  const [vector] = await embedder.embed([text], q.signal);
+  const vector = await embedOne(embedder, text, q.signal);
   const ranked = index.rank({ vector, terms: analyze(text).terms, context: q.context }, minRelevance, MAX_MATCHES);
   return {
     total: ranked.length,
@@ -71,7 +71,7 @@ export class InProcessScenarioIndex implements ScenarioIndex {
     for (let attempt = 0; ; attempt++) {
       const meta = await readMeta(this.redis, this.keys);
       const ids = (await this.redis.sMembers(this.keys.ids)).sort();
-      const rows = await Promise.all(ids.map((id) => this.buffers.hmGet(this.keys.doc(id), [F.json, F.terms, F.vector]) as unknown as Promise<Array<Buffer | null>>));
+      const rows = await Promise.all(ids.map((id) => this.buffers.hmGet(this.keys.doc(id), [F.json, F.terms, F.vector]) as unknown as Promise<HashValues>));
       // A seed may have committed meanwhile; its MULTI is atomic, so an unchanged revision means a consistent read.
       if ((await readRevision(this.redis, this.keys)) !== (meta?.revision ?? 0) && attempt < 3) continue;
       const docs: IndexedScenario[] = [];

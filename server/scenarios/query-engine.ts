@@ -7,8 +7,8 @@ import { RESP_TYPES } from 'redis';
 import type { Redis } from '../redis/client.ts';
 import type { Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 import { analyze } from '../embeddings/analyze.ts';
-import { vectorToBytes, type Embedder } from '../embeddings/embedder.ts';
-import { fromHashValues, F } from './document.ts';
+import { embedOne, vectorToBytes, type Embedder } from '../embeddings/embedder.ts';
+import { fromHashValues, F, type HashValues } from './document.ts';
 import { ftCreateCommand, ftKeywordCommand, ftKnnCommand, ftListCommand } from './ft-commands.ts';
 import { ScenarioIndexMismatchError, type ScenarioIndex, type ScenarioIndexInfo, type ScenarioPage, type ScenarioQuery } from './index-types.ts';
 import { scenarioKeys, type ScenarioKeys } from './keys.ts';
@@ -151,7 +151,7 @@ export class QueryEngineScenarioIndex implements ScenarioIndex {
   }
 
   private async rank(text: string, q: ScenarioQuery, meta: LibraryMeta): Promise<Ranked[]> {
-    const [vector] = await this.embedder.embed([text], q.signal);
+    const vector = await embedOne(this.embedder, text, q.signal);
     const qterms = queryTerms(analyze(text).terms);
     const knn = ftKnnCommand(this.keys, { context: q.context, k: MAX_MATCHES, vector: vectorToBytes(vector) });
     const kw = ftKeywordCommand(this.keys, { context: q.context, terms: qterms, limit: KEYWORD_CANDIDATES });
@@ -162,7 +162,7 @@ export class QueryEngineScenarioIndex implements ScenarioIndex {
     ]);
     const candidateKeys = [...new Set([...(knnRes.documents as string[]), ...(kwRes.documents as string[])])];
     if (!candidateKeys.length) return [];
-    const rows = await Promise.all(candidateKeys.map((key) => this.buffers.hmGet(key, [F.json, F.terms, F.vector]) as unknown as Promise<Array<Buffer | null>>));
+    const rows = await Promise.all(candidateKeys.map((key) => this.buffers.hmGet(key, [F.json, F.terms, F.vector]) as unknown as Promise<HashValues>));
 
     const idfs = dfs.map((df) => idf(meta.n, Number(df ?? 0)));
     const qIdx = nonZero(vector);

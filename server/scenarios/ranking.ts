@@ -48,8 +48,10 @@ export function keywordScore(idfs: ArrayLike<number>, tfs: ArrayLike<number>, dl
   let num = 0;
   let den = 0;
   for (let i = 0; i < idfs.length; i++) {
-    den += idfs[i];
-    if (tfs[i] > 0) num += idfs[i] * tfPart(tfs[i], dl, avgdl);
+    const w = idfs[i]!;
+    const tf = tfs[i] ?? 0; // no count given: the doc does not have the term
+    den += w;
+    if (tf > 0) num += w * tfPart(tf, dl, avgdl);
   }
   return den > 0 ? Math.min(1, num / den) : 0;
 }
@@ -66,7 +68,7 @@ export function nonZero(v: Float32Array): Int32Array {
 
 export function norm(v: Float32Array, offset = 0, length = v.length - offset): number {
   let s = 0;
-  for (let i = 0; i < length; i++) s += v[offset + i] * v[offset + i];
+  for (const x of v.subarray(offset, offset + length)) s += x * x;
   return Math.sqrt(s);
 }
 
@@ -77,10 +79,8 @@ export function norm(v: Float32Array, offset = 0, length = v.length - offset): n
 export function cosine(q: Float32Array, qIdx: Int32Array, qNorm: number, mat: Float32Array, offset: number, dNorm: number): number {
   if (qNorm === 0 || dNorm === 0) return 0;
   let dot = 0;
-  for (let i = 0; i < qIdx.length; i++) {
-    const j = qIdx[i];
-    dot += q[j] * mat[offset + j];
-  }
+  // qIdx holds indices into q, and d's components are all inside mat: in range by contract.
+  for (const j of qIdx) dot += q[j]! * mat[offset + j]!;
   return dot / (qNorm * dNorm);
 }
 

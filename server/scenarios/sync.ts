@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from '../redis/client.ts';
 import type { Scenario } from '../../machines/domain/types.ts';
-import type { Embedder } from '../embeddings/embedder.ts';
+import { withVectors, type Embedder } from '../embeddings/embedder.ts';
 import { contentHash, F, scenarioTerms, scenarioText, toHashFields } from './document.ts';
 import { scenarioKeys, type ScenarioKeys } from './keys.ts';
 import { readMeta } from './meta.ts';
@@ -114,9 +114,7 @@ export async function syncScenarios(opts: SyncOptions): Promise<SyncResult> {
       }
       const n = opts.scenarios.length;
       const tx = redis.multi();
-      toWrite.forEach((s, i) => {
-        tx.hSet(keys.doc(s.id), toHashFields(s, scenarioTerms(s), vectors[i]));
-      });
+      for (const [s, vector] of withVectors(toWrite, vectors)) tx.hSet(keys.doc(s.id), toHashFields(s, scenarioTerms(s), vector));
       for (const id of removedIds) tx.del(keys.doc(id));
       tx.del(keys.ids);
       if (ids.size) tx.sAdd(keys.ids, [...ids]);

@@ -20,13 +20,18 @@ export async function run({ iterations = 5_000 } = {}): Promise<CoachBenchResult
   const situations = (JSON.parse(readFileSync(new URL('../eval/situations.json', import.meta.url), 'utf8')) as Array<{ situation: string }>).map(
     (s) => s.situation,
   );
-  for (let i = 0; i < 500; i++) {
+  const situationAt = (i: number): string => {
     const s = situations[i % situations.length];
+    if (s === undefined) throw new Error('no situations to time');
+    return s;
+  };
+  for (let i = 0; i < 500; i++) {
+    const s = situationAt(i);
     generate({ situation: s, analysis: analyze(s) });
   }
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    const s = situations[i % situations.length];
+    const s = situationAt(i);
     const t0 = performance.now();
     const analysis = analyze(s);
     generate({ situation: s, analysis });

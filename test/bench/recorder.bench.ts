@@ -27,7 +27,7 @@ import { createHttpApp } from '../../server/http/app.ts';
 import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
 import type { Ports } from '../../server/ports.ts';
 import { createModelProvider } from '../../server/ai/index.ts';
-import { createTestDatabase } from '../support/postgres.ts';
+import { countRows, createTestDatabase } from '../support/postgres.ts';
 import { percentile } from './stats.ts';
 
 export interface RecorderBenchResult {
@@ -174,8 +174,8 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
   while (writtenAt.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   let tEnd = 0;
   for (const at of writtenAt.values()) tEnd = Math.max(tEnd, at);
-  const [{ n }] = (await db('interactions').count({ n: '*' })) as Array<{ n: string }>;
-  if (Number(n) !== count + warmup) throw new Error(`expected ${count + warmup} rows, found ${n}`);
+  const n = await countRows(db('interactions'));
+  if (n !== count + warmup) throw new Error(`expected ${count + warmup} rows, found ${n}`);
 
   const lags = [...sentAt].map(([id, at]) => (writtenAt.get(id) ?? Infinity) - at).sort((a, b) => a - b);
   postLatencies.sort((a, b) => a - b);
@@ -187,7 +187,7 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
     ...(rate ? { rate } : {}),
     durationMs: Math.round(durationMs),
     perSecond: Math.round((count / durationMs) * 1000),
-    lagMs: { p50: Math.round(pct(lags, 0.5)), p99: Math.round(pct(lags, 0.99)), max: Math.round(lags[lags.length - 1]) },
+    lagMs: { p50: Math.round(pct(lags, 0.5)), p99: Math.round(pct(lags, 0.99)), max: Math.round(lags.at(-1) ?? NaN) },
     postMs: { p50: +pct(postLatencies, 0.5).toFixed(1), p99: +pct(postLatencies, 0.99).toFixed(1) },
     ok: false,
   };

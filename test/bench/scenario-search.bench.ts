@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Context, Scenario } from '../../machines/domain/types.ts';
+import { withVectors } from '../../server/embeddings/embedder.ts';
 import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import { connectRedis } from '../../server/redis/client.ts';
 import { dropPrefix } from '../support/redis.ts';
@@ -51,6 +52,7 @@ export function syntheticScenarios(base: Scenario[], n: number, seed = 42): Scen
   const vocab = [...new Set(base.flatMap((s) => `${s.description} ${s.aliases.join(' ')}`.toLowerCase().match(/[a-z]{3,}/g) ?? []))];
   return Array.from({ length: n }, (_, i) => {
     const b = base[i % base.length];
+    if (!b) throw new Error('syntheticScenarios needs at least one scenario to recombine');
     const words = (k: number) => Array.from({ length: k }, () => pick(vocab)).join(' ');
     return {
       ...b,
@@ -105,7 +107,7 @@ export async function run(opts: { scenarios?: number; searches?: number; redisUr
   } else {
     const t0 = performance.now();
     const vectors = await embedder.embed(scenarios.map(scenarioText));
-    const exact = new ExactIndex(scenarios.map((scenario, i) => ({ scenario, terms: scenarioTerms(scenario), vector: vectors[i] })), embedder.dimension);
+    const exact = new ExactIndex(withVectors(scenarios, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })), embedder.dimension);
     log(`built ${n} scenarios in memory in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     search = (q) => searchExact(exact, embedder, q);
   }
@@ -131,7 +133,7 @@ export async function run(opts: { scenarios?: number; searches?: number; redisUr
       p50: r3(percentile(times, 50)),
       p95: r3(percentile(times, 95)),
       p99: r3(p99),
-      max: r3(times[times.length - 1]),
+      max: r3(times.at(-1) ?? NaN),
       mean: r3(times.reduce((a, b) => a + b, 0) / times.length),
       ok: p99 < 5,
     };

@@ -9,6 +9,7 @@ import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { startTestApp } from '../support/app.ts';
+import { countRows } from '../support/postgres.ts';
 import { summarize } from './stats.ts';
 
 export interface FlowResult {
@@ -66,7 +67,7 @@ export async function runFlow(sessions = 1_000): Promise<FlowResult> {
     );
     // Warm-up (JIT, pools): a few flows not counted.
     const warm = await clients({ url: app.baseUrl, sessions: 50, mode: 'flow', situations }).reply;
-    const count = async () => Number((await app.calmly.deps.db('interactions').count({ n: '*' }))[0].n);
+    const count = () => countRows(app.calmly.deps.db('interactions'));
     for (let t = Date.now(); (await count()) < warm.savedMs.length && Date.now() - t < 30_000; ) await new Promise((res) => setTimeout(res, 50));
     const before = await count();
     const r = await clients({ url: app.baseUrl, sessions, mode: 'flow', situations }).reply;

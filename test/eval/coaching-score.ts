@@ -12,7 +12,12 @@ interface Rating {
 }
 const CRITERIA = ['addresses', 'counterpart', 'grammar', 'sayable', 'tone', 'explanation'] as const;
 
-const ratings = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Rating[];
+const [file] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: coaching-score.ts <ratings.json>');
+  process.exit(2);
+}
+const ratings = JSON.parse(readFileSync(file, 'utf8')) as Rating[];
 const all = ratings.flatMap((r) => r.suggestions);
 console.log(`${ratings.length} situations, ${all.length} suggestions`);
 console.log('criterion    mean  rated<=2');

@@ -19,6 +19,7 @@ const out = items.map((item) => {
   const { responses } = generate({ situation: item.situation });
   const n = Number(item.id.replace(/\D/g, '')) || 0;
   const s = responses[n % responses.length];
+  if (!s) throw new Error(`${item.id}: the coach gave no suggestions`);
   try {
     const r = refine({ responseId: s.id, originalText: s.text, adjustment: item.adjustment, tone: s.tone, situation: item.situation });
     return { id: item.id, situation: item.situation, adjustment: item.adjustment, before: { tone: s.tone, text: s.text }, after: { tone: r.tone, text: r.text, changes: r.changes, notes: r.notes ?? [] } };

@@ -4,7 +4,12 @@
 import { readFileSync } from 'node:fs';
 
 interface Rating { id: string; did: number; meaning_kept: boolean; sayable: number; changes_accurate: boolean; unsupported: boolean }
-const ratings = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Rating[];
+const [file] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: refine-score.ts <ratings.json>');
+  process.exit(2);
+}
+const ratings = JSON.parse(readFileSync(file, 'utf8')) as Rating[];
 const n = ratings.length;
 const pct = (k: number) => `${((100 * k) / n).toFixed(1)}%`;
 const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);

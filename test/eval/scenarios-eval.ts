@@ -3,6 +3,7 @@
 // Local embedder + the exact in-process ranking over every data file; no Redis needed.
 // Run alone: `npx tsx test/eval/scenarios-eval.ts`.
 import { readFileSync } from 'node:fs';
+import { withVectors } from '../../server/embeddings/embedder.ts';
 import { createLocalEmbedder } from '../../server/embeddings/local.ts';
 import { scenarioTerms, scenarioText } from '../../server/scenarios/document.ts';
 import { ExactIndex } from '../../server/scenarios/exact-index.ts';
@@ -30,7 +31,7 @@ export async function evalScenarios(): Promise<ScenarioEvalResult> {
   const embedder = createLocalEmbedder();
   const scenarios = await readScenarios();
   const vectors = await embedder.embed(scenarios.map(scenarioText));
-  const index = new ExactIndex(scenarios.map((scenario, i) => ({ scenario, terms: scenarioTerms(scenario), vector: vectors[i] })), embedder.dimension);
+  const index = new ExactIndex(withVectors(scenarios, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })), embedder.dimension);
   let top1 = 0;
   let top3 = 0;
   const misses: ScenarioEvalMiss[] = [];

@@ -43,7 +43,7 @@ describe('failover before the first token', () => {
     expect(ofType(ev, 'reset')).toHaveLength(0);
     expect(primary.byKind('variant')).toHaveLength(3);
     expect(burst.byKind('variant')).toHaveLength(3);
-    expect(ofType(ev, 'done')[0].model).toBe('burst-model');
+    expect(ofType(ev, 'done')[0]?.model).toBe('burst-model');
   });
 
   it('connection refused on the primary → the burst endpoint answers analyze and refine too', async () => {
@@ -98,7 +98,7 @@ describe('failure after tokens were streamed', () => {
     const s2 = ofType(ev, 'suggestion').find((s) => s.suggestion.id === 'resp_2')!;
     expect(s2.model).toBe('burst-model');
     expect(spelled(ev).get('resp_2')).toBe(s2.suggestion.text);
-    expect(ofType(ev, 'done')[0].model).toBe('primary-model+burst-model');
+    expect(ofType(ev, 'done')[0]?.model).toBe('primary-model+burst-model');
   });
 
   it('a malformed chunk mid-stream, twice and with no burst endpoint → the built-in variant', async () => {
@@ -125,7 +125,7 @@ describe('circuit breaker', () => {
     // (the third had been sent before it opened)
     const afterFirst = primary.requests.length;
     expect(afterFirst).toBe(3);
-    expect(coach.stats().endpoints[0].breaker).toBe('open');
+    expect(coach.stats().endpoints[0]?.breaker).toBe('open');
     const ev = await run(coach);
     expect(primary.requests.length).toBe(afterFirst); // skipped while open
     expect(suggestionModels(ev)).toEqual(['burst-model', 'burst-model', 'burst-model']);
@@ -134,11 +134,11 @@ describe('circuit breaker', () => {
     primary.script(undefined);
     primary.options.defaults = { tokenDelayMs: 5 };
     t = 10_000;
-    expect(coach.stats().endpoints[0].breaker).toBe('half_open');
+    expect(coach.stats().endpoints[0]?.breaker).toBe('half_open');
     const probeRun = await run(coach);
     expect(primary.requests.length).toBe(afterFirst + 1);
     expect(suggestionModels(probeRun).filter((m) => m === 'primary-model')).toHaveLength(1);
-    expect(coach.stats().endpoints[0].breaker).toBe('closed');
+    expect(coach.stats().endpoints[0]?.breaker).toBe('closed');
     await run(coach);
     expect(primary.requests.length).toBe(afterFirst + 4);
   });
@@ -148,11 +148,11 @@ describe('circuit breaker', () => {
     const coach = makeCoach({ primary: primary.baseURL, burst: burst.baseURL, breaker: { failureThreshold: 1, cooldownMs: 1_000, now: () => t } });
     primary.script(() => ({ status: 503 }));
     await coach.analyze({ situation: SITUATION });
-    expect(coach.stats().endpoints[0].breaker).toBe('open');
+    expect(coach.stats().endpoints[0]?.breaker).toBe('open');
     t = 1_000;
     await coach.analyze({ situation: SITUATION }); // the probe fails → burst answers
     expect(primary.requests).toHaveLength(2);
-    expect(coach.stats().endpoints[0].breaker).toBe('open');
+    expect(coach.stats().endpoints[0]?.breaker).toBe('open');
     await coach.analyze({ situation: SITUATION });
     expect(primary.requests).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 // The OpenAI-compatible coach against the stand-in server, through the real `openai` SDK over real
 // HTTP + SSE: streaming order, overlapping variant streams, context detection in parallel, prompt
 // contents and fencing, structured output, validation with retry, refine, model and token metadata.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectGeneration, collectRefinement, type CoachEvent } from '../../server/ai/index.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { createModelProvider } from '../../server/ai/index.ts';
@@ -45,6 +45,7 @@ describe('generate: streaming', () => {
       expect(lastToken).toBeLessThan(ev.findIndex((e) => e.type === 'suggestion' && e.suggestion.id === suggestion.id));
     }
     const done = ofType(ev, 'done')[0];
+    assert.isDefined(done);
     expect(done.model).toBe('llama-3.3-70b-instruct');
     // token counts: what the stand-in reported in its usage chunks
     const variants = standin.byKind('variant');
@@ -86,7 +87,7 @@ describe('generate: streaming', () => {
     const ev = events(await collectTimed(coach.generate({ situation: SITUATION })));
     const [analysisReq] = standin.byKind('analysis');
     const variants = standin.byKind('variant');
-    expect(analysisReq).toBeDefined();
+    assert.isDefined(analysisReq);
     // all four requests were open at once: the analysis was received before any variant ended
     expect(analysisReq.receivedAt).toBeLessThan(Math.min(...variants.map((r) => r.firstTokenAt!)));
     expect(analysisReq.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true } });
@@ -117,6 +118,8 @@ describe('generate: streaming', () => {
     }));
     for (const r of standin.byKind('variant')) {
       const [system, user] = r.body.messages as Array<{ role: string; content: string }>;
+      assert.isDefined(system);
+      assert.isDefined(user);
       expect(system.role).toBe('system');
       expect(system.content).toMatch(/untrusted data/);
       expect(system.content).not.toContain('My manager ignores me');
@@ -164,6 +167,7 @@ describe('generate: validation', () => {
     expect(s3.suggestion.text).not.toMatch(/\{/);
     expect(spelled(ev).get('resp_3')).toBe(s3.suggestion.text);
     const done = ofType(ev, 'done')[0];
+    assert.isDefined(done);
     expect(done.model).toBe('primary-model+calmly-builtin-coach');
     expect(done.notes.join(' ')).toMatch(/built-in coach/);
     expect(coach.stats().builtinFallbacks).toBe(1);
@@ -187,6 +191,7 @@ describe('analyze', () => {
     expect(r).toMatchObject({ source: 'ai', model: 'primary-model', analysis: DEFAULT_ANALYSIS });
     expect(r.usage.promptTokens).toBeGreaterThan(0);
     const [req] = standin.byKind('analysis');
+    assert.isDefined(req);
     expect(req.body.response_format.json_schema.schema.required).toEqual(['context', 'confidence', 'emotionalTone', 'keyElements', 'safety']);
   });
 
@@ -200,8 +205,10 @@ describe('analyze', () => {
     expect(b.source).toBe('ai');
     const reqs = standin.byKind('analysis');
     expect(reqs.map((r) => r.status)).toEqual([400, 200, 200]);
-    expect(reqs[2].body.response_format).toBeUndefined();
-    expect(coach.stats().endpoints[0].breaker).toBe('closed');
+    const third = reqs[2];
+    assert.isDefined(third);
+    expect(third.body.response_format).toBeUndefined();
+    expect(coach.stats().endpoints[0]?.breaker).toBe('closed');
   });
 
   it('retries invalid output once, then answers with the built-in analyzer', async () => {
@@ -233,10 +240,12 @@ describe('refine', () => {
     })));
     expect(ev[0]).toMatchObject({ type: 'start', responseId: 'resp_2_refined' });
     const refined = ofType(ev, 'refined')[0];
+    assert.isDefined(refined);
     expect(refined.refined).toMatchObject({ id: 'resp_2_refined', changes: ['Made the request firmer', 'Added a deadline'] });
     expect(spelled(ev).get('resp_2_refined')).toBe(refined.refined.text);
     expect(ofType(ev, 'token').length).toBeGreaterThan(5);
     const [req] = standin.byKind('refine');
+    assert.isDefined(req);
     expect(req.body.messages[1].content).toMatch(/<<<USER_ADJUSTMENT\nsound like someone who has had enough/);
     const r = await collectRefinement(coach.refine({ responseId: 'resp_1', originalText: 'Could we talk?', adjustment: 'more direct' }));
     expect(r.model).toBe('primary-model');
@@ -254,6 +263,7 @@ describe('refine', () => {
       expect(r.refined.changes).toEqual([]);
       expect(r.refined.notes?.join(' ')).toMatch(/unchanged/);
       const [req] = standin.byKind('refine').slice(-1);
+      assert.isDefined(req);
       expect(req.body.messages[1].content).toMatch(/Read as: firmer; add the fact: it's the third reminder/);
     } finally {
       standin.script(undefined);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { countRows } from '../support/postgres.ts';
 import { ensureK6 } from '../../scripts/lib/k6.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -46,7 +47,7 @@ describe.skipIf(!k6)(`k6 smoke${k6 ? '' : ' (SKIPPED: k6 not installed and Go no
   }, 150_000);
 
   it('loadtest/session.js: the live flow over raw Engine.IO/Socket.IO completes, thresholds hold', async () => {
-    const before = Number((await app.calmly.deps.db('interactions').count({ n: '*' }))[0].n);
+    const before = await countRows(app.calmly.deps.db('interactions'));
     const r = await k6run('session', { BASE_URL: app.baseUrl, VUS: '3', ITERATIONS: '6' });
     expect(r.code, r.output.slice(-3000)).toBe(0);
     expect(r.metrics.session_failed.value).toBe(0);
@@ -56,7 +57,7 @@ describe.skipIf(!k6)(`k6 smoke${k6 ? '' : ' (SKIPPED: k6 not installed and Go no
     const deadline = Date.now() + 10_000;
     let rows = 0;
     while (Date.now() < deadline && rows < before + 6) {
-      rows = Number((await app.calmly.deps.db('interactions').count({ n: '*' }))[0].n);
+      rows = await countRows(app.calmly.deps.db('interactions'));
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(rows - before).toBe(6);

@@ -3,7 +3,7 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
@@ -280,7 +280,9 @@ describe('transport', () => {
     let next = 0;
     const roundRobin: typeof fetch = (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
-      const target = new URL(instances[next++ % instances.length]);
+      const instance = instances[next++ % instances.length];
+      assert.isDefined(instance);
+      const target = new URL(instance);
       url.host = target.host;
       hits.push(url.host);
       return fetch(url, init);

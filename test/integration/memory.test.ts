@@ -68,7 +68,7 @@ describe('working memory', () => {
     const all = await memory.getMemory(u, { sessionId: 's1' });
     expect(all.map((e) => e.content)).toEqual(['entry 4', 'entry 3', 'entry 2', 'entry 1', 'entry 0']);
     expect(all[0]).toMatchObject({ memoryId: ids[4], sessionId: 's1', key: 'interaction', timeline: '*other', agent: 'test' });
-    expect(all[0].timestamp).toBe(new Date(base + 4000).toISOString());
+    expect(all[0]?.timestamp).toBe(new Date(base + 4000).toISOString());
 
     expect((await memory.getMemory(u, { sessionId: 's1', key: 'tone_preference' })).map((e) => e.content)).toEqual(['entry 3', 'entry 1']);
     expect((await memory.getMemory(u, { sessionId: 's1', key: 'tone' })).length).toBe(0); // exact, not prefix
@@ -207,10 +207,10 @@ describe('erasure', () => {
     expect(await scan(`*${u}*`)).toEqual([]);
     expect(await r.redis.zRange(memory.keys.active(), 0, -1)).not.toContainEqual(expect.stringContaining(u));
     // a redelivery of an interaction made before the erasure writes nothing back
-    expect((await memory.recordInteractions([{ ...old, id: 'int_memlate' }]))[0].outcome).toBe('erased');
+    expect((await memory.recordInteractions([{ ...old, id: 'int_memlate' }]))[0]?.outcome).toBe('erased');
     expect(await scan(`*${u}*`)).toEqual([]);
     // one made afterwards is recorded
-    expect((await memory.recordInteractions([interaction(u, { createdAt: new Date(Date.now() + 1000).toISOString() })]))[0].outcome).toBe('applied');
+    expect((await memory.recordInteractions([interaction(u, { createdAt: new Date(Date.now() + 1000).toISOString() })]))[0]?.outcome).toBe('applied');
   });
 });
 

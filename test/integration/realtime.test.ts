@@ -174,7 +174,7 @@ describe('live session with the built-in coach', () => {
     const from = first.received.length;
     await first.send('suggestion:refine', { index: 0, adjustment: 'make it shorter' });
     const refined = (await first.next('refinement:done', () => true, { from })).refined;
-    await waitFor(() => (first.view().versions[0].length === 2 && first.view().state === 'ready' ? true : null), { what: 'the second version' });
+    await waitFor(() => (first.view().versions[0]?.length === 2 && first.view().state === 'ready' ? true : null), { what: 'the second version' });
     first.close();
 
     const again = await connect({ userId, sessionId: first.ready.sessionId });
@@ -273,7 +273,7 @@ describe('live session with a hosted model (stand-in)', () => {
     const frames = c.received.filter((r) => r.event === 'stream:frame');
     const firstDone = c.received.find((r) => r.event === 'suggestion:done')!;
     expect(frames.length).toBeGreaterThan(3);
-    expect(frames[0].at).toBeLessThan(firstDone.at);
+    expect(frames[0]?.at).toBeLessThan(firstDone.at);
     // Interleaved: some frame before the first suggestion ends carries more than one stream.
     const before = frames.filter((f) => f.at < firstDone.at);
     expect(before.some((f) => new Set(f.payload.deltas.map((d: { index: number }) => d.index)).size > 1)).toBe(true);

@@ -3,10 +3,11 @@
 // idempotent (rows by primary key, memory by a set of counted interaction ids).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDER_GROUP } from '../../server/recorder/queue.ts';
 import { CONTEXTS } from '../../machines/domain/types.ts';
-import { enqueueMany, message, recorderEnv, type RecorderEnv } from '../support/recorder.ts';
+import { countRows } from '../support/postgres.ts';
+import { enqueueMany, message, nth, recorderEnv, type RecorderEnv } from '../support/recorder.ts';
 import { waitFor } from '../support/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,7 +48,7 @@ function startWorker(): ChildProcess {
 describe('a worker killed with SIGKILL mid-batch', () => {
   it('loses nothing and duplicates nothing', async () => {
     const msgs = Array.from({ length: TOTAL }, (_, i) =>
-      message(USERS[i % USERS.length], { detectedContext: CONTEXTS[i % 3], refinements: i % 4 ? [] : ['shorter please'] }),
+      message(nth(USERS, i), { detectedContext: nth(CONTEXTS, i), refinements: i % 4 ? [] : ['shorter please'] }),
     );
     await enqueueMany(env.queue, msgs, 500);
 
@@ -62,8 +63,14 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     // Entries delivered to the dead worker whose rows it had already written (written, never acknowledged).
     const inFlight = (await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP, '-', '+', '1000'])) as Array<[string, ...unknown[]]>;
     const inFlightIds = (await Promise.all(inFlight.map(([id]) => env.redis.sendCommand(['XRANGE', env.queue.keys.stream, id, id]) as Promise<Array<[string, string[]]>>)))
-      .flatMap((r) => r.map(([, flat]) => flat[flat.indexOf('interactionId') + 1]));
-    const writtenNotAcked = await env.db('interactions').whereIn('id', inFlightIds).count({ n: '*' }).then((r) => Number(r[0].n));
+      .flatMap((r) =>
+        r.map(([, flat]) => {
+          const id = flat[flat.indexOf('interactionId') + 1];
+          assert.isDefined(id, 'an entry without interactionId');
+          return id;
+        }),
+      );
+    const writtenNotAcked = await countRows(env.db('interactions').whereIn('id', inFlightIds));
 
     const second = await env.recorder({ batchSize: 200, claimIdleMs: CLAIM_IDLE_MS });
     await waitFor(async () => (await env.rowCount()) === TOTAL, { timeoutMs: 90_000, what: `all ${TOTAL} rows` });
@@ -73,7 +80,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     );
 
     // Exactly the queued ids, each once.
-    const [{ n, d }] = (await env.db('interactions').select(env.db.raw('count(*) as n, count(distinct id) as d'))) as Array<{ n: string; d: string }>;
+    const [{ n, d }] = (await env.db('interactions').select(env.db.raw('count(*) as n, count(distinct id) as d'))) as [{ n: string; d: string }]; // an aggregate: one row
     expect([Number(n), Number(d)]).toEqual([TOTAL, TOTAL]);
     // Memory counted every interaction exactly once, including those of the interrupted batch.
     let counted = 0;

@@ -1,8 +1,9 @@
 // The recorder against real Redis and Postgres: exactly-once results from at-least-once delivery,
 // poison entries dead-lettered without holding up the rest, several workers sharing the group.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDER_GROUP } from '../../server/recorder/queue.ts';
-import { enqueueMany, message, recorderEnv, type RecorderEnv } from '../support/recorder.ts';
+import { countRows } from '../support/postgres.ts';
+import { enqueueMany, message, nth, recorderEnv, type RecorderEnv } from '../support/recorder.ts';
 import { waitFor } from '../support/wait.ts';
 
 let env: RecorderEnv;
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 const pending = async () => Number(((await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP])) as unknown[])[0]);
-const usersRows = async (userId: string) => Number(((await env.db('interactions').where({ user_id: userId }).count({ n: '*' })) as Array<{ n: string }>)[0].n);
+const usersRows = (userId: string) => countRows(env.db('interactions').where({ user_id: userId }));
 
 describe('recorder', () => {
   it('writes every queued interaction once, records memory once, and empties the stream', async () => {
@@ -27,7 +28,9 @@ describe('recorder', () => {
     await waitFor(async () => (await usersRows(u)) === 500, { what: '500 rows' });
     await waitFor(async () => (await env.redis.xLen(env.queue.keys.stream)) === 0 && (await pending()) === 0, { what: 'stream drained' });
 
-    const row = await env.db('interactions').where({ id: msgs[1].interaction.id }).first();
+    const second = msgs[1];
+    assert.isDefined(second);
+    const row = await env.db('interactions').where({ id: second.interaction.id }).first();
     expect(row).toMatchObject({ user_id: u, detected_context: 'work', selected_tone: 'Calm and Professional', refinements: ['more_assertive'] });
     const patterns = await env.memory.getPatterns(u);
     expect(patterns.toneByContext.work).toEqual({ tone: 'Calm and Professional', count: 400, total: 500, share: 0.8 });
@@ -54,7 +57,7 @@ describe('recorder', () => {
     await waitFor(async () => (await usersRows(u)) === 60, { what: 'good rows' });
     await waitFor(async () => (await env.redis.xLen(env.queue.keys.dead)) === 2, { what: 'two dead letters' });
     const dead = (await env.redis.sendCommand(['XRANGE', env.queue.keys.dead, '-', '+'])) as Array<[string, string[]]>;
-    const entries = dead.map(([, flat]) => Object.fromEntries(flat.reduce<string[][]>((acc, v, i) => (i % 2 ? acc[acc.length - 1].push(v) : acc.push([v]), acc), [])));
+    const entries = dead.map(([, flat]) => Object.fromEntries(flat.reduce<string[][]>((acc, v, i) => (i % 2 ? acc.at(-1)?.push(v) : acc.push([v]), acc), [])));
     const poison = entries.find((e) => e.interactionId === bad.interaction.id)!;
     expect(poison.error).toMatch(/interactions_context_valid|check constraint/);
     expect(poison.attempts).toBe('3');
@@ -71,10 +74,10 @@ describe('recorder', () => {
 
   it('shares the work between two workers: everything written once', async () => {
     const users = ['user_w1', 'user_w2', 'user_w3'];
-    const msgs = Array.from({ length: 3000 }, (_, i) => message(users[i % 3], { detectedContext: i % 2 ? 'friendship' : 'work' }));
+    const msgs = Array.from({ length: 3000 }, (_, i) => message(nth(users, i), { detectedContext: i % 2 ? 'friendship' : 'work' }));
     const [a, b] = [await env.recorder({ batchSize: 50 }), await env.recorder({ batchSize: 50 })];
     await enqueueMany(env.queue, msgs);
-    await waitFor(async () => (await env.db('interactions').whereIn('user_id', users).count({ n: '*' }))[0].n === '3000', { timeoutMs: 30_000, what: '3000 rows' });
+    await waitFor(async () => (await countRows(env.db('interactions').whereIn('user_id', users))) === 3000, { timeoutMs: 30_000, what: '3000 rows' });
     await waitFor(async () => (await pending()) === 0, { what: 'nothing pending' });
     expect(a.metrics().processed).toBeGreaterThan(0);
     expect(b.metrics().processed).toBeGreaterThan(0);

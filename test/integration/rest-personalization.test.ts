@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { call, expectError } from '../support/http.ts';
+import { countRows } from '../support/postgres.ts';
 import { waitFor } from '../support/wait.ts';
 import { routes } from '../../server/http/routes/index.ts';
 import { queueKeys } from '../../server/recorder/queue.ts';
@@ -14,7 +15,7 @@ const db = () => app.calmly.deps.db;
 const redis = () => app.calmly.deps.redis;
 const prefix = () => app.config.redis.prefix;
 const successSchema = (path: string, method: string) => routes.find((r) => r.path === path && r.method === method)!.success.schema;
-const rows = async (userId: string) => Number(((await db()('interactions').where({ user_id: userId }).count({ n: '*' })) as Array<{ n: string }>)[0].n);
+const rows = (userId: string) => countRows(db()('interactions').where({ user_id: userId }));
 
 beforeAll(async () => {
   app = await startTestApp({ SESSION_IDLE_SECONDS: '3600' });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { call } from '../support/http.ts';
+import { countRows } from '../support/postgres.ts';
 import { connectSession } from '../support/socket.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -120,7 +121,7 @@ describe('two app instances and two recorder workers on one Redis and one Postgr
     );
     expect(new Set(ids).size).toBe(total);
 
-    const count = async () => Number((await a.calmly.deps.db('interactions').whereIn('user_id', users).count({ n: '*' }))[0].n);
+    const count = () => countRows(a.calmly.deps.db('interactions').whereIn('user_id', users));
     await waitFor(async () => (await count()) === total, { timeoutMs: 30_000, what: `${total} rows` });
     const rows = await a.calmly.deps.db('interactions').whereIn('id', ids).select('id');
     expect(rows.length).toBe(total);

@@ -2,12 +2,12 @@
 //   in-process          on REDIS_URL (any Redis; exact index in the app process)
 //   redis-query-engine  on REDIS_STACK_URL (a server with FT.*), skipped — and said so — when not set
 // Every implementation must return exactly what the in-memory exact reference returns on the same data.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, assert, beforeAll, describe, expect, it } from 'vitest';
 import { testRedis, requireEnv } from '../support/redis.ts';
 import type { Redis } from '../../server/redis/client.ts';
 import type { Scenario } from '../../machines/domain/types.ts';
 import { createLocalEmbedder } from '../../server/embeddings/local.ts';
-import type { Embedder } from '../../server/embeddings/embedder.ts';
+import { withVectors, type Embedder } from '../../server/embeddings/embedder.ts';
 import { readScenarios } from '../../scenarios/files.ts';
 import { syncScenarios } from '../../server/scenarios/sync.ts';
 import { createScenarioIndex, createScenarioLibrary } from '../../server/scenarios/library.ts';
@@ -25,7 +25,7 @@ let reference: ExactIndex;
 beforeAll(async () => {
   library = await readScenarios();
   const vectors = await embedder.embed(library.map(scenarioText));
-  reference = new ExactIndex(library.map((scenario, i) => ({ scenario, terms: scenarioTerms(scenario), vector: vectors[i] })), embedder.dimension);
+  reference = new ExactIndex(withVectors(library, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })), embedder.dimension);
 });
 
 const STACK_URL = process.env.REDIS_STACK_URL;
@@ -150,7 +150,9 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
 
   it('get returns a scenario by id, null when unknown', async () => {
     const { index } = await setup();
-    expect((await index.get(library[0].id))?.title).toBe(library[0].title);
+    const [first] = library;
+    assert.isDefined(first);
+    expect((await index.get(first.id))?.title).toBe(first.title);
     expect(await index.get('scn_does_not_exist')).toBeNull();
   });
 

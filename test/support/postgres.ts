@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import pg from 'pg';
 import { requireEnv } from './redis.ts';
 
@@ -16,6 +17,12 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/** How many rows a query matches (COUNT(*) answers exactly one row). */
+export async function countRows(query: Knex.QueryBuilder): Promise<number> {
+  const [{ n }] = (await query.count({ n: '*' })) as [{ n: string | number }];
+  return Number(n);
 }
 
 /** A fresh, empty database of its own for one test file, on the real Postgres that `npm test` provisioned. */

@@ -8,10 +8,17 @@ import { createMemory, type Memory } from '../../server/memory/index.ts';
 import { connectRedis, type Redis } from '../../server/redis/client.ts';
 import { createInteractionQueue, type InteractionQueue, type QueueMessage } from '../../server/recorder/queue.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from '../../server/recorder/recorder.ts';
-import { createTestDatabase } from './postgres.ts';
+import { countRows, createTestDatabase } from './postgres.ts';
 import { dropPrefix, requireEnv } from './redis.ts';
 
 export const log = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent' });
+
+/** The i-th of a fixed, non-empty list, going round (spreads messages over users or contexts). */
+export function nth<T>(list: readonly T[], i: number): T {
+  const item = list[i % list.length];
+  if (item === undefined) throw new Error('nth: an empty list');
+  return item;
+}
 
 export function message(userId: string, over: Partial<QueueMessage['interaction']> = {}, at = Date.now()): QueueMessage {
   const id = over.id ?? `int_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
@@ -74,8 +81,7 @@ export async function recorderEnv(opts: { dbUrl?: string } = {}): Promise<Record
       return r;
     },
     async rowCount() {
-      const [{ n }] = (await db('interactions').count({ n: '*' })) as Array<{ n: string }>;
-      return Number(n);
+      return countRows(db('interactions'));
     },
     async close() {
       for (const r of started) await r.stop();

@@ -17,7 +17,7 @@ import { cardModel, earlierVersions, initialState, reducer, type Action, type Cl
 import { errorMessage } from '../../client/src/session/errors.ts';
 
 const analysis: Analysis = { context: 'work', confidence: 0.82, emotionalTone: 'frustrated', keyElements: ['credit'], safety: { flag: false, category: null } };
-const suggestion = (i: number, text = `reply ${i}`): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i], text, explanation: `why ${i}` });
+const suggestion = (i: number, text = `reply ${i}`): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i] ?? `Tone ${i}`, text, explanation: `why ${i}` });
 
 function view(patch: Partial<SessionView> = {}): SessionView {
   return {
@@ -55,7 +55,7 @@ describe('client reducer: streaming', () => {
     const s = run([
       ready(view()),
       { type: 'session:state', view: generating(1) },
-      ...[0, 1, 2].map((index): Action => ({ type: 'suggestion:start', generation: 1, index, id: `resp_${index}`, tone: ['Calm', 'Warm', 'Direct'][index] })),
+      ...[0, 1, 2].map((index): Action => ({ type: 'suggestion:start', generation: 1, index, id: `resp_${index}`, tone: ['Calm', 'Warm', 'Direct'][index] ?? `Tone ${index}` })),
       frame(1, [
         { index: 0, text: 'I noticed ' },
         { index: 2, text: 'Please ' },
@@ -83,8 +83,8 @@ describe('client reducer: streaming', () => {
       frame(1, [{ index: 0, text: 'second ', reset: true }]),
       frame(1, [{ index: 0, text: 'try' }]),
     ]);
-    expect(s.drafts[0].text).toBe('second try');
-    expect(s.drafts[1].text).toBe('other');
+    expect(s.drafts[0]?.text).toBe('second try');
+    expect(s.drafts[1]?.text).toBe('other');
   });
 
   it('ignores frames and events of an older generation, and adopts a newer one that overtakes its state', () => {
@@ -97,16 +97,16 @@ describe('client reducer: streaming', () => {
       ],
       s,
     );
-    expect(s.drafts[0].text).toBe('new');
+    expect(s.drafts[0]?.text).toBe('new');
     expect(s.view?.suggestions[0]).toBeNull();
     expect(s.view?.analysis).toBeNull();
 
     // Generation 3's first frame arrives before its session:state: the old text goes.
     s = run([frame(3, [{ index: 0, text: 'third' }])], s);
     expect(s.view?.generation).toBe(3);
-    expect(s.drafts[0].text).toBe('third');
+    expect(s.drafts[0]?.text).toBe('third');
     s = run([{ type: 'session:state', view: generating(3) }], s);
-    expect(s.drafts[0].text).toBe('third');
+    expect(s.drafts[0]?.text).toBe('third');
   });
 
   it('suggestion:done is authoritative and marks the card done; the ready view keeps everything', () => {

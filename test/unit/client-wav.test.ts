@@ -1,5 +1,5 @@
 // The pure part of the client's streamed WAV playback: header parsing and PCM chunk splitting.
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { parseWavHeader, WavFormatError } from '../../machines/audio/wav.ts';
 import {
   createPcmSplitter,
@@ -43,7 +43,12 @@ function wav(samples: number[], opts: { sampleRate?: number; channels?: number; 
   return buf;
 }
 
-const all = (blocks: PcmBlock[], channel = 0) => blocks.flatMap((b) => [...b.channelData[channel]]);
+const all = (blocks: PcmBlock[], channel = 0) =>
+  blocks.flatMap((b) => {
+    const data = b.channelData[channel];
+    assert.isDefined(data, `channel ${channel}`);
+    return [...data];
+  });
 
 describe('parseWavHeader', () => {
   it('reads the canonical 44-byte header', () => {
@@ -85,6 +90,8 @@ describe('PCM splitting', () => {
   it('converts 16-bit little-endian samples to floats per channel', () => {
     const bytes = wav([0, 16384, -32768, 32767], { channels: 2 }).subarray(44);
     const [left, right] = pcm16ToFloat32(bytes, 2);
+    assert.isDefined(left);
+    assert.isDefined(right);
     expect([...left]).toEqual([0, -1]);
     expect(right[0]).toBe(0.5);
     expect(right[1]).toBeCloseTo(32767 / 32768, 6);

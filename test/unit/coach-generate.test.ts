@@ -1,6 +1,6 @@
 // generate(): authored replies chosen for the frame, in the user's order and register, with the
 // specifics slotted in; safety-first words where there is danger, fitted to where it is.
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { generate } from '../../server/coach/index.ts';
 import type { LearnedPatterns, Preferences } from '../../machines/domain/types.ts';
 import { DEFAULT_PREFERENCES } from '../../machines/domain/types.ts';
@@ -51,7 +51,7 @@ describe('generate', () => {
   });
 
   it('puts the preferred tone first and follows assertiveness', () => {
-    expect(generate({ situation: CREDIT, preferences: prefs('empathetic') }).responses[0].tone).toBe('Empathetic');
+    expect(generate({ situation: CREDIT, preferences: prefs('empathetic') }).responses[0]?.tone).toBe('Empathetic');
     const base = generate({ situation: INVOICE, preferences: prefs('balanced', 5) }).responses;
     const firm = generate({ situation: INVOICE, preferences: prefs('balanced', 9) }).responses;
     const soft = generate({ situation: INVOICE, preferences: prefs('balanced', 2) }).responses;
@@ -62,14 +62,16 @@ describe('generate', () => {
 
   it('follows learned patterns and says so', () => {
     // The habit is a tone written for this situation, shown last by default.
-    const habit = generate({ situation: PARTNER }).responses[2].tone;
+    const last = generate({ situation: PARTNER }).responses[2];
+    assert.isDefined(last);
+    const habit = last.tone;
     const patterns: LearnedPatterns = {
       toneByContext: { relationship: { tone: habit, count: 8, total: 10, share: 0.8 } },
       refinementHabits: [{ context: 'relationship', adjustment: 'more_assertive', count: 6, total: 10, share: 0.6 }],
     };
     const out = generate({ situation: PARTNER, patterns });
-    expect(out.responses[0].tone).toBe(habit);
-    expect(out.responses[0].explanation).toContain(`You chose ${habit} in 8 of 10 relationship situations`);
+    expect(out.responses[0]?.tone).toBe(habit);
+    expect(out.responses[0]?.explanation).toContain(`You chose ${habit} in 8 of 10 relationship situations`);
     expect(out.notes.join(' ')).toMatch(/more assertive/);
     expect(out.responses.map((r) => r.text)).not.toEqual(generate({ situation: PARTNER }).responses.map((r) => r.text));
   });
@@ -236,7 +238,7 @@ describe('generate: safety', () => {
   it('coaches one look at a phone as a trust conversation, and flags a pattern of control', () => {
     const once = generate({ situation: 'my girlfriend read my messages once while I was in the shower and got upset about a chat with my ex' });
     expect(once.analysis.safety.flag).toBe(false);
-    expect(once.responses[0].tone).not.toMatch(/Safety/);
+    expect(once.responses[0]?.tone).not.toMatch(/Safety/);
     const control = generate({ situation: 'my husband checks my phone every night, has all my passwords and gets angry if I see my sister without him' });
     expect(control.analysis.safety.flag).toBe(true);
   });

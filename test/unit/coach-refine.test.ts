@@ -1,6 +1,6 @@
 // Refinement by the built-in coach: free wording read into requests, applied to the reply's own
 // library segments, with `changes` that list only what changed and `notes` for what could not be done.
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { classifyAdjustment, generate, refine } from '../../server/coach/index.ts';
 import { parseAdjustment } from '../../server/coach/refine/index.ts';
 import { factSentence } from '../../server/coach/refine/ops.ts';
@@ -12,6 +12,7 @@ const BIRTHDAY = 'I completely forgot my best friends birthday and she is hurt';
 const suggestion = (situation: string, i = 0) => generate({ situation }).responses[i];
 const run = (situation: string, adjustment: string, i = 0, originalText?: string) => {
   const s = suggestion(situation, i);
+  assert.isDefined(s, `suggestion ${i}`);
   return { before: originalText ?? s.text, after: refine({ responseId: s.id, originalText: originalText ?? s.text, adjustment, tone: s.tone, situation }) };
 };
 

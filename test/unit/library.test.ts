@@ -1,7 +1,7 @@
 // The reply library (scenarios/library/*.json): the shipped files are valid and complete, and a
 // malformed file is rejected with its name and the field at fault. The scenario library is the
 // same data seen through the seed's Scenario model.
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { readScenarios, scenarioOf } from '../../scenarios/files.ts';
 import { checkLibrary, LibraryError, parseLibraryFile, readLibrary, SAMPLE_SLOTS } from '../../server/coach/library/load.ts';
 import { renderReply } from '../../server/coach/library/render.ts';
@@ -91,7 +91,7 @@ describe('the shipped reply library', () => {
     for (const s of scenarios) expect(() => scenarioSchema.parse(s)).not.toThrow();
     const invoice = scenarios.find((s) => s.id === 'scn_clients_invoice_overdue');
     expect(invoice?.suggestedApproaches.length).toBeGreaterThanOrEqual(3);
-    expect(invoice?.suggestedApproaches[0].template).not.toMatch(/[{}]/);
+    expect(invoice?.suggestedApproaches[0]?.template).not.toMatch(/[{}]/);
   });
 });
 
@@ -108,6 +108,7 @@ describe('a malformed library file', () => {
 
   it('is accepted when valid and becomes a scenario', () => {
     const [b] = parseLibraryFile('scenarios/library/clients.json', file([behaviour()]));
+    assert.isDefined(b);
     expect(b.key).toBe('clients.unpaid_invoice');
     expect(b.context).toBe('work');
     expect(scenarioOf(b).id).toBe('scn_clients_unpaid_invoice');

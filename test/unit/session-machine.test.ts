@@ -21,7 +21,7 @@ const analysis: Analysis = {
   keyElements: ['credit'],
   safety: { flag: false, category: null },
 };
-const suggestion = (i: number): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i], text: `reply ${i}`, explanation: `why ${i}` });
+const suggestion = (i: number): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i] ?? `Tone ${i}`, text: `reply ${i}`, explanation: `why ${i}` });
 
 /** Stub actors that record what they were given and let the test drive them. */
 function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refine?: 'complete' | 'hang' | 'fail'; select?: 'ok' | 'fail' } = {}) {
@@ -81,13 +81,13 @@ describe('session machine', () => {
     const h = harness();
     h.actor.send({ type: 'SUBMIT', situation: 'My husband shoved me but it was an accident', notSafety: true });
     await h.until('ready');
-    expect(h.calls.generate[0].notSafety).toBe(true);
+    expect(h.calls.generate[0]?.notSafety).toBe(true);
     const view = toView(h.actor.getSnapshot());
     expect(view.model).toBe('calmly-builtin-coach');
     expect(view.notSafety).toBe(true);
     h.actor.send(submit);
     await h.until('ready');
-    expect(h.calls.generate[1].notSafety).toBe(false);
+    expect(h.calls.generate[1]?.notSafety).toBe(false);
     expect(toView(h.actor.getSnapshot()).notSafety).toBe(false);
   });
 
@@ -150,7 +150,7 @@ describe('session machine', () => {
     h.actor.send({ type: 'RETRY' });
     expect(h.state()).toBe('generating');
     expect(h.calls.generate).toHaveLength(2);
-    expect(h.calls.generate[1]).toMatchObject({ situation: h.calls.generate[0].situation, generation: 2 });
+    expect(h.calls.generate[1]).toMatchObject({ situation: h.calls.generate[0]?.situation, generation: 2 });
     expect(toView(h.actor.getSnapshot()).error).toBeNull();
   });
 
@@ -251,7 +251,7 @@ describe('session machine', () => {
     h.actor.send({ type: 'REFINE', index: 0, adjustment: 'warmer' });
     expect(h.calls.refine.at(-1)).toMatchObject({ suggestion: suggestion(0), adjustment: 'warmer' });
     await h.until('ready');
-    expect(toView(h.actor.getSnapshot()).versions[0].at(-1)).toMatchObject({ adjustments: ['warmer'] });
+    expect(toView(h.actor.getSnapshot()).versions[0]?.at(-1)).toMatchObject({ adjustments: ['warmer'] });
 
     // Selecting a restored version teaches what was asked on the way to it, not every attempt.
     h.actor.send({ type: 'RESTORE', index: 0, version: 1 });
@@ -287,7 +287,7 @@ describe('session machine', () => {
     expect(toView(restored.getSnapshot()).versions[1]).toEqual([{ id: 'resp_1', text: 'reply 1', adjustments: [] }]);
     restored.send({ type: 'REFINE', index: 1, adjustment: 'firmer' });
     await waitFor(restored, (s) => stateName(s) === 'ready', { timeout: 2000 });
-    expect(toView(restored.getSnapshot()).versions[1].map((x) => x.text)).toEqual(['reply 1', 'firmer reply']);
+    expect(toView(restored.getSnapshot()).versions[1]?.map((x) => x.text)).toEqual(['reply 1', 'firmer reply']);
   });
 
   it('a snapshot saved while the chosen context was called `context` keeps it as givenContext', async () => {

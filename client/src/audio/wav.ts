@@ -10,9 +10,9 @@ export function pcm16ToFloat32(bytes: Uint8Array, channels: number): Float32Arra
   const frames = Math.floor(bytes.length / frameBytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, frames * frameBytes);
   const out = Array.from({ length: channels }, () => new Float32Array(frames));
-  for (let f = 0; f < frames; f++) {
-    for (let c = 0; c < channels; c++) out[c][f] = view.getInt16((f * channels + c) * 2, true) / 32768;
-  }
+  out.forEach((channel, c) => {
+    for (let f = 0; f < frames; f++) channel[f] = view.getInt16((f * channels + c) * 2, true) / 32768;
+  });
   return out;
 }
 

@@ -201,6 +201,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
         for (const delta of action.deltas) {
           if (!validIndex(delta.index)) continue;
           const d = drafts[delta.index];
+          if (!d) continue; // there is a draft at every valid index
           drafts = setAt(drafts, delta.index, { ...d, text: applyDelta(d.text, delta) });
         }
         return drafts === s.drafts ? s : { ...s, drafts };
@@ -301,7 +302,7 @@ export interface CardModel {
 export function cardModel(state: ClientState, index: number): CardModel {
   const view = state.view;
   const done = view?.suggestions[index] ?? null;
-  const draft = state.drafts[index];
+  const draft: Draft = state.drafts[index] ?? { id: null, tone: null, text: '' }; // an index with no draft: nothing streamed
   const r = state.refinement;
   const refining = Boolean(r && r.index === index && (view?.state === 'refining' || (r.pending && view?.state === 'ready')));
   const refinements = (view?.refinements ?? []).filter((r) => r.index === index);

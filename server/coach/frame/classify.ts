@@ -77,24 +77,26 @@ function tokensOf(text: string): Token[] {
 
 export function buildIndex(behaviours: readonly Behaviour[]): Index {
   const raw: Array<{ behaviour: number; bag: FeatureBag }> = [];
-  const cues: Index['cues'] = [];
   const cueAnchors: Index['cueAnchors'] = new Map();
-  // Every text analysed in one pass (through the on-disk cache), then assembled per behaviour.
-  const jobs: Array<{ behaviour: number; text: string; cue: boolean }> = [];
-  behaviours.forEach((b, bi) => {
-    if (!b.general) for (const text of [...b.examples, b.title, `${b.label}. ${b.description}`]) jobs.push({ behaviour: bi, text, cue: false });
-    for (const text of b.cues) jobs.push({ behaviour: bi, text, cue: true });
+  // Every text analysed in one pass (through the on-disk cache), then assembled per behaviour: each
+  // job carries its behaviour's number, whether that behaviour is a general one, and (for a cue) the
+  // list its cue goes in.
+  const jobs: Array<{ behaviour: number; general: boolean; text: string; cues: Array<string[]> | null }> = [];
+  const cues: Index['cues'] = behaviours.map((b, bi) => {
+    const own: Array<string[]> = [];
+    if (!b.general) for (const text of [...b.examples, b.title, `${b.label}. ${b.description}`]) jobs.push({ behaviour: bi, general: false, text, cues: null });
+    for (const text of b.cues) jobs.push({ behaviour: bi, general: b.general, text, cues: own });
+    return own;
   });
   const analyses = analyseAll(jobs.map((j) => j.text), (text) => {
     const tokens = tokensOf(text);
     return { bag: [...featuresOf(tokens)], lemmas: forms(tokens).map(([lemma]) => lemma).filter(Boolean) };
   });
-  behaviours.forEach(() => cues.push([]));
   jobs.forEach((j, k) => {
-    const a = analyses[k];
-    if (!behaviours[j.behaviour].general) raw.push({ behaviour: j.behaviour, bag: new Map(a.bag) });
-    if (!j.cue || a.lemmas.length < 1) return;
-    cues[j.behaviour].push(a.lemmas);
+    const a = analyses[k]!; // analyseAll returns one analysis per text, in order
+    if (!j.general) raw.push({ behaviour: j.behaviour, bag: new Map(a.bag) });
+    if (!j.cues || a.lemmas.length < 1) return;
+    j.cues.push(a.lemmas);
   });
   // Anchor each cue on its rarest word, so a common first word ("my", "keep") does not make every
   // position of every text try hundreds of cues.
@@ -102,38 +104,46 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
   for (const list of cues) for (const words of list) for (const w of words) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
   cues.forEach((list, bi) =>
     list.forEach((words, ci) => {
+      const [first] = words;
+      if (first === undefined) return; // only cues with words are kept (above)
       let at = 0;
+      let anchor = first;
       words.forEach((w, k) => {
-        if ((wordCount.get(w) ?? 0) < (wordCount.get(words[at]) ?? 0)) at = k;
+        if ((wordCount.get(w) ?? 0) < (wordCount.get(anchor) ?? 0)) {
+          at = k;
+          anchor = w;
+        }
       });
-      const anchored = cueAnchors.get(words[at]) ?? [];
+      const anchored = cueAnchors.get(anchor) ?? [];
       anchored.push([bi, ci, at]);
-      cueAnchors.set(words[at], anchored);
+      cueAnchors.set(anchor, anchored);
     }),
   );
   const df = new Map<string, number>();
   for (const d of raw) for (const k of d.bag.keys()) df.set(k, (df.get(k) ?? 0) + 1);
   const idf = new Map<string, number>();
   for (const [k, n] of df) idf.set(k, Math.log(1 + raw.length / n));
-  const vectors = raw.map((d) => {
+  const docs = raw.map((d) => {
     const v = new Map<string, number>();
     for (const [k, w] of d.bag) v.set(k, w * (idf.get(k) ?? 0));
-    return norm(v);
+    return { behaviour: d.behaviour, vector: norm(v) };
   });
-  const docBehaviour = Int32Array.from(raw.map((d) => d.behaviour));
+  const docBehaviour = Int32Array.from(docs, (d) => d.behaviour);
   const lists = new Map<string, Array<[number, number]>>();
-  vectors.forEach((v, di) => {
-    for (const [k, w] of v) {
+  docs.forEach(({ vector }, di) => {
+    for (const [k, w] of vector) {
       const list = lists.get(k);
       if (list) list.push([di, w]);
       else lists.set(k, [[di, w]]);
     }
   });
-  const sums = behaviours.map(() => new Map<string, number>());
-  vectors.forEach((v, di) => {
-    const sum = sums[docBehaviour[di]];
-    for (const [k, w] of v) sum.set(k, (sum.get(k) ?? 0) + w);
-  });
+  // Per behaviour with documents, in behaviour order (the documents come in that order).
+  const sums = new Map<number, Map<string, number>>();
+  for (const { behaviour, vector } of docs) {
+    let sum = sums.get(behaviour);
+    if (!sum) sums.set(behaviour, (sum = new Map()));
+    for (const [k, w] of vector) sum.set(k, (sum.get(k) ?? 0) + w);
+  }
   const centroidLists = new Map<string, Array<[number, number]>>();
   sums.forEach((sum, bi) => {
     for (const [k, w] of norm(sum)) {
@@ -232,6 +242,9 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
   const qv = norm(q);
   // Per document, then the best two per behaviour, in flat arrays: ~0.2 ms for thousands of documents.
   // Scratch arrays are kept per index and cleared only where they were written: no allocation per call.
+  // The typed-array reads below are asserted (`!`), not checked: a postings list's ids and weights have
+  // the same length, every id is a document or behaviour number of this index, and the scratch arrays
+  // are sized to those numbers (scratchFor). A checked accessor here made matching several times slower.
   const scratch = scratchFor(index);
   const { docScore, best1, best2, centroid, seen } = scratch;
   const touched: number[] = [];
@@ -239,9 +252,9 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
     const p = index.postings.get(k);
     if (!p) continue;
     for (let j = 0; j < p.ids.length; j++) {
-      const di = p.ids[j];
+      const di = p.ids[j]!;
       if (docScore[di] === 0) touched.push(di);
-      docScore[di] += w * p.weights[j];
+      docScore[di]! += w * p.weights[j]!;
     }
   }
   const candidates: number[] = [];
@@ -252,38 +265,39 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
     }
   };
   for (const di of touched) {
-    const sc = docScore[di];
-    const bi = index.docBehaviour[di];
+    const sc = docScore[di]!;
+    const bi = index.docBehaviour[di]!;
     see(bi);
-    if (sc > best1[bi]) {
-      best2[bi] = best1[bi];
+    const top = best1[bi]!;
+    if (sc > top) {
+      best2[bi] = top;
       best1[bi] = sc;
-    } else if (sc > best2[bi]) best2[bi] = sc;
+    } else if (sc > best2[bi]!) best2[bi] = sc;
   }
   const centroidTouched: number[] = [];
   for (const [k, w] of qv) {
     const p = index.centroidPostings.get(k);
     if (!p) continue;
     for (let j = 0; j < p.ids.length; j++) {
-      const bi = p.ids[j];
+      const bi = p.ids[j]!;
       if (centroid[bi] === 0) centroidTouched.push(bi);
-      centroid[bi] += w * p.weights[j];
+      centroid[bi]! += w * p.weights[j]!;
     }
   }
   // Cue phrases: lemma sequences with up to two words between.
   const f = forms(tokens);
   const cueHits = new Map<number, number>();
   const done = new Set<number>();
-  for (let i = 0; i < f.length; i++) {
+  for (const [i, [lemma, surface]] of f.entries()) {
     done.clear();
-    const [lemma, surface] = f[i];
     for (const form of lemma === surface ? [lemma] : [lemma, surface]) {
       const anchored = index.cueAnchors.get(form);
       if (!anchored) continue;
       for (const [bi, ci, at] of anchored) {
         const key = bi * 64 + ci;
         if (done.has(key)) continue;
-        const words = index.cues[bi][ci];
+        const words = index.cues[bi]?.[ci];
+        if (!words) continue; // anchors are made from the cues, so never
         if (words.length === 1 || startsBefore(f, i, at, words)) {
           done.add(key);
           // A one-word cue is weak evidence; a phrase is strong.
@@ -304,9 +318,11 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
   const qTfs = new Float64Array(qTerms.length);
   const wholeScore = (bi: number) => {
     const tf = w.tfs[bi];
-    for (let k = 0; k < qTerms.length; k++) qTfs[k] = tf.get(qTerms[k]) ?? 0;
-    const kw = keywordScore(qIdfs, qTfs, w.lengths[bi], w.avgdl);
-    return hybrid(cosine(qVector, qIdx, qNorm, w.vectors, bi * w.dimension, w.norms[bi]), kw);
+    qTerms.forEach((t, k) => {
+      qTfs[k] = tf?.get(t) ?? 0;
+    });
+    const kw = keywordScore(qIdfs, qTfs, w.lengths[bi]!, w.avgdl);
+    return hybrid(cosine(qVector, qIdx, qNorm, w.vectors, bi * w.dimension, w.norms[bi]!), kw);
   };
   const out: RawMatch[] = [];
   for (const bi of candidates) {
@@ -314,14 +330,13 @@ export function match(index: Index, tokens: readonly Token[], text: string): Raw
     if (required && !required.test(text)) continue;
     const hits = cueHits.get(bi) ?? 0;
     const cue = Math.min(0.22, hits > 0 ? 0.12 + 0.06 * (hits - 1) : 0);
-    const similarity = WM * best1[bi] + WT * ((best1[bi] + best2[bi]) / 2) + WC * centroid[bi] + cue;
+    const b1 = best1[bi]!;
+    const similarity = WM * b1 + WT * ((b1 + best2[bi]!) / 2) + WC * centroid[bi]! + cue;
     out.push({ behaviour: bi, similarity, cueHits: hits });
   }
   // Only the front-runners are worth the whole-document score; the rest could not catch up.
   out.sort((a, b) => b.similarity - a.similarity);
-  for (let k = 0; k < out.length; k++) {
-    if (k < WHOLE_FOR) out[k].similarity += W_WHOLE * wholeScore(out[k].behaviour);
-  }
+  for (const m of out.slice(0, WHOLE_FOR)) m.similarity += W_WHOLE * wholeScore(m.behaviour);
   for (const di of touched) docScore[di] = 0;
   for (const bi of candidates) {
     best1[bi] = 0;
@@ -340,7 +355,8 @@ const RANKED_FOR = 80;
 /** Does the cue, whose word `at` is at text position i, occur starting up to two words earlier than exact? */
 function startsBefore(f: ReadonlyArray<[string, string]>, i: number, at: number, words: readonly string[]): boolean {
   for (let j = Math.max(0, i - at - 2); j <= i - at; j++) {
-    if ((f[j][0] === words[0] || f[j][1] === words[0]) && matchesWithGaps(f, j, words) >= 0) return true;
+    const form = f[j];
+    if (form && (form[0] === words[0] || form[1] === words[0]) && matchesWithGaps(f, j, words) >= 0) return true;
   }
   return false;
 }
@@ -368,6 +384,7 @@ export function rank(index: Index, raw: readonly RawMatch[], priors: Priors, lim
   const out: BehaviourScore[] = [];
   for (const m of raw) {
     const b = index.behaviours[m.behaviour];
+    if (!b) continue; // raw matches come from this index
     let score = m.similarity * roleFit(b, priors) * faultFit(b, priors.fault);
     if (priors.goal && priors.goal === b.goal) score *= priors.goal === 'end' ? 1.2 : 1.06;
     // Ending it and keeping it going are opposite replies: "I want to end things" is never coached to stay.

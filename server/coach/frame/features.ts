@@ -26,9 +26,11 @@ const lexicon = new Map<string, LexEntry[]>();
 for (const [concept, phrases] of Object.entries(LEXICON)) {
   for (const phrase of phrases) {
     const words = phrase.toLowerCase().replace(/-/g, ' ').split(/\s+/).filter(Boolean);
-    const list = lexicon.get(words[0]) ?? [];
+    const [first] = words;
+    if (first === undefined) continue;
+    const list = lexicon.get(first) ?? [];
     list.push({ words, concept });
-    lexicon.set(words[0], list);
+    lexicon.set(first, list);
   }
 }
 
@@ -52,7 +54,7 @@ export function matchesWithGaps(f: ReadonlyArray<[string, string]>, start: numbe
   for (let w = 1; w < words.length; w++) {
     let found = -1;
     for (let j = pos + 1; j < f.length && j <= pos + 1 + (maxGap - gaps); j++) {
-      if (f[j][0] === words[w] || f[j][1] === words[w]) {
+      if (f[j]?.[0] === words[w] || f[j]?.[1] === words[w]) {
         found = j;
         break;
       }
@@ -76,10 +78,11 @@ export function featuresOf(tokens: readonly Token[]): FeatureBag {
     if (term.length < 2 || STOP.has(term) || STOP.has(t.norm)) continue;
     content.push(t.negated && t.pos === 'VERB' ? `not_${term}` : term);
   }
-  for (let i = 0; i < content.length; i++) {
-    add(`w:${content[i].replace(/^not_/, '')}`, W_TERM);
-    if (i + 1 < content.length) add(`b:${content[i]}_${content[i + 1]}`, W_BIGRAM);
-  }
+  content.forEach((term, i) => {
+    add(`w:${term.replace(/^not_/, '')}`, W_TERM);
+    const next = content[i + 1];
+    if (next !== undefined) add(`b:${term}_${next}`, W_BIGRAM);
+  });
   const f = forms(tokens);
   for (let i = 0; i < f.length; i++) {
     const seen = new Set<string>();

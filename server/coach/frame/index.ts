@@ -83,20 +83,24 @@ export function readFrame(situation: string): Frame {
   // the behaviour, with the most prominent mention preferred.
   const options: Array<{ mention: Mention | null; factor: number }> = [];
   const top = ranked[0];
-  for (const m of ranked) {
-    if (options.some((o) => o.mention?.role === m.role)) continue;
-    options.push({ mention: m, factor: m === top ? 1 : top.score - m.score < 2 ? 0.86 : 0.7 });
-    if (options.length === 3) break;
+  if (top) {
+    for (const m of ranked) {
+      if (options.some((o) => o.mention?.role === m.role)) continue;
+      options.push({ mention: m, factor: m === top ? 1 : top.score - m.score < 2 ? 0.86 : 0.7 });
+      if (options.length === 3) break;
+    }
   }
   // A name with no role next to it may be someone else entirely when the writer also names a role.
   // A title and surname ("Dr Haddad", "Mr Okafor") is almost always the person being written to.
   const titled = people.names.some((n) => /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Coach) /.test(n.name));
   if (!top || people.names.length) options.push({ mention: null, factor: !top ? 1 : titled ? 0.95 : 0.65 });
-  let chosen = options[0];
+  let chosen: (typeof options)[number] | undefined;
   let candidates: BehaviourScore[] = [];
   for (const o of options) {
     const cands = rank(behaviourIndex(), raw, { role: o.mention?.role ?? null, otherRoles: [], fault: explicitFault, goal: explicitGoal }, 40);
-    if (!candidates.length || (cands[0] && cands[0].score * o.factor > candidates[0].score * chosen.factor)) {
+    const [best] = candidates;
+    const [challenger] = cands;
+    if (!chosen || !best || (challenger && challenger.score * o.factor > best.score * chosen.factor)) {
       chosen = o;
       candidates = cands;
     }
@@ -120,7 +124,7 @@ export function readFrame(situation: string): Frame {
   // ("I kissed someone else" to a girlfriend is not an academic apology), unless nothing else comes
   // near and the match is unmistakable; then the best match written for this relationship, if any.
   const named = chosen?.mention?.role ?? null;
-  if (behaviour && named && !behaviour.roles.includes(named) && ROLE_DOMAIN[named] !== behaviour.domain && first.similarity < CROSS_DOMAIN) {
+  if (behaviour && named && !behaviour.roles.includes(named) && ROLE_DOMAIN[named] !== behaviour.domain && first && first.similarity < CROSS_DOMAIN) {
     const fitting = candidates.find((c) => c.behaviour.roles.includes(named) || ROLE_DOMAIN[named] === c.behaviour.domain);
     behaviour = fitting && fitting.similarity >= RECOGNISED ? fitting.behaviour : null;
     if (behaviour && fitting) confidence = Math.max(0, Math.min(1, (fitting.similarity - FLOOR) / (CLEAR - FLOOR)));
@@ -128,7 +132,8 @@ export function readFrame(situation: string): Frame {
   // Who is it about, when the text never says: a short text with nobody in it is not enough to guess from.
   const nobody = !counterpart.role && !counterpart.name;
   if (behaviour && nobody && (contentWords < 6 || (contentWords < 10 && confidence < 0.8))) behaviour = null;
-  if (behaviour && !counterpart.role && behaviour.roles.length) counterpart = { ...counterpart, role: behaviour.roles[0], inferred: true };
+  const inferredRole = behaviour?.roles[0];
+  if (!counterpart.role && inferredRole) counterpart = { ...counterpart, role: inferredRole, inferred: true };
 
   const fault: Fault = explicitFault ?? behaviour?.fault ?? 'other';
   const goal: Goal = explicitGoal ?? behaviour?.goal ?? (fault === 'self' ? 'repair' : 'understand');

@@ -51,6 +51,8 @@ export interface Mention {
 
 const isCap = (t: Token) => /^[A-Z][a-zà-ÿ'’-]+$/u.test(t.text);
 const isVerbish = (t: Token | undefined) => Boolean(t && (t.pos === 'VERB' || t.pos === 'AUX' || t.pos === 'PART'));
+/** Does token i start a sentence (or the text)? */
+const startsSentence = (tokens: readonly Token[], i: number) => i === 0 || tokens[i - 1]?.sentence !== tokens[i]?.sentence;
 const ADVERB_GAP = new Set(['always', 'never', 'just', 'still', 'keeps', 'keep', 'constantly', 'really', 'also', 'basically', 'literally', 'often', 'sometimes', 'finally', 'again', 'totally', 'even', 'who', 'that']);
 
 const SPORT = /\b(?:league|soccer|football|basketball|volleyball|softball|baseball|hockey|rugby|netball|cricket|tennis|pickleball|rec team|our team lost|practice|tournament|captain)\b/i;
@@ -61,14 +63,17 @@ function followedByVerb(tokens: readonly Token[], end: number): boolean {
   // "my husband's mom": a possessive, not "is".
   if ((tokens[k]?.norm === "'s" || tokens[k]?.norm === "'") && ['NOUN', 'ADJ', 'PROPN'].includes(tokens[k + 1]?.pos ?? '')) return false;
   // Skip an apposition name or a comma-enclosed aside: "my boss, Dana, keeps".
-  while (tokens[k] && (tokens[k].pos === 'PUNCT' || tokens[k].pos === 'PROPN' || ADVERB_GAP.has(tokens[k].norm) || tokens[k].pos === 'ADV') && k < end + 4) k++;
+  const aside = (t: Token | undefined) => t !== undefined && (t.pos === 'PUNCT' || t.pos === 'PROPN' || ADVERB_GAP.has(t.norm) || t.pos === 'ADV');
+  while (aside(tokens[k]) && k < end + 4) k++;
   // The tagger sometimes reads "hits", "texts", "calls" as nouns: an object pronoun after them settles it.
-  return isVerbish(tokens[k]) || (Boolean(tokens[k]) && tokens[k].pos === 'NOUN' && OBJECTS.has(tokens[k + 1]?.norm ?? ''));
+  return isVerbish(tokens[k]) || (tokens[k]?.pos === 'NOUN' && OBJECTS.has(tokens[k + 1]?.norm ?? ''));
 }
 
 /** A title and surname: "Mr Okafor", "Dr. Patel", "Professor Lee". */
 function titledName(tokens: readonly Token[], i: number): { name: string; end: number } | null {
-  const title = TITLES[tokens[i].norm.replace(/\.$/, '')];
+  const t = tokens[i];
+  if (!t) return null;
+  const title = TITLES[t.norm.replace(/\.$/, '')];
   if (!title) return null;
   let k = i + 1;
   if (tokens[k]?.text === '.') k++;
@@ -90,10 +95,11 @@ function nameAt(tokens: readonly Token[], i: number, beside: boolean): string | 
   if (isCap(t)) {
     if (beside) return known || ambiguous || t.pos === 'PROPN' || t.pos === 'NOUN' ? properName(t) : null;
     if (!known) return null;
-    const sentenceStart = i === 0 || tokens[i - 1].sentence !== t.sentence;
+    const sentenceStart = startsSentence(tokens, i);
     // "Will you…", "Grace…": a capitalised word that is also an everyday word needs a role beside it,
     // or a surname after it ("Mark Reyes").
-    const surname = tokens[i + 1] && isCap(tokens[i + 1]) && !NEVER_NAMES.has(tokens[i + 1].norm) && tokens[i + 1].sentence === t.sentence;
+    const next = tokens[i + 1];
+    const surname = next && isCap(next) && !NEVER_NAMES.has(next.norm) && next.sentence === t.sentence;
     if (ambiguous && !surname) return null;
     if (surname) return properName(t);
     if (sentenceStart && !(isVerbish(tokens[i + 1]) || tokens[i + 1]?.norm === 'and' || tokens[i + 1]?.norm === ',' || tokens[i + 1]?.norm === "'s")) return null;
@@ -116,7 +122,8 @@ export function findPeople(parsed: Parsed): People {
   for (const m of roleMatcher.match(tokens)) {
     // Look past one or two modifiers for the possessive: "my younger brother", "my new manager".
     let k = m.start - 1;
-    while (k >= m.start - 2 && k >= 0 && (tokens[k].pos === 'ADJ' || tokens[k].pos === 'NUM' || /^\d/.test(tokens[k].norm))) k--;
+    const modifier = (t: Token | undefined) => t !== undefined && (t.pos === 'ADJ' || t.pos === 'NUM' || /^\d/.test(t.norm));
+    while (k >= m.start - 2 && k >= 0 && modifier(tokens[k])) k--;
     const det = tokens[k]?.norm;
     // The writer's own job ("I'm a dog walker", "as a freelance designer") is not the other person.
     if ((det === 'a' || det === 'an') && /^(?:am|'m|m|im|as)$/.test(tokens[k - 1]?.norm ?? '')) continue;
@@ -127,8 +134,9 @@ export function findPeople(parsed: Parsed): People {
       possessedBy = owner?.role ?? 'other';
     } else if (det === 'his' || det === 'her' || det === 'their') possessedBy = 'other';
     // A weak word ("partner", "lead", "mate") names a person with "my", a name, or as the one doing something.
-    if (m.value.weak && !own && !nextIsName(tokens, m.end) && !(m.start === 0 || tokens[m.start - 1].sentence !== tokens[m.start].sentence) && !followedByVerb(tokens, m.end)) continue;
+    if (m.value.weak && !own && !nextIsName(tokens, m.end) && !startsSentence(tokens, m.start) && !followedByVerb(tokens, m.end)) continue;
     const head = tokens[m.end - 1];
+    if (!head) continue; // a match covers at least one token
     const plural = head.norm.endsWith('s') && !head.norm.endsWith('ss') && m.value.role !== 'parent' ? head.lemma !== head.norm || /s$/.test(head.norm) : /^(parents|folks|in-?laws|kids|children|grandparents)$/.test(head.norm);
     let name: string | null = null;
     let end = m.end;
@@ -142,7 +150,7 @@ export function findPeople(parsed: Parsed): People {
       const n = nameAt(tokens, after, true);
       if (n) {
         // "Professor Lee", "Coach Carter": the role word is also the title.
-        const title = m.end - m.start === 1 && after === m.end ? TITLES[tokens[m.start].norm] : undefined;
+        const title = m.end - m.start === 1 && after === m.end ? TITLES[head.norm] : undefined;
         name = title && title !== 'Dr' ? `${title} ${n}` : n;
         end = after + 1;
       }
@@ -170,7 +178,8 @@ export function findPeople(parsed: Parsed): People {
       continue;
     }
     // "named Jess", "called Jess"
-    const beside = i > 0 && (tokens[i - 1].norm === 'named' || tokens[i - 1].norm === 'called') && tokens[i - 2]?.pos !== 'PRON';
+    const prev = tokens[i - 1];
+    const beside = (prev?.norm === 'named' || prev?.norm === 'called') && tokens[i - 2]?.pos !== 'PRON';
     // The second word of a full name is a surname, not another person.
     if (i > 0 && names.some((x) => x.at === i - 1)) continue;
     const n = nameAt(tokens, i, beside);

@@ -15,13 +15,15 @@ const WORD_VALUE: Record<string, number> = Object.fromEntries([
 const ORDINAL_VALUE: Record<string, number> = Object.fromEntries(ORDINALS.map((w, i) => [w, i]));
 
 function numberWords(n: number): string {
-  if (n < 20) return SMALL[n];
-  if (n < 100) return TENS[Math.floor(n / 10)] + (n % 10 ? `-${SMALL[n % 10]}` : '');
+  if (n < 20) return SMALL[n] ?? String(n);
+  const tens = TENS[Math.floor(n / 10)];
+  if (n < 100 && tens) return tens + (n % 10 ? `-${SMALL[n % 10]}` : '');
   return String(n);
 }
 
 function ordinal(n: number): string {
-  if (n <= 12) return ORDINALS[n];
+  const word = ORDINALS[n];
+  if (word) return word;
   const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${s}`;
 }
@@ -30,9 +32,12 @@ function ordinal(n: number): string {
 function parseCount(word: string): number | null {
   const w = word.toLowerCase().replace(/-/g, ' ').trim();
   if (/^\d+$/.test(w)) return Number(w);
-  if (w in WORD_VALUE) return WORD_VALUE[w];
-  const [tens, unit] = w.split(' ');
-  if (tens in WORD_VALUE && unit && unit in WORD_VALUE) return WORD_VALUE[tens] + WORD_VALUE[unit];
+  const value = WORD_VALUE[w];
+  if (value !== undefined) return value;
+  const [tens = '', unit = ''] = w.split(' ');
+  const tensValue = WORD_VALUE[tens];
+  const unitValue = WORD_VALUE[unit];
+  if (tensValue !== undefined && unitValue !== undefined) return tensValue + unitValue;
   return null;
 }
 
@@ -45,7 +50,7 @@ function money(symbol: string, value: number): string | null {
 }
 
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
-const AMOUNT_RES: ReadonlyArray<RegExp> = [
+const AMOUNT_RES: readonly [symbol: RegExp, word: RegExp, grand: RegExp, spelled: RegExp] = [
   new RegExp(String.raw`([$£€])\s?${NUM}\s?(k|K|grand)?\b`, 'g'),
   new RegExp(String.raw`\b${NUM}\s?(k|K)?\s?(dollars?|bucks?|usd|pounds?|quid|gbp|euros?|eur)\b`, 'gi'),
   new RegExp(String.raw`\b${NUM}\s?(grand)\b`, 'gi'),
@@ -57,31 +62,38 @@ function findAmount(text: string): string | null {
   const found: Array<{ at: number; value: string }> = [];
   const [symbolRe, wordRe, grandRe, spelledRe] = AMOUNT_RES;
   for (const m of text.matchAll(symbolRe)) {
-    const base = Number(m[2].replace(/,/g, '')) + (m[3] ? Number(`0.${m[3]}`) : 0);
-    const v = money(m[1], m[4] ? base * 1000 : base);
+    const [, symbol, digits, cents, thousands] = m;
+    if (!symbol || !digits) continue;
+    const base = Number(digits.replace(/,/g, '')) + (cents ? Number(`0.${cents}`) : 0);
+    const v = money(symbol, thousands ? base * 1000 : base);
     if (v) found.push({ at: m.index, value: v });
   }
   for (const m of text.matchAll(wordRe)) {
-    const base = Number(m[1].replace(/,/g, '')) + (m[2] ? Number(`0.${m[2]}`) : 0);
-    const v = money(CURRENCY[m[4].toLowerCase()] ?? '$', m[3] ? base * 1000 : base);
+    const [, digits, cents, thousands, currency] = m;
+    if (!digits || !currency) continue;
+    const base = Number(digits.replace(/,/g, '')) + (cents ? Number(`0.${cents}`) : 0);
+    const v = money(CURRENCY[currency.toLowerCase()] ?? '$', thousands ? base * 1000 : base);
     if (v) found.push({ at: m.index, value: v });
   }
   for (const m of text.matchAll(grandRe)) {
-    const v = money('$', Number(m[1].replace(/,/g, '')) * 1000);
+    const [, digits] = m;
+    if (!digits) continue;
+    const v = money('$', Number(digits.replace(/,/g, '')) * 1000);
     if (v && !found.some((f) => Math.abs(f.at - m.index) < 3)) found.push({ at: m.index, value: v });
   }
   for (const m of text.matchAll(spelledRe)) {
-    const n = parseCount(m[1]) ?? 0;
-    const unit = m[3].toLowerCase();
-    const scale = m[2]?.toLowerCase() === 'hundred' ? 100 : m[2]?.toLowerCase() === 'thousand' || unit === 'grand' ? 1000 : 1;
+    const [, count, scaleWord, unitWord] = m;
+    if (!count || !unitWord) continue;
+    const n = parseCount(count) ?? 0;
+    const unit = unitWord.toLowerCase();
+    const scale = scaleWord?.toLowerCase() === 'hundred' ? 100 : scaleWord?.toLowerCase() === 'thousand' || unit === 'grand' ? 1000 : 1;
     const v = money(unit === 'grand' ? '$' : CURRENCY[unit] ?? '$', n * scale);
     if (v && !found.some((f) => Math.abs(f.at - m.index) < 3)) found.push({ at: m.index, value: v });
   }
-  if (!found.length) return null;
   found.sort((a, b) => a.at - b.at);
   // Several amounts: the one spoken of as owed, lent or billed.
   const near = found.find((f) => MONEY_CONTEXT.test(text.slice(Math.max(0, f.at - 40), f.at + 40)));
-  return (near ?? found[0]).value;
+  return (near ?? found[0])?.value ?? null;
 }
 
 const COUNT_WORD = String.raw`(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of|a dozen)`;
@@ -93,11 +105,12 @@ const WRITER_TRIES = /\b(?:i|we)(?:'ve| have| had)?(?: \w+){0,2} (?:mentioned|as
 function findCount(text: string): number | null {
   const tried = (at: number) => WRITER_TRIES.test(text.slice(Math.max(0, at - 80), at));
   const nth = /\b(?:for )?the (\d{1,2})(?:st|nd|rd|th) time\b|\b(?:for )?the (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) time\b/i.exec(text);
-  if (nth) return nth[1] ? Number(nth[1]) : ORDINAL_VALUE[nth[2].toLowerCase()];
+  if (nth?.[1]) return Number(nth[1]);
+  if (nth?.[2]) return ORDINAL_VALUE[nth[2].toLowerCase()] ?? null;
   const twice = /\btwice\b/i.exec(text);
   if (twice && !/\btwice (?:a|per|every) (?:day|week|month)\b/i.test(text) && !tried(twice.index)) return 2;
   const times = new RegExp(String.raw`\b${COUNT_WORD} times\b(?! (?:a|per|every) (?:day|week|month|year)\b| (?:more|less|bigger|better|worse|as)\b)`, 'i').exec(text);
-  if (times && !tried(times.index)) {
+  if (times?.[1] && !tried(times.index)) {
     const n = parseCount(times[1]);
     if (n && n >= 2 && n <= 50) return n;
   }
@@ -110,14 +123,16 @@ const DURATION_CONTEXT = /\b(?:overdue|late|ago|still|waiting|since|now|haven't|
 function findDuration(text: string): string | null {
   const re = new RegExp(String.raw`\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|several)\s+(?:more\s+)?${UNITS}\b`, 'gi');
   for (const m of text.matchAll(re)) {
-    const around = text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 25);
+    const [phrase, count, unitWord] = m;
+    if (!count || !unitWord) continue;
+    const around = text.slice(Math.max(0, m.index - 30), m.index + phrase.length + 25);
     if (!DURATION_CONTEXT.test(around)) continue;
     // "two weeks' notice", "a week from now": not how long something has gone on.
-    if (/^\s*(?:'|’)?\s*notice|^\s*from now/i.test(text.slice(m.index + m[0].length))) continue;
-    const n = parseCount(m[1]);
-    const unit = m[2].toLowerCase().replace(/s$/, '');
+    if (/^\s*(?:'|’)?\s*notice|^\s*from now/i.test(text.slice(m.index + phrase.length))) continue;
+    const n = parseCount(count);
+    const unit = unitWord.toLowerCase().replace(/s$/, '');
     if (n === null) {
-      const lead = m[1].toLowerCase();
+      const lead = count.toLowerCase();
       return lead === 'a' || lead === 'an' ? `a ${unit}` : `${lead} ${unit}s`;
     }
     if (n === 1) return `a ${unit}`;
@@ -132,7 +147,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 /** A day something should happen by: "by Friday", "due Friday", "before the 15th", "tomorrow". */
 function findDay(text: string): string | null {
   const by = new RegExp(String.raw`\b(?:by|due|before|until|till|deadline (?:is|of)?|needs? (?:it|them|this) (?:back )?(?:by|for)|next)\s+(?:this |next |on )?${WEEKDAYS}\b`, 'i').exec(text);
-  if (by) return cap(by[1]);
+  if (by?.[1]) return cap(by[1]);
   const dated = /\b(?:by|due|before|until|on)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text);
   if (dated) return `the ${ordinal(Number(dated[1]))}`;
   if (/\b(?:by|due|before|until) tomorrow\b|\btomorrow\b.*\b(?:deadline|due|meeting|have to|need to)\b|\b(?:deadline|due|meeting) (?:is )?tomorrow\b/i.test(text)) return 'tomorrow';
@@ -141,14 +156,14 @@ function findDay(text: string): string | null {
 
 function findTime(text: string): string | null {
   const m = /\b(\d{1,2})(?::(\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)(?![a-z])/i.exec(text);
-  if (m) {
+  if (m?.[3]) {
     const h = Number(m[1]);
     if (h < 1 || h > 12) return null;
     return `${h}${m[2] && m[2] !== '00' ? `:${m[2]}` : ''}${m[3].toLowerCase().replace(/\./g, '')}`;
   }
   if (/\bat midnight\b|\bpast midnight\b|\bafter midnight\b/i.test(text)) return 'midnight';
   const morning = /\b(?:at )?(\d{1,2}|one|two|three|four|five) in the morning\b/i.exec(text);
-  if (morning) {
+  if (morning?.[1]) {
     const n = parseCount(morning[1]);
     if (n && n >= 1 && n <= 6) return `${n}am`;
   }
@@ -157,7 +172,7 @@ function findTime(text: string): string | null {
 
 function findInvoice(text: string): string | null {
   const m = /\binv(?:oice)?\.?\s*(?:no\.?|number|num\.?)?\s*#?\s*([A-Z]{0,4}-?\d{2,8})\b/i.exec(text) ?? /\b(?:invoice|inv)\b[^.]{0,20}#\s?([A-Z]{0,4}-?\d{2,8})\b/i.exec(text);
-  return m ? `#${m[1].toUpperCase()}` : null;
+  return m?.[1] ? `#${m[1].toUpperCase()}` : null;
 }
 
 /** Things people lend, borrow and want back. */
@@ -170,12 +185,15 @@ const ITEM_CONTEXT = /\b(?:borrow\w*|lent|lend\w*|loan\w*|return\w*|give (?:it|t
 
 function findItem(text: string): string | null {
   for (const m of text.matchAll(ITEM_RE)) {
-    const around = text.slice(Math.max(0, m.index - 50), m.index + m[0].length + 50);
+    const [phrase, determiner, thing] = m;
+    if (!determiner || !thing) continue;
+    const around = text.slice(Math.max(0, m.index - 50), m.index + phrase.length + 50);
     if (!ITEM_CONTEXT.test(around)) continue;
-    const det = m[1].toLowerCase() === 'the' ? 'the' : m[1].toLowerCase();
-    const words = m[2].toLowerCase().split(/\s+/);
+    const det = determiner.toLowerCase() === 'the' ? 'the' : determiner.toLowerCase();
+    const words = thing.toLowerCase().split(/\s+/);
+    const [first = ''] = words;
     // A modifier is kept only when it is a plain adjective-like word ("new drill"), never a name or a pronoun.
-    const noun = words.length === 2 && /^(?:new|old|good|nice|favourite|favorite|black|white|red|blue|green|grey|gray|winter|rain|leather|power|electric)$/.test(words[0]) ? words.join(' ') : words[words.length - 1];
+    const noun = words.length === 2 && /^(?:new|old|good|nice|favourite|favorite|black|white|red|blue|green|grey|gray|winter|rain|leather|power|electric)$/.test(first) ? words.join(' ') : words.at(-1) ?? thing;
     return `${det} ${noun}`;
   }
   return null;

@@ -29,7 +29,7 @@ export class PhraseMatcher<V> {
   private add(phrase: string, value: V): void {
     const words = phrase.toLowerCase().trim().split(/\s+/).map((w) => w.split('|'));
     const entry = { words, value };
-    for (const first of words[0]) {
+    for (const first of words[0] ?? []) {
       const list = this.byFirst.get(first) ?? [];
       list.push(entry);
       this.byFirst.set(first, list);
@@ -52,6 +52,7 @@ export class PhraseMatcher<V> {
 
   private longestAt(tokens: readonly Token[], i: number): Match<V> | null {
     const t = tokens[i];
+    if (!t) return null;
     const candidates = [...(this.byFirst.get(t.lemma) ?? []), ...(t.norm !== t.lemma ? this.byFirst.get(t.norm) ?? [] : [])];
     let best: Match<V> | null = null;
     let bestExact = -1;
@@ -75,10 +76,11 @@ export class PhraseMatcher<V> {
 function matchesAt(words: string[][], tokens: readonly Token[], i: number): number {
   if (i + words.length > tokens.length) return -1;
   let exact = 0;
-  for (let k = 0; k < words.length; k++) {
+  for (const [k, forms] of words.entries()) {
     const t = tokens[i + k];
-    if (words[k].includes(t.norm)) exact++;
-    else if (!words[k].includes(t.lemma)) return -1;
+    if (!t) return -1;
+    if (forms.includes(t.norm)) exact++;
+    else if (!forms.includes(t.lemma)) return -1;
   }
   return exact;
 }

@@ -11,7 +11,9 @@ export function pickAlternative(alternatives: readonly string[], slots: SlotValu
     if (slotsIn(alt).every((s) => slots[s as Slot])) return alt.replace(/\{([a-z]+)\}/g, (_, s: string) => slots[s as Slot] as string);
   }
   // Unreachable for validated data: the last alternative has no slots.
-  return alternatives[alternatives.length - 1];
+  const last = alternatives.at(-1);
+  if (last === undefined) throw new Error('a segment with no alternatives');
+  return last;
 }
 
 export function segmentText(segment: Segment, slots: SlotValues, register: Register = 'default'): string {

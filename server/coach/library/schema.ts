@@ -56,7 +56,7 @@ export type Slot = (typeof SLOTS)[number];
 
 const SLOT_RE = /\{([a-z]+)\}/g;
 export function slotsIn(text: string): string[] {
-  return [...text.matchAll(SLOT_RE)].map((m) => m[1]);
+  return [...text.matchAll(SLOT_RE)].flatMap(([, slot]) => (slot ? [slot] : []));
 }
 
 /** One sentence or more; alternatives are tried in order, the first whose slots are all known wins. */
@@ -75,8 +75,8 @@ const alternativesSchema = z
       if (/—|–| - /.test(alt)) ctx.addIssue({ code: 'custom', path: [i], message: 'no dashes as punctuation: use a comma, a full stop or two sentences' });
       if (/\s{2,}/.test(alt)) ctx.addIssue({ code: 'custom', path: [i], message: 'double space' });
     });
-    const last = alts[alts.length - 1];
-    if (slotsIn(last).length) ctx.addIssue({ code: 'custom', path: [alts.length - 1], message: 'the last alternative must have no slots (it is used when a specific is unknown)' });
+    const last = alts.at(-1);
+    if (last !== undefined && slotsIn(last).length) ctx.addIssue({ code: 'custom', path: [alts.length - 1], message: 'the last alternative must have no slots (it is used when a specific is unknown)' });
   });
 
 export const segmentSchema = z

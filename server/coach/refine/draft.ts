@@ -31,9 +31,9 @@ export function render(draft: Draft): string {
 
 /** Reads back an email this module wrote (a refined reply refined again). */
 export function splitEmail(text: string): { body: string; email: Draft['email'] } {
-  const m = /^Subject: (.+)\n\n(.+,)\n\n([\s\S]+)\n\n(.+,)$/.exec(text.trim());
-  if (!m) return { body: text, email: null };
-  return { body: m[3], email: { subject: m[1], greeting: m[2], signoff: m[4] } };
+  const [, subject, greeting, body, signoff] = /^Subject: (.+)\n\n(.+,)\n\n([\s\S]+)\n\n(.+,)$/.exec(text.trim()) ?? [];
+  if (subject === undefined || greeting === undefined || body === undefined || signoff === undefined) return { body: text, email: null };
+  return { body, email: { subject, greeting, signoff } };
 }
 
 const APOLOGY = /\b(?:sorry|apologi[sz]e|apology|my fault|my bad|(?:that's|that is|it's|it is|this is|this one's|all) on me\b)/i;

@@ -29,10 +29,10 @@ const PHASE: Record<RefineOp, number> = {
 
 /** "Mr. Delgado", "Dr. Anjali Rao" → "Dr. Rao": how the writer would address them. */
 function titledName(situation: string): string | null {
-  const m = /\b(Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Coach|Pastor|Father|Sister|Judge|Officer|Rabbi)\.? ((?:[A-Z][a-z'-]+ ){0,2}[A-Z][a-z'-]+)/.exec(situation);
-  if (!m) return null;
-  const title = m[1] === 'Prof' ? 'Professor' : /^(?:Mr|Mrs|Ms|Mx|Dr)$/.test(m[1]) ? `${m[1]}.` : m[1];
-  return `${title} ${m[2].split(' ').pop()}`;
+  const [, word, names] = /\b(Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Coach|Pastor|Father|Sister|Judge|Officer|Rabbi)\.? ((?:[A-Z][a-z'-]+ ){0,2}[A-Z][a-z'-]+)/.exec(situation) ?? [];
+  if (!word || !names) return null;
+  const title = word === 'Prof' ? 'Professor' : /^(?:Mr|Mrs|Ms|Mx|Dr)$/.test(word) ? `${word}.` : word;
+  return `${title} ${names.split(' ').pop()}`;
 }
 
 const PERSONAL_DOMAINS = new Set(['friends', 'partners', 'family', 'roommates', 'neighbours']);

@@ -99,9 +99,10 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   let rest = text;
   // A fact first: its own words may contain anything ("say I don't want to be difficult").
   const fact = FACT.exec(text);
+  const said = fact?.[1];
   // "say it like I'm texting", "add some details", "add an apology" are ways of saying, not facts.
-  if (fact && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|sorry|question|name)\b/i.test(fact[1]) && !/^(?:more|a bit more|some more|a little more|something|a line|a sentence|a question)\b/i.test(fact[1]) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(fact[1])) {
-    const [body] = fact[1].split(NEXT_REQUEST);
+  if (fact && said && !/^(?:a |an |some |more |the )?(?:specifics?|examples?|details?|apology|sorry|question|name)\b/i.test(said) && !/^(?:more|a bit more|some more|a little more|something|a line|a sentence|a question)\b/i.test(said) && !/^(?:it|this|that)\b(?!'s| is| was| has| had| will| happened| keeps| kept)/i.test(said)) {
+    const [body = ''] = said.split(NEXT_REQUEST);
     const value = cleanFact(body);
     // "say how much it was", "mention when it's due": a detail to put in, not words to add.
     const asked = /^(?:how much|what (?:it|they|he|she) (?:cost|owe)|the (?:amount|price|total))\b/i.test(body) ? 'the amount' : /^(?:when|what day|the (?:date|deadline|day))\b/i.test(body) ? 'the deadline' : null;
@@ -115,18 +116,19 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
     else if (value) for (const [k, part] of value.split(/,?\s+and that\s+/i).entries()) out.push({ op: 'add_fact', fact: part, at: fact.index + k / 10 });
     else if (body.trim()) out.push({ op: 'specific', target: body.trim(), at: fact.index });
     // The rest of the wording, without the fact, is read for the other requests.
-    rest = text.slice(0, fact.index) + text.slice(fact.index + fact[0].length - (fact[1].length - body.length));
+    rest = text.slice(0, fact.index) + text.slice(fact.index + fact[0].length - (said.length - body.length));
   }
   // "too X" first, and taken out of the wording, so that "too formal" is never read as "formal".
   rest = rest.replace(TOO, (m: string, word: string, at: number) => {
-    out.push({ op: OPPOSITE[word.toLowerCase()], at });
+    const op = OPPOSITE[word.toLowerCase()]; // every word TOO matches has one
+    if (op) out.push({ op, at });
     return ' '.repeat(m.length);
   });
   for (const [re, op] of SIMPLE) {
     const m = re.exec(rest);
     if (!m) continue;
     if (op === 'drop') {
-      const target = m[1]?.split(/[,.;!?]/)[0].split(NEXT_REQUEST)[0].trim();
+      const target = m[1]?.split(/[,.;!?]/)[0]?.split(NEXT_REQUEST)[0]?.trim();
       if (!target || /^(?:it|this|that)$/i.test(target)) continue;
       // "drop the name" is no_name; "without sounding rude" is not a part to drop.
       if (/^(?:sounding|being|the name|their name|his name|her name)\b/i.test(target)) continue;

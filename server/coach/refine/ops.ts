@@ -176,7 +176,8 @@ const NOT_NAMES = /^(?:I|The|My|Our|His|Her|Their|This|That|It|We|He|She|They|Bu
 /** "… hasn't heard back from Sarah Whitlock": a first and last name mid-sentence, said by the first name. */
 function fullNameIn(situation: string): string | null {
   for (const m of situation.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b/g)) {
-    if (!NOT_NAMES.test(m[1]) && !NOT_NAMES.test(m[2])) return m[1];
+    const [, first, last] = m;
+    if (first && last && !NOT_NAMES.test(first) && !NOT_NAMES.test(last)) return first;
   }
   return null;
 }
@@ -440,7 +441,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
     let name = ctx.name ?? d.slots.name ?? null;
     const hi = first ? /^(?:(?:Hi|Hey|Hello|Dear) )?([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?), /.exec(first.text) : null;
     if (hi && first) {
-      if (!/^(?:Hi|Hey|Hello|Dear|Hiya|So|Look|Listen|Honestly|Okay|Ok|Well)$/.test(hi[1])) name = hi[1];
+      const [, greeted] = hi;
+      if (greeted && !/^(?:Hi|Hey|Hello|Dear|Hiya|So|Look|Listen|Honestly|Okay|Ok|Well)$/.test(greeted)) name = greeted;
       first.text = capitalise(first.text.slice(hi[0].length));
     }
     for (const p of d.pieces) p.text = p.text.replace(/\bI'm calling (because|about|to)\b/g, "I'm writing $1").replace(/\bon this call\b/g, 'here');
@@ -627,6 +629,8 @@ export const OPS: Record<RefineRequest['op'], Op> = {
       }
     }
     const first = d.pieces[0];
+    // An empty reply (which the API never lets through) has always failed here.
+    if (!first) throw new Error('use_name: the reply has no sentence to open with the name');
     first.text = `${name}, ${lowerStart(first.text, [name, ctx.name, d.slots.name])}`;
     return { change: `Opened with ${name}'s name` };
   },
