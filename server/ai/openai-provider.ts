@@ -8,7 +8,7 @@
 //   variant for that tone.
 // - refine: one stream, any adjustment wording.
 // When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
-import { briefOf, parseAdjustment, refine as builtinRefine, understand, type RefineRequest as AdjustmentRequest, type Understanding } from '../coach/index.ts';
+import { briefOf, parseAdjustment, refine as builtinRefine, understand, type AdjustmentRequest, type Understanding } from '../coach/index.ts';
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';

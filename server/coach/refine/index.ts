@@ -6,11 +6,11 @@ import { AppError } from '../../errors.ts';
 import { frameOf, screenedOf } from '../analyze.ts';
 import { ROLE_DOMAIN } from '../frame/roles.ts';
 import { render, splitEmail, type Draft } from './draft.ts';
-import { parseAdjustment, WHAT_WORKS, type RefineOp, type RefineRequest } from './intent.ts';
+import { parseAdjustment, WHAT_WORKS, type RefineOp, type AdjustmentRequest } from './intent.ts';
 import { locate } from './locate.ts';
 import { OPS, type OpContext } from './ops.ts';
 
-export { classifyAdjustment, parseAdjustment, WHAT_WORKS, type RefineOp, type RefineRequest } from './intent.ts';
+export { classifyAdjustment, parseAdjustment, WHAT_WORKS, type RefineOp, type AdjustmentRequest } from './intent.ts';
 export type { AdjustmentKind } from '../lexicon/adjustments.ts';
 
 export interface RefineInput {
@@ -67,7 +67,7 @@ export function refine(input: RefineInput): RefinedResponse {
   const draft: Draft = { pieces: located.pieces, behaviour: located.behaviour, reply: located.reply, slots: { ...(frame?.slots ?? {}), ...located.slots }, email };
   const changes: string[] = [];
   const notes: string[] = [];
-  const ordered: RefineRequest[] = [...requests].sort((a, b) => PHASE[a.op] - PHASE[b.op]);
+  const ordered: AdjustmentRequest[] = [...requests].sort((a, b) => PHASE[a.op] - PHASE[b.op]);
   for (const req of ordered) {
     const before = render(draft);
     const r = OPS[req.op](draft, req, ctx);

@@ -9,7 +9,7 @@ export type RefineOp =
   | 'less_apologetic' | 'more_apologetic' | 'specific' | 'add_fact' | 'drop' | 'ask' | 'end_question' | 'plainer'
   | 'use_name' | 'no_name';
 
-export interface RefineRequest {
+export interface AdjustmentRequest {
   op: RefineOp;
   /** add_fact: the fact in the person's words ("this has happened three times"). */
   fact?: string;
@@ -93,9 +93,9 @@ function normaliseTyping(adjustment: string): string {
 }
 
 /** The requests in an adjustment, in the order they were written; empty when nothing can be acted on. */
-export function parseAdjustment(adjustment: string): RefineRequest[] {
+export function parseAdjustment(adjustment: string): AdjustmentRequest[] {
   const text = normaliseTyping(adjustment);
-  const out: Array<RefineRequest & { at: number }> = [];
+  const out: Array<AdjustmentRequest & { at: number }> = [];
   let rest = text;
   // A fact first: its own words may contain anything ("say I don't want to be difficult").
   const fact = FACT.exec(text);
@@ -144,7 +144,7 @@ export function parseAdjustment(adjustment: string): RefineRequest[] {
   }
   const name = /\b(?:(?:his|her|their) name is|it'?s|called|named) ([A-Z][a-z]+)\b/.exec(text)?.[1];
   out.sort((a, b) => a.at - b.at);
-  const result: RefineRequest[] = [];
+  const result: AdjustmentRequest[] = [];
   for (const r of out) {
     if (result.some((x) => x.op === r.op && r.op !== 'add_fact')) continue;
     if (CLASH.some(([a, b]) => (r.op === a && result.some((x) => x.op === b)) || (r.op === b && result.some((x) => x.op === a)))) continue;

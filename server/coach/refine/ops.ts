@@ -4,7 +4,7 @@
 // and a note when it could not do what was asked.
 import { capitalise, tidy, wordCount as words } from '../text.ts';
 import { body, isApology, isQuestion, segmentIn, type Draft } from './draft.ts';
-import type { RefineRequest } from './intent.ts';
+import type { AdjustmentRequest } from './intent.ts';
 import { sentences, type Piece } from './locate.ts';
 
 export interface OpResult {
@@ -21,11 +21,11 @@ export interface OpContext {
   /** The reply is written to someone who can help (a safety reply), not to the other person. */
   toHelper: boolean;
   /** Everything asked for in this adjustment, so one request does not undo another. */
-  asked: ReadonlySet<RefineRequest['op']>;
+  asked: ReadonlySet<AdjustmentRequest['op']>;
   /** The adjustment's own words. */
   wording: string;
 }
-type Op = (draft: Draft, req: RefineRequest, ctx: OpContext) => OpResult;
+type Op = (draft: Draft, req: AdjustmentRequest, ctx: OpContext) => OpResult;
 
 const quote = (s: string) => `"${s.length > 90 ? `${s.slice(0, 87)}…` : s}"`;
 const ROLE_ORDER = ['opening', 'happened', 'impact', 'need', 'extra', 'request', 'close'];
@@ -268,7 +268,7 @@ const MONEY = /[$£€]\s?\d|\b(?:money|cash|pay|paid|paying|payment|owe|owed|lo
 const WHEN = /\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end of|next|the \d)|\b(?:deadline|due)\b/i;
 const FEELING = /\b(?:feel\w*|felt|hurt\w*|upset\w*|sad|angry|frustrat\w*|uneasy|anxi\w*|stress\w*|worr\w*|panic\w*|depress\w*|overwhelm\w*|scared|embarrass\w*|disrespect\w*|invisible|drained|lonely|mental health|health condition|condition|medical|diagnos\w*|therap\w*|medication)\b/i;
 
-export const OPS: Record<RefineRequest['op'], Op> = {
+export const OPS: Record<AdjustmentRequest['op'], Op> = {
   firmer: (d, _r, ctx) => {
     // A cushioning opening ("I understand things come up") is the first thing that makes it soft.
     const cushion = cushionOf(d, ctx);
