@@ -41,7 +41,7 @@ const OWN: Partial<Record<SafetyCategory, Cue[]>> = {
     { w: 1, serious: true, re: /\b(?:would|will) (?:anyone|anybody|people|you|they) (?:even |actually |really )?(?:notice|care|miss me)\b/ },
     // A goodbye in thanks ("thanks for everything guys, you've all been better friends than I deserved")
     // and things handed on ("gave his PS5 to his brother"): each a sign, together enough.
-    { w: 1, serious: true, re: /thank(?:s| you) for everything\b[^.]{0,60}\b(?:than i (?:ever )?deserved?|all been|love you all|take care of)|\bbetter (?:friends?|than) (?:than )?i (?:ever )?deserved?\b/ },
+    { w: 1, serious: true, re: /\bthank(?:s| you) for everything\b[^.]{0,60}\b(?:than i (?:ever )?deserved?|all been|love you all|take care of)|\bbetter (?:friends?|than) (?:than )?i (?:ever )?deserved?\b/ },
     { w: 1, serious: true, re: /\b(?:gave|giving|gives|has given) (?:away )?(?:his|her|their) (?:\w+ ){1,3}(?:to (?:his|her|their|a) \w+|away)\b(?![^.]{0,30}\b(?:moving|declutter\w*|charity|donat\w*|birthday|christmas|upgrade\w*|new one))/ },
   ],
   violence: [

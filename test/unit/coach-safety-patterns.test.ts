@@ -19,6 +19,8 @@ const flagged: Array<[string, string]> = [
   ['threats', 'A driver who was let go on Monday told the dispatchers he is coming back with something for the bosses.'],
   ['threats', 'the guy they fired posted a photo of a rifle with our office tagged as the location'],
   ['threats', 'my landlord said if I call the council again he will put me in the ground'],
+  // A friend's goodbye in thanks, with something of theirs given away.
+  ['self_harm', "my friend Ana posted 'thanks for everything, love you all' last night and then gave her guitar to her sister"],
   // Pursuit by someone who decides the writer's career.
   ['harassment', 'My thesis supervisor messages me at midnight saying he can not stop thinking about me. I need his sign-off to graduate.'],
 ];
