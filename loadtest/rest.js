@@ -48,7 +48,10 @@ export const options = {
   },
 };
 
-const headers = { 'content-type': 'application/json', ...(__ENV.TOKEN ? { authorization: `Bearer ${__ENV.TOKEN}` } : {}) };
+const headers = {
+  'content-type': 'application/json',
+  ...(__ENV.TOKEN ? { authorization: `Bearer ${__ENV.TOKEN}` } : {}),
+};
 const post = (path, body, name) => http.post(`${BASE_URL}${path}`, JSON.stringify(body), { headers, tags: { name } });
 const get = (path, name) => http.get(`${BASE_URL}${path}`, { headers, tags: { name } });
 const ok = (res, name) => check(res, { [`${name} 2xx`]: (r) => r.status >= 200 && r.status < 300 });
@@ -62,13 +65,43 @@ export default function () {
   if (roll < 30) ok(post('/api/generate', { situation, userId }, 'generate'), 'generate');
   else if (roll < 50) ok(post('/api/analyze', { situation, userId }, 'analyze'), 'analyze');
   else if (roll < 65) {
-    ok(post('/api/refine', { responseId: `resp_${i}`, originalText: 'I need to talk about how credit is shared in our meetings.', adjustment: 'make it more assertive', userId }, 'refine'), 'refine');
+    ok(
+      post(
+        '/api/refine',
+        {
+          responseId: `resp_${i}`,
+          originalText: 'I need to talk about how credit is shared in our meetings.',
+          adjustment: 'make it more assertive',
+          userId,
+        },
+        'refine',
+      ),
+      'refine',
+    );
   } else if (roll < 80) {
-    ok(post('/api/interactions', {
-      userId, situationDescription: situation, detectedContext: contexts[i % 3],
-      selectedResponse: 'I would like us to agree on how we credit ideas in meetings.', selectedTone: 'Calm and Professional', refinementCount: i % 2,
-    }, 'interactions'), 'interactions');
+    ok(
+      post(
+        '/api/interactions',
+        {
+          userId,
+          situationDescription: situation,
+          detectedContext: contexts[i % 3],
+          selectedResponse: 'I would like us to agree on how we credit ideas in meetings.',
+          selectedTone: 'Calm and Professional',
+          refinementCount: i % 2,
+        },
+        'interactions',
+      ),
+      'interactions',
+    );
   } else if (roll < 88) ok(get(`/api/preferences?userId=${userId}`, 'preferences_get'), 'preferences_get');
-  else if (roll < 92) ok(http.put(`${BASE_URL}/api/preferences`, JSON.stringify({ userId, defaultAssertiveness: 1 + (i % 10) }), { headers, tags: { name: 'preferences_put' } }), 'preferences_put');
+  else if (roll < 92)
+    ok(
+      http.put(`${BASE_URL}/api/preferences`, JSON.stringify({ userId, defaultAssertiveness: 1 + (i % 10) }), {
+        headers,
+        tags: { name: 'preferences_put' },
+      }),
+      'preferences_put',
+    );
   else ok(get(`/api/scenarios?context=${contexts[i % 3]}&query=credit&pageSize=5`, 'scenarios'), 'scenarios');
 }

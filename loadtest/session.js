@@ -26,7 +26,9 @@ const failed = new Rate('session_failed');
 const errors = new Counter('session_errors');
 
 export const options = {
-  scenarios: { flow: { executor: 'shared-iterations', vus: VUS, iterations: ITERATIONS, maxDuration: __ENV.MAX_DURATION || '5m' } },
+  scenarios: {
+    flow: { executor: 'shared-iterations', vus: VUS, iterations: ITERATIONS, maxDuration: __ENV.MAX_DURATION || '5m' },
+  },
   thresholds: {
     session_failed: ['rate<0.01'],
     session_connect_ms: [`p(95)<${Number(__ENV.P95_CONNECT_MS || 500)}`],
@@ -52,7 +54,8 @@ export default function () {
   const res = ws.connect(WS_URL, {}, (socket) => {
     socket.on('message', (msg) => {
       if (msg === '2') return socket.send('3');
-      if (msg.startsWith('0')) return socket.send(`40${JSON.stringify({ userId, ...(__ENV.TOKEN ? { token: __ENV.TOKEN } : {}) })}`);
+      if (msg.startsWith('0'))
+        return socket.send(`40${JSON.stringify({ userId, ...(__ENV.TOKEN ? { token: __ENV.TOKEN } : {}) })}`);
       if (msg.startsWith('44')) {
         errors.add(1);
         return socket.close();
@@ -71,7 +74,7 @@ export default function () {
         socket.send(`421${JSON.stringify(['suggestion:select', { index: 0 }])}`);
       } else if (event === 'interaction:saved' && step === 'saved') {
         savedMs.add(Date.now() - t0);
-        ok = Boolean(payload && payload.interactionId);
+        ok = Boolean(payload?.interactionId);
         socket.close();
       } else if (event === 'session:error') {
         errors.add(1);

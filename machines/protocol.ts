@@ -15,7 +15,9 @@ export const MAX_VERSIONS = 12;
 /** How long tokens are gathered before a `stream:frame` is sent (about 30 ms: few messages, no visible lag). */
 export const FRAME_MS = 30;
 
-export const sessionIdSchema = z.string().regex(/^sess_[A-Za-z0-9_-]{10,80}$/, 'must be a session id from session:ready');
+export const sessionIdSchema = z
+  .string()
+  .regex(/^sess_[A-Za-z0-9_-]{10,80}$/, 'must be a session id from session:ready');
 
 /** Sent in the Socket.IO handshake (`io(url, { auth })`). */
 export const handshakeSchema = z.object({
@@ -33,11 +35,22 @@ const suggestionIndex = z.number().int('must be a whole number').min(0).max(2);
 /** Client → server payloads, one schema per event. */
 export const clientEventSchemas = {
   /** `notSafety`: the writer says a situation flagged as a safety concern is not about their safety (ordinary replies). */
-  'situation:submit': z.object({ situation: situationField, context: contextField.optional(), notSafety: z.boolean().optional() }),
+  'situation:submit': z.object({
+    situation: situationField,
+    context: contextField.optional(),
+    notSafety: z.boolean().optional(),
+  }),
   'suggestion:refine': z.object({ index: suggestionIndex, adjustment: adjustmentField }),
   'suggestion:select': z.object({ index: suggestionIndex }),
   /** "Use this version": version k of `view.versions[index]` becomes the suggestion again (0 is the original). */
-  'suggestion:restore': z.object({ index: suggestionIndex, version: z.number().int('must be a whole number').min(0).max(MAX_VERSIONS - 1) }),
+  'suggestion:restore': z.object({
+    index: suggestionIndex,
+    version: z
+      .number()
+      .int('must be a whole number')
+      .min(0)
+      .max(MAX_VERSIONS - 1),
+  }),
   'generation:cancel': z.object({}),
   'session:retry': z.object({}),
   'session:end': z.object({}),
@@ -63,7 +76,16 @@ export interface ProtocolError {
 /** Every client event may take an acknowledgement callback; it receives one of these. */
 export type Ack = { ok: true; state: SessionStateName } | { ok: false; error: ProtocolError };
 
-export type SessionStateName = 'idle' | 'generating' | 'ready' | 'refining' | 'selecting' | 'selected' | 'failed' | 'ending' | 'ended';
+export type SessionStateName =
+  | 'idle'
+  | 'generating'
+  | 'ready'
+  | 'refining'
+  | 'selecting'
+  | 'selected'
+  | 'failed'
+  | 'ending'
+  | 'ended';
 
 /** What a client needs to draw the session; sent on (re)connect and after every transition. */
 export interface SessionView {
@@ -100,7 +122,13 @@ export interface StreamDelta {
 
 /** Server → client events. */
 export interface ServerToClientEvents {
-  'session:ready': (p: { sessionId: string; userId: string; resumed: boolean; protocolVersion: number; view: SessionView }) => void;
+  'session:ready': (p: {
+    sessionId: string;
+    userId: string;
+    resumed: boolean;
+    protocolVersion: number;
+    view: SessionView;
+  }) => void;
   'session:state': (p: { view: SessionView }) => void;
   analysis: (p: { generation: number; analysis: Analysis }) => void;
   'suggestion:start': (p: { generation: number; index: number; id: string; tone: string }) => void;
@@ -113,7 +141,14 @@ export interface ServerToClientEvents {
   'session:error': (p: ProtocolError) => void;
   'session:ended': (p: { sessionId: string }) => void;
   /** A clip begins: `format` is the real container (mp3 from ElevenLabs, wav from the local voice). */
-  'audio:start': (p: { playId: string; index: number; format: AudioFormat; contentType: string; voice: string; auto: boolean }) => void;
+  'audio:start': (p: {
+    playId: string;
+    index: number;
+    format: AudioFormat;
+    contentType: string;
+    voice: string;
+    auto: boolean;
+  }) => void;
   /** The clip's bytes in order (`seq` from 0); playback can start with the first chunks. */
   'audio:chunk': (p: { playId: string; seq: number; data: ArrayBuffer | Uint8Array }) => void;
   /** The clip is complete; `durationMs` is measured from the audio. */

@@ -211,21 +211,33 @@ export const sessionMachine = setup({
           notSafety: context.notSafety,
           generation: context.generation,
         }),
-        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) } },
+        onError: {
+          target: 'failed',
+          actions: { type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) },
+        },
       },
       on: {
         'GEN.ANALYSIS': { actions: assign({ analysis: ({ event }) => event.analysis }) },
         'GEN.SUGGESTION': {
           actions: assign({
-            suggestions: ({ context, event }) => context.suggestions.map((s, i) => (i === event.index ? event.suggestion : s)),
+            suggestions: ({ context, event }) =>
+              context.suggestions.map((s, i) => (i === event.index ? event.suggestion : s)),
             versions: ({ context, event }) =>
-              versionsOf(context).map((v, i) => (i === event.index ? [{ id: event.suggestion.id, text: event.suggestion.text, adjustments: [] }] : v)),
+              versionsOf(context).map((v, i) =>
+                i === event.index ? [{ id: event.suggestion.id, text: event.suggestion.text, adjustments: [] }] : v,
+              ),
           }),
         },
         'GEN.DONE': { target: 'ready', actions: assign({ model: ({ event }) => event.model ?? null }) },
-        'GEN.FAILED': { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
+        'GEN.FAILED': {
+          target: 'failed',
+          actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) },
+        },
         // The situation stays (so it can be edited and sent again); half a set of suggestions does not.
-        CANCEL: { target: 'idle', actions: assign({ suggestions: [null, null, null], versions: [[], [], []], analysis: null }) },
+        CANCEL: {
+          target: 'idle',
+          actions: assign({ suggestions: [null, null, null], versions: [[], [], []], analysis: null }),
+        },
       },
     },
     ready: {
@@ -243,7 +255,10 @@ export const sessionMachine = setup({
         SELECT: {
           guard: { type: 'hasSuggestion', params: ({ event }) => ({ index: event.index }) },
           target: 'selecting',
-          actions: assign({ selecting: ({ event }) => ({ index: event.index, interactionId: event.interactionId }), error: null }),
+          actions: assign({
+            selecting: ({ event }) => ({ index: event.index, interactionId: event.interactionId }),
+            error: null,
+          }),
         },
         // "Use this version": an earlier text becomes the suggestion again; refining goes on from it.
         RESTORE: {
@@ -253,7 +268,9 @@ export const sessionMachine = setup({
             if (!v) return {}; // the hasVersion guard lets only a version that is there through
             const before = context.suggestions[event.index]!;
             return {
-              suggestions: context.suggestions.map((s, i) => (i === event.index ? { ...before, id: v.id, text: v.text } : s)),
+              suggestions: context.suggestions.map((s, i) =>
+                i === event.index ? { ...before, id: v.id, text: v.text } : s,
+              ),
               error: null,
             };
           }),
@@ -290,11 +307,18 @@ export const sessionMachine = setup({
             const next: Suggestion = { ...before, id: event.refined.id, text: event.refined.text };
             const versions = versionsOf(context);
             const from = currentVersion(versions[index], before);
-            const version: SuggestionVersion = { id: next.id, text: next.text, adjustments: [...from.adjustments, context.pendingAdjustment!] };
+            const version: SuggestionVersion = {
+              id: next.id,
+              text: next.text,
+              adjustments: [...from.adjustments, context.pendingAdjustment!],
+            };
             return {
               suggestions: context.suggestions.map((s, i) => (i === index ? next : s)),
               versions: versions.map((v, i) => (i === index ? [...v, version] : v)),
-              refinements: [...context.refinements, { index, adjustment: context.pendingAdjustment!, refined: event.refined }],
+              refinements: [
+                ...context.refinements,
+                { index, adjustment: context.pendingAdjustment!, refined: event.refined },
+              ],
               refiningIndex: null,
               pendingAdjustment: null,
             };
@@ -304,7 +328,10 @@ export const sessionMachine = setup({
         // leaves the suggestions as they were.
         'REF.FAILED': {
           target: 'ready',
-          actions: [{ type: 'setError', params: ({ event }) => ({ error: event.error }) }, assign({ refiningIndex: null, pendingAdjustment: null })],
+          actions: [
+            { type: 'setError', params: ({ event }) => ({ error: event.error }) },
+            assign({ refiningIndex: null, pendingAdjustment: null }),
+          ],
         },
         CANCEL: { target: 'ready', actions: assign({ refiningIndex: null, pendingAdjustment: null }) },
       },
@@ -331,7 +358,10 @@ export const sessionMachine = setup({
         },
         onError: {
           target: 'ready',
-          actions: [{ type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) }, assign({ selecting: null })],
+          actions: [
+            { type: 'setError', params: ({ event }) => ({ error: toProtocolError(event.error) }) },
+            assign({ selecting: null }),
+          ],
         },
       },
     },
@@ -381,7 +411,10 @@ export function versionsOf(c: Pick<SessionContext, 'versions' | 'suggestions'>):
 
 /** The version a suggestion shows now (by id; the latest when its id is unknown). */
 function currentVersion(versions: readonly SuggestionVersion[] = [], current: Suggestion): SuggestionVersion {
-  return versions.find((v) => v.id === current.id) ?? versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] };
+  return (
+    versions.find((v) => v.id === current.id) ??
+    versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] }
+  );
 }
 
 /** What the client is shown of a snapshot. */

@@ -14,14 +14,27 @@ export { LIBRARY_DIR };
 
 const TONE_LABEL: Record<Strategy, (c: Context) => string> = {
   process: (c) => (c === 'work' ? 'Calm and Professional' : 'Calm and Warm'),
-  acknowledge: () => 'Empathetic', direct: () => 'Direct but Kind', assertive: () => 'Assertive', gentle: () => 'Gentle', casual: () => 'Casual and Friendly',
+  acknowledge: () => 'Empathetic',
+  direct: () => 'Direct but Kind',
+  assertive: () => 'Assertive',
+  gentle: () => 'Gentle',
+  casual: () => 'Casual and Friendly',
 };
 
 /** What a person in this situation usually feels, by what they want. */
 const SIGNALS: Record<Goal, string[]> = {
-  stop: ['frustration', 'hurt'], change: ['frustration', 'fatigue'], repay: ['frustration', 'awkwardness about money'], return: ['frustration', 'awkwardness'],
-  apology: ['hurt', 'resentment'], boundary: ['stress', 'resentment'], decline: ['guilt', 'pressure'], end: ['sadness', 'resolve'],
-  repair: ['guilt', 'regret'], ask: ['nervousness', 'hope'], inform: ['anxiety', 'dread'], understand: ['confusion', 'hurt'],
+  stop: ['frustration', 'hurt'],
+  change: ['frustration', 'fatigue'],
+  repay: ['frustration', 'awkwardness about money'],
+  return: ['frustration', 'awkwardness'],
+  apology: ['hurt', 'resentment'],
+  boundary: ['stress', 'resentment'],
+  decline: ['guilt', 'pressure'],
+  end: ['sadness', 'resolve'],
+  repair: ['guilt', 'regret'],
+  ask: ['nervousness', 'hope'],
+  inform: ['anxiety', 'dread'],
+  understand: ['confusion', 'hurt'],
 };
 const REFINEMENTS: Record<Context, string[]> = {
   work: ['more assertive', 'softer', 'shorter', 'more formal', 'as an email'],
@@ -41,7 +54,11 @@ export function scenarioOf(b: Behaviour): Scenario {
     context: b.context,
     description: b.description,
     emotionalSignals: b.fault === 'self' ? SIGNALS.repair : SIGNALS[b.goal],
-    suggestedApproaches: b.replies.map((r, i) => ({ tone: TONE_LABEL[r.strategy](b.context), template: renderReply(r, {}), effectiveness: PRIOR[i] })),
+    suggestedApproaches: b.replies.map((r, i) => ({
+      tone: TONE_LABEL[r.strategy](b.context),
+      template: renderReply(r, {}),
+      effectiveness: PRIOR[i],
+    })),
     commonRefinements: REFINEMENTS[b.context],
     keywords: b.cues.slice(0, 40),
     aliases: b.examples.filter((e) => e.length <= 200).slice(0, 40),
@@ -50,5 +67,7 @@ export function scenarioOf(b: Behaviour): Scenario {
 
 /** Every recognisable behaviour as a scenario (general catch-alls are not scenarios). */
 export async function readScenarios(dir: string = LIBRARY_DIR): Promise<Scenario[]> {
-  return readLibrary(dir).filter((b) => !b.general).map(scenarioOf);
+  return readLibrary(dir)
+    .filter((b) => !b.general)
+    .map(scenarioOf);
 }

@@ -23,7 +23,9 @@ export async function seedScenarios(config: Config): Promise<SyncResult & { file
 }
 
 export function summary(r: SyncResult & { files: number }): string {
-  const index = r.queryEngine ? `redis-query-engine (FT index ${r.ftIndex})` : 'in-process (no query engine on this server)';
+  const index = r.queryEngine
+    ? `redis-query-engine (FT index ${r.ftIndex})`
+    : 'in-process (no query engine on this server)';
   return (
     `scenarios: ${r.files} in library — ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged` +
     `${r.rebuilt ? ' (embedder changed: all vectors rebuilt)' : ''}; revision ${r.revision}; embedder ${r.embedder} (${r.dimension} dims); index ${index}`

@@ -10,7 +10,13 @@ let code = 1;
 try {
   code = await npx('tsx', [...NODE_FLAGS, 'test/bench/run.ts'], {
     // Load generators send from one address far above any per-minute budget: rate limits are off.
-    env: { ...process.env, NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'false', REDIS_URL: services.redis.url, DATABASE_URL: services.postgres.url },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      RATE_LIMIT_ENABLED: 'false',
+      REDIS_URL: services.redis.url,
+      DATABASE_URL: services.postgres.url,
+    },
   });
 } finally {
   await services.stopStarted();

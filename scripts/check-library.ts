@@ -2,7 +2,14 @@
 // reply as a person would read it, with all specifics known and with none, plus firmer/softer.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkLibrary, LIBRARY_DIR, parseLibraryFile, readLibrary, SAMPLE_SLOTS, type Behaviour } from '../server/coach/library/load.ts';
+import {
+  checkLibrary,
+  LIBRARY_DIR,
+  parseLibraryFile,
+  readLibrary,
+  SAMPLE_SLOTS,
+  type Behaviour,
+} from '../server/coach/library/load.ts';
 import { renderReply } from '../server/coach/library/render.ts';
 
 const args = process.argv.slice(2);
@@ -36,4 +43,6 @@ if (!quiet) {
   }
 }
 const replies = behaviours.reduce((n, b) => n + b.replies.length, 0);
-console.log(`\nOK ${behaviours.length} behaviours, ${replies} replies, ${behaviours.filter((b) => !b.general).length} specific`);
+console.log(
+  `\nOK ${behaviours.length} behaviours, ${replies} replies, ${behaviours.filter((b) => !b.general).length} specific`,
+);

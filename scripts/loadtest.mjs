@@ -10,7 +10,9 @@ const k6 = ensureK6();
 if (!k6) process.exit(2);
 const baseUrl = process.env.BASE_URL ?? 'http://localhost:3000';
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const scripts = (wanted.length ? wanted : ['rest', 'session']).map((s) => path.join(REPO_ROOT, 'loadtest', `${s.replace(/\.js$/, '')}.js`));
+const scripts = (wanted.length ? wanted : ['rest', 'session']).map((s) =>
+  path.join(REPO_ROOT, 'loadtest', `${s.replace(/\.js$/, '')}.js`),
+);
 let failed = 0;
 for (const script of scripts) {
   log(`k6 run ${path.relative(REPO_ROOT, script)} against ${baseUrl}`);

@@ -10,7 +10,16 @@
 //   .data/tools/ (downloaded Redis Stack)
 import { spawn } from 'node:child_process';
 import {
-  chmodSync, chownSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -279,7 +288,9 @@ function preparePostgresDir(dataDir) {
 }
 
 function postgresSystemUser() {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
   if (!line) throw new Error('no `postgres` system user (install the postgresql package)');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -307,7 +318,7 @@ function postgresConfig({ port, socketDir }) {
     "password_encryption = 'scram-sha-256'",
     // Tests open a pool per test file; leave head-room.
     'max_connections = 200',
-    "logging_collector = off",
+    'logging_collector = off',
     '',
   ].join('\n');
 }
@@ -324,7 +335,20 @@ function runningPostgres(dataDir, binDir) {
 
 function psql(binDir, { socketDir, port, database = 'postgres' }, sql, { tuples = false } = {}) {
   // Local socket connections use trust auth for the superuser (set at initdb).
-  const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', database];
+  const args = [
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-h',
+    socketDir,
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-d',
+    database,
+  ];
   if (tuples) args.push('-tA');
   return run(path.join(binDir, 'psql'), [...args, '-c', sql]).stdout.trim();
 }
@@ -332,8 +356,15 @@ function psql(binDir, { socketDir, port, database = 'postgres' }, sql, { tuples 
 function initPostgres(binDir, dataDir) {
   log(`initdb ${dataDir}`);
   const [cmd, args] = asPostgresUser(path.join(binDir, 'initdb'), [
-    '-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C',
-    '--auth-local=trust', '--auth-host=scram-sha-256',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
   ]);
   run(cmd, args);
   // Our settings live in their own file so each start can rewrite them (port may change).
@@ -342,14 +373,20 @@ function initPostgres(binDir, dataDir) {
 }
 
 function ensureRoleAndDatabase(binDir, conn, { user, password, database }) {
-  psql(binDir, conn, `DO $$ BEGIN
+  psql(
+    binDir,
+    conn,
+    `DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(user)}) THEN
       CREATE ROLE ${quoteIdent(user)} LOGIN CREATEDB PASSWORD ${quoteLiteral(password)};
     ELSE
       ALTER ROLE ${quoteIdent(user)} LOGIN CREATEDB PASSWORD ${quoteLiteral(password)};
     END IF;
-  END $$;`);
-  const present = psql(binDir, conn, `SELECT 1 FROM pg_database WHERE datname = ${quoteLiteral(database)}`, { tuples: true });
+  END $$;`,
+  );
+  const present = psql(binDir, conn, `SELECT 1 FROM pg_database WHERE datname = ${quoteLiteral(database)}`, {
+    tuples: true,
+  });
   if (present !== '1') psql(binDir, conn, `CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
 }
 
@@ -375,7 +412,16 @@ export async function startPostgres({ dataDir, port, user = 'calmly', password =
     writeFileSync(path.join(dataDir, 'calmly.conf'), postgresConfig({ port: chosenPort, socketDir }));
     if (isRoot()) chownSync(path.join(dataDir, 'calmly.conf'), postgresSystemUser().uid, postgresSystemUser().gid);
     const logFile = path.join(dataDir, 'postgres.log');
-    const [cmd, args] = asPostgresUser(path.join(binDir, 'pg_ctl'), ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile]);
+    const [cmd, args] = asPostgresUser(path.join(binDir, 'pg_ctl'), [
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-D',
+      dataDir,
+      '-l',
+      logFile,
+    ]);
     // Detached: postgres inherits pg_ctl's new session and so ignores our terminal's Ctrl-C.
     const child = spawnDetached(cmd, args, {
       logFile: path.join(dataDir, 'pg_ctl.log'),
@@ -412,7 +458,10 @@ export async function startPostgres({ dataDir, port, user = 'calmly', password =
  * Start (or reuse) the services of one environment.
  * → { redis, postgres, redisStack, stopStarted() } — stopStarted() stops only what this call started.
  */
-export async function provisionEnv(env, { redis = true, postgres = true, redisStack = false, dataRoot = DATA_ROOT } = {}) {
+export async function provisionEnv(
+  env,
+  { redis = true, postgres = true, redisStack = false, dataRoot = DATA_ROOT } = {},
+) {
   const envDir = path.join(dataRoot, env);
   mkdirSync(envDir, { recursive: true });
   const portsFile = path.join(envDir, 'ports.json');
@@ -427,7 +476,8 @@ export async function provisionEnv(env, { redis = true, postgres = true, redisSt
   };
   try {
     if (redis) result.redis = await startRedis({ dataDir: path.join(envDir, 'redis'), port: ports.redis });
-    if (postgres) result.postgres = await startPostgres({ dataDir: path.join(envDir, 'postgres'), port: ports.postgres });
+    if (postgres)
+      result.postgres = await startPostgres({ dataDir: path.join(envDir, 'postgres'), port: ports.postgres });
     if (redisStack) {
       result.redisStack = await startRedisStack({ dataDir: path.join(envDir, 'redis-stack'), port: ports.redisStack });
     }

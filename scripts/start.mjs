@@ -97,14 +97,19 @@ async function announceWhenHealthy() {
 }
 
 function startServer(env) {
-  if (!exists(SERVER_ENTRY)) throw new Error(`${path.relative(REPO_ROOT, SERVER_ENTRY)} does not exist yet: nothing to run`);
-  log(`npx tsx ${NODE_FLAGS.join(" ")} server/main.ts (PORT=${port})`);
+  if (!exists(SERVER_ENTRY))
+    throw new Error(`${path.relative(REPO_ROOT, SERVER_ENTRY)} does not exist yet: nothing to run`);
+  log(`npx tsx ${NODE_FLAGS.join(' ')} server/main.ts (PORT=${port})`);
   // The local tsx binary (what `npx tsx` resolves to), so signals reach the server without npm in between.
-  server = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [...(dev ? ['watch'] : []), ...NODE_FLAGS, SERVER_ENTRY], {
-    cwd: REPO_ROOT,
-    env: { ...env, PORT: String(port) },
-    stdio: 'inherit',
-  });
+  server = spawn(
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    [...(dev ? ['watch'] : []), ...NODE_FLAGS, SERVER_ENTRY],
+    {
+      cwd: REPO_ROOT,
+      env: { ...env, PORT: String(port) },
+      stdio: 'inherit',
+    },
+  );
   server.on('error', (error) => {
     log(`could not start the server: ${error.message}`);
     void stopAndExit(1);
@@ -117,11 +122,15 @@ function startServer(env) {
   void announceWhenHealthy();
   if (dev) {
     log('vite dev server for the client on http://localhost:5173 (hot reload; API proxied to the server)');
-    vite = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'vite'), ['--config', 'client/vite.config.ts', '--port', '5173'], {
-      cwd: REPO_ROOT,
-      env: { ...env, CALMLY_PORT: String(port) },
-      stdio: 'inherit',
-    });
+    vite = spawn(
+      path.join(REPO_ROOT, 'node_modules', '.bin', 'vite'),
+      ['--config', 'client/vite.config.ts', '--port', '5173'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...env, CALMLY_PORT: String(port) },
+        stdio: 'inherit',
+      },
+    );
   }
 }
 

@@ -21,7 +21,10 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('calmly'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default('calmly'),
 
   AI_BASE_URL: optionalUrl,
   AI_API_KEY: nonEmpty,
@@ -40,10 +43,19 @@ export const envSchema = z.object({
 
   ELEVENLABS_API_KEY: nonEmpty,
   ELEVENLABS_BASE_URL: optionalUrl,
-  ELEVENLABS_MODEL_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a model id like eleven_flash_v2_5').default('eleven_flash_v2_5'),
-  ELEVENLABS_VOICE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a voice id like 21m00Tcm4TlvDq8ikWAM').default('21m00Tcm4TlvDq8ikWAM'),
+  ELEVENLABS_MODEL_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a model id like eleven_flash_v2_5')
+    .default('eleven_flash_v2_5'),
+  ELEVENLABS_VOICE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a voice id like 21m00Tcm4TlvDq8ikWAM')
+    .default('21m00Tcm4TlvDq8ikWAM'),
   // Only MP3 formats: the clip is served and measured as MP3.
-  ELEVENLABS_OUTPUT_FORMAT: z.string().regex(/^mp3_\d{4,5}_\d{2,3}$/, 'must be an mp3 format like mp3_44100_128').default('mp3_44100_128'),
+  ELEVENLABS_OUTPUT_FORMAT: z
+    .string()
+    .regex(/^mp3_\d{4,5}_\d{2,3}$/, 'must be an mp3 format like mp3_44100_128')
+    .default('mp3_44100_128'),
   VOICE_PROVIDER: z.enum(['auto', 'elevenlabs', 'espeak', 'none']).default('auto'),
   ESPEAK_PATH: z.string().trim().min(1).default('espeak-ng'),
   VOICE_CACHE_SECONDS: z.coerce.number().int().min(1).default(86_400),
@@ -74,7 +86,10 @@ export const envSchema = z.object({
   JWT_ISSUER: nonEmpty,
   JWT_AUDIENCE: nonEmpty,
   AUTH_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(5),
-  MCP_STDIO_USER: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"').optional(),
+  MCP_STDIO_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"')
+    .optional(),
 
   // Limits (server/limits).
   RATE_LIMIT_ENABLED: bool.default(true),
@@ -179,7 +194,13 @@ function dbSsl(url: string, caFile?: string): Config['db']['ssl'] {
   return { rejectUnauthorized: verify, ...(ca ? { ca } : {}) };
 }
 
-const list = (v?: string) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+const list = (v?: string) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 /** "https://app.example.com/" → "https://app.example.com"; null for anything but an http(s) origin. */
 export function originOf(value: string): string | null {
@@ -210,12 +231,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.AUTH_MODE === 'jwt') {
     const missing = (['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((k) => !e[k]);
-    if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required with AUTH_MODE=jwt`).join('\n')}`);
+    if (missing.length)
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((k) => `  ${k}: required with AUTH_MODE=jwt`).join('\n')}`,
+      );
   }
   const corsOrigins = list(e.CORS_ORIGINS);
   const badOrigins = corsOrigins.filter((o) => o !== '*' && !originOf(o));
   if (badOrigins.length) {
-    throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: ${badOrigins.map((o) => JSON.stringify(o)).join(', ')} ${badOrigins.length === 1 ? 'is not an origin' : 'are not origins'} (e.g. https://app.example.com)`);
+    throw new ConfigError(
+      `Invalid configuration:\n  CORS_ORIGINS: ${badOrigins.map((o) => JSON.stringify(o)).join(', ')} ${badOrigins.length === 1 ? 'is not an origin' : 'are not origins'} (e.g. https://app.example.com)`,
+    );
   }
   const normalCors = corsOrigins.map((o) => (o === '*' ? o : originOf(o)!));
   const endpoint = (baseURL?: string, apiKey?: string, model?: string) =>
@@ -237,7 +263,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       fallback: e.AI_FALLBACK,
     },
     embeddings: e.EMBEDDINGS_BASE_URL
-      ? { ...endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL)!, dimensions: e.EMBEDDINGS_DIMENSIONS }
+      ? {
+          ...endpoint(e.EMBEDDINGS_BASE_URL, e.EMBEDDINGS_API_KEY, e.EMBEDDINGS_MODEL)!,
+          dimensions: e.EMBEDDINGS_DIMENSIONS,
+        }
       : undefined,
     voice: {
       provider: e.VOICE_PROVIDER,

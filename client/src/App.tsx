@@ -71,7 +71,10 @@ export function App() {
   }, []);
 
   // Transitions: focus where the person's attention should go next.
-  const prev = useRef<{ state: SessionStateName | null; refiningIndex: number | null }>({ state: null, refiningIndex: null });
+  const prev = useRef<{ state: SessionStateName | null; refiningIndex: number | null }>({
+    state: null,
+    refiningIndex: null,
+  });
   useEffect(() => {
     const before = prev.current;
     prev.current = { state: st, refiningIndex: view?.refiningIndex ?? null };
@@ -100,14 +103,16 @@ export function App() {
 
   // A new generation: the last one's clip (and its status line) goes.
   const generation = view?.generation ?? 0;
-  const voiceActive = voice.state.status === 'requested' || voice.state.status === 'buffering' || voice.state.status === 'playing';
+  const voiceActive =
+    voice.state.status === 'requested' || voice.state.status === 'buffering' || voice.state.status === 'playing';
   const lastGeneration = useRef(generation);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the generation changes, and only then; the voice state it reads is the one at that moment
   useEffect(() => {
     if (generation === lastGeneration.current) return;
     lastGeneration.current = generation;
     if (voiceActive) void actions.stopVoice();
     voice.reset();
-  }, [generation]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [generation]);
 
   useEffect(() => {
     if (focusTextarea.current && (fresh || st === 'idle')) {
@@ -178,7 +183,11 @@ export function App() {
     void actions.stopVoice();
   };
   const copy = async (text: string) => {
-    announce((await copyText(text)) ? 'Copied to the clipboard.' : 'Copying did not work here; select the text and copy it yourself.');
+    announce(
+      (await copyText(text))
+        ? 'Copied to the clipboard.'
+        : 'Copying did not work here; select the text and copy it yourself.',
+    );
   };
 
   const showComposer = view !== null && (st === 'idle' || fresh) && st !== 'ending' && st !== 'ended';
@@ -187,7 +196,11 @@ export function App() {
   const visibleCards = cards.filter((c) => c.status !== 'empty');
   const canAct = connected && st === 'ready';
   const chosenIndex = st === 'selected' ? (view?.selected?.index ?? null) : null;
-  const blockedReason = !connected ? 'Waiting for the connection…' : st && !CAN_SUBMIT.has(st) ? 'Calmly is busy — please wait a moment.' : null;
+  const blockedReason = !connected
+    ? 'Waiting for the connection…'
+    : st && !CAN_SUBMIT.has(st)
+      ? 'Calmly is busy — please wait a moment.'
+      : null;
   const error = state.error ? errorMessage(state.error.error) : null;
 
   const style = { '--frame-ms': `${FRAME_MS}ms` } as CSSProperties;
@@ -210,7 +223,11 @@ export function App() {
               </a>
             ))}
           </nav>
-          <ConnectionStatus status={state.connection} reason={state.offlineReason} onReconnect={() => actions.reconnect()} />
+          <ConnectionStatus
+            status={state.connection}
+            reason={state.offlineReason}
+            onReconnect={() => actions.reconnect()}
+          />
         </div>
       </header>
 
@@ -223,9 +240,17 @@ export function App() {
             </button>
           </div>
         ) : null}
-        {error && state.error ? <ErrorBanner message={error} seq={state.error.seq} onDismiss={actions.dismissError} /> : null}
+        {error && state.error ? (
+          <ErrorBanner message={error} seq={state.error.seq} onDismiss={actions.dismissError} />
+        ) : null}
 
-        <section id="coach" className="coach" aria-labelledby="coach-title" tabIndex={-1} data-session-state={st ?? 'connecting'}>
+        <section
+          id="coach"
+          className="coach"
+          aria-labelledby="coach-title"
+          tabIndex={-1}
+          data-session-state={st ?? 'connecting'}
+        >
           <h1 id="coach-title" className="sr-only">
             Calmly coach
           </h1>
@@ -245,8 +270,8 @@ export function App() {
                 <section className="intro">
                   <h2 className="intro__title">{fresh ? 'A new situation' : 'Finding the words, calmly.'}</h2>
                   <p className="muted">
-                    Tell Calmly what happened. You'll get three replies in different tones, each with why it works — refine one, listen to it, and use it when it
-                    feels right.
+                    Tell Calmly what happened. You'll get three replies in different tones, each with why it works —
+                    refine one, listen to it, and use it when it feels right.
                   </p>
                 </section>
               ) : (
@@ -296,10 +321,15 @@ export function App() {
 
               <div className="status-bar" aria-live="polite" data-testid="status">
                 {st === 'generating' ? <p className="status-bar__text">Writing three suggestions…</p> : null}
-                {st === 'refining' ? <p className="status-bar__text">Refining option {(view.refiningIndex ?? 0) + 1}…</p> : null}
+                {st === 'refining' ? (
+                  <p className="status-bar__text">Refining option {(view.refiningIndex ?? 0) + 1}…</p>
+                ) : null}
                 {st === 'selecting' ? <p className="status-bar__text">Saving your choice…</p> : null}
-                {st === 'ready' ? <p className="status-bar__text muted">Choose a reply, adjust it, or listen to how it sounds.</p> : null}
-                {coachName(view.model) && (st === 'ready' || st === 'selected' || st === 'refining' || st === 'selecting') ? (
+                {st === 'ready' ? (
+                  <p className="status-bar__text muted">Choose a reply, adjust it, or listen to how it sounds.</p>
+                ) : null}
+                {coachName(view.model) &&
+                (st === 'ready' || st === 'selected' || st === 'refining' || st === 'selecting') ? (
                   <p className="status-bar__text muted small" data-testid="coach-name">
                     Written by {coachName(view.model)}
                   </p>
@@ -313,9 +343,17 @@ export function App() {
 
               {st === 'failed' ? (
                 <div className="banner banner--error" role="alert" data-testid="failed">
-                  <p className="banner__text">{view.error ? errorMessage(view.error) : 'The suggestions could not be written.'}</p>
+                  <p className="banner__text">
+                    {view.error ? errorMessage(view.error) : 'The suggestions could not be written.'}
+                  </p>
                   <div className="banner__actions">
-                    <button type="button" className="btn btn--primary btn--small" onClick={retry} data-testid="retry" disabled={!connected}>
+                    <button
+                      type="button"
+                      className="btn btn--primary btn--small"
+                      onClick={retry}
+                      data-testid="retry"
+                      disabled={!connected}
+                    >
                       Try again
                     </button>
                     <button type="button" className="btn btn--small" onClick={newSituation} data-testid="new-situation">
@@ -352,10 +390,16 @@ export function App() {
               {st === 'selected' ? (
                 <div className="banner banner--success" ref={savedRef} tabIndex={-1} data-testid="saved" role="status">
                   <p className="banner__text">
-                    <strong>Saved.</strong> Option {(view.selected?.index ?? 0) + 1} is your choice — Calmly will remember what works for you.
+                    <strong>Saved.</strong> Option {(view.selected?.index ?? 0) + 1} is your choice — Calmly will
+                    remember what works for you.
                   </p>
                   <div className="banner__actions">
-                    <button type="button" className="btn btn--primary btn--small" onClick={newSituation} data-testid="new-situation">
+                    <button
+                      type="button"
+                      className="btn btn--primary btn--small"
+                      onClick={newSituation}
+                      data-testid="new-situation"
+                    >
                       New situation
                     </button>
                   </div>

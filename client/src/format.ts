@@ -34,11 +34,32 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** The analysis's counterpart role, as a person would say it. */
 const ROLE_WORDS: Record<string, string> = {
-  manager: 'your manager', coworker: 'a coworker', direct_report: 'someone you manage', team: 'your team', client: 'a client', customer: 'a customer',
-  contractor: 'someone you hired', landlord: 'your landlord', tenant: 'your tenant', teacher: 'a teacher', classmate: 'a classmate', student: 'a student',
-  friend: 'a friend', friend_group: 'your friends', partner: 'your partner', date: 'someone you are dating', ex: 'your ex', parent: 'a parent',
-  sibling: 'a sibling', child: 'your child', in_law: 'an in-law', relative: 'a relative', family: 'your family', roommate: 'a roommate',
-  neighbour: 'a neighbour', stranger: 'someone you do not know',
+  manager: 'your manager',
+  coworker: 'a coworker',
+  direct_report: 'someone you manage',
+  team: 'your team',
+  client: 'a client',
+  customer: 'a customer',
+  contractor: 'someone you hired',
+  landlord: 'your landlord',
+  tenant: 'your tenant',
+  teacher: 'a teacher',
+  classmate: 'a classmate',
+  student: 'a student',
+  friend: 'a friend',
+  friend_group: 'your friends',
+  partner: 'your partner',
+  date: 'someone you are dating',
+  ex: 'your ex',
+  parent: 'a parent',
+  sibling: 'a sibling',
+  child: 'your child',
+  in_law: 'an in-law',
+  relative: 'a relative',
+  family: 'your family',
+  roommate: 'a roommate',
+  neighbour: 'a neighbour',
+  stranger: 'someone you do not know',
 };
 
 export function counterpartWords(c: { role: string | null; name: string | null } | undefined): string | null {
@@ -49,9 +70,18 @@ export function counterpartWords(c: { role: string | null; name: string | null }
 }
 
 const GOAL_WORDS: Record<string, string> = {
-  stop: 'For it to stop', change: 'For something to change', repay: 'To be paid back', return: 'To get something back', apology: 'An apology',
-  boundary: 'To set a boundary', decline: 'To say no', end: 'To end it', repair: 'To make it right', ask: 'To ask for something',
-  inform: 'To tell them something hard', understand: 'To understand what is going on',
+  stop: 'For it to stop',
+  change: 'For something to change',
+  repay: 'To be paid back',
+  return: 'To get something back',
+  apology: 'An apology',
+  boundary: 'To set a boundary',
+  decline: 'To say no',
+  end: 'To end it',
+  repair: 'To make it right',
+  ask: 'To ask for something',
+  inform: 'To tell them something hard',
+  understand: 'To understand what is going on',
 };
 
 export function goalWords(goal: string | undefined): string | null {

@@ -17,7 +17,16 @@ export type {
   SessionView,
   StreamDelta,
 } from '../../machines/protocol.ts';
-export type { Analysis, Context, LearnedPatterns, Preferences, PreferredTone, RefinedResponse, SafetyFlag, Suggestion } from '../../machines/domain/types.ts';
+export type {
+  Analysis,
+  Context,
+  LearnedPatterns,
+  Preferences,
+  PreferredTone,
+  RefinedResponse,
+  SafetyFlag,
+  Suggestion,
+} from '../../machines/domain/types.ts';
 export type { ErrorCode, ErrorDetail } from '../../server/errors.ts';
 
 /** How often the server sends a stream frame (the caret's blink follows it). */

@@ -35,7 +35,13 @@ const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
 
 export function apiKeysRepo(db: Db) {
   return {
-    async create(k: { id: string; userId: string; name: string | null; prefix: string; keyHash: string }): Promise<ApiKeyRecord> {
+    async create(k: {
+      id: string;
+      userId: string;
+      name: string | null;
+      prefix: string;
+      keyHash: string;
+    }): Promise<ApiKeyRecord> {
       return db.transaction(async (trx) => {
         await trx('users').insert({ id: k.userId }).onConflict('id').ignore();
         const [row] = (await trx('api_keys')

@@ -18,7 +18,8 @@ export interface Interaction {
 }
 
 /** What older callers (and the seed) provide; the extensions default to empty. */
-export type InteractionInput = Omit<Interaction, 'refinements' | 'sessionId'> & Partial<Pick<Interaction, 'refinements' | 'sessionId'>>;
+export type InteractionInput = Omit<Interaction, 'refinements' | 'sessionId'> &
+  Partial<Pick<Interaction, 'refinements' | 'sessionId'>>;
 
 interface InteractionRow {
   id: string;
@@ -83,19 +84,27 @@ export function interactionsRepo(db: Db) {
           [userIds],
         );
         const hashes = new Map(userIds.map((u) => [userHash(u), u]));
-        const tombstones = (await trx('erased_users').whereIn('user_hash', [...hashes.keys()]).select('user_hash', 'erased_at')) as Array<{
+        const tombstones = (await trx('erased_users')
+          .whereIn('user_hash', [...hashes.keys()])
+          .select('user_hash', 'erased_at')) as Array<{
           user_hash: string;
           erased_at: Date;
         }>;
         let keep = items;
         if (tombstones.length) {
           const erasedAt = new Map(tombstones.map((t) => [hashes.get(t.user_hash)!, t.erased_at.getTime()]));
-          keep = items.filter((i) => !erasedAt.has(i.userId) || new Date(i.createdAt).getTime() > erasedAt.get(i.userId)!);
+          keep = items.filter(
+            (i) => !erasedAt.has(i.userId) || new Date(i.createdAt).getTime() > erasedAt.get(i.userId)!,
+          );
           if (!keep.length) return [];
         }
         const users = [...new Set(keep.map((i) => i.userId))].map((id) => ({ id }));
         await trx('users').insert(users).onConflict('id').ignore();
-        const rows = (await trx('interactions').insert(keep.map(toRow)).onConflict('id').ignore().returning('id')) as Array<{ id: string }>;
+        const rows = (await trx('interactions')
+          .insert(keep.map(toRow))
+          .onConflict('id')
+          .ignore()
+          .returning('id')) as Array<{ id: string }>;
         return rows.map((r) => r.id);
       });
     },
@@ -110,7 +119,9 @@ export function interactionsRepo(db: Db) {
     },
     /** A user's interactions, newest first. */
     async listByUser(userId: string, page: number, pageSize: number): Promise<{ items: Interaction[]; total: number }> {
-      const [{ count }] = (await db('interactions').where({ user_id: userId }).count({ count: '*' })) as [{ count: string }]; // an aggregate: one row
+      const [{ count }] = (await db('interactions').where({ user_id: userId }).count({ count: '*' })) as [
+        { count: string },
+      ]; // an aggregate: one row
       const rows = await db<InteractionRow>('interactions')
         .where({ user_id: userId })
         .orderBy(newestFirst)
@@ -125,7 +136,11 @@ export function interactionsRepo(db: Db) {
         const q = db<InteractionRow>('interactions').where({ user_id: userId });
         if (after) {
           const a: { createdAt: Date; id: string } = after;
-          q.andWhere((w) => w.where('created_at', '>', a.createdAt).orWhere((x) => x.where('created_at', a.createdAt).andWhere('id', '>', a.id)));
+          q.andWhere((w) =>
+            w
+              .where('created_at', '>', a.createdAt)
+              .orWhere((x) => x.where('created_at', a.createdAt).andWhere('id', '>', a.id)),
+          );
         }
         const rows = await q.orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(chunk);
         const last = rows.at(-1);

@@ -59,7 +59,8 @@ function readHeader(bytes: Uint8Array, maxHeaderBytes: number): Header | null {
   if (bytes.length < 12) {
     // Reject early what cannot become a WAV.
     const riff = 'RIFF'.slice(0, Math.min(4, bytes.length));
-    for (let i = 0; i < riff.length; i++) if (bytes[i] !== riff.charCodeAt(i)) throw new WavFormatError('not a RIFF file');
+    for (let i = 0; i < riff.length; i++)
+      if (bytes[i] !== riff.charCodeAt(i)) throw new WavFormatError('not a RIFF file');
     return null;
   }
   if (ascii(bytes, 0) !== 'RIFF' || ascii(bytes, 8) !== 'WAVE') throw new WavFormatError('not a RIFF/WAVE file');
@@ -101,8 +102,10 @@ export function parseWavHeader(bytes: Uint8Array): WavFormat | null {
   const h = readHeader(bytes, MAX_HEADER_BYTES);
   if (!h) return null;
   // 1 = PCM; 0xFFFE = WAVE_FORMAT_EXTENSIBLE (also PCM when 16-bit, as written by some encoders).
-  if (h.audioFormat !== 1 && h.audioFormat !== 0xfffe) throw new WavFormatError(`unsupported WAV encoding ${h.audioFormat} (16-bit PCM only)`);
-  if (h.bitsPerSample !== 16) throw new WavFormatError(`unsupported sample size ${h.bitsPerSample} bits (16-bit PCM only)`);
+  if (h.audioFormat !== 1 && h.audioFormat !== 0xfffe)
+    throw new WavFormatError(`unsupported WAV encoding ${h.audioFormat} (16-bit PCM only)`);
+  if (h.bitsPerSample !== 16)
+    throw new WavFormatError(`unsupported sample size ${h.bitsPerSample} bits (16-bit PCM only)`);
   if (h.channels < 1 || h.channels > 8) throw new WavFormatError(`unsupported channel count ${h.channels}`);
   if (h.sampleRate < 3000 || h.sampleRate > 384000) throw new WavFormatError(`unsupported sample rate ${h.sampleRate}`);
   return {
@@ -126,5 +129,13 @@ export function parseWav(bytes: Uint8Array): WavInfo | null {
   if (!h || h.byteRate === 0) return null;
   const dataBytes = Math.min(h.dataSize, bytes.length - h.dataOffset);
   const { channels, sampleRate, bitsPerSample, byteRate, dataOffset } = h;
-  return { channels, sampleRate, bitsPerSample, byteRate, dataOffset, dataBytes, durationMs: Math.round((dataBytes / byteRate) * 1000) };
+  return {
+    channels,
+    sampleRate,
+    bitsPerSample,
+    byteRate,
+    dataOffset,
+    dataBytes,
+    durationMs: Math.round((dataBytes / byteRate) * 1000),
+  };
 }

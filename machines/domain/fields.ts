@@ -49,7 +49,12 @@ export const preferredToneField = preferredToneSchema;
 export const assertivenessField = z.number().int('must be a whole number').min(1).max(10);
 
 /** Query-string integers ("2") for pagination. */
-export const pageField = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000).default(1);
+export const pageField = z.coerce
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(10_000)
+  .default(1);
 export const pageSizeField = z.coerce
   .number()
   .int('must be a whole number')

@@ -7,7 +7,15 @@ export const contextSchema = z.enum(CONTEXTS);
 export type Context = z.infer<typeof contextSchema>;
 
 /** Tones a user may prefer (PUT /api/preferences). "balanced" keeps the default trio. */
-export const PREFERRED_TONES = ['balanced', 'professional', 'empathetic', 'direct', 'assertive', 'gentle', 'casual'] as const;
+export const PREFERRED_TONES = [
+  'balanced',
+  'professional',
+  'empathetic',
+  'direct',
+  'assertive',
+  'gentle',
+  'casual',
+] as const;
 export const preferredToneSchema = z.enum(PREFERRED_TONES);
 export type PreferredTone = z.infer<typeof preferredToneSchema>;
 
@@ -46,7 +54,20 @@ export interface AnalysisCounterpart {
 }
 
 /** What the writer wants to happen. */
-export const GOALS = ['stop', 'change', 'repay', 'return', 'apology', 'boundary', 'decline', 'end', 'repair', 'ask', 'inform', 'understand'] as const;
+export const GOALS = [
+  'stop',
+  'change',
+  'repay',
+  'return',
+  'apology',
+  'boundary',
+  'decline',
+  'end',
+  'repair',
+  'ask',
+  'inform',
+  'understand',
+] as const;
 export type Goal = (typeof GOALS)[number];
 
 /**

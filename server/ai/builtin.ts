@@ -3,12 +3,23 @@
 import { analyze, generate, refine } from '../coach/index.ts';
 import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import {
-  BUILTIN_MODEL, ZERO_USAGE, wordTokens,
-  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type ModelProvider, type GenerateRequest, type RefineRequest,
+  BUILTIN_MODEL,
+  ZERO_USAGE,
+  wordTokens,
+  type AnalyzeRequest,
+  type AnalyzeResult,
+  type CoachEvent,
+  type ModelProvider,
+  type GenerateRequest,
+  type RefineRequest,
 } from './provider.ts';
 
 /** The built-in coach's three suggestions + analysis + notes for a request (synchronous, ~1 ms). */
-export function builtinGeneration(input: GenerateRequest): { analysis: Analysis; responses: Suggestion[]; notes: string[] } {
+export function builtinGeneration(input: GenerateRequest): {
+  analysis: Analysis;
+  responses: Suggestion[];
+  notes: string[];
+} {
   return generate({
     situation: input.situation,
     context: input.context,
@@ -33,14 +44,24 @@ export function createBuiltinProvider(): ModelProvider {
     async analyze(input: AnalyzeRequest, signal?: AbortSignal): Promise<AnalyzeResult> {
       signal?.throwIfAborted();
       served++;
-      return { analysis: analyze(input.situation, { scenarios: input.scenarios }), model: BUILTIN_MODEL, source: 'builtin', usage: ZERO_USAGE };
+      return {
+        analysis: analyze(input.situation, { scenarios: input.scenarios }),
+        model: BUILTIN_MODEL,
+        source: 'builtin',
+        usage: ZERO_USAGE,
+      };
     },
     async *generate(input: GenerateRequest, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
       signal?.throwIfAborted();
       served++;
       const out = builtinGeneration(input);
       for (const s of out.responses) yield { type: 'start', responseId: s.id, tone: s.tone };
-      yield { type: 'analysis', analysis: out.analysis, source: input.analysis ? 'input' : 'builtin', model: BUILTIN_MODEL };
+      yield {
+        type: 'analysis',
+        analysis: out.analysis,
+        source: input.analysis ? 'input' : 'builtin',
+        model: BUILTIN_MODEL,
+      };
       for (const s of out.responses) {
         for (const e of suggestionEvents(s)) {
           signal?.throwIfAborted();

@@ -98,13 +98,25 @@ export class Endpoint {
     this.maxTokens = cfg.maxTokens ?? 600;
     this.breaker = new CircuitBreaker(cfg.breaker);
     const fetch = cfg.fetch ?? (sharedFetch ??= createNodeFetch());
-    this.client = new OpenAI({ baseURL: cfg.baseURL, apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0, fetch });
+    this.client = new OpenAI({
+      baseURL: cfg.baseURL,
+      apiKey: cfg.apiKey,
+      timeout: cfg.timeoutMs,
+      maxRetries: 0,
+      fetch,
+    });
   }
 
   stats(): EndpointStats {
     return {
-      name: this.name, model: this.model, inFlight: this.inFlight, requests: this.requests, failures: this.failures,
-      promptTokens: this.promptTokens, completionTokens: this.completionTokens, breaker: this.breaker.state,
+      name: this.name,
+      model: this.model,
+      inFlight: this.inFlight,
+      requests: this.requests,
+      failures: this.failures,
+      promptTokens: this.promptTokens,
+      completionTokens: this.completionTokens,
+      breaker: this.breaker.state,
     };
   }
 
@@ -112,10 +124,13 @@ export class Endpoint {
   private classify(err: unknown, caller: AbortSignal | undefined, timedOut: boolean): unknown {
     if (caller?.aborted) return caller.reason;
     if (err instanceof UpstreamError) return err;
-    if (timedOut || err instanceof APIConnectionTimeoutError) return new UpstreamError(this.name, 'timeout', `no answer within ${this.timeoutMs} ms`);
+    if (timedOut || err instanceof APIConnectionTimeoutError)
+      return new UpstreamError(this.name, 'timeout', `no answer within ${this.timeoutMs} ms`);
     if (err instanceof APIConnectionError) return new UpstreamError(this.name, 'connection', err.message);
-    if (err instanceof APIError && err.status !== undefined) return new UpstreamError(this.name, 'status', `HTTP ${err.status}: ${err.message}`, err.status);
-    if (err instanceof SyntaxError) return new UpstreamError(this.name, 'malformed', `malformed stream: ${err.message}`);
+    if (err instanceof APIError && err.status !== undefined)
+      return new UpstreamError(this.name, 'status', `HTTP ${err.status}: ${err.message}`, err.status);
+    if (err instanceof SyntaxError)
+      return new UpstreamError(this.name, 'malformed', `malformed stream: ${err.message}`);
     if (err instanceof APIError) return new UpstreamError(this.name, 'malformed', err.message);
     const msg = err instanceof Error ? err.message : String(err);
     return new UpstreamError(this.name, 'connection', msg);
@@ -282,7 +297,8 @@ export class Endpoint {
           } catch (err) {
             return over(err);
           }
-          if (c.error) return over(new UpstreamError(this.name, 'status', `stream error: ${c.error.message ?? 'unknown'}`, 500));
+          if (c.error)
+            return over(new UpstreamError(this.name, 'status', `stream error: ${c.error.message ?? 'unknown'}`, 500));
           if (c.model) model = c.model;
           if (c.usage) this.addUsage(c.usage, usage);
           const text = c.choices?.[0]?.delta?.content;
@@ -298,7 +314,11 @@ export class Endpoint {
         end: (err) => {
           if (err === undefined && ctl.signal.aborted && !closedByUs) {
             // Ended without an error because we aborted it: the stall timer or the caller.
-            return over(caller?.aborted ? caller.reason : new UpstreamError(this.name, 'timeout', `stream stalled for ${this.timeoutMs} ms`));
+            return over(
+              caller?.aborted
+                ? caller.reason
+                : new UpstreamError(this.name, 'timeout', `stream stalled for ${this.timeoutMs} ms`),
+            );
           }
           over(err);
         },
@@ -311,7 +331,11 @@ export class Endpoint {
    * this endpoint is known to reject it; a 400 to json_schema is remembered and the call is
    * repeated once as plain JSON. Call only after `breaker.tryAcquire()` returned true.
    */
-  async complete(messages: ChatMessage[], caller?: AbortSignal, schema?: { name: string; schema: Record<string, unknown> }): Promise<CompletionResult> {
+  async complete(
+    messages: ChatMessage[],
+    caller?: AbortSignal,
+    schema?: { name: string; schema: Record<string, unknown> },
+  ): Promise<CompletionResult> {
     if (caller?.aborted) {
       this.breaker.release();
       caller.throwIfAborted();
@@ -325,7 +349,8 @@ export class Endpoint {
         this.breaker.success();
         return r;
       } catch (err) {
-        const rejectedSchema = useSchema && this.jsonSchema === undefined && err instanceof UpstreamError && err.status === 400;
+        const rejectedSchema =
+          useSchema && this.jsonSchema === undefined && err instanceof UpstreamError && err.status === 400;
         if (!rejectedSchema) throw err;
         this.jsonSchema = false;
         const r = await this.once(messages, caller, undefined);
@@ -353,7 +378,14 @@ export class Endpoint {
           messages,
           max_tokens: this.maxTokens,
           temperature: 0,
-          ...(schema ? { response_format: { type: 'json_schema' as const, json_schema: { name: schema.name, schema: schema.schema, strict: true } } } : {}),
+          ...(schema
+            ? {
+                response_format: {
+                  type: 'json_schema' as const,
+                  json_schema: { name: schema.name, schema: schema.schema, strict: true },
+                },
+              }
+            : {}),
         },
         { signal: caller },
       );

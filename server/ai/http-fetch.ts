@@ -7,7 +7,7 @@
 // Bodies this fetch does not send itself (FormData, Blob, streams) go to the global fetch.
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
 interface Held {
@@ -40,7 +40,8 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 // readers attach their own error listeners.
 const ignore = () => undefined;
 
-const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+const abortReason = (signal: AbortSignal): unknown =>
+  signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 
 /** A web ReadableStream over a Node stream that starts reading only when first pulled. */
 function lazyWebBody(h: Held): ReadableStream<Uint8Array> {
@@ -96,11 +97,16 @@ function requestBody(body: RequestInit['body']): string | Uint8Array | undefined
 }
 
 function decoded(res: http.IncomingMessage): Readable {
-  const enc = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const enc = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   const decoder =
-    enc === 'gzip' || enc === 'x-gzip' ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH })
-      : enc === 'deflate' ? zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH })
-        : enc === 'br' ? zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH })
+    enc === 'gzip' || enc === 'x-gzip'
+      ? zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH })
+      : enc === 'deflate'
+        ? zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH })
+        : enc === 'br'
+          ? zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH })
           : undefined;
   if (!decoder) return res;
   decoder.on('error', ignore);
@@ -112,7 +118,12 @@ function decoded(res: http.IncomingMessage): Readable {
 }
 
 export function createNodeFetch(opts: NodeFetchOptions = {}): Fetch & { close(): void } {
-  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, scheduling: 'lifo' as const, timeout: opts.freeSocketTimeoutMs ?? 4_000 };
+  const agentOpts = {
+    keepAlive: true,
+    maxSockets: opts.maxSockets ?? Infinity,
+    scheduling: 'lifo' as const,
+    timeout: opts.freeSocketTimeoutMs ?? 4_000,
+  };
   const agents = { 'http:': new http.Agent(agentOpts), 'https:': new https.Agent(agentOpts) };
 
   const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
@@ -127,11 +138,16 @@ export function createNodeFetch(opts: NodeFetchOptions = {}): Fetch & { close():
     new Headers(init.headers).forEach((v, k) => {
       headers[k] = v;
     });
-    if (body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    if (body !== undefined && headers['content-length'] === undefined)
+      headers['content-length'] = String(Buffer.byteLength(body));
 
     return new Promise<Response>((resolve, reject) => {
       const lib = url.protocol === 'https:' ? https : http;
-      const req = lib.request(url, { method: (init.method ?? 'GET').toUpperCase(), headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+      const req = lib.request(url, {
+        method: (init.method ?? 'GET').toUpperCase(),
+        headers,
+        agent: agents[url.protocol as 'http:' | 'https:'],
+      });
       let res: http.IncomingMessage | undefined;
       const onAbort = () => {
         const reason = abortReason(signal!);

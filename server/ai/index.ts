@@ -25,7 +25,11 @@ export function createModelProvider(ai: Config['ai'], opts: CoachProviderOptions
   if (!ai.primary) return createBuiltinProvider();
   const endpoint = (name: string, e: NonNullable<Config['ai']['primary']>) =>
     new Endpoint({
-      name, baseURL: e.baseURL, apiKey: e.apiKey, model: e.model, timeoutMs: ai.timeoutMs,
+      name,
+      baseURL: e.baseURL,
+      apiKey: e.apiKey,
+      model: e.model,
+      timeoutMs: ai.timeoutMs,
       maxTokens: opts.maxTokens,
       breaker: {
         ...opts.breaker,

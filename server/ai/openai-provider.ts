@@ -8,7 +8,14 @@
 //   variant for that tone.
 // - refine: one stream, any adjustment wording.
 // When no endpoint can answer: the built-in coach (fallback 'builtin') or AppError('ai_unavailable').
-import { briefOf, parseAdjustment, refine as builtinRefine, understand, type AdjustmentRequest, type Understanding } from '../coach/index.ts';
+import {
+  briefOf,
+  parseAdjustment,
+  refine as builtinRefine,
+  understand,
+  type AdjustmentRequest,
+  type Understanding,
+} from '../coach/index.ts';
 import { planTones } from '../coach/tones.ts';
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { screenSafety } from '../coach/safety.ts';
@@ -19,17 +26,40 @@ import { Channel } from './channel.ts';
 import { isAbort, type UpstreamStream } from './endpoint.ts';
 import { ANALYSIS_JSON_SCHEMA, modelAnalysis } from './analysis-output.ts';
 import {
-  CHANGES_MARKER, EXPLANATION_MARKER, TONE_GUIDES,
-  analysisMessages, refineMessages, variantMessages, type ChatMessage,
+  CHANGES_MARKER,
+  EXPLANATION_MARKER,
+  TONE_GUIDES,
+  analysisMessages,
+  refineMessages,
+  variantMessages,
+  type ChatMessage,
 } from './prompts.ts';
 import {
-  BUILTIN_MODEL, ZERO_USAGE, addUsage, modelLabel, wordTokens,
-  type AnalyzeRequest, type AnalyzeResult, type CoachEvent, type ModelProvider, type GenerateRequest, type ProviderStats,
-  type RefineRequest, type Usage,
+  BUILTIN_MODEL,
+  ZERO_USAGE,
+  addUsage,
+  modelLabel,
+  wordTokens,
+  type AnalyzeRequest,
+  type AnalyzeResult,
+  type CoachEvent,
+  type ModelProvider,
+  type GenerateRequest,
+  type ProviderStats,
+  type RefineRequest,
+  type Usage,
 } from './provider.ts';
 import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
 import { MarkerSplitter, listItems } from './stream-split.ts';
-import { REFINED_BOUNDS, SUGGESTION_BOUNDS, PartialCheck, cleanExplanation, cleanReply, rejectReason, type TextBounds } from './validate-output.ts';
+import {
+  REFINED_BOUNDS,
+  SUGGESTION_BOUNDS,
+  PartialCheck,
+  cleanExplanation,
+  cleanReply,
+  rejectReason,
+  type TextBounds,
+} from './validate-output.ts';
 
 export interface OpenAICoachOptions {
   router: Router;
@@ -72,7 +102,9 @@ function mergeSafety(local: SafetyFlag, model: { flag: boolean; category: Safety
 }
 
 const unavailable = (err: NoEndpointError) =>
-  new AppError('ai_unavailable', 'The AI model is unavailable right now. Please try again shortly.', undefined, { causes: err.causes.length });
+  new AppError('ai_unavailable', 'The AI model is unavailable right now. Please try again shortly.', undefined, {
+    causes: err.causes.length,
+  });
 
 export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   const { router, fallback } = opts;
@@ -107,12 +139,19 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
         const a = parsed.data;
         // The model classifies; who it is about, the goal and any question come from the frame.
         const analysis: Analysis = {
-          ...local, context: a.context, confidence: a.confidence, emotionalTone: a.emotionalTone, keyElements: a.keyElements,
+          ...local,
+          context: a.context,
+          confidence: a.confidence,
+          emotionalTone: a.emotionalTone,
+          keyElements: a.keyElements,
           safety: mergeSafety(local.safety, a.safety),
         };
         return { analysis, model: r.model, source: 'ai', usage };
       }
-      log.warn({ endpoint: r.endpoint.name, attempt, issues: parsed.error.issues.slice(0, 3).map((i) => i.message) }, 'AI analysis output invalid');
+      log.warn(
+        { endpoint: r.endpoint.name, attempt, issues: parsed.error.issues.slice(0, 3).map((i) => i.message) },
+        'AI analysis output invalid',
+      );
     }
     builtinFallbacks++;
     return { analysis: local, model: BUILTIN_MODEL, source: 'builtin', usage };
@@ -129,7 +168,10 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
 
   /** Runs one upstream stream, emitting reply tokens; stops early on certainly-invalid output. */
   async function runStream(
-    up: UpstreamStream, marker: string, bounds: TextBounds, emit: (text: string) => void,
+    up: UpstreamStream,
+    marker: string,
+    bounds: TextBounds,
+    emit: (text: string) => void,
   ): Promise<StreamOutcome> {
     const split = new MarkerSplitter(marker);
     const check = new PartialCheck(bounds);
@@ -173,8 +215,13 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
    * when tokens were shown), then `onGiveUp`. Returns the accepted outcome or null.
    */
   async function streamWithRetry(
-    id: string, messages: ChatMessage[], marker: string, bounds: TextBounds,
-    push: (e: CoachEvent) => void, signal: AbortSignal, account: (u: Usage) => void,
+    id: string,
+    messages: ChatMessage[],
+    marker: string,
+    bounds: TextBounds,
+    push: (e: CoachEvent) => void,
+    signal: AbortSignal,
+    account: (u: Usage) => void,
   ): Promise<{ reply: string; tail: string; model: string } | null> {
     let avoid: UpstreamStream['endpoint'] | undefined;
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -221,7 +268,8 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     const context = input.context ?? input.analysis?.context ?? detected!.context;
     const plan = planTones(context, input.preferences, input.patterns);
     let fallbackSet: ReturnType<typeof builtinGeneration> | undefined;
-    const fallbackGeneration = () => (fallbackSet ??= builtinGeneration({ ...input, context, analysis: input.analysis ?? detected }));
+    const fallbackGeneration = () =>
+      (fallbackSet ??= builtinGeneration({ ...input, context, analysis: input.analysis ?? detected }));
 
     const ctl = new AbortController();
     const signal = callerSignal ? AbortSignal.any([callerSignal, ctl.signal]) : ctl.signal;
@@ -239,12 +287,23 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
 
     const analysisTask = (async () => {
       if (input.analysis) {
-        channel.push({ type: 'analysis', analysis: { ...input.analysis, context }, source: 'input', model: BUILTIN_MODEL });
+        channel.push({
+          type: 'analysis',
+          analysis: { ...input.analysis, context },
+          source: 'input',
+          model: BUILTIN_MODEL,
+        });
       } else if (input.context) {
         await new Promise((r) => setImmediate(r)); // let the variant requests go out first
         const a = understood.analysis;
-        if (a.context !== input.context) notes.unshift(`Using the ${input.context} context you chose (detected: ${a.context}).`);
-        channel.push({ type: 'analysis', analysis: { ...a, context: input.context, confidence: 1 }, source: 'builtin', model: BUILTIN_MODEL });
+        if (a.context !== input.context)
+          notes.unshift(`Using the ${input.context} context you chose (detected: ${a.context}).`);
+        channel.push({
+          type: 'analysis',
+          analysis: { ...a, context: input.context, confidence: 1 },
+          source: 'builtin',
+          model: BUILTIN_MODEL,
+        });
       } else {
         const r = await analyze({ situation: input.situation, scenarios: input.scenarios }, signal, detected);
         account(r.usage);
@@ -254,13 +313,21 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
 
     const variantTask = async ({ id, tone, strategy }: (typeof variants)[number], i: number) => {
       const messages = variantMessages({
-        situation: input.situation, brief, tone, toneGuide: TONE_GUIDES[strategy] ?? tone, context: input.context,
-        preferences: input.preferences, patterns: input.patterns, scenarios: input.scenarios,
+        situation: input.situation,
+        brief,
+        tone,
+        toneGuide: TONE_GUIDES[strategy] ?? tone,
+        context: input.context,
+        preferences: input.preferences,
+        patterns: input.patterns,
+        scenarios: input.scenarios,
       });
       const push = (e: CoachEvent) => channel.push(e);
       const got = await streamWithRetry(id, messages, EXPLANATION_MARKER, SUGGESTION_BOUNDS, push, signal, account);
       if (got) {
-        const explanation = cleanExplanation(got.tail) || `A ${tone.toLowerCase()} way to say what matters to you, with a clear next step.`;
+        const explanation =
+          cleanExplanation(got.tail) ||
+          `A ${tone.toLowerCase()} way to say what matters to you, with a clear next step.`;
         const suggestion: Suggestion = { id, tone, text: got.reply, explanation };
         models.push(got.model);
         push({ type: 'suggestion', suggestion, model: got.model });
@@ -319,9 +386,17 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     let result: { reply: string; tail: string; model: string } | null = null;
     const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
     const requests = parseAdjustment(input.adjustment).map(describeRequest);
-    const task = streamWithRetry(id, refineMessages({ ...input, brief, requests }), CHANGES_MARKER, REFINED_BOUNDS, (e) => channel.push(e), signal, (u) => {
-      usage = addUsage(usage, u);
-    }).then(
+    const task = streamWithRetry(
+      id,
+      refineMessages({ ...input, brief, requests }),
+      CHANGES_MARKER,
+      REFINED_BOUNDS,
+      (e) => channel.push(e),
+      signal,
+      (u) => {
+        usage = addUsage(usage, u);
+      },
+    ).then(
       (r) => {
         result = r;
         channel.close();
@@ -342,8 +417,19 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       // An unchanged reply is never reported as changed, whatever the model's list says.
       const unchanged = got.reply.trim() === input.originalText.trim();
       const refined: RefinedResponse = unchanged
-        ? { id, tone, text: got.reply, changes: [], notes: ['The model returned the reply unchanged; try saying the change another way.'] }
-        : { id, tone, text: got.reply, changes: changes.length ? changes : [`Adjusted as asked: "${input.adjustment.slice(0, 80)}"`] };
+        ? {
+            id,
+            tone,
+            text: got.reply,
+            changes: [],
+            notes: ['The model returned the reply unchanged; try saying the change another way.'],
+          }
+        : {
+            id,
+            tone,
+            text: got.reply,
+            changes: changes.length ? changes : [`Adjusted as asked: "${input.adjustment.slice(0, 80)}"`],
+          };
       yield { type: 'refined', refined, model: got.model };
       yield { type: 'done', model: got.model, models: [got.model], usage, notes: [] };
       return;

@@ -12,7 +12,15 @@
 //   done             last event: models, token usage, notes
 // Per responseId, the concatenated tokens since the last reset equal the suggestion's text.
 // refine() emits start, token…, (reset…), refined, done.
-import type { Analysis, Context, LearnedPatterns, Preferences, RefinedResponse, ScenarioMatch, Suggestion } from '../../machines/domain/types.ts';
+import type {
+  Analysis,
+  Context,
+  LearnedPatterns,
+  Preferences,
+  RefinedResponse,
+  ScenarioMatch,
+  Suggestion,
+} from '../../machines/domain/types.ts';
 
 export const BUILTIN_MODEL = 'calmly-builtin-coach';
 
@@ -123,7 +131,15 @@ export async function collectGeneration(events: AsyncIterable<CoachEvent>): Prom
   }
   if (!analysis || !done) throw new Error('generation ended without analysis or done event');
   const responses = order.map((id) => byId.get(id)).filter((s): s is Suggestion => Boolean(s));
-  return { analysis, analysisSource, responses, model: done.model, models: done.models, usage: done.usage, notes: done.notes };
+  return {
+    analysis,
+    analysisSource,
+    responses,
+    model: done.model,
+    models: done.models,
+    usage: done.usage,
+    notes: done.notes,
+  };
 }
 
 /** Folds a refinement's events into the non-streaming result. */

@@ -6,7 +6,7 @@
 // - an endpoint whose circuit breaker is open is skipped; after its cool-down one real request
 //   probes it (see breaker.ts);
 // - when no endpoint answers, NoEndpointError (the coach decides: built-in answer or 503).
-import { Endpoint, isAbort, type CompletionResult, type UpstreamStream } from './endpoint.ts';
+import { type Endpoint, isAbort, type CompletionResult, type UpstreamStream } from './endpoint.ts';
 import type { ChatMessage } from './prompts.ts';
 
 export interface AiLog {
@@ -58,7 +58,12 @@ export class Router {
     return list;
   }
 
-  private async attempt<T>(what: string, avoid: Endpoint | undefined, signal: AbortSignal | undefined, fn: (e: Endpoint) => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    what: string,
+    avoid: Endpoint | undefined,
+    signal: AbortSignal | undefined,
+    fn: (e: Endpoint) => Promise<T>,
+  ): Promise<T> {
     const causes: string[] = [];
     for (const endpoint of this.order(avoid)) {
       if (!endpoint.breaker.tryAcquire()) {
@@ -71,7 +76,10 @@ export class Router {
         if (isAbort(err) || signal?.aborted) throw signal?.reason ?? err;
         const message = err instanceof Error ? err.message : String(err);
         causes.push(message);
-        this.log.warn({ endpoint: endpoint.name, err: message, breaker: endpoint.breaker.state }, `AI ${what} failed; trying the next endpoint`);
+        this.log.warn(
+          { endpoint: endpoint.name, err: message, breaker: endpoint.breaker.state },
+          `AI ${what} failed; trying the next endpoint`,
+        );
       }
     }
     throw new NoEndpointError(causes);
@@ -89,6 +97,9 @@ export class Router {
     schema?: { name: string; schema: Record<string, unknown> },
     avoid?: Endpoint,
   ): Promise<CompletionResult & { endpoint: Endpoint }> {
-    return this.attempt('completion', avoid, signal, async (e) => ({ ...(await e.complete(messages, signal, schema)), endpoint: e }));
+    return this.attempt('completion', avoid, signal, async (e) => ({
+      ...(await e.complete(messages, signal, schema)),
+      endpoint: e,
+    }));
   }
 }

@@ -43,7 +43,7 @@ export class MarkerSplitter {
     let holdFrom = this.pending.length;
     if (nl >= 0 || atLineStart) {
       const lineStart = nl >= 0 ? nl + 1 : 0;
-      if (this.couldBeMarker(this.pending.slice(lineStart))) holdFrom = nl >= 0 ? nl : 0;
+      if (this.couldBeMarker(this.pending.slice(lineStart))) holdFrom = Math.max(nl, 0);
     }
     // Hold back trailing whitespace (it is emitted once more text follows it).
     let out = this.pending.slice(0, holdFrom);

@@ -70,7 +70,11 @@ export class PartialCheck {
 /** Trims quotes and markdown a model may wrap the reply in. */
 export function cleanReply(text: string): string {
   let t = text.trim();
-  const pairs: Array<[string, string]> = [['"', '"'], ['“', '”'], ["'", "'"]];
+  const pairs: Array<[string, string]> = [
+    ['"', '"'],
+    ['“', '”'],
+    ["'", "'"],
+  ];
   for (const [a, b] of pairs) {
     if (t.length > 2 && t.startsWith(a) && t.endsWith(b) && !t.slice(1, -1).includes(b)) t = t.slice(1, -1).trim();
   }

@@ -43,7 +43,9 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
 
   const personalization = await createPersonalization({ config, redis, db, log });
   // The recorder runs in this process unless RECORDER_IN_PROCESS=false (then `npm run worker`).
-  const recorder = config.recorder.inProcess ? recorderFor({ config, redis, db, log, memory: personalization.memory }) : undefined;
+  const recorder = config.recorder.inProcess
+    ? recorderFor({ config, redis, db, log, memory: personalization.memory })
+    : undefined;
 
   const deps: Ports = {
     config,
@@ -64,7 +66,12 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
     recorder,
     voice,
     audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),
-    sessions: createSessionStore({ redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log: log.child({ component: 'realtime' }) }),
+    sessions: createSessionStore({
+      redis,
+      prefix: config.redis.prefix,
+      ttlSeconds: config.realtime.sessionTtlSeconds,
+      log: log.child({ component: 'realtime' }),
+    }),
     providers: {
       ai: model.name,
       embedder: scenarios.embedderId,

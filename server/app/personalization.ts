@@ -16,7 +16,12 @@ export interface Personalization {
   preferences: PreferencesCache;
 }
 
-export async function createPersonalization(opts: { config: Config; redis: Redis; db: Db; log: Logger }): Promise<Personalization> {
+export async function createPersonalization(opts: {
+  config: Config;
+  redis: Redis;
+  db: Db;
+  log: Logger;
+}): Promise<Personalization> {
   const { config, redis, db, log } = opts;
   const memory = createMemory({
     redis,
@@ -35,7 +40,14 @@ export async function createPersonalization(opts: { config: Config; redis: Redis
   return { memory, queue, preferences };
 }
 
-export function recorderFor(opts: { config: Config; redis: Redis; db: Db; log: Logger; memory: Memory; overrides?: Partial<RecorderOptions> }): Recorder {
+export function recorderFor(opts: {
+  config: Config;
+  redis: Redis;
+  db: Db;
+  log: Logger;
+  memory: Memory;
+  overrides?: Partial<RecorderOptions>;
+}): Recorder {
   const { config } = opts;
   return createRecorder({
     redis: opts.redis,

@@ -30,11 +30,20 @@ export interface CreatedApiKey {
 }
 
 /** Makes a key for a user (creating the user row when needed). */
-export async function createApiKey(repo: ApiKeysRepo, opts: { userId: string; name?: string | null }): Promise<CreatedApiKey> {
+export async function createApiKey(
+  repo: ApiKeysRepo,
+  opts: { userId: string; name?: string | null },
+): Promise<CreatedApiKey> {
   for (let attempt = 0; ; attempt++) {
     const { key, prefix, keyHash } = generateApiKey();
     try {
-      const record = await repo.create({ id: newId('key'), userId: opts.userId, name: opts.name ?? null, prefix, keyHash });
+      const record = await repo.create({
+        id: newId('key'),
+        userId: opts.userId,
+        name: opts.name ?? null,
+        prefix,
+        keyHash,
+      });
       return { key, record };
     } catch (err) {
       // A prefix collision (48 random bits) is retried; anything else is real.
@@ -58,7 +67,11 @@ export async function revokeApiKey(repo: ApiKeysRepo, by: { id?: string; prefix?
 const lastTouched = new Map<string, number>();
 
 /** The active key this token is, or null (malformed, unknown, revoked, or a wrong secret). */
-export async function verifyApiKey(repo: ApiKeysRepo, token: string, onTouchError?: (err: Error) => void): Promise<ApiKeyRecord | null> {
+export async function verifyApiKey(
+  repo: ApiKeysRepo,
+  token: string,
+  onTouchError?: (err: Error) => void,
+): Promise<ApiKeyRecord | null> {
   const prefix = apiKeyPrefix(token);
   if (!prefix) return null;
   const record = await repo.findActiveByPrefix(prefix);

@@ -39,15 +39,23 @@ function jwtVerifierFor(config: Config): (token: string) => Promise<string> {
  * AppError unauthorized (service_unavailable when a JWT cannot be checked because the provider's
  * keys are unreachable).
  */
-export async function authenticate(deps: Pick<Ports, 'config' | 'repos' | 'log'>, token: string | undefined): Promise<Principal> {
+export async function authenticate(
+  deps: Pick<Ports, 'config' | 'repos' | 'log'>,
+  token: string | undefined,
+): Promise<Principal> {
   const { mode } = deps.config.auth;
   if (mode === 'none') return ANONYMOUS;
-  if (!token) throw unauthorized(`Authentication required: send "Authorization: Bearer <${mode === 'apikey' ? 'API key' : 'token'}>".`);
+  if (!token)
+    throw unauthorized(
+      `Authentication required: send "Authorization: Bearer <${mode === 'apikey' ? 'API key' : 'token'}>".`,
+    );
   if (token.length > MAX_TOKEN) throw unauthorized('The credentials are not valid.');
   if (mode === 'apikey') {
     let key;
     try {
-      key = await verifyApiKey(deps.repos.apiKeys, token, (err) => deps.log.warn({ err: err.message }, 'could not record an API key use'));
+      key = await verifyApiKey(deps.repos.apiKeys, token, (err) =>
+        deps.log.warn({ err: err.message }, 'could not record an API key use'),
+      );
     } catch (err) {
       deps.log.error({ err: (err as Error).message }, 'API key lookup failed');
       throw new AppError('service_unavailable', 'Credentials cannot be checked right now; please try again shortly.');

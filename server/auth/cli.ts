@@ -46,10 +46,15 @@ try {
   if (command === 'create') {
     const user = userIdField.safeParse(args.user);
     if (!user.success) fail(`--user must be a user id (1 to 64 letters, digits, "_" or "-")\n${USAGE}`);
-    if (args.name !== undefined && (args.name.length < 1 || args.name.length > 120)) fail('--name must be 1 to 120 characters');
+    if (args.name !== undefined && (args.name.length < 1 || args.name.length > 120))
+      fail('--name must be 1 to 120 characters');
     const { key, record } = await createApiKey(repo, { userId: user.data, name: args.name ?? null });
-    console.log(`API key for ${record.userId} (id ${record.id}, prefix ${record.prefix}${record.name ? `, "${record.name}"` : ''}):\n\n  ${key}\n`);
-    console.log('Shown once: only its hash is stored. Send it as "Authorization: Bearer <key>" (or auth.token in the Socket.IO handshake).');
+    console.log(
+      `API key for ${record.userId} (id ${record.id}, prefix ${record.prefix}${record.name ? `, "${record.name}"` : ''}):\n\n  ${key}\n`,
+    );
+    console.log(
+      'Shown once: only its hash is stored. Send it as "Authorization: Bearer <key>" (or auth.token in the Socket.IO handshake).',
+    );
     console.log(`Revoke it with: npm run apikey:revoke -- --id ${record.id}`);
   } else if (command === 'revoke') {
     if (!args.id && !args.prefix) fail(`give --id or --prefix\n${USAGE}`);

@@ -14,12 +14,28 @@ export interface JwtSettings {
 }
 
 /** Asymmetric algorithms only: a key set is public, so a symmetric (HS*) token could be forged from it. */
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 
 export const unauthorized = (message: string) => new AppError('unauthorized', message);
 
 export function createJwtVerifier(settings: JwtSettings): (token: string) => Promise<string> {
-  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
+    timeoutDuration: 5_000,
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  });
   return async (token) => {
     let sub: unknown;
     try {
@@ -35,7 +51,8 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
       throw jwtError(err);
     }
     const userId = userIdField.safeParse(sub);
-    if (!userId.success) throw unauthorized('The token\'s subject (sub) is not a valid user id (1 to 64 letters, digits, "_" or "-").');
+    if (!userId.success)
+      throw unauthorized('The token\'s subject (sub) is not a valid user id (1 to 64 letters, digits, "_" or "-").');
     return userId.data;
   };
 }
@@ -43,15 +60,24 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
 function jwtError(err: unknown): AppError {
   if (err instanceof errors.JWTExpired) return unauthorized('The token has expired.');
   if (err instanceof errors.JWTClaimValidationFailed) {
-    if (err.claim === 'iss' || err.claim === 'aud') return unauthorized('The token was not issued for this service (issuer or audience).');
+    if (err.claim === 'iss' || err.claim === 'aud')
+      return unauthorized('The token was not issued for this service (issuer or audience).');
     return unauthorized(`The token is not valid (${err.claim} claim).`);
   }
   if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWSSignatureVerificationFailed) {
     return unauthorized('The token is not signed by a key of the configured issuer.');
   }
   // The key set could not be fetched or read: not the caller's fault.
-  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || !(err instanceof errors.JOSEError) || err.code === 'ERR_JOSE_GENERIC') {
-    return new AppError('service_unavailable', 'The identity provider\'s keys could not be fetched; please try again shortly.');
+  if (
+    err instanceof errors.JWKSTimeout ||
+    err instanceof errors.JWKSInvalid ||
+    !(err instanceof errors.JOSEError) ||
+    err.code === 'ERR_JOSE_GENERIC'
+  ) {
+    return new AppError(
+      'service_unavailable',
+      "The identity provider's keys could not be fetched; please try again shortly.",
+    );
   }
   return unauthorized('The token is not a valid JWT.');
 }

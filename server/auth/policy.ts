@@ -24,14 +24,18 @@ export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 export function actingUser(caller: Principal, named: string | null | undefined): string | undefined {
   if (caller.kind === 'anonymous') return named ?? undefined;
   if (named != null && named !== caller.userId) {
-    throw new AppError('forbidden', "This names another user's data; you can only act for your own user (leave userId out to use yours).");
+    throw new AppError(
+      'forbidden',
+      "This names another user's data; you can only act for your own user (leave userId out to use yours).",
+    );
   }
   return caller.userId;
 }
 
 /** For use-cases that need a user: 400 invalid_request on `userId` when there is none (AUTH_MODE=none). */
 export function requireUser(userId: string | null | undefined): string {
-  if (!userId) throw invalidRequest('Invalid request: userId is required.', [{ field: 'userId', problem: 'is required' }]);
+  if (!userId)
+    throw invalidRequest('Invalid request: userId is required.', [{ field: 'userId', problem: 'is required' }]);
   return userId;
 }
 

@@ -25,9 +25,14 @@ function contextOf(frame: Frame, scenarios: readonly ScenarioMatch[]): { context
   const { counterpart, behaviour } = frame;
   const round = (x: number) => Math.round(Math.min(0.98, x) * 100) / 100;
   if (counterpart.role && !counterpart.inferred && !counterpart.indirect) {
-    const fromRole = behaviour && behaviour.roles.includes(counterpart.role) ? behaviour.context : DOMAIN_CONTEXT[ROLE_DOMAIN[counterpart.role]];
+    const fromRole =
+      behaviour && behaviour.roles.includes(counterpart.role)
+        ? behaviour.context
+        : DOMAIN_CONTEXT[ROLE_DOMAIN[counterpart.role]];
     // "My husband and my boss both want…": another close tie from another part of life makes it a toss-up.
-    const rival = frame.others.some((o) => o.own && DOMAIN_CONTEXT[ROLE_DOMAIN[o.role]] !== fromRole && o.score >= frame.counterpartScore - 1.5);
+    const rival = frame.others.some(
+      (o) => o.own && DOMAIN_CONTEXT[ROLE_DOMAIN[o.role]] !== fromRole && o.score >= frame.counterpartScore - 1.5,
+    );
     return { context: fromRole, confidence: rival ? 0.5 : round(0.72 + 0.22 * counterpart.certainty) };
   }
   const cues = detectContext(frame.parsed, scenarios);
@@ -36,22 +41,37 @@ function contextOf(frame: Frame, scenarios: readonly ScenarioMatch[]): { context
   points[behaviour.context] += BEHAVIOUR_POINTS * frame.behaviourConfidence;
   const [context = cues.context] = (Object.keys(points) as Context[]).sort((a, b) => points[b] - points[a]);
   const agree = context === cues.context && context === behaviour.context;
-  return { context, confidence: round(agree ? Math.max(cues.confidence, 0.5 + 0.35 * frame.behaviourConfidence) : Math.min(0.6, 0.4 + 0.2 * frame.behaviourConfidence)) };
+  return {
+    context,
+    confidence: round(
+      agree
+        ? Math.max(cues.confidence, 0.5 + 0.35 * frame.behaviourConfidence)
+        : Math.min(0.6, 0.4 + 0.2 * frame.behaviourConfidence),
+    ),
+  };
 }
 
 /** A clearly recognised behaviour counts like one strong role cue (context.ts weights). */
 const BEHAVIOUR_POINTS = 3;
 
 const SAFETY_TONE: Record<SafetyCategory, string> = {
-  violence: 'frightened_and_hurt', threats: 'frightened', stalking: 'frightened', abuse: 'frightened_and_trapped',
-  self_harm: 'in_distress', harassment: 'distressed_and_uncomfortable',
+  violence: 'frightened_and_hurt',
+  threats: 'frightened',
+  stalking: 'frightened',
+  abuse: 'frightened_and_trapped',
+  self_harm: 'in_distress',
+  harassment: 'distressed_and_uncomfortable',
 };
 
 /** The writer's tone, kept consistent with the frame: guilt only when they are at fault, fear when they are in danger. */
 function toneOf(emotion: EmotionResult, frame: Frame, safety: SafetyFlag): string {
   if (safety.flag && safety.category) return SAFETY_TONE[safety.category];
-  if (frame.fault === 'self') return emotion.emotions.includes('guilt') || !emotion.emotions.length ? 'guilty_and_apologetic' : `${emotion.tone}_and_remorseful`.replace(/^calm_and_/, '');
-  if (emotion.emotions[0] === 'guilt') return emotion.emotions[1] ? emotion.tone.replace(/guilty_and_|_and_guilty/, '') : 'uneasy';
+  if (frame.fault === 'self')
+    return emotion.emotions.includes('guilt') || !emotion.emotions.length
+      ? 'guilty_and_apologetic'
+      : `${emotion.tone}_and_remorseful`.replace(/^calm_and_/, '');
+  if (emotion.emotions[0] === 'guilt')
+    return emotion.emotions[1] ? emotion.tone.replace(/guilty_and_|_and_guilty/, '') : 'uneasy';
   return emotion.tone;
 }
 
@@ -84,7 +104,11 @@ export function screenedOf(situation: string): SafetyFlag {
 }
 
 /** `safety`: the screen's verdict when the caller already has it (the screen is the costliest step). */
-export function understand(situation: string, scenarios: readonly ScenarioMatch[] = [], safety?: SafetyFlag): Understanding {
+export function understand(
+  situation: string,
+  scenarios: readonly ScenarioMatch[] = [],
+  safety?: SafetyFlag,
+): Understanding {
   const { frame, screened } = readOnce(situation);
   const { context, confidence } = contextOf(frame, scenarios);
   const emotion = detectEmotion(frame.parsed, context);

@@ -63,7 +63,10 @@ export function detectContext(parsed: Parsed, scenarios: readonly ScenarioMatch[
     const prev = tokens[k]?.norm;
     const own = prev === 'my' || prev === 'our';
     const thirdParty = prev === "'s" || prev === "'" || prev === 'his' || prev === 'her' || prev === 'their';
-    const key = tokens.slice(m.start, m.end).map((t) => t.lemma).join(' ');
+    const key = tokens
+      .slice(m.start, m.end)
+      .map((t) => t.lemma)
+      .join(' ');
     const repeats = seen.get(key) ?? 0;
     seen.set(key, repeats + 1);
     let weight = m.value.weight * REPEAT_DAMPING ** repeats;

@@ -8,14 +8,30 @@ import type { Domain } from './library/schema.ts';
 const MAX_ELEMENTS = 6;
 
 const UMBRELLA: Record<Domain, string> = {
-  work: 'workplace conflict', clients: 'client relationship', school: 'school', friends: 'friendship', partners: 'relationship',
-  family: 'family', roommates: 'living together', neighbours: 'neighbours', general: 'everyday conflict',
+  work: 'workplace conflict',
+  clients: 'client relationship',
+  school: 'school',
+  friends: 'friendship',
+  partners: 'relationship',
+  family: 'family',
+  roommates: 'living together',
+  neighbours: 'neighbours',
+  general: 'everyday conflict',
 };
 
 const GOAL_PHRASE: Record<Goal, string> = {
-  stop: 'wants it to stop', change: 'wants a change', repay: 'wants to be paid', return: 'wants it returned', apology: 'wants an apology',
-  boundary: 'setting a boundary', decline: 'saying no', end: 'ending it', repair: 'making amends', ask: 'making a request',
-  inform: 'sharing hard news', understand: 'wants to understand',
+  stop: 'wants it to stop',
+  change: 'wants a change',
+  repay: 'wants to be paid',
+  return: 'wants it returned',
+  apology: 'wants an apology',
+  boundary: 'setting a boundary',
+  decline: 'saying no',
+  end: 'ending it',
+  repair: 'making amends',
+  ask: 'making a request',
+  inform: 'sharing hard news',
+  understand: 'wants to understand',
 };
 
 export function keyElements(frame: Frame): string[] {
@@ -24,14 +40,23 @@ export function keyElements(frame: Frame): string[] {
     if (s && out.length < MAX_ELEMENTS && !out.includes(s)) out.push(s);
   };
   const role = frame.counterpart.role;
-  const domain: Domain = role ? (role === 'landlord' || role === 'tenant' ? 'neighbours' : ROLE_DOMAIN[role]) : (frame.behaviour?.domain ?? 'general');
+  const domain: Domain = role
+    ? role === 'landlord' || role === 'tenant'
+      ? 'neighbours'
+      : ROLE_DOMAIN[role]
+    : (frame.behaviour?.domain ?? 'general');
   add(role === 'landlord' || role === 'tenant' ? 'housing' : UMBRELLA[domain]);
   add(frame.behaviour?.label ?? (frame.unclear ? 'details unclear' : null));
   if (frame.count && frame.count >= 2) add(`${frame.slots.times ?? `${frame.count} times`}`);
   else if (frame.frequency === 'repeated') add('recurring');
   else if (frame.frequency === 'once') add('one-off');
   const { slots } = frame;
-  if (slots.amount) add(slots.duration && /overdue|late/i.test(frame.parsed.text) ? `${slots.amount}, ${slots.duration} overdue` : slots.amount);
+  if (slots.amount)
+    add(
+      slots.duration && /overdue|late/i.test(frame.parsed.text)
+        ? `${slots.amount}, ${slots.duration} overdue`
+        : slots.amount,
+    );
   else if (slots.duration) add(slots.duration);
   if (slots.day) add(`by ${slots.day}`);
   if (slots.time) add(`at ${slots.time}`);

@@ -6,7 +6,14 @@ import { locate } from './refine/locate.ts';
 export { understand, type Understanding } from './analyze.ts';
 export { briefOf, type SituationBrief } from './frame/brief.ts';
 export { generate, type GenerateInput, type GenerateOutput } from './generate.ts';
-export { refine, classifyAdjustment, parseAdjustment, type RefineInput, type AdjustmentRequest, type AdjustmentKind } from './refine/index.ts';
+export {
+  refine,
+  classifyAdjustment,
+  parseAdjustment,
+  type RefineInput,
+  type AdjustmentRequest,
+  type AdjustmentKind,
+} from './refine/index.ts';
 
 /**
  * Reads the reply library and builds the behaviour index, the context model and the index refinement

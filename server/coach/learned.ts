@@ -19,12 +19,13 @@ export interface TrainingDoc {
 
 /** Function words that carry no context signal on their own (they still form bigrams). */
 const STOP = new Set(
-  ('a an the and or but so to of in on at for with by from as is are was were be been being am do does did have has had ' +
+  (
+    'a an the and or but so to of in on at for with by from as is are was were be been being am do does did have has had ' +
     'i me my mine myself you your he him his she her they them their it its this that these those there here what which who ' +
-    'whom when where why how just very really too also not no n\'t than then if about into over after before again up down out ' +
+    "whom when where why how just very really too also not no n't than then if about into over after before again up down out " +
     'off all any some more most other such only own same can will would should could may might must shall get got go going ' +
-    'because while even still ever always never every keep keeps kept like one thing things time way')
-    .split(/\s+/),
+    'because while even still ever always never every keep keeps kept like one thing things time way'
+  ).split(/\s+/),
 );
 /** Function words that do carry context when paired: "my boss", "our kids", "we met". */
 const PAIR_KEEP = new Set(['my', 'our', 'we', 'his', 'her', 'their', 'the']);
@@ -34,7 +35,11 @@ function stem(w: string): string {
   if (w.endsWith("'s")) w = w.slice(0, -2);
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
   if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3).replace(/(.)\1$/, '$1');
-  if (w.endsWith('ed') && w.length > 4) return w.slice(0, -2).replace(/(.)\1$/, '$1').replace(/i$/, 'y');
+  if (w.endsWith('ed') && w.length > 4)
+    return w
+      .slice(0, -2)
+      .replace(/(.)\1$/, '$1')
+      .replace(/i$/, 'y');
   if (w.endsWith('es') && /(?:ch|sh|ss|x)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) return w.slice(0, -1);
   return w;
@@ -42,11 +47,12 @@ function stem(w: string): string {
 
 /** Unigram stems (content words) and bigrams (content words plus possessives and "we"). */
 export function features(text: string): string[] {
-  const words = text
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/-/g, ' ')
-    .match(/[a-z0-9&']+/g) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .replace(/-/g, ' ')
+      .match(/[a-z0-9&']+/g) ?? [];
   const out: string[] = [];
   let prev: string | null = null;
   for (const raw of words) {
@@ -103,7 +109,11 @@ export class NaiveBayes {
       for (const k of CONTEXT_LIST) lp[k] += ll[k] / temperature;
     }
     const max = Math.max(lp.work, lp.friendship, lp.relationship);
-    const e = { work: Math.exp(lp.work - max), friendship: Math.exp(lp.friendship - max), relationship: Math.exp(lp.relationship - max) };
+    const e = {
+      work: Math.exp(lp.work - max),
+      friendship: Math.exp(lp.friendship - max),
+      relationship: Math.exp(lp.relationship - max),
+    };
     const z = e.work + e.friendship + e.relationship;
     return { probs: { work: e.work / z, friendship: e.friendship / z, relationship: e.relationship / z }, known };
   }

@@ -51,11 +51,25 @@ export function parse(text: string): Parsed {
         const parts = norm.split('-');
         const lastLemma = (lemmas[i] ?? value).toLowerCase().split('-');
         parts.forEach((part, k) =>
-          tokens.push({ text: part, norm: part, lemma: k === parts.length - 1 ? (lastLemma.at(-1) ?? part) : part, pos: tag, negated, sentence: si }),
+          tokens.push({
+            text: part,
+            norm: part,
+            lemma: k === parts.length - 1 ? (lastLemma.at(-1) ?? part) : part,
+            pos: tag,
+            negated,
+            sentence: si,
+          }),
         );
         continue;
       }
-      tokens.push({ text: value, norm, lemma: fixLemma(norm, (lemmas[i] ?? value).toLowerCase()), pos: tag, negated, sentence: si });
+      tokens.push({
+        text: value,
+        norm,
+        lemma: fixLemma(norm, (lemmas[i] ?? value).toLowerCase()),
+        pos: tag,
+        negated,
+        sentence: si,
+      });
     }
   });
   return { text, tokens, sentences: doc.sentences().out() as string[] };

@@ -17,12 +17,23 @@ function faultOfScenario(id: string): string | undefined {
   return m ? library().byKey.get(`${m[1]}.${m[2]}`)?.fault : undefined;
 }
 
-export function orientScenarios<T extends Pick<ScenarioMatch, 'id' | 'relevanceScore'>>(query: string, items: readonly T[]): T[] {
+export function orientScenarios<T extends Pick<ScenarioMatch, 'id' | 'relevanceScore'>>(
+  query: string,
+  items: readonly T[],
+): T[] {
   const writerAtFault = readFault(expandShorthand(query)) === 'self';
   return items
     .map((s) => {
       const fault = faultOfScenario(s.id);
-      const factor = writerAtFault ? (fault === 'other' ? AGAINST : fault === 'none' ? NOBODY_FOR_SELF : 1) : fault === 'self' ? AGAINST : 1;
+      const factor = writerAtFault
+        ? fault === 'other'
+          ? AGAINST
+          : fault === 'none'
+            ? NOBODY_FOR_SELF
+            : 1
+        : fault === 'self'
+          ? AGAINST
+          : 1;
       return factor < 1 ? { ...s, relevanceScore: Math.round(s.relevanceScore * factor * 10_000) / 10_000 } : s;
     })
     .sort((a, b) => b.relevanceScore - a.relevanceScore || (a.id < b.id ? -1 : 1));

@@ -26,28 +26,42 @@ function whoDidIt(frame: Frame, setting: SafetySetting): string {
 const lower = (who: string) => (/^(My|Someone)\b/.test(who) ? who.charAt(0).toLowerCase() + who.slice(1) : who);
 
 function minorHome(category: SafetyCategory, who: string): Reply[] {
-  const what = category === 'violence' ? `${who} hits me` : category === 'threats' ? `${who} has threatened to hurt me` : `${who} treats me in a way that scares me`;
+  const what =
+    category === 'violence'
+      ? `${who} hits me`
+      : category === 'threats'
+        ? `${who} has threatened to hurt me`
+        : `${who} treats me in a way that scares me`;
   return [
     {
       tone: 'Telling a Trusted Adult',
       text: `Can I talk to you somewhere private? Something is happening at home that I need to tell someone about. ${what}, and I don't feel safe.`,
-      explanation: 'A teacher, school counsellor, coach or a relative you trust can act to protect you, and saying it to one person is the first step. You are not in trouble for telling.',
+      explanation:
+        'A teacher, school counsellor, coach or a relative you trust can act to protect you, and saying it to one person is the first step. You are not in trouble for telling.',
     },
     {
       tone: 'Calling a Child Helpline',
       text: `Hi, I'm under 18 and ${lower(what)} at home. I don't know what to do and I need someone to talk to.`,
-      explanation: 'Words to start a call or chat with Childhelp (call or text 1-800-422-4453, US), Childline (0800 1111, UK) or Kids Help Phone (1-800-668-6868, Canada). It is free and confidential, and they help young people with exactly this. ' + HELP_NOW,
+      explanation:
+        'Words to start a call or chat with Childhelp (call or text 1-800-422-4453, US), Childline (0800 1111, UK) or Kids Help Phone (1-800-668-6868, Canada). It is free and confidential, and they help young people with exactly this. ' +
+        HELP_NOW,
     },
     {
       tone: 'A Safe Place to Go',
-      text: "If things get bad at home, can I come over to yours? I might need somewhere safe to go, even in the middle of the night.",
-      explanation: 'Knowing in advance where you can go means you can leave quickly if it starts again. Send it to a friend or relative you trust, not to anyone at home.',
+      text: 'If things get bad at home, can I come over to yours? I might need somewhere safe to go, even in the middle of the night.',
+      explanation:
+        'Knowing in advance where you can go means you can leave quickly if it starts again. Send it to a friend or relative you trust, not to anyone at home.',
     },
   ];
 }
 
 function withClient(category: SafetyCategory, who: string): Reply[] {
-  const act = category === 'harassment' ? 'has been sending me sexual messages and advances' : category === 'stalking' ? 'keeps turning up where I am' : 'has threatened me';
+  const act =
+    category === 'harassment'
+      ? 'has been sending me sexual messages and advances'
+      : category === 'stalking'
+        ? 'keeps turning up where I am'
+        : 'has threatened me';
   return [
     {
       tone: 'Ending It in Writing',
@@ -57,18 +71,27 @@ function withClient(category: SafetyCategory, who: string): Reply[] {
     {
       tone: 'Reporting It',
       text: `I need to report a client. ${who === 'Someone at work' ? 'A client' : who} ${act}. I've kept the messages and I don't feel safe working with them. What can you do, and what should I do next?`,
-      explanation: 'Words for the platform, agency or manager you work through, or for the police: screenshots and dates make it something they can act on.',
+      explanation:
+        'Words for the platform, agency or manager you work through, or for the police: screenshots and dates make it something they can act on.',
     },
     {
       tone: 'Telling Someone You Trust',
       text: `Something's happening with a client that's scaring me. ${who === 'Someone at work' ? 'They' : who} ${act}. Can you stay in touch with me while I deal with it?`,
-      explanation: 'Telling one person today means you are not handling it alone, and someone knows what is happening if it escalates.',
+      explanation:
+        'Telling one person today means you are not handling it alone, and someone knows what is happening if it escalates.',
     },
   ];
 }
 
 function atWork(category: SafetyCategory, who: string): Reply[] {
-  const act = category === 'violence' ? 'was physically aggressive with me' : category === 'stalking' ? 'keeps following me and turning up where I am' : category === 'harassment' ? 'keeps making comments and advances I have asked them to stop' : 'threatened me';
+  const act =
+    category === 'violence'
+      ? 'was physically aggressive with me'
+      : category === 'stalking'
+        ? 'keeps following me and turning up where I am'
+        : category === 'harassment'
+          ? 'keeps making comments and advances I have asked them to stop'
+          : 'threatened me';
   return [
     {
       tone: 'Reporting It Today',
@@ -78,12 +101,14 @@ function atWork(category: SafetyCategory, who: string): Reply[] {
     {
       tone: 'Putting It in Writing',
       text: `I'm putting this in writing for the record. ${who} ${act}. I've noted the dates, what was said and who was there. Please tell me what steps will be taken to keep me safe at work.`,
-      explanation: 'A written report with dates and witnesses is hard to ignore, protects you from retaliation for reporting, and starts a formal process. Keep a copy somewhere outside work.',
+      explanation:
+        'A written report with dates and witnesses is hard to ignore, protects you from retaliation for reporting, and starts a formal process. Keep a copy somewhere outside work.',
     },
     {
       tone: 'Setting a Boundary from a Safe Place',
       text: "I'm not going to discuss this with you. Any further contact about it will go through HR.",
-      explanation: 'Only if you must answer them at all: say it in writing or with someone else present, never alone, and then stop engaging. If they come near you again, go straight to security.',
+      explanation:
+        'Only if you must answer them at all: say it in writing or with someone else present, never alone, and then stop engaging. If they come near you again, go straight to security.',
     },
   ];
 }
@@ -92,7 +117,8 @@ const SAFETY_FIRST: Record<SafetyCategory, (who: string) => Reply> = {
   self_harm: () => ({
     tone: 'Safety First',
     text: "I'm not okay right now and I've been having thoughts of hurting myself. I don't want to be alone with this. Can you stay with me or call me right now?",
-    explanation: 'Saying it plainly to someone you trust is the fastest way to get support. If you might act on these thoughts, call emergency services or, in the US, call or text 988 now.',
+    explanation:
+      'Saying it plainly to someone you trust is the fastest way to get support. If you might act on these thoughts, call emergency services or, in the US, call or text 988 now.',
   }),
   violence: (who) => ({
     tone: 'Safety First',
@@ -117,16 +143,22 @@ const SAFETY_FIRST: Record<SafetyCategory, (who: string) => Reply> = {
   harassment: (who) => ({
     tone: 'Safety First',
     text: `I need to report something. ${who} has been harassing me, and I've written down the dates and details. I'd like to know what protection and options I have.`,
-    explanation: 'A written record and a formal report put the responsibility where it belongs and protect you from retaliation.',
+    explanation:
+      'A written record and a formal report put the responsibility where it belongs and protect you from retaliation.',
   }),
 };
 
 const SUPPORT: Record<SafetyCategory, string> = {
-  self_harm: "Hi, I'm calling because I've been having thoughts of ending my life. I'm not sure what to do and I'd like to talk to someone.",
-  violence: "Hi, I'm calling because someone at home has been physically hurting me. I'd like help making a safety plan.",
-  threats: "Hi, I've been receiving threats and I'm worried for my safety. I'd like to understand my options, including reporting them.",
-  abuse: "Hi, I think I'm in a controlling relationship. I'd like to talk through what's happening and what my options are, confidentially.",
-  stalking: "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.",
+  self_harm:
+    "Hi, I'm calling because I've been having thoughts of ending my life. I'm not sure what to do and I'd like to talk to someone.",
+  violence:
+    "Hi, I'm calling because someone at home has been physically hurting me. I'd like help making a safety plan.",
+  threats:
+    "Hi, I've been receiving threats and I'm worried for my safety. I'd like to understand my options, including reporting them.",
+  abuse:
+    "Hi, I think I'm in a controlling relationship. I'd like to talk through what's happening and what my options are, confidentially.",
+  stalking:
+    "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.",
   harassment: "Hi, I'm being harassed and I'd like confidential advice on reporting it and protecting myself.",
 };
 
@@ -142,19 +174,22 @@ const SUPPORT_WHERE: Record<SafetyCategory, string> = {
 const FROM_A_DISTANCE: Reply = {
   tone: 'Setting a Boundary from a Safe Place',
   text: "I'm staying somewhere else for now. I'm not going to discuss this until I feel safe, and I'll have someone with me when we talk.",
-  explanation: 'Only say this once you are somewhere safe or with support; an advocate can help you time it. Never try to calm things down or confront them alone.',
+  explanation:
+    'Only say this once you are somewhere safe or with support; an advocate can help you time it. Never try to calm things down or confront them alone.',
 };
 
 const BOUNDARY: Record<SafetyCategory, Reply> = {
   self_harm: {
     tone: 'Making a Plan for the Next Few Hours',
     text: "I'm going to stay somewhere with other people tonight and keep my phone on. If it gets worse, I'll call 988 or emergency services.",
-    explanation: 'A concrete plan for the next few hours, with people around you and a number to call, makes a crisis easier to get through.',
+    explanation:
+      'A concrete plan for the next few hours, with people around you and a number to call, makes a crisis easier to get through.',
   },
   harassment: {
     tone: 'Setting a Boundary from a Safe Place',
     text: 'Please stop. Your comments and behaviour are unwelcome, and I am documenting them. Any further contact about this will go through the proper channels.',
-    explanation: 'Put in writing or with a witness present, never alone; a short, unambiguous message also becomes part of your record.',
+    explanation:
+      'Put in writing or with a witness present, never alone; a short, unambiguous message also becomes part of your record.',
   },
   violence: FROM_A_DISTANCE,
   threats: FROM_A_DISTANCE,
@@ -162,7 +197,8 @@ const BOUNDARY: Record<SafetyCategory, Reply> = {
   stalking: {
     tone: 'Setting a Boundary from a Safe Place',
     text: 'Do not contact me or come to my home or work again. Any further contact will be reported to the police.',
-    explanation: 'Only send this once, in writing, after talking to the police or a support service; then do not respond further. Never meet them to deliver it.',
+    explanation:
+      'Only send this once, in writing, after talking to the police or a support service; then do not respond further. Never meet them to deliver it.',
   },
 };
 
@@ -175,12 +211,14 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
       {
         tone: 'Getting Advice',
         text: `Hi, I'm worried that ${/\b(?:niece|nephew|grand|step|sister'?s|brother'?s|cousin'?s)/i.test(text) ? 'a child in my family' : 'a child I know'} may be being hurt at home. I've seen signs that worry me, and I don't know whether to tell their parent or who to call. What should I do?`,
-        explanation: 'Words for Childhelp (1-800-422-4453, US), the NSPCC helpline (0808 800 5000, UK) or your local child protective services: they advise adults who are worried about a child, and can make a report with you.',
+        explanation:
+          'Words for Childhelp (1-800-422-4453, US), the NSPCC helpline (0808 800 5000, UK) or your local child protective services: they advise adults who are worried about a child, and can make a report with you.',
       },
       {
         tone: 'Talking With the Child',
         text: "You can always tell me anything, and you won't be in trouble for it. If anyone ever hurts you or scares you, I want to know, and I'll help.",
-        explanation: "Keep it calm and open: do not press for details or promise to keep a secret. Listen, believe what you hear, and pass it on to people who can protect them.",
+        explanation:
+          'Keep it calm and open: do not press for details or promise to keep a secret. Listen, believe what you hear, and pass it on to people who can protect them.',
       },
       {
         tone: 'Reporting a Concern',
@@ -194,22 +232,28 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
     return [
       {
         tone: 'Telling a Trusted Adult',
-        text: setting === 'minor_home'
-          ? "Can I talk to you privately? Something is happening at home that I need to tell someone about. Someone in my family is being hurt, and I'm scared."
-          : `Can I talk to you privately? ${atSchool ? 'Someone at school keeps getting hurt by other students' : 'Someone I know is being hurt'}, and I've seen it happen. I'm worried about them, and I don't think they'll tell anyone themselves.`,
-        explanation: 'A teacher, counsellor or parent can do what you cannot: step in and keep it from happening again. Saying what you saw, and when, is enough; you are not getting anyone in trouble by telling.',
+        text:
+          setting === 'minor_home'
+            ? "Can I talk to you privately? Something is happening at home that I need to tell someone about. Someone in my family is being hurt, and I'm scared."
+            : `Can I talk to you privately? ${atSchool ? 'Someone at school keeps getting hurt by other students' : 'Someone I know is being hurt'}, and I've seen it happen. I'm worried about them, and I don't think they'll tell anyone themselves.`,
+        explanation:
+          'A teacher, counsellor or parent can do what you cannot: step in and keep it from happening again. Saying what you saw, and when, is enough; you are not getting anyone in trouble by telling.',
       },
       {
         tone: 'Checking In With Them',
         text: "Hey, I saw what happened. That wasn't okay, and it wasn't your fault. Are you alright? If you want, I'll come with you to tell someone.",
-        explanation: 'Being hurt in front of others is lonely; one person saying it was not okay helps. Offering to go with them makes telling an adult feel possible.',
+        explanation:
+          'Being hurt in front of others is lonely; one person saying it was not okay helps. Offering to go with them makes telling an adult feel possible.',
       },
       {
         tone: 'Getting Advice',
-        text: setting === 'minor_home'
-          ? "Hi, I'm under 18 and someone in my family is being hurt at home. I'm scared and I don't know what to do."
-          : "Hi, I'm under 18 and someone I know keeps getting hurt by other people. I want to help but I don't know what to do.",
-        explanation: 'Words to start a free, confidential call or chat with Childhelp (1-800-422-4453, US), Childline (0800 1111, UK) or Kids Help Phone (1-800-668-6868, Canada); they help young people who are worried about someone else too. ' + HELP_NOW,
+        text:
+          setting === 'minor_home'
+            ? "Hi, I'm under 18 and someone in my family is being hurt at home. I'm scared and I don't know what to do."
+            : "Hi, I'm under 18 and someone I know keeps getting hurt by other people. I want to help but I don't know what to do.",
+        explanation:
+          'Words to start a free, confidential call or chat with Childhelp (1-800-422-4453, US), Childline (0800 1111, UK) or Kids Help Phone (1-800-668-6868, Canada); they help young people who are worried about someone else too. ' +
+          HELP_NOW,
       },
     ];
   }
@@ -218,12 +262,14 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
       {
         tone: 'Reporting It to the School',
         text: `I need to report that my child was physically attacked${atSchool ? ' by other students' : ''}. I'd like to meet today to go through what happened, and I'd like to know in writing what you will do to keep them safe.`,
-        explanation: 'A written request for a meeting and a written plan creates a record the school has to answer. Bring dates, photos of any injuries and the names of anyone who saw it.',
+        explanation:
+          'A written request for a meeting and a written plan creates a record the school has to answer. Bring dates, photos of any injuries and the names of anyone who saw it.',
       },
       {
         tone: 'Talking With Your Child',
         text: "I'm so sorry that happened to you. You're not in trouble, and you didn't do anything wrong. We're going to sort this out together, starting today.",
-        explanation: 'Children often hide being hurt because they fear making it worse; hearing first that they are not in trouble makes it easier to tell you the whole of it.',
+        explanation:
+          'Children often hide being hurt because they fear making it worse; hearing first that they are not in trouble makes it easier to tell you the whole of it.',
       },
       {
         tone: 'Reporting It to the Police',
@@ -236,12 +282,14 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
     {
       tone: 'Telling Someone Who Can Act',
       text: "I want to report that someone I know is being physically hurt. I've seen it myself, and I'm worried about their safety. What can be done, and what do you need from me?",
-      explanation: 'Words for the police, or for whoever is responsible where it happens (a school, an employer, a care home). Saying what you saw and when is what lets them act.',
+      explanation:
+        'Words for the police, or for whoever is responsible where it happens (a school, an employer, a care home). Saying what you saw and when is what lets them act.',
     },
     {
       tone: 'Checking In With Them',
       text: "I've noticed what's been happening, and I'm worried about you. You don't deserve it. Whenever you want help, I'm here, and I can come with you to get it.",
-      explanation: 'Let them decide the next step: pushing someone who is being hurt can put them at more risk. Being steady and available is what makes it easier to reach out.',
+      explanation:
+        'Let them decide the next step: pushing someone who is being hurt can put them at more risk. Being steady and available is what makes it easier to reach out.',
     },
     {
       tone: 'Getting Advice',
@@ -252,7 +300,8 @@ function someoneElseHurt(frame: Frame, setting: SafetySetting): Reply[] {
 }
 
 /** They said it in so many words; otherwise the writer has only signs (giving things away, "would anyone notice"). */
-const SAID_IT = /\b(?:hurt(?:ing)? (?:him|her|them)sel(?:f|ves)|kill(?:ing)? (?:him|her|them)sel(?:f|ves)|suicid\w*|end(?:ing)? (?:his|her|their) (?:own )?life|self[- ]?harm\w*|want(?:s|ed)? to die|pills|overdos\w*|cutting)\b/i;
+const SAID_IT =
+  /\b(?:hurt(?:ing)? (?:him|her|them)sel(?:f|ves)|kill(?:ing)? (?:him|her|them)sel(?:f|ves)|suicid\w*|end(?:ing)? (?:his|her|their) (?:own )?life|self[- ]?harm\w*|want(?:s|ed)? to die|pills|overdos\w*|cutting)\b/i;
 
 /** Someone the writer cares about may be thinking of ending their life, shown only by signs: ask directly, get advice, tell an adult. */
 function someoneElseShowsSigns(name: string | null, minor: boolean): Reply[] {
@@ -260,7 +309,8 @@ function someoneElseShowsSigns(name: string | null, minor: boolean): Reply[] {
     {
       tone: 'Asking Them Directly',
       text: "Hey, I keep thinking about what you said. I'd notice, and I care about you a lot. Can I ask you straight out: are you thinking about hurting yourself or ending your life?",
-      explanation: 'Asking plainly does not put the idea in their head; it shows you noticed and can hear the answer. If they say yes, stay with them and get help together.',
+      explanation:
+        'Asking plainly does not put the idea in their head; it shows you noticed and can hear the answer. If they say yes, stay with them and get help together.',
     },
     {
       tone: 'Getting Advice for Yourself',
@@ -271,12 +321,14 @@ function someoneElseShowsSigns(name: string | null, minor: boolean): Reply[] {
       ? {
           tone: 'Telling a Trusted Adult',
           text: `Can I talk to you about ${name ?? 'a friend'}? They've said some things that make me think they might want to hurt themselves, and I'm scared. I don't know what to do.`,
-          explanation: 'A parent, teacher or school counsellor can get them help in a way you cannot on your own, and telling is not betraying them: it is how you keep them safe.',
+          explanation:
+            'A parent, teacher or school counsellor can get them help in a way you cannot on your own, and telling is not betraying them: it is how you keep them safe.',
         }
       : {
           tone: 'Telling Someone Close to Them',
           text: `I'm worried about ${name ?? 'them'}. They've said some things that make me think they might be thinking of hurting themselves. Can you check on them today?`,
-          explanation: "You don't have to carry this alone or keep it secret: someone who lives with them or sees them every day can stay close and help them get care.",
+          explanation:
+            "You don't have to carry this alone or keep it secret: someone who lives with them or sees them every day can stay close and help them get care.",
         },
   ];
 }
@@ -288,17 +340,20 @@ function someoneElseAtRisk(name: string | null): Reply[] {
     {
       tone: 'Staying With Them',
       text: "I'm really glad you told me, and I'm taking it seriously. Are you safe right now? I'm staying on the phone with you, and I'd like us to call 988 together.",
-      explanation: 'Asking directly whether they are safe does not put the idea in their head; it shows you can hear the answer. Staying with them and offering to call together makes help feel possible. If they may act now, call emergency services.',
+      explanation:
+        'Asking directly whether they are safe does not put the idea in their head; it shows you can hear the answer. Staying with them and offering to call together makes help feel possible. If they may act now, call emergency services.',
     },
     {
       tone: 'Getting Advice for Yourself',
       text: `Hi, someone I care about keeps telling me they want to hurt themselves, and I'm scared they're not safe. I don't know what to say to ${them} or what to do next.`,
-      explanation: 'Words to open a call or text to 988 (US) or a line from findahelpline.com: they help people who are worried about someone else, not only people in crisis, and can tell you what to do tonight.',
+      explanation:
+        'Words to open a call or text to 988 (US) or a line from findahelpline.com: they help people who are worried about someone else, not only people in crisis, and can tell you what to do tonight.',
     },
     {
       tone: 'Telling Someone Close to Them',
       text: `I'm worried about ${name ?? 'them'}. They've been saying they want to hurt themselves, and I don't think they should be alone right now. Can you check on them today?`,
-      explanation: "You don't have to carry this alone or keep it secret: someone who lives with them or sees them every day can stay close and help them get care.",
+      explanation:
+        "You don't have to carry this alone or keep it secret: someone who lives with them or sees them every day can stay close and help them get care.",
     },
   ];
 }
@@ -309,14 +364,18 @@ export function composeSafe(safety: SafetyFlag, frame: Frame): Suggestion[] {
   const who = whoDidIt(frame, setting);
   let replies: Reply[];
   if (category === 'self_harm' && safety.atRisk === 'someone_else') {
-    replies = SAID_IT.test(frame.parsed.text) ? someoneElseAtRisk(frame.counterpart.name) : someoneElseShowsSigns(frame.counterpart.name, setting === 'minor' || setting === 'minor_home');
-  }
-  else if (safety.atRisk === 'someone_else') replies = someoneElseHurt(frame, setting);
+    replies = SAID_IT.test(frame.parsed.text)
+      ? someoneElseAtRisk(frame.counterpart.name)
+      : someoneElseShowsSigns(frame.counterpart.name, setting === 'minor' || setting === 'minor_home');
+  } else if (safety.atRisk === 'someone_else') replies = someoneElseHurt(frame, setting);
   else if (setting === 'minor_home' && category !== 'self_harm') replies = minorHome(category, who);
   else if (setting === 'work' && category !== 'self_harm') replies = atWork(category, who);
   else if (setting === 'client' && category !== 'self_harm') replies = withClient(category, who);
   else {
-    const supportWhere = setting === 'school' && category === 'harassment' ? "your school's counsellor or dean of students" : SUPPORT_WHERE[category];
+    const supportWhere =
+      setting === 'school' && category === 'harassment'
+        ? "your school's counsellor or dean of students"
+        : SUPPORT_WHERE[category];
     replies = [
       SAFETY_FIRST[category](who),
       {

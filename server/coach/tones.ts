@@ -20,8 +20,12 @@ export interface TonePlan {
 }
 
 const LABEL: Record<Strategy, string> = {
-  process: 'Calm and Professional', acknowledge: 'Empathetic', direct: 'Direct but Kind',
-  assertive: 'Assertive', gentle: 'Gentle', casual: 'Casual and Friendly',
+  process: 'Calm and Professional',
+  acknowledge: 'Empathetic',
+  direct: 'Direct but Kind',
+  assertive: 'Assertive',
+  gentle: 'Gentle',
+  casual: 'Casual and Friendly',
 };
 const SETS: Record<Preferences['preferredTone'], readonly [Strategy, Strategy, Strategy]> = {
   balanced: ['process', 'acknowledge', 'direct'],
@@ -34,8 +38,12 @@ const SETS: Record<Preferences['preferredTone'], readonly [Strategy, Strategy, S
 };
 /** When the strategy someone prefers is not among the replies written for a behaviour, the closest one. */
 const NEAREST: Record<Strategy, Strategy[]> = {
-  process: ['direct', 'acknowledge'], acknowledge: ['gentle', 'process'], direct: ['assertive', 'process'],
-  assertive: ['direct', 'process'], gentle: ['acknowledge', 'process'], casual: ['acknowledge', 'gentle', 'process'],
+  process: ['direct', 'acknowledge'],
+  acknowledge: ['gentle', 'process'],
+  direct: ['assertive', 'process'],
+  assertive: ['direct', 'process'],
+  gentle: ['acknowledge', 'process'],
+  casual: ['acknowledge', 'gentle', 'process'],
 };
 /** Learned-habit thresholds: a tone must be a clear, repeated choice before it reorders anything. */
 const HABIT_SHARE = 0.6;
@@ -68,7 +76,7 @@ export function planTones(
 ): TonePlan {
   const preferred = prefs.preferredTone ?? 'balanced';
   const canUse = (s: Strategy) => !available || available.includes(s);
-  const nearest = (s: Strategy) => (canUse(s) ? s : NEAREST[s].find(canUse) ?? null);
+  const nearest = (s: Strategy) => (canUse(s) ? s : (NEAREST[s].find(canUse) ?? null));
   let order: Strategy[] = available ? [...available] : [...SETS[preferred]];
   const because = new Map<Strategy, string>();
   const notes: string[] = [];
@@ -77,7 +85,12 @@ export function planTones(
     const got = nearest(wanted);
     if (got) {
       order = [got, ...order.filter((s) => s !== got)];
-      because.set(got, got === wanted ? `You set ${preferred} as your preferred tone.` : `You set ${preferred} as your preferred tone; this is the closest reply written for this situation.`);
+      because.set(
+        got,
+        got === wanted
+          ? `You set ${preferred} as your preferred tone.`
+          : `You set ${preferred} as your preferred tone; this is the closest reply written for this situation.`,
+      );
     }
   }
 
@@ -99,16 +112,21 @@ export function planTones(
     const pct = Math.round(h.share * 100);
     if (h.adjustment === 'more_assertive') {
       assertiveness = clamp(assertiveness + HABIT_SHIFT, 1, 10);
-      notes.push(`Wording is firmer by default: you asked for more assertive versions in ${pct}% of your ${context} situations.`);
+      notes.push(
+        `Wording is firmer by default: you asked for more assertive versions in ${pct}% of your ${context} situations.`,
+      );
     } else if (h.adjustment === 'softer') {
       assertiveness = clamp(assertiveness - HABIT_SHIFT, 1, 10);
-      notes.push(`Wording is gentler by default: you asked for softer versions in ${pct}% of your ${context} situations.`);
+      notes.push(
+        `Wording is gentler by default: you asked for softer versions in ${pct}% of your ${context} situations.`,
+      );
     }
   }
 
   const tones = order.slice(0, 3).map((strategy) => ({
     strategy,
-    label: strategy === 'process' && context !== 'work' && preferred !== 'professional' ? 'Calm and Warm' : LABEL[strategy],
+    label:
+      strategy === 'process' && context !== 'work' && preferred !== 'professional' ? 'Calm and Warm' : LABEL[strategy],
     because: because.get(strategy) ?? '',
   }));
   return { tones, assertiveness, notes };

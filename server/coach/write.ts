@@ -19,9 +19,19 @@ export function registerFor(assertiveness: number): Register {
   return assertiveness >= FIRM ? 'firmer' : assertiveness <= SOFT ? 'softer' : 'default';
 }
 
-export function writeReplies(frame: Frame, context: Context, preferences?: Omit<Preferences, 'userId'>, patterns?: LearnedPatterns): Written {
+export function writeReplies(
+  frame: Frame,
+  context: Context,
+  preferences?: Omit<Preferences, 'userId'>,
+  patterns?: LearnedPatterns,
+): Written {
   const { entry } = frame;
-  const plan = planTones(context, preferences, patterns, entry.replies.map((r) => r.strategy));
+  const plan = planTones(
+    context,
+    preferences,
+    patterns,
+    entry.replies.map((r) => r.strategy),
+  );
   const register = registerFor(plan.assertiveness);
   const responses = plan.tones.map((tone, i): Suggestion => {
     const reply = entry.replies.find((r) => r.strategy === tone.strategy) ?? entry.replies[i];

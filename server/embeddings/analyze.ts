@@ -16,12 +16,62 @@ export interface Analyzed {
 const MAX_GAP = 2; // words allowed between the words of a lexicon phrase
 
 /** Words wink-nlp does not flag but that carry no situation on their own. */
-const EXTRA_STOPWORDS = new Set(['get', 'go', 'thing', 'really', 'just', 'like', 'want', 'know', 'say', 'tell', 'make', 'also', 'still', 'even', 'lot', 'way', 'much', 'something', 'someone', 'anything', 'everything', 'keep', 'time', 'ok', 'okay', 'yeah', 'oh', 'um', 'bit', 'kind', 'sort', 'guess', 'think', 'feel', 'seem', 'thing', 'stuff', 'lately', 'recently', 'today', 'yesterday', 'week', 'day', 'gonna', 'wanna', 'kinda']);
+const EXTRA_STOPWORDS = new Set([
+  'get',
+  'go',
+  'thing',
+  'really',
+  'just',
+  'like',
+  'want',
+  'know',
+  'say',
+  'tell',
+  'make',
+  'also',
+  'still',
+  'even',
+  'lot',
+  'way',
+  'much',
+  'something',
+  'someone',
+  'anything',
+  'everything',
+  'keep',
+  'time',
+  'ok',
+  'okay',
+  'yeah',
+  'oh',
+  'um',
+  'bit',
+  'kind',
+  'sort',
+  'guess',
+  'think',
+  'feel',
+  'seem',
+  'thing',
+  'stuff',
+  'lately',
+  'recently',
+  'today',
+  'yesterday',
+  'week',
+  'day',
+  'gonna',
+  'wanna',
+  'kinda',
+]);
 
 type Entry = { words: string[]; concept: string };
 
 function normalizeWord(w: string): string {
-  return w.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, '');
+  return w
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .replace(/[^a-z0-9]+/g, '');
 }
 
 let nlp: ReturnType<typeof winkNLP> | undefined;

@@ -19,7 +19,8 @@ export async function embedOne(embedder: Embedder, text: string, signal?: AbortS
 
 /** Each item with its text's vector, as `embed` returned them (one per text, in order). */
 export function withVectors<T>(items: readonly T[], vectors: readonly Float32Array[]): Array<[T, Float32Array]> {
-  if (vectors.length !== items.length) throw new Error(`embedder returned ${vectors.length} vectors for ${items.length} texts`);
+  if (vectors.length !== items.length)
+    throw new Error(`embedder returned ${vectors.length} vectors for ${items.length} texts`);
   return items.map((item, i) => [item, vectors[i]!]); // same length, checked above
 }
 

@@ -16,7 +16,10 @@ export interface EmbeddingsEndpoint {
   dimensions?: number;
 }
 
-export async function createEmbedder(endpoint?: EmbeddingsEndpoint | null, opts: { localDimension?: number } = {}): Promise<Embedder> {
+export async function createEmbedder(
+  endpoint?: EmbeddingsEndpoint | null,
+  opts: { localDimension?: number } = {},
+): Promise<Embedder> {
   if (endpoint) return createOpenAIEmbedder(endpoint);
   return createLocalEmbedder({ dimension: opts.localDimension });
 }

@@ -77,7 +77,8 @@ export function embedAnalysis(a: Analyzed, dimension: number): Float32Array {
 
 export function createLocalEmbedder(opts: LocalEmbedderOptions = {}): Embedder {
   const dimension = opts.dimension ?? 1024;
-  if (!Number.isInteger(dimension) || dimension < 16 || dimension > 8192) throw new Error(`local embedder dimension must be an integer in [16, 8192], got ${dimension}`);
+  if (!Number.isInteger(dimension) || dimension < 16 || dimension > 8192)
+    throw new Error(`local embedder dimension must be an integer in [16, 8192], got ${dimension}`);
   return {
     id: `local-ngram-v1:${ANALYZER_FINGERPRINT}`,
     dimension,

@@ -49,7 +49,8 @@ export async function createOpenAIEmbedder(opts: OpenAIEmbedderOptions): Promise
       { signal },
     );
     const data = [...res.data].sort((a, b) => a.index - b.index);
-    if (data.length !== input.length) throw new Error(`embeddings endpoint returned ${data.length} vectors for ${input.length} inputs`);
+    if (data.length !== input.length)
+      throw new Error(`embeddings endpoint returned ${data.length} vectors for ${input.length} inputs`);
     return data.map((d) => l2normalize(decode(d.embedding)));
   }
 
@@ -69,7 +70,8 @@ export async function createOpenAIEmbedder(opts: OpenAIEmbedderOptions): Promise
       for (let i = 0; i < texts.length; i += batchSize) {
         const vecs = await embedBatch(texts.slice(i, i + batchSize), signal);
         for (const v of vecs) {
-          if (v.length !== dim) throw new Error(`embeddings endpoint returned a ${v.length}-dimensional vector, expected ${dim}`);
+          if (v.length !== dim)
+            throw new Error(`embeddings endpoint returned a ${v.length}-dimensional vector, expected ${dim}`);
           out.push(v);
         }
       }

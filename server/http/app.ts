@@ -34,7 +34,9 @@ function mount(router: express.Router, def: RouteDef, deps: Ports): void {
     // Read once the credentials are checked: without them a request is 401, whatever its body.
     const read = () => {
       if (def.body && req.body === undefined && !bodyOptional) {
-        throw invalidRequest('The request body must be JSON (Content-Type: application/json).', [{ field: '(body)', problem: 'missing or not JSON' }]);
+        throw invalidRequest('The request body must be JSON (Content-Type: application/json).', [
+          { field: '(body)', problem: 'missing or not JSON' },
+        ]);
       }
       return { ...(def.body ? (req.body ?? {}) : def.query ? req.query : {}), ...req.params };
     };
@@ -139,7 +141,8 @@ export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Ex
       pinoHttp({
         logger: deps.log,
         genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        customLogLevel: (_req, res, err) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         autoLogging: { ignore: (req) => req.url === '/health' },
       }),
     );

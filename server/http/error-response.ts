@@ -10,7 +10,8 @@ import type { Logger } from '../log/logger.ts';
 export function errorHeaders(res: ServerResponse, err: AppError): void {
   if (err.code === 'unauthorized') res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
   const retryAfterMs = err.extra?.retryAfterMs;
-  if (err.code === 'rate_limited' && typeof retryAfterMs === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  if (err.code === 'rate_limited' && typeof retryAfterMs === 'number')
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
 }
 
 /** Body-parser failures (bad JSON, too large, wrong charset) are the client's: 400 with our shape. */
@@ -19,12 +20,16 @@ function bodyParserError(err: { type?: string; status?: number }, bodyLimit: str
     case 'entity.parse.failed':
       return invalidRequest('The request body is not valid JSON.', [{ field: '(body)', problem: 'not valid JSON' }]);
     case 'entity.too.large':
-      return invalidRequest(`The request body is too large (limit ${bodyLimit}).`, [{ field: '(body)', problem: 'too large' }]);
+      return invalidRequest(`The request body is too large (limit ${bodyLimit}).`, [
+        { field: '(body)', problem: 'too large' },
+      ]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return invalidRequest('The request body encoding is not supported; send UTF-8 JSON.');
     default:
-      return err.type && err.status && err.status >= 400 && err.status < 500 ? invalidRequest('The request could not be read.') : null;
+      return err.type && err.status && err.status >= 400 && err.status < 500
+        ? invalidRequest('The request could not be read.')
+        : null;
   }
 }
 

@@ -68,7 +68,11 @@ export const mcpSecuritySettings = z.object({
 export type McpSecuritySettings = z.input<typeof mcpSecuritySettings>;
 
 export function securitySettingsFromConfig(config: Config): McpSecuritySettings {
-  return { publicUrl: config.publicUrl, allowedHosts: config.mcp.allowedHosts, allowedOrigins: config.mcp.allowedOrigins };
+  return {
+    publicUrl: config.publicUrl,
+    allowedHosts: config.mcp.allowedHosts,
+    allowedOrigins: config.mcp.allowedOrigins,
+  };
 }
 
 export interface McpAccessPolicy {
@@ -80,14 +84,21 @@ export interface McpAccessPolicy {
 export function mcpAccessPolicy(settings: McpSecuritySettings): McpAccessPolicy {
   const parsed = mcpSecuritySettings.safeParse(settings);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path[0] === 'allowedHosts' ? 'MCP_ALLOWED_HOSTS' : i.path[0] === 'allowedOrigins' ? 'MCP_ALLOWED_ORIGINS' : 'PUBLIC_URL'}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) =>
+        `  ${i.path[0] === 'allowedHosts' ? 'MCP_ALLOWED_HOSTS' : i.path[0] === 'allowedOrigins' ? 'MCP_ALLOWED_ORIGINS' : 'PUBLIC_URL'}: ${i.message}`,
+    );
     throw new Error(`Invalid MCP security settings:\n${lines.join('\n')}`);
   }
   const s = parsed.data;
   const publicUrl = s.publicUrl ? new URL(s.publicUrl) : undefined;
   const anyHost = s.allowedHosts.includes(ANY);
   const anyOrigin = s.allowedOrigins.includes(ANY);
-  const hosts = new Set<string>([...LOOPBACK_HOSTS, ...(publicUrl ? [publicUrl.hostname.toLowerCase()] : []), ...s.allowedHosts]);
+  const hosts = new Set<string>([
+    ...LOOPBACK_HOSTS,
+    ...(publicUrl ? [publicUrl.hostname.toLowerCase()] : []),
+    ...s.allowedHosts,
+  ]);
   const origins = new Set<string>([...(publicUrl ? [publicUrl.origin] : []), ...s.allowedOrigins]);
   const loopback = new Set<string>(LOOPBACK_HOSTS);
 
@@ -126,7 +137,12 @@ export function mcpRequestGuard(settings: McpSecuritySettings): RequestHandler {
     }
     const origin = req.headers.origin;
     if (!policy.originAllowed(origin)) {
-      return next(new AppError('forbidden', `Origin ${shown(origin ?? '')} is not allowed to reach the MCP endpoint; add it to MCP_ALLOWED_ORIGINS.`));
+      return next(
+        new AppError(
+          'forbidden',
+          `Origin ${shown(origin ?? '')} is not allowed to reach the MCP endpoint; add it to MCP_ALLOWED_ORIGINS.`,
+        ),
+      );
     }
     next();
   };

@@ -67,7 +67,11 @@ export function mcpRouter(deps: Ports, opts: McpRouterOptions = {}): Router {
 
   const handle: RequestHandler = async (req, res, next) => {
     const requestId = requestIdOf(req);
-    const mcp = createMcpServer(deps, { caller: res.locals.caller as Caller, userRequired: deps.config.auth.mode === 'none', requestId });
+    const mcp = createMcpServer(deps, {
+      caller: res.locals.caller as Caller,
+      userRequired: deps.config.auth.mode === 'none',
+      requestId,
+    });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // The response is finished or the client went away: closing aborts tool calls still running
     // (their signal stops upstream model calls) and frees the server.
@@ -88,11 +92,20 @@ export function mcpRouter(deps: Ports, opts: McpRouterOptions = {}): Router {
       next(err);
     }
   };
-  router.post(MCP_PATH, authenticateRequest, express.json({ limit: deps.config.http.bodyLimit, strict: true }), chargeBatch, handle);
+  router.post(
+    MCP_PATH,
+    authenticateRequest,
+    express.json({ limit: deps.config.http.bodyLimit, strict: true }),
+    chargeBatch,
+    handle,
+  );
 
   router.all(MCP_PATH, (req, res) => {
     res.setHeader('Allow', 'POST');
-    const err = new AppError('invalid_request', `${req.method} is not supported on ${MCP_PATH}: this MCP endpoint is stateless (no sessions, no server-sent stream); send JSON-RPC messages with POST.`);
+    const err = new AppError(
+      'invalid_request',
+      `${req.method} is not supported on ${MCP_PATH}: this MCP endpoint is stateless (no sessions, no server-sent stream); send JSON-RPC messages with POST.`,
+    );
     res.status(405).json(err.toBody(requestIdOf(req)));
   });
 

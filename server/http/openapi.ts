@@ -31,7 +31,8 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'With AUTH_MODE=apikey an API key (`npm run apikey:create`), with AUTH_MODE=jwt a JWT of the configured issuer. Not needed with AUTH_MODE=none.',
+    description:
+      'With AUTH_MODE=apikey an API key (`npm run apikey:create`), with AUTH_MODE=jwt a JWT of the configured issuer. Not needed with AUTH_MODE=none.',
   });
   for (const r of routes) {
     // Every route but the public ones may answer 401 (when authentication is on) and 429.

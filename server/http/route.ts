@@ -61,7 +61,12 @@ export function defineRoute(operation: AnyOperation, opts: RouteOptions): RouteD
     operation,
     params,
     ...(hasRest ? { [from]: rest } : {}),
-    success: { status: opts.success.status ?? 200, description: opts.success.description, schema: opts.success.schema ?? operation.output, contentType: opts.success.contentType },
+    success: {
+      status: opts.success.status ?? 200,
+      description: opts.success.description,
+      schema: opts.success.schema ?? operation.output,
+      contentType: opts.success.contentType,
+    },
     errors: opts.errors,
     public: operation.cost === 'public',
     send: opts.send,

@@ -16,7 +16,10 @@ export function clientRouter(dir = CLIENT_DIST): Router | null {
   const index = path.join(dir, 'index.html');
   if (!existsSync(index)) return null;
   const router = express.Router();
-  router.use('/assets', express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }));
+  router.use(
+    '/assets',
+    express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }),
+  );
   router.use(express.static(dir, { index: false, maxAge: 0 }));
   router.get(/^\/(?!api\/|api$|health$|socket\.io\/).*/, (req, res, next) => {
     // Browsers navigating ask for text/html explicitly; API clients (Accept: */*, JSON) get the 404.

@@ -63,7 +63,11 @@ export function createTokenBudget(opts: { config: Config; redis: Redis; log: Log
       if (!enabled || tokens <= 0) return;
       const key = keyFor(userId);
       try {
-        await redis.multi().incrBy(key, tokens).expire(key, 2 * 86_400).exec();
+        await redis
+          .multi()
+          .incrBy(key, tokens)
+          .expire(key, 2 * 86_400)
+          .exec();
       } catch (err) {
         log.warn({ err: (err as Error).message, tokens }, 'token budget: could not record usage');
       }

@@ -11,7 +11,6 @@ import type { Redis } from '../redis/client.ts';
 import { keyspace } from '../redis/keys.ts';
 import { rateLimited } from './rate.ts';
 
-
 /** Gives the slot back (idempotent). */
 export type Release = () => void;
 
@@ -55,9 +54,18 @@ export function createConcurrencyLimiter(opts: { config: Config; redis: Redis; l
       const now = Date.now();
       let reply: number;
       try {
-        reply = await opts.redis.acquireLease(key, { now, expiresAt: now + leaseMs, limit: max, lease, ttlMs: leaseMs });
+        reply = await opts.redis.acquireLease(key, {
+          now,
+          expiresAt: now + leaseMs,
+          limit: max,
+          lease,
+          ttlMs: leaseMs,
+        });
       } catch (err) {
-        opts.log.warn({ err: (err as Error).message }, 'concurrency limiter: Redis unavailable; counting in this process');
+        opts.log.warn(
+          { err: (err as Error).message },
+          'concurrency limiter: Redis unavailable; counting in this process',
+        );
         return acquireLocally(subject);
       }
       if (reply !== 1) throw tooMany();
@@ -65,7 +73,11 @@ export function createConcurrencyLimiter(opts: { config: Config; redis: Redis; l
       return () => {
         if (released) return;
         released = true;
-        opts.redis.zRem(key, lease).catch((err: Error) => opts.log.warn({ err: err.message }, 'could not release a generation slot; it expires by itself'));
+        opts.redis
+          .zRem(key, lease)
+          .catch((err: Error) =>
+            opts.log.warn({ err: err.message }, 'could not release a generation slot; it expires by itself'),
+          );
       };
     },
   };

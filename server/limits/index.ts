@@ -28,7 +28,11 @@ export function limitsFor(deps: Pick<Ports, 'config' | 'redis' | 'log'>): Limits
   if (!limits) {
     const log = deps.log.child({ component: 'limits' });
     const opts = { config: deps.config, redis: deps.redis, log };
-    limits = { rate: createRateLimits(opts), concurrency: createConcurrencyLimiter(opts), budget: createTokenBudget(opts) };
+    limits = {
+      rate: createRateLimits(opts),
+      concurrency: createConcurrencyLimiter(opts),
+      budget: createTokenBudget(opts),
+    };
     byRedis.set(deps.redis, limits);
   }
   return limits;

@@ -51,7 +51,10 @@ export async function beginModelCall(
   // Past the deadline (this call's, or an enclosing one's such as the REST route's): ai_unavailable.
   const fail = (err: unknown) =>
     !(err instanceof AppError) && (timedOut() || isTimeout(err) || (callSignal.aborted && isTimeout(callSignal.reason)))
-      ? new AppError('ai_unavailable', `The coach did not answer within ${Math.round(timeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`)
+      ? new AppError(
+          'ai_unavailable',
+          `The coach did not answer within ${Math.round(timeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`,
+        )
       : err;
   return {
     signal: callSignal,

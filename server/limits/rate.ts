@@ -65,8 +65,10 @@ export function createRateLimits(opts: { config: Config; redis: Redis; log: Logg
   const messages = {
     model: (ms: number) =>
       `Too many model-backed requests (analyze, generate, refine, voice): at most ${limits.modelPerMinute} a minute. Try again in ${seconds(ms)} s.`,
-    cheap: (ms: number) => `Too many requests: at most ${limits.cheapPerMinute} a minute. Try again in ${seconds(ms)} s.`,
-    ip: (ms: number) => `Too many requests from this address: at most ${limits.ipPerMinute} a minute. Try again in ${seconds(ms)} s.`,
+    cheap: (ms: number) =>
+      `Too many requests: at most ${limits.cheapPerMinute} a minute. Try again in ${seconds(ms)} s.`,
+    ip: (ms: number) =>
+      `Too many requests from this address: at most ${limits.ipPerMinute} a minute. Try again in ${seconds(ms)} s.`,
   };
 
   async function consume(which: keyof typeof limiters, key: string, points = 1): Promise<void> {

@@ -14,5 +14,8 @@ export function stdioCaller(config: Config): Caller {
   const caller = (principal: Principal): Caller => ({ ip: 'stdio', principal, addressCharged: true });
   if (config.auth.mcpStdioUser) return caller({ kind: 'user', userId: config.auth.mcpStdioUser, via: 'stdio' });
   if (config.auth.mode === 'none') return caller(ANONYMOUS);
-  throw new AppError('unauthorized', `MCP over stdio with AUTH_MODE=${config.auth.mode} needs MCP_STDIO_USER (the user it acts for).`);
+  throw new AppError(
+    'unauthorized',
+    `MCP over stdio with AUTH_MODE=${config.auth.mode} needs MCP_STDIO_USER (the user it acts for).`,
+  );
 }

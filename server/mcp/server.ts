@@ -17,7 +17,14 @@
 // Schemas are converted with zod's own toJSONSchema (draft-07, as the SDK does), once per process.
 import { performance } from 'node:perf_hooks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Ports } from '../ports.ts';
 import { AppError, toAppError } from '../errors.ts';
@@ -28,7 +35,7 @@ import { tools } from './tools/index.ts';
 
 const INSTRUCTIONS = [
   'Calmly is a communication coach for difficult moments (work, friendship, relationship).',
-  'Typical flow: generate_responses with the situation in the user\'s words (it analyses it too; analyze_situation shows the analysis alone),',
+  "Typical flow: generate_responses with the situation in the user's words (it analyses it too; analyze_situation shows the analysis alone),",
   'refine_response when the user wants a reply changed, save_interaction with the reply they chose so Calmly learns their preferences,',
   'get_user_history for what was learned, search_scenarios to browse the library. Pass a stable userId to personalise.',
   'Errors come back as tool results with isError and structuredContent {error: {code, message, details?}}; invalid_request lists the fields at fault.',
@@ -45,13 +52,17 @@ type JsonObjectSchema = Tool['inputSchema'];
 function inputJsonSchema(tool: AnyTool, userRequired: boolean): JsonObjectSchema {
   const schema = z.toJSONSchema(tool.operation.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
   const required = (schema.required as string[] | undefined) ?? [];
-  if (userRequired && tool.operation.user === 'required' && !required.includes('userId')) schema.required = ['userId', ...required];
+  if (userRequired && tool.operation.user === 'required' && !required.includes('userId'))
+    schema.required = ['userId', ...required];
   return { ...schema, type: 'object' } as JsonObjectSchema;
 }
 
 /** The operation's output, or our error envelope (see the header comment, point 2). */
 function outputJsonSchema(tool: AnyTool): NonNullable<Tool['outputSchema']> {
-  const { $schema, ...rest } = z.toJSONSchema(z.union([tool.operation.output, errorResponse]), { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
+  const { $schema, ...rest } = z.toJSONSchema(z.union([tool.operation.output, errorResponse]), {
+    target: 'draft-7',
+    io: 'output',
+  }) as Record<string, unknown>;
   return { $schema, type: 'object', ...rest } as NonNullable<Tool['outputSchema']>;
 }
 
@@ -86,7 +97,9 @@ export interface CreateMcpServerOptions {
 export function toolError(err: unknown, requestId?: string): CallToolResult {
   const appErr = toAppError(err);
   const body = appErr.toBody(requestId);
-  const supported = Array.isArray(appErr.extra?.supported) ? `\nSupported adjustments: ${appErr.extra.supported.join(', ')}` : '';
+  const supported = Array.isArray(appErr.extra?.supported)
+    ? `\nSupported adjustments: ${appErr.extra.supported.join(', ')}`
+    : '';
   return {
     isError: true,
     content: [{ type: 'text', text: `Error ${appErr.code}: ${appErr.message}${supported}` }],
@@ -97,7 +110,10 @@ export function toolError(err: unknown, requestId?: string): CallToolResult {
 /** An McpServer with Calmly's six tools, for one connection (stdio) or one request (stateless HTTP). */
 export function createMcpServer(deps: Ports, opts: CreateMcpServerOptions): McpServer {
   const log = deps.log.child({ component: 'mcp' });
-  const mcp = new McpServer({ name: 'calmly', title: 'Calmly', version: deps.config.version }, { instructions: INSTRUCTIONS });
+  const mcp = new McpServer(
+    { name: 'calmly', title: 'Calmly', version: deps.config.version },
+    { instructions: INSTRUCTIONS },
+  );
   const server = mcp.server;
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing(opts.userRequired) }));
@@ -105,7 +121,11 @@ export function createMcpServer(deps: Ports, opts: CreateMcpServerOptions): McpS
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
     // An unknown tool is a protocol error (JSON-RPC -32602), as the MCP specification asks.
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Tools: ${[...byName.keys()].join(', ')}`);
+    if (!tool)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool "${request.params.name}". Tools: ${[...byName.keys()].join(', ')}`,
+      );
     const name = tool.operation.name;
     const started = performance.now();
     const args = request.params.arguments ?? {};
@@ -115,16 +135,23 @@ export function createMcpServer(deps: Ports, opts: CreateMcpServerOptions): McpS
       const structured = tool.operation.output.safeParse(output);
       if (!structured.success) {
         // The use-case answered something its own contract does not allow: our bug, not the caller's.
-        log.error({ tool: name, issues: structured.error.issues.slice(0, 5) }, 'tool result does not match its output schema');
+        log.error(
+          { tool: name, issues: structured.error.issues.slice(0, 5) },
+          'tool result does not match its output schema',
+        );
         throw new AppError('internal_error', 'Something went wrong on our side. Please try again.');
       }
       log.info({ tool: name, ms: Math.round(performance.now() - started), requestId: opts.requestId }, 'mcp tool call');
-      return { content: [{ type: 'text', text: tool.summarize(structured.data, input) }], structuredContent: structured.data as Record<string, unknown> };
+      return {
+        content: [{ type: 'text', text: tool.summarize(structured.data, input) }],
+        structuredContent: structured.data as Record<string, unknown>,
+      };
     } catch (err) {
       const appErr = toAppError(err);
       const ms = Math.round(performance.now() - started);
       if (extra.signal.aborted) log.info({ tool: name, ms }, 'mcp tool call cancelled');
-      else if (appErr.status >= 500) log.error({ err, tool: name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call failed');
+      else if (appErr.status >= 500)
+        log.error({ err, tool: name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call failed');
       else log.info({ tool: name, code: appErr.code, ms, requestId: opts.requestId }, 'mcp tool call rejected');
       return toolError(appErr, opts.requestId);
     }

@@ -16,7 +16,9 @@ const config = loadConfigOrExit(); // a bad configuration is reported on stderr,
 // Over stdio there are no credentials: the process acts for MCP_STDIO_USER, or, with AUTH_MODE=none
 // and no MCP_STDIO_USER, for whichever user the tool arguments name (server/mcp/caller.ts).
 if (config.auth.mode !== 'none' && !config.auth.mcpStdioUser) {
-  console.error(`Invalid configuration:\n  MCP_STDIO_USER: required for MCP over stdio with AUTH_MODE=${config.auth.mode} (the user the tools act for)`);
+  console.error(
+    `Invalid configuration:\n  MCP_STDIO_USER: required for MCP over stdio with AUTH_MODE=${config.auth.mode} (the user the tools act for)`,
+  );
   process.exit(2);
 }
 

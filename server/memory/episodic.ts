@@ -31,7 +31,14 @@ export interface Episode {
 
 export const SITUATION_CHARS = 300;
 
-export const runItem = (i: { id: string; situationDescription: string; detectedContext: string | null; selectedTone: string | null; refinements: string[]; createdAt: string }): RunItem => ({
+export const runItem = (i: {
+  id: string;
+  situationDescription: string;
+  detectedContext: string | null;
+  selectedTone: string | null;
+  refinements: string[];
+  createdAt: string;
+}): RunItem => ({
   id: i.id,
   s: i.situationDescription.slice(0, SITUATION_CHARS),
   c: i.detectedContext,
@@ -63,7 +70,11 @@ export function summarise(sessionId: string, items: RunItem[]): Episode {
     `Asked about: ${situations.slice(0, 3).map(quote).join('; ')}${situations.length > 3 ? `; and ${situations.length - 3} more` : ''}.`,
   ];
   if (Object.keys(tonesChosen).length) parts.push(`Chose: ${listCounts(tonesChosen)}.`);
-  parts.push(Object.keys(refinements).length ? `Asked for: ${listCounts(refinements, (k) => k.replace(/_/g, ' '))}.` : 'No refinements asked for.');
+  parts.push(
+    Object.keys(refinements).length
+      ? `Asked for: ${listCounts(refinements, (k) => k.replace(/_/g, ' '))}.`
+      : 'No refinements asked for.',
+  );
   return {
     episodeId: `ep_${first.id}`,
     sessionId,
@@ -79,15 +90,31 @@ export function summarise(sessionId: string, items: RunItem[]): Episode {
   };
 }
 
-
 export function episodicMemory(redis: Redis, keys: MemoryKeys) {
   async function store(userId: string, sessionId: string, members: string[]): Promise<Episode | null> {
     if (!members.length) return null;
-    const episode = summarise(sessionId, members.map((m) => JSON.parse(m) as RunItem));
+    const episode = summarise(
+      sessionId,
+      members.map((m) => JSON.parse(m) as RunItem),
+    );
     const endedAt = Date.parse(episode.endedAt);
     const r = await redis.writeEpisode(
-      [keys.erased(), keys.episode(userId, episode.episodeId), keys.episodes(userId), keys.run(userId, sessionId), keys.active()],
-      [userHash(userId), endedAt, JSON.stringify(episode), episode.episodeId, endedAt, `${userId}:${sessionId}`, ...members],
+      [
+        keys.erased(),
+        keys.episode(userId, episode.episodeId),
+        keys.episodes(userId),
+        keys.run(userId, sessionId),
+        keys.active(),
+      ],
+      [
+        userHash(userId),
+        endedAt,
+        JSON.stringify(episode),
+        episode.episodeId,
+        endedAt,
+        `${userId}:${sessionId}`,
+        ...members,
+      ],
     );
     return r === -1 ? null : episode;
   }
@@ -101,7 +128,11 @@ export function episodicMemory(redis: Redis, keys: MemoryKeys) {
 
     /** Summarises every session idle for longer than idleMs; returns how many summaries were written. */
     async sweepIdle(idleMs: number, now = Date.now(), limit = 200): Promise<number> {
-      const idle = await redis.zRange(keys.active(), now - idleMs, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
+      const idle = await redis.zRange(keys.active(), now - idleMs, '-inf', {
+        BY: 'SCORE',
+        REV: true,
+        LIMIT: { offset: 0, count: limit },
+      });
       let written = 0;
       for (const member of idle) {
         const at = member.indexOf(':');
@@ -129,10 +160,16 @@ export function episodicMemory(redis: Redis, keys: MemoryKeys) {
     },
 
     /** Newest first; with terms, only episodes whose summary or situations contain every term. */
-    async listEpisodes(userId: string, q: { terms?: string; page?: number; pageSize?: number } = {}): Promise<{ episodes: Episode[]; pagination: { total: number; page: number; pageSize: number } }> {
+    async listEpisodes(
+      userId: string,
+      q: { terms?: string; page?: number; pageSize?: number } = {},
+    ): Promise<{ episodes: Episode[]; pagination: { total: number; page: number; pageSize: number } }> {
       const page = q.page ?? 1;
       const pageSize = q.pageSize ?? 10;
-      const terms = (q.terms ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      const terms = (q.terms ?? '')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
       const idx = keys.episodes(userId);
       if (!terms.length) {
         const [total, ids] = await Promise.all([
@@ -140,7 +177,10 @@ export function episodicMemory(redis: Redis, keys: MemoryKeys) {
           redis.zRange(idx, (page - 1) * pageSize, page * pageSize - 1, { REV: true }) as Promise<string[]>,
         ]);
         const raw = await Promise.all(ids.map((id) => redis.get(keys.episode(userId, id))));
-        return { episodes: raw.filter((r): r is string => Boolean(r)).map((r) => JSON.parse(r) as Episode), pagination: { total, page, pageSize } };
+        return {
+          episodes: raw.filter((r): r is string => Boolean(r)).map((r) => JSON.parse(r) as Episode),
+          pagination: { total, page, pageSize },
+        };
       }
       const ids = (await redis.zRange(idx, 0, -1, { REV: true })) as string[];
       const all: Episode[] = [];
@@ -152,7 +192,10 @@ export function episodicMemory(redis: Redis, keys: MemoryKeys) {
         const text = `${e.summary} ${e.situations.join(' ')}`.toLowerCase();
         return terms.every((t) => text.includes(t));
       });
-      return { episodes: matching.slice((page - 1) * pageSize, page * pageSize), pagination: { total: matching.length, page, pageSize } };
+      return {
+        episodes: matching.slice((page - 1) * pageSize, page * pageSize),
+        pagination: { total: matching.length, page, pageSize },
+      };
     },
   };
 }

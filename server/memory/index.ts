@@ -51,7 +51,10 @@ export interface Memory {
   getPatterns(userId: string): Promise<LearnedPatterns>;
   /** Episodic memory: summarises a session now (null when there was nothing to summarise). */
   endSession(userId: string, sessionId: string): Promise<Episode | null>;
-  listEpisodes(userId: string, q?: { terms?: string; page?: number; pageSize?: number }): Promise<{ episodes: Episode[]; pagination: { total: number; page: number; pageSize: number } }>;
+  listEpisodes(
+    userId: string,
+    q?: { terms?: string; page?: number; pageSize?: number },
+  ): Promise<{ episodes: Episode[]; pagination: { total: number; page: number; pageSize: number } }>;
   /** Records interactions (already in Postgres) into every layer; idempotent per id. */
   recordInteractions(items: Interaction[]): Promise<RecordResult[]>;
   /** Summarises sessions idle for longer than the configured time; returns how many. */
@@ -63,7 +66,6 @@ export interface Memory {
   markErased(userId: string): Promise<void>;
   eraseUser(userId: string): Promise<number>;
 }
-
 
 async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const out: string[] = [];
@@ -108,9 +110,21 @@ export function createMemory(opts: MemoryOptions): Memory {
         keys.active(),
       ],
       [
-        userHash(i.userId), Date.parse(i.createdAt), i.id, ctx, i.selectedTone ?? '', ttlMs, now, memoryId, sessionId,
-        content, `*${i.detectedContext ?? 'general'}`, JSON.stringify(runItem({ ...i, refinements: kinds })),
-        `${i.userId}:${sessionId}`, RUN_TTL_MS, ...kinds,
+        userHash(i.userId),
+        Date.parse(i.createdAt),
+        i.id,
+        ctx,
+        i.selectedTone ?? '',
+        ttlMs,
+        now,
+        memoryId,
+        sessionId,
+        content,
+        `*${i.detectedContext ?? 'general'}`,
+        JSON.stringify(runItem({ ...i, refinements: kinds })),
+        `${i.userId}:${sessionId}`,
+        RUN_TTL_MS,
+        ...kinds,
       ],
     );
     return { id: i.id, outcome: r === 1 ? 'applied' : r === 0 ? 'duplicate' : 'erased' };
@@ -161,7 +175,8 @@ export function createMemory(opts: MemoryOptions): Memory {
     async exportUser(userId: string): Promise<UserMemoryExport> {
       const sessions = await working.listSessions(userId);
       const workingMemory: Record<string, MemoryEntry[]> = {};
-      for (const s of sessions) workingMemory[s] = await working.getMemory(userId, { sessionId: s, nMostRecent: Number.MAX_SAFE_INTEGER });
+      for (const s of sessions)
+        workingMemory[s] = await working.getMemory(userId, { sessionId: s, nMostRecent: Number.MAX_SAFE_INTEGER });
       const episodes: Episode[] = [];
       for (let page = 1; ; page++) {
         const r = await episodic.listEpisodes(userId, { page, pageSize: 500 });

@@ -15,7 +15,13 @@ export interface PreferencesCache {
   invalidate(userId: string): Promise<void>;
 }
 
-export function createPreferencesCache(opts: { redis: Redis; prefix: string; repo: PreferencesRepo; ttlSeconds: number; log: Logger }): PreferencesCache {
+export function createPreferencesCache(opts: {
+  redis: Redis;
+  prefix: string;
+  repo: PreferencesRepo;
+  ttlSeconds: number;
+  log: Logger;
+}): PreferencesCache {
   const keys = memoryKeys(opts.prefix);
   const { redis, repo, log } = opts;
   const pick = (p: Preferences): Preferences => ({
@@ -39,7 +45,8 @@ export function createPreferencesCache(opts: { redis: Redis; prefix: string; rep
       }
       const stored = await repo.get(userId);
       const prefs = stored ? pick(stored) : { userId, ...DEFAULT_PREFERENCES };
-      if (opts.ttlSeconds > 0) await redis.set(key, JSON.stringify(prefs), { EX: opts.ttlSeconds }).catch(() => undefined);
+      if (opts.ttlSeconds > 0)
+        await redis.set(key, JSON.stringify(prefs), { EX: opts.ttlSeconds }).catch(() => undefined);
       return prefs;
     },
     async update(userId: string, patch: PreferencesPatch): Promise<Preferences> {
@@ -48,7 +55,9 @@ export function createPreferencesCache(opts: { redis: Redis; prefix: string; rep
       return pick(stored);
     },
     async invalidate(userId: string): Promise<void> {
-      await redis.del(keys.preferences(userId)).catch((err: Error) => log.warn({ err: err.message }, 'could not drop the preferences cache'));
+      await redis
+        .del(keys.preferences(userId))
+        .catch((err: Error) => log.warn({ err: err.message }, 'could not drop the preferences cache'));
     },
   };
 }

@@ -13,7 +13,12 @@ import { DEFAULT_SESSION, type Memory } from './index.ts';
 import { runItem, summarise, type Episode, type RunItem } from './episodic.ts';
 import type { PatternCounts } from './semantic.ts';
 
-export async function rebuildUserMemory(opts: { memory: Memory; interactions: InteractionsRepo; userId: string; sessionIdleMs: number }): Promise<{ interactions: number; episodes: number }> {
+export async function rebuildUserMemory(opts: {
+  memory: Memory;
+  interactions: InteractionsRepo;
+  userId: string;
+  sessionIdleMs: number;
+}): Promise<{ interactions: number; episodes: number }> {
   const { memory, userId } = opts;
   const counts: PatternCounts = { totals: {}, toned: {}, tones: {}, refinements: {} };
   const ids: string[] = [];
@@ -73,7 +78,12 @@ async function main(): Promise<void> {
     const users = named ? [named] : await repo.userIds();
     let total = 0;
     for (const userId of users) {
-      const r = await rebuildUserMemory({ memory, interactions: repo, userId, sessionIdleMs: config.memory.sessionIdleSeconds * 1000 });
+      const r = await rebuildUserMemory({
+        memory,
+        interactions: repo,
+        userId,
+        sessionIdleMs: config.memory.sessionIdleSeconds * 1000,
+      });
       total += r.interactions;
       console.log(`memory:rebuild ${userId}: ${r.interactions} interactions, ${r.episodes} episodes`);
     }

@@ -2,7 +2,13 @@
 // refinement kinds asked for) are incremented once per interaction id (a set of counted ids makes
 // redelivery harmless) and can be recomputed from Postgres (rebuild.ts).
 import type { Redis } from '../redis/client.ts';
-import { CONTEXTS, type Context, type LearnedPatterns, type RefinementHabit, type TonePattern } from '../../machines/domain/types.ts';
+import {
+  CONTEXTS,
+  type Context,
+  type LearnedPatterns,
+  type RefinementHabit,
+  type TonePattern,
+} from '../../machines/domain/types.ts';
 import type { MemoryKeys } from './keys.ts';
 
 export interface PatternCounts {
@@ -31,10 +37,17 @@ export function patternsFromCounts(c: PatternCounts): LearnedPatterns {
     }
     const n = c.totals[ctx] ?? 0;
     for (const [adjustment, count] of Object.entries(c.refinements[ctx] ?? {})) {
-      if (n > 0 && count > 0) refinementHabits.push({ context: ctx, adjustment, count, total: n, share: round(count / n) });
+      if (n > 0 && count > 0)
+        refinementHabits.push({ context: ctx, adjustment, count, total: n, share: round(count / n) });
     }
   }
-  refinementHabits.sort((a, b) => b.share - a.share || b.count - a.count || a.context.localeCompare(b.context) || a.adjustment.localeCompare(b.adjustment));
+  refinementHabits.sort(
+    (a, b) =>
+      b.share - a.share ||
+      b.count - a.count ||
+      a.context.localeCompare(b.context) ||
+      a.adjustment.localeCompare(b.adjustment),
+  );
   return { toneByContext, refinementHabits };
 }
 
@@ -50,7 +63,9 @@ export function insightsFrom(p: LearnedPatterns): string[] {
   }
   for (const h of p.refinementHabits) {
     if (h.share < 0.3) continue;
-    out.push(`You ask for ${h.adjustment.replace(/_/g, ' ')} versions in ${Math.round(h.share * 100)}% of your ${h.context} situations (${h.count} of ${h.total}).`);
+    out.push(
+      `You ask for ${h.adjustment.replace(/_/g, ' ')} versions in ${Math.round(h.share * 100)}% of your ${h.context} situations (${h.count} of ${h.total}).`,
+    );
   }
   return out;
 }
@@ -81,7 +96,12 @@ export function semanticMemory(redis: Redis, keys: MemoryKeys) {
     /** Replaces the user's counts (and the set of counted interaction ids) in one transaction. */
     async replace(userId: string, c: PatternCounts, countedIds: string[]): Promise<void> {
       const m = redis.multi();
-      m.del([keys.seen(userId), keys.totals(userId), ...CONTEXTS.map((x) => keys.tones(userId, x)), ...CONTEXTS.map((x) => keys.refinements(userId, x))]);
+      m.del([
+        keys.seen(userId),
+        keys.totals(userId),
+        ...CONTEXTS.map((x) => keys.tones(userId, x)),
+        ...CONTEXTS.map((x) => keys.refinements(userId, x)),
+      ]);
       const totals: Record<string, number> = {};
       for (const ctx of CONTEXTS) {
         if (c.totals[ctx]) totals[ctx] = c.totals[ctx]!;

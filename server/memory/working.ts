@@ -41,7 +41,8 @@ export interface GetMemoryInput {
 const DEFAULT_N = 10;
 const PAGE = 200;
 
-export const toMs = (t: TimeInput): number => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t));
+export const toMs = (t: TimeInput): number =>
+  t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);
 
 function toEntry(h: Record<string, string>): MemoryEntry | null {
   if (!h?.id || h.sid === undefined || h.c === undefined) return null;
@@ -60,7 +61,12 @@ export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds
   const ttlMs = opts.ttlSeconds * 1000;
 
   /** Reads one session's entries newest first, within a score window, dropping expired members. */
-  async function* scan(userId: string, sessionId: string, max: number, min: number): AsyncGenerator<Array<MemoryEntry & { raw: Record<string, string> }>> {
+  async function* scan(
+    userId: string,
+    sessionId: string,
+    max: number,
+    min: number,
+  ): AsyncGenerator<Array<MemoryEntry & { raw: Record<string, string> }>> {
     const idx = keys.sessionIndex(userId, sessionId);
     for (let offset = 0; ; offset += PAGE) {
       const ids = await redis.zRange(idx, max, min, { BY: 'SCORE', REV: true, LIMIT: { offset, count: PAGE } });

@@ -51,7 +51,8 @@ export function createMetrics(deps: Ports): Metrics {
     collect() {
       this.reset();
       const stats = deps.model.stats();
-      for (const e of stats.endpoints) this.set({ provider: stats.provider, endpoint: e.name, model: e.model }, e.inFlight);
+      for (const e of stats.endpoints)
+        this.set({ provider: stats.provider, endpoint: e.name, model: e.model }, e.inFlight);
     },
   });
   new Gauge({

@@ -57,7 +57,8 @@ export async function admit<I extends z.ZodObject>(
   if (!caller.addressCharged) await limits.rate.ip(caller.ip);
   const { token } = caller;
   const early = typeof token === 'function' ? (read() as z.output<I> & { userId?: string }) : undefined;
-  const principal = caller.principal ?? (await authenticate(deps, typeof token === 'function' ? token(early ?? {}) : token));
+  const principal =
+    caller.principal ?? (await authenticate(deps, typeof token === 'function' ? token(early ?? {}) : token));
   const input = early ?? (read() as z.output<I> & { userId?: string });
   let userId = principal.kind === 'user' ? principal.userId : caller.actsFor;
   if (op.user !== 'none') {
@@ -88,7 +89,10 @@ export async function invoke<I extends z.ZodObject, O extends z.ZodType, X>(
     return { output: await op.run(deps, input, { userId, signal }, edge), input, userId, principal };
   } catch (err) {
     if (!(err instanceof AppError) && !callerSignal.aborted && (deadline?.aborted || isTimeout(err))) {
-      throw new AppError('service_unavailable', `No answer within ${Math.round(timeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`);
+      throw new AppError(
+        'service_unavailable',
+        `No answer within ${Math.round(timeoutMs / 100) / 10} s (REQUEST_TIMEOUT_MS); please try again.`,
+      );
     }
     throw err;
   }

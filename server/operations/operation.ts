@@ -35,7 +35,9 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodT
   run(deps: Ports, input: z.output<I>, ctx: RunContext, edge: X): Promise<z.input<O>>;
 }
 
-export function defineOperation<I extends z.ZodObject, O extends z.ZodType, X = undefined>(op: Operation<I, O, X>): Operation<I, O, X> {
+export function defineOperation<I extends z.ZodObject, O extends z.ZodType, X = undefined>(
+  op: Operation<I, O, X>,
+): Operation<I, O, X> {
   return op;
 }
 

@@ -10,7 +10,12 @@ export function toDetails(error: z.ZodError, root = '(body)'): ErrorDetail[] {
 }
 
 /** Parses input at an edge; anything that doesn't fit becomes a 400 invalid_request with details. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'request', root = '(body)'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what = 'request',
+  root = '(body)',
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const details = toDetails(result.error, root);

@@ -34,7 +34,13 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
   /** Working memory keeps what happened in the session; it must never stop the session itself. */
   function remember(userId: string, sessionId: string, key: string, content: unknown): void {
     deps.memory
-      .putMemory(userId, { sessionId, key, timeline: 'session', agent: 'calmly-session', content: JSON.stringify(content) })
+      .putMemory(userId, {
+        sessionId,
+        key,
+        timeline: 'session',
+        agent: 'calmly-session',
+        content: JSON.stringify(content),
+      })
       .catch((err: Error) => log.warn({ err: err.message, sessionId }, 'could not write working memory'));
   }
 
@@ -52,7 +58,12 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
         remember(input.userId, input.sessionId, 'situation', { situation: input.situation, context: input.context });
         const { events } = await streamGeneration(
           deps,
-          { situation: input.situation, context: input.context ?? undefined, userId: input.userId, notSafety: input.notSafety || undefined },
+          {
+            situation: input.situation,
+            context: input.context ?? undefined,
+            userId: input.userId,
+            notSafety: input.notSafety || undefined,
+          },
           ac.signal,
         );
         const indexOf = new Map<string, number>();
@@ -70,7 +81,11 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
               out.frames.push(generation, 'suggestions', { index: indexOf.get(e.responseId) ?? 0, text: e.text });
               break;
             case 'reset':
-              out.frames.push(generation, 'suggestions', { index: indexOf.get(e.responseId) ?? 0, text: '', reset: true });
+              out.frames.push(generation, 'suggestions', {
+                index: indexOf.get(e.responseId) ?? 0,
+                text: '',
+                reset: true,
+              });
               break;
             case 'analysis':
               out.frames.flush();
@@ -87,7 +102,11 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
             }
             case 'done':
               out.frames.flush();
-              remember(input.userId, input.sessionId, 'suggestions', { situation: input.situation, responses: done, model: e.model });
+              remember(input.userId, input.sessionId, 'suggestions', {
+                situation: input.situation,
+                responses: done,
+                model: e.model,
+              });
               sendBack({ type: 'GEN.DONE', model: e.model });
               break;
           }
@@ -125,7 +144,11 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
           else if (e.type === 'refined') {
             out.frames.flush();
             out.emit('refinement:done', { generation, index, refined: e.refined });
-            remember(input.userId, input.sessionId, 'refinement', { index, adjustment: input.adjustment, refined: e.refined });
+            remember(input.userId, input.sessionId, 'refinement', {
+              index,
+              adjustment: input.adjustment,
+              refined: e.refined,
+            });
             sendBack({ type: 'REF.DONE', refined: e.refined });
           }
         }

@@ -16,7 +16,9 @@ export function adapterClient(client: Redis, log: Logger): Redis {
     const subscribe = (dup.subscribe as unknown as Subscribe).bind(dup);
     (dup as unknown as { subscribe: Subscribe }).subscribe = (...a) => {
       const pending = subscribe(...a);
-      pending.catch((err: Error) => log.debug({ err: err.message }, 'socket.io adapter subscription ended before it was confirmed'));
+      pending.catch((err: Error) =>
+        log.debug({ err: err.message }, 'socket.io adapter subscription ended before it was confirmed'),
+      );
       return pending;
     };
     return dup;

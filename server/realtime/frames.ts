@@ -6,7 +6,10 @@ import { FRAME_MS, type StreamDelta } from '../../machines/protocol.ts';
 
 type Kind = 'suggestions' | 'refinement';
 
-export function createFrameCoalescer(send: (frame: { generation: number; kind: Kind; deltas: StreamDelta[] }) => void, frameMs = FRAME_MS) {
+export function createFrameCoalescer(
+  send: (frame: { generation: number; kind: Kind; deltas: StreamDelta[] }) => void,
+  frameMs = FRAME_MS,
+) {
   let pending: { generation: number; kind: Kind; deltas: StreamDelta[] } | null = null;
   let timer: NodeJS.Timeout | null = null;
 

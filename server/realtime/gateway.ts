@@ -23,7 +23,15 @@ import {
   type ProtocolError,
   type ServerToClientEvents,
 } from '../../machines/protocol.ts';
-import { sessionMachine, stateName, toProtocolError, toView, upgradeSnapshot, type SessionActor, type SessionSnapshot } from '../../machines/session.ts';
+import {
+  sessionMachine,
+  stateName,
+  toProtocolError,
+  toView,
+  upgradeSnapshot,
+  type SessionActor,
+  type SessionSnapshot,
+} from '../../machines/session.ts';
 import { adapterClient } from './adapter-client.ts';
 import { sessionActors } from './actors.ts';
 import { createFrameCoalescer } from './frames.ts';
@@ -60,8 +68,16 @@ const TAKEOVER_WAIT_MS = 2_000;
 /** Waits for `work` at most `ms`; calls `late` if it had to stop waiting (the work goes on). */
 async function withinTime(work: Promise<unknown>, ms: number, late: () => void): Promise<void> {
   const timeout = AbortSignal.timeout(ms);
-  const expired = new Promise<'late'>((resolve) => timeout.addEventListener('abort', () => resolve('late'), { once: true }));
-  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), expired]);
+  const expired = new Promise<'late'>((resolve) =>
+    timeout.addEventListener('abort', () => resolve('late'), { once: true }),
+  );
+  const outcome = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    expired,
+  ]);
   if (outcome === 'late') late();
 }
 
@@ -114,9 +130,16 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     let token: string | undefined;
-    const credentials = (hs: Record<string, unknown>) => (token = typeof hs.token === 'string' ? hs.token : bearerToken(socket.handshake.headers));
+    const credentials = (hs: Record<string, unknown>) =>
+      (token = typeof hs.token === 'string' ? hs.token : bearerToken(socket.handshake.headers));
     const ip = handshakeIp(socket.handshake.address, socket.handshake.headers, config.http.trustProxy);
-    invoke(deps, openSessionOperation, auth, { ip, token: credentials, inputName: 'handshake', inputRoot: '(handshake)' }, undefined).then(
+    invoke(
+      deps,
+      openSessionOperation,
+      auth,
+      { ip, token: credentials, inputName: 'handshake', inputRoot: '(handshake)' },
+      undefined,
+    ).then(
       ({ output, principal, userId }) => {
         socket.data.userId = output.userId;
         socket.data.requestedSessionId = output.sessionId;
@@ -154,7 +177,10 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
         );
         if (problem?.code !== 'unauthorized') continue;
         for (const socket of sockets) {
-          socket.emit('session:error', { code: 'unauthorized', message: `${problem.message} This connection is closed.` });
+          socket.emit('session:error', {
+            code: 'unauthorized',
+            message: `${problem.message} This connection is closed.`,
+          });
           socket.disconnect(true);
         }
       }
@@ -165,13 +191,22 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
   const recheck =
     config.auth.mode === 'none'
       ? undefined
-      : setInterval(() => void recheckCredentials().catch((err) => log.warn({ err: (err as Error).message }, 'credential recheck failed')), config.auth.recheckMs);
+      : setInterval(
+          () =>
+            void recheckCredentials().catch((err) =>
+              log.warn({ err: (err as Error).message }, 'credential recheck failed'),
+            ),
+          config.auth.recheckMs,
+        );
   recheck?.unref();
 
   io.on('connection', (socket) => {
     void open(socket).catch((err) => {
       log.error({ err }, 'could not open a session');
-      socket.emit('session:error', { code: 'service_unavailable', message: 'The session could not be opened. Please reconnect.' });
+      socket.emit('session:error', {
+        code: 'service_unavailable',
+        message: 'The session could not be opened. Please reconnect.',
+      });
       socket.disconnect(true);
     });
   });
@@ -203,9 +238,12 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
       // named by its id). Here, the old connection is dropped at once.
       io.local.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
       io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
-      await withinTime(store.flush(), TAKEOVER_WAIT_MS, () => log.warn({ sessionId }, 'session snapshot writes are slow; continuing'));
+      await withinTime(store.flush(), TAKEOVER_WAIT_MS, () =>
+        log.warn({ sessionId }, 'session snapshot writes are slow; continuing'),
+      );
       const again = await store.load(sessionId);
-      if (again && again.userId === userId && (again.snapshot as Snapshot<unknown>).status === 'active') stored = upgradeSnapshot(again.snapshot);
+      if (again && again.userId === userId && (again.snapshot as Snapshot<unknown>).status === 'active')
+        stored = upgradeSnapshot(again.snapshot);
     }
     socket.data.sessionId = sessionId;
     await socket.join(sessionRoom(sessionId));
@@ -213,7 +251,9 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
     const frames = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
     const player = createVoicePlayer(deps, (event, ...args) => socket.emit(event, ...args), userId);
     players.set(socket.id, player);
-    const machine = sessionMachine.provide({ actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames }) });
+    const machine = sessionMachine.provide({
+      actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames }),
+    });
     const actor = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
 
     const session: LiveSession = {
@@ -261,13 +301,21 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
     live.set(sessionId, { actor, socket });
     lastState = stored ? stateName(stored) : 'idle';
     lastError = stored?.context.error ?? null;
-    socket.emit('session:ready', { sessionId, userId, resumed: Boolean(stored), protocolVersion: PROTOCOL_VERSION, view: toView(stored ?? actor.getSnapshot()) });
+    socket.emit('session:ready', {
+      sessionId,
+      userId,
+      resumed: Boolean(stored),
+      protocolVersion: PROTOCOL_VERSION,
+      view: toView(stored ?? actor.getSnapshot()),
+    });
     actor.start();
     if (!stored) void store.save(sessionId, userId, actor.getPersistedSnapshot());
 
     for (const name of CLIENT_EVENTS) {
       socket.on(name, (...args: unknown[]) => {
-        void handle(socket, session, name, args).catch((err) => log.error({ err, sessionId, event: name }, 'event handling failed'));
+        void handle(socket, session, name, args).catch((err) =>
+          log.error({ err, sessionId, event: name }, 'event handling failed'),
+        );
       });
     }
     socket.on('disconnect', () => {
@@ -286,7 +334,12 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
   }
 
   /** One client event: the per-connection event budget, then the operation pipeline; the answer is an acknowledgement. */
-  async function handle(socket: CalmlySocket, session: LiveSession, name: ClientEventName, args: unknown[]): Promise<void> {
+  async function handle(
+    socket: CalmlySocket,
+    session: LiveSession,
+    name: ClientEventName,
+    args: unknown[],
+  ): Promise<void> {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (a: Ack) => void) : undefined;
     const reject = (error: ProtocolError) => {
       socket.emit('session:error', error);
@@ -298,7 +351,13 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
       const retryAfterMs = res instanceof RateLimiterRes ? res.msBeforeNext : 1000;
       return reject({ code: 'rate_limited', message: 'Too many events; slow down.', event: name, retryAfterMs });
     }
-    const caller = { ip: socket.data.ip, principal: socket.data.principal, actsFor: socket.data.actsFor, inputName: `"${name}" payload`, inputRoot: '(payload)' };
+    const caller = {
+      ip: socket.data.ip,
+      principal: socket.data.principal,
+      actsFor: socket.data.actsFor,
+      inputName: `"${name}" payload`,
+      inputRoot: '(payload)',
+    };
     try {
       const { output } = await invoke(deps, liveSessionOperations[name], args[0] ?? {}, caller, session);
       ack?.({ ok: true, state: output.state });
@@ -316,7 +375,12 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
       const selected = snapshot.context.selected;
       const suggestion = selected ? snapshot.context.suggestions[selected.index] : null;
       if (!prefs.voiceEnabled || !selected || !suggestion) return;
-      const error = await player.play({ index: selected.index, text: suggestion.text, tone: suggestion.tone, auto: true });
+      const error = await player.play({
+        index: selected.index,
+        text: suggestion.text,
+        tone: suggestion.tone,
+        auto: true,
+      });
       if (error) log.warn({ code: error.code, userId }, 'could not speak the selected response');
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not read preferences for voice');

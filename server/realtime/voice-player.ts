@@ -36,7 +36,14 @@ export function createVoicePlayer(deps: Ports, emit: Emit, userId: string) {
         return ac.signal.aborted ? null : toProtocolError(err);
       }
       if (ac.signal.aborted) return null;
-      emit('audio:start', { playId, index: input.index, format: clip.format, contentType: clip.contentType, voice: clip.voice, auto: Boolean(input.auto) });
+      emit('audio:start', {
+        playId,
+        index: input.index,
+        format: clip.format,
+        contentType: clip.contentType,
+        voice: clip.voice,
+        auto: Boolean(input.auto),
+      });
       void (async () => {
         let seq = 0;
         for await (const chunk of clip.chunks) {

@@ -60,7 +60,12 @@ export interface InteractionQueue {
   removeUserEntries(userId: string): Promise<number>;
 }
 
-export function createInteractionQueue(opts: { redis: Redis; prefix: string; log: Logger; waitAofTimeoutMs?: number }): InteractionQueue {
+export function createInteractionQueue(opts: {
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  waitAofTimeoutMs?: number;
+}): InteractionQueue {
   const { redis, log } = opts;
   const keys = queueKeys(opts.prefix);
   // WAITAOF (Redis 7.2+) makes "saved" mean fsynced to the AOF. On older servers (or with AOF off)
@@ -76,7 +81,8 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
     } catch (err) {
       const msg = (err as Error).message ?? '';
       if (/unknown command|appendonly is disabled|ERR WAITAOF/i.test(msg)) {
-        if (waitAof === undefined) log.info({ reason: msg }, 'WAITAOF unavailable: queue durability relies on appendfsync');
+        if (waitAof === undefined)
+          log.info({ reason: msg }, 'WAITAOF unavailable: queue durability relies on appendfsync');
         waitAof = false;
         return;
       }
@@ -85,7 +91,11 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
   }
 
   /** Walks a stream in pages, calling fn with the entries of one user (matched on the userId field). */
-  async function forUserEntries(stream: string, userId: string, fn: (page: Array<{ id: string; fields: Record<string, string> }>) => Promise<void>): Promise<void> {
+  async function forUserEntries(
+    stream: string,
+    userId: string,
+    fn: (page: Array<{ id: string; fields: Record<string, string> }>) => Promise<void>,
+  ): Promise<void> {
     let start = '-';
     for (;;) {
       const page = await redis.xRange(stream, start, '+', { COUNT: 1000 });
@@ -120,7 +130,10 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
       const [length, dead, pending] = await Promise.all([
         redis.xLen(keys.stream),
         redis.xLen(keys.dead),
-        redis.xPending(keys.stream, RECORDER_GROUP).then((p) => p.pending, () => 0), // no group yet: nothing pending
+        redis.xPending(keys.stream, RECORDER_GROUP).then(
+          (p) => p.pending,
+          () => 0,
+        ), // no group yet: nothing pending
       ]);
       return { length, dead, pending };
     },
@@ -128,7 +141,10 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
     /** A user's entries still queued (or pending) and dead-lettered: what the queue holds about them. */
     async listUserEntries(userId: string): Promise<{ queued: unknown[]; deadLettered: unknown[] }> {
       const out: { queued: unknown[]; deadLettered: unknown[] } = { queued: [], deadLettered: [] };
-      for (const [stream, list] of [[keys.stream, out.queued], [keys.dead, out.deadLettered]] as const) {
+      for (const [stream, list] of [
+        [keys.stream, out.queued],
+        [keys.dead, out.deadLettered],
+      ] as const) {
         await forUserEntries(stream, userId, async (page) => {
           for (const { id, fields } of page) {
             let message: unknown = fields.message;
@@ -137,7 +153,11 @@ export function createInteractionQueue(opts: { redis: Redis; prefix: string; log
             } catch {
               // kept as text
             }
-            list.push({ entryId: id, message, ...(fields.error ? { error: fields.error, failedAt: fields.failedAt } : {}) });
+            list.push({
+              entryId: id,
+              message,
+              ...(fields.error ? { error: fields.error, failedAt: fields.failedAt } : {}),
+            });
           }
         });
       }

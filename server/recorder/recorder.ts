@@ -86,7 +86,13 @@ export interface Recorder {
   metrics(): RecorderMetrics;
 }
 
-export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log: Logger; options: RecorderOptions }): Recorder {
+export function createRecorder(deps: {
+  redis: Redis;
+  db: Db;
+  memory: Memory;
+  log: Logger;
+  options: RecorderOptions;
+}): Recorder {
   const { redis, memory } = deps;
   const o = deps.options;
   const batchSize = o.batchSize ?? 200;
@@ -112,7 +118,16 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
   const retries = new Map<string, { entry: RawEntry; dueAt: number }>();
   const lags: number[] = [];
   let lagAt = 0;
-  const m = { processed: 0, inserted: 0, deadLettered: 0, entryFailures: 0, infraErrors: 0, claimed: 0, batches: 0, lastBatchAt: null as string | null };
+  const m = {
+    processed: 0,
+    inserted: 0,
+    deadLettered: 0,
+    entryFailures: 0,
+    infraErrors: 0,
+    claimed: 0,
+    batches: 0,
+    lastBatchAt: null as string | null,
+  };
 
   function backoff(attempt: number): number {
     return Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(attempt, 20));
@@ -135,7 +150,8 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
       return 'invalid message: not JSON';
     }
     const r = queueMessageSchema.safeParse(json);
-    if (!r.success) return `invalid message: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    if (!r.success)
+      return `invalid message: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
     const msg = r.data;
     const q = msg.interaction;
     const kinds = [...new Set(q.refinements.flatMap((t) => classify(t)))].sort();
@@ -177,7 +193,8 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
       } catch (err) {
         if (!isInfraError(err)) throw err;
         m.infraErrors++;
-        if (attempt === 0 || attempt % 20 === 0) log.warn({ err: errorText(err), entries: ids.length }, 'infrastructure unavailable; retrying');
+        if (attempt === 0 || attempt % 20 === 0)
+          log.warn({ err: errorText(err), entries: ids.length }, 'infrastructure unavailable; retrying');
         if (!running) return false;
         await sleep(backoff(attempt));
         if (Date.now() - lastBeat > claimIdleMs / 3) {
@@ -209,7 +226,10 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
       .exec();
     retries.delete(entry.id);
     m.deadLettered++;
-    log.warn({ entryId: entry.id, interactionId: fields.interactionId, attempts, error }, 'entry moved to the dead-letter stream');
+    log.warn(
+      { entryId: entry.id, interactionId: fields.interactionId, attempts, error },
+      'entry moved to the dead-letter stream',
+    );
   }
 
   async function entryFailed(entry: RawEntry, err: unknown): Promise<void> {
@@ -270,7 +290,10 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
 
     const okIds = ok.map((i) => i.entry.id);
     try {
-      const done = await untilInfraOk(async () => void (await memory.recordInteractions(ok.map((i) => i.interaction))), okIds);
+      const done = await untilInfraOk(
+        async () => void (await memory.recordInteractions(ok.map((i) => i.interaction))),
+        okIds,
+      );
       if (!done) return;
     } catch (err) {
       // Not infrastructure: a memory bug or bad data. Count it against the entries (rows are in and stay).
@@ -279,7 +302,12 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     }
     if (
       !(await untilInfraOk(async () => {
-        await redis.multi().xAck(keys.stream, RECORDER_GROUP, okIds).xDel(keys.stream, okIds).hDel(keys.attempts, okIds).exec();
+        await redis
+          .multi()
+          .xAck(keys.stream, RECORDER_GROUP, okIds)
+          .xDel(keys.stream, okIds)
+          .hDel(keys.attempts, okIds)
+          .exec();
       }, okIds))
     )
       return;
@@ -293,17 +321,32 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
     m.processed += ok.length;
     m.batches++;
     m.lastBatchAt = new Date(now).toISOString();
-    o.onWritten?.(ok.map((i) => i.interaction.id), now);
+    o.onWritten?.(
+      ok.map((i) => i.interaction.id),
+      now,
+    );
   }
 
   async function readNew(reader: Redis, count: number, block: number): Promise<RawEntry[]> {
-    const reply = await reader.xReadGroup(RECORDER_GROUP, consumer, { key: keys.stream, id: '>' }, { COUNT: count, BLOCK: block > 0 ? block : undefined });
+    const reply = await reader.xReadGroup(
+      RECORDER_GROUP,
+      consumer,
+      { key: keys.stream, id: '>' },
+      { COUNT: count, BLOCK: block > 0 ? block : undefined },
+    );
     if (!reply) return [];
     return reply.flatMap((s) => s.messages.map((e) => ({ id: e.id, fields: e.message })));
   }
 
   async function autoclaim(): Promise<RawEntry[]> {
-    const { nextId, messages, deletedMessages } = await redis.xAutoClaim(keys.stream, RECORDER_GROUP, consumer, claimIdleMs, claimCursor, { COUNT: batchSize });
+    const { nextId, messages, deletedMessages } = await redis.xAutoClaim(
+      keys.stream,
+      RECORDER_GROUP,
+      consumer,
+      claimIdleMs,
+      claimCursor,
+      { COUNT: batchSize },
+    );
     claimCursor = nextId;
     if (deletedMessages.length) await redis.hDel(keys.attempts, deletedMessages);
     const out = messages.filter((e) => e !== null).map((e) => ({ id: e.id, fields: e.message }));
@@ -369,7 +412,8 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
         }
         failures++;
         if (isInfraError(err)) m.infraErrors++;
-        if (failures === 1 || failures % 20 === 0) log.warn({ err: errorText(err) }, 'recorder loop error; backing off');
+        if (failures === 1 || failures % 20 === 0)
+          log.warn({ err: errorText(err) }, 'recorder loop error; backing off');
         if (running) await sleep(backoff(failures - 1));
       }
     }
@@ -390,7 +434,9 @@ export function createRecorder(deps: { redis: Redis; db: Db; memory: Memory; log
       await ensureGroup();
       running = true;
       loopDone = Promise.all(
-        readers.map((r, i) => loop(r, i === 0).catch((err) => log.error({ err: errorText(err) }, 'recorder loop crashed'))),
+        readers.map((r, i) =>
+          loop(r, i === 0).catch((err) => log.error({ err: errorText(err) }, 'recorder loop crashed')),
+        ),
       ).then(() => undefined);
       log.info({ batchSize, maxAttempts, claimIdleMs, concurrency }, 'recorder started');
     },

@@ -33,7 +33,11 @@ export function scenarioTerms(s: Scenario): string[] {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -75,7 +79,11 @@ export function toHashFields(s: Scenario, terms: string[], vector: Float32Array)
 export type HashValues = [json: Buffer | null, terms: Buffer | null, vector: Buffer | null];
 
 /** Rebuilds an indexed scenario from the (Buffer-typed) values of HMGET json terms vector. */
-export function fromHashValues(json: Buffer | string | null, terms: Buffer | string | null, vector: Buffer | null): IndexedScenario | null {
+export function fromHashValues(
+  json: Buffer | string | null,
+  terms: Buffer | string | null,
+  vector: Buffer | null,
+): IndexedScenario | null {
   if (json == null || vector == null) return null;
   const scenario = JSON.parse(json.toString()) as Scenario;
   const t = terms == null ? '' : terms.toString();

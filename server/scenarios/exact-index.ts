@@ -56,7 +56,10 @@ export class ExactIndex {
     const ctx = new Map<Context | '*', number[]>([['*', []]]);
     let totalLen = 0;
     docs.forEach((d, i) => {
-      if (d.vector.length !== dimension) throw new Error(`scenario ${d.scenario.id} has a ${d.vector.length}-dimensional vector, index expects ${dimension}`);
+      if (d.vector.length !== dimension)
+        throw new Error(
+          `scenario ${d.scenario.id} has a ${d.vector.length}-dimensional vector, index expects ${dimension}`,
+        );
       this.byId.set(d.scenario.id, i);
       for (let j = 0; j < dimension; j++) this.columns[j * docs.length + i] = d.vector[j]!; // length checked above
       this.norms[i] = norm(d.vector);
@@ -107,7 +110,8 @@ export class ExactIndex {
     const members = this.byContext.get(q.context ?? '*');
     if (!members || members.length === 0) return [];
     const dim = this.dimension;
-    if (q.vector.length !== dim) throw new Error(`query vector has ${q.vector.length} dimensions, index expects ${dim}`);
+    if (q.vector.length !== dim)
+      throw new Error(`query vector has ${q.vector.length} dimensions, index expects ${dim}`);
 
     // Keyword part: BM25 numerators accumulated term by term (in query-term order, skipping absent
     // terms — the same float operations as ranking.keywordScore), only over the docs in the postings.

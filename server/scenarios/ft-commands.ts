@@ -48,18 +48,29 @@ function contextFilter(context: Context | undefined): string {
 }
 
 /** The k nearest scenarios to the query vector, within a context: FT.SEARCH ... KNN ... NOCONTENT. */
-export function ftKnnCommand(keys: ScenarioKeys, opts: { context?: Context; k: number; vector: Buffer }): FtSearchCommand {
+export function ftKnnCommand(
+  keys: ScenarioKeys,
+  opts: { context?: Context; k: number; vector: Buffer },
+): FtSearchCommand {
   return {
     index: keys.index,
     // HNSW is approximate: a wide search (EF_RUNTIME) keeps the k neighbours exact for a library of
     // this size, so the ranking matches the exact reference instead of missing a near tie.
     query: `(${contextFilter(opts.context)})=>[KNN ${opts.k} @vector $BLOB EF_RUNTIME ${Math.max(opts.k * 4, 400)} AS dist]`,
-    options: { SORTBY: { BY: 'dist', DIRECTION: 'ASC' }, LIMIT: { from: 0, size: opts.k }, PARAMS: { BLOB: opts.vector }, DIALECT: 2 },
+    options: {
+      SORTBY: { BY: 'dist', DIRECTION: 'ASC' },
+      LIMIT: { from: 0, size: opts.k },
+      PARAMS: { BLOB: opts.vector },
+      DIALECT: 2,
+    },
   };
 }
 
 /** Scenarios containing any of the query's terms (keyword candidates). Terms are [a-z0-9]+ by construction. */
-export function ftKeywordCommand(keys: ScenarioKeys, opts: { context?: Context; terms: string[]; limit: number }): FtSearchCommand | null {
+export function ftKeywordCommand(
+  keys: ScenarioKeys,
+  opts: { context?: Context; terms: string[]; limit: number },
+): FtSearchCommand | null {
   const terms = opts.terms.filter((t) => /^[a-z0-9]+$/.test(t));
   if (!terms.length) return null;
   const filter = opts.context ? `@context:{${opts.context}} ` : '';
@@ -71,10 +82,18 @@ export function ftKeywordCommand(keys: ScenarioKeys, opts: { context?: Context; 
 }
 
 /** A page of scenarios without a query, ordered by title. */
-export function ftListCommand(keys: ScenarioKeys, opts: { context?: Context; offset: number; size: number }): FtSearchCommand {
+export function ftListCommand(
+  keys: ScenarioKeys,
+  opts: { context?: Context; offset: number; size: number },
+): FtSearchCommand {
   return {
     index: keys.index,
     query: contextFilter(opts.context),
-    options: { RETURN: ['json'], SORTBY: { BY: 'title', DIRECTION: 'ASC' }, LIMIT: { from: opts.offset, size: opts.size }, DIALECT: 2 },
+    options: {
+      RETURN: ['json'],
+      SORTBY: { BY: 'title', DIRECTION: 'ASC' },
+      LIMIT: { from: opts.offset, size: opts.size },
+      DIALECT: 2,
+    },
   };
 }

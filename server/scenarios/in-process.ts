@@ -10,7 +10,13 @@ import { analyze } from '../embeddings/analyze.ts';
 import { embedOne, type Embedder } from '../embeddings/embedder.ts';
 import { fromHashValues, F, type HashValues, type IndexedScenario } from './document.ts';
 import { ExactIndex } from './exact-index.ts';
-import { ScenarioIndexMismatchError, type ScenarioIndex, type ScenarioIndexInfo, type ScenarioPage, type ScenarioQuery } from './index-types.ts';
+import {
+  ScenarioIndexMismatchError,
+  type ScenarioIndex,
+  type ScenarioIndexInfo,
+  type ScenarioPage,
+  type ScenarioQuery,
+} from './index-types.ts';
 import { scenarioKeys, type ScenarioKeys } from './keys.ts';
 import { readMeta, readRevision, type LibraryMeta } from './meta.ts';
 import { DEFAULT_MIN_RELEVANCE, LIST_RELEVANCE, MAX_MATCHES, roundScore } from './ranking.ts';
@@ -30,18 +36,28 @@ interface Loaded {
 }
 
 /** Searches an ExactIndex: the part shared by the Redis-backed in-process index and the offline eval. */
-export async function searchExact(index: ExactIndex, embedder: Embedder, q: ScenarioQuery, minRelevance = DEFAULT_MIN_RELEVANCE): Promise<ScenarioPage> {
+export async function searchExact(
+  index: ExactIndex,
+  embedder: Embedder,
+  q: ScenarioQuery,
+  minRelevance = DEFAULT_MIN_RELEVANCE,
+): Promise<ScenarioPage> {
   const offset = (q.page - 1) * q.pageSize;
   const text = q.query?.trim();
   if (!text) {
     const all = index.list(q.context);
-    return { total: all.length, items: all.slice(offset, offset + q.pageSize).map((s) => ({ ...s, relevanceScore: LIST_RELEVANCE })) };
+    return {
+      total: all.length,
+      items: all.slice(offset, offset + q.pageSize).map((s) => ({ ...s, relevanceScore: LIST_RELEVANCE })),
+    };
   }
   const vector = await embedOne(embedder, text, q.signal);
   const ranked = index.rank({ vector, terms: analyze(text).terms, context: q.context }, minRelevance, MAX_MATCHES);
   return {
     total: ranked.length,
-    items: ranked.slice(offset, offset + q.pageSize).map((r): ScenarioMatch => ({ ...r.scenario, relevanceScore: roundScore(r.score) })),
+    items: ranked
+      .slice(offset, offset + q.pageSize)
+      .map((r): ScenarioMatch => ({ ...r.scenario, relevanceScore: roundScore(r.score) })),
   };
 }
 
@@ -71,7 +87,11 @@ export class InProcessScenarioIndex implements ScenarioIndex {
     for (let attempt = 0; ; attempt++) {
       const meta = await readMeta(this.redis, this.keys);
       const ids = (await this.redis.sMembers(this.keys.ids)).sort();
-      const rows = await Promise.all(ids.map((id) => this.buffers.hmGet(this.keys.doc(id), [F.json, F.terms, F.vector]) as unknown as Promise<HashValues>));
+      const rows = await Promise.all(
+        ids.map(
+          (id) => this.buffers.hmGet(this.keys.doc(id), [F.json, F.terms, F.vector]) as unknown as Promise<HashValues>,
+        ),
+      );
       // A seed may have committed meanwhile; its MULTI is atomic, so an unchanged revision means a consistent read.
       if ((await readRevision(this.redis, this.keys)) !== (meta?.revision ?? 0) && attempt < 3) continue;
       const docs: IndexedScenario[] = [];
@@ -126,7 +146,10 @@ export class InProcessScenarioIndex implements ScenarioIndex {
     const { meta, index } = await this.current();
     if (!meta) return { items: [], total: 0 };
     if (q.query?.trim() && (meta.embedder !== this.embedder.id || meta.dimension !== this.embedder.dimension)) {
-      throw new ScenarioIndexMismatchError({ embedder: meta.embedder, dimension: meta.dimension }, { embedder: this.embedder.id, dimension: this.embedder.dimension });
+      throw new ScenarioIndexMismatchError(
+        { embedder: meta.embedder, dimension: meta.dimension },
+        { embedder: this.embedder.id, dimension: this.embedder.dimension },
+      );
     }
     return searchExact(index, this.embedder, q, this.minRelevance);
   }

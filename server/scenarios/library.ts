@@ -1,7 +1,7 @@
 // Entry points for the app: createScenarioIndex probes the Redis server once and returns the index
 // implementation it supports; createScenarioLibrary wraps it into the use-case that REST, Socket.IO
 // and MCP call (search with pagination, get by id, health).
-import { type Context, type Scenario, type ScenarioMatch } from '../../machines/domain/types.ts';
+import type { Context, Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
 import type { Redis } from '../redis/client.ts';
 import { InProcessScenarioIndex } from './in-process.ts';
@@ -34,13 +34,30 @@ export async function createScenarioIndex(opts: CreateScenarioIndexOptions): Pro
     const keys = scenarioKeys(opts.prefix);
     const meta = await readMeta(opts.redis, keys);
     if (meta) await ensureFtIndex(opts.redis, keys, meta.dimension);
-    index = new QueryEngineScenarioIndex({ redis: opts.redis, prefix: opts.prefix, embedder: opts.embedder, minRelevance: opts.minRelevance, metaTtlMs: opts.refreshMs });
+    index = new QueryEngineScenarioIndex({
+      redis: opts.redis,
+      prefix: opts.prefix,
+      embedder: opts.embedder,
+      minRelevance: opts.minRelevance,
+      metaTtlMs: opts.refreshMs,
+    });
   } else {
-    index = new InProcessScenarioIndex({ redis: opts.redis, prefix: opts.prefix, embedder: opts.embedder, minRelevance: opts.minRelevance, refreshMs: opts.refreshMs });
+    index = new InProcessScenarioIndex({
+      redis: opts.redis,
+      prefix: opts.prefix,
+      embedder: opts.embedder,
+      minRelevance: opts.minRelevance,
+      refreshMs: opts.refreshMs,
+    });
   }
   const info = await index.info();
-  if (!info.compatible) opts.log?.warn({ scenarioIndex: info }, 'scenario index was built by another embedder: run npm run seed:scenarios');
-  else opts.log?.info({ scenarioIndex: { kind: info.kind, count: info.count, revision: info.revision } }, 'scenario index ready');
+  if (!info.compatible)
+    opts.log?.warn({ scenarioIndex: info }, 'scenario index was built by another embedder: run npm run seed:scenarios');
+  else
+    opts.log?.info(
+      { scenarioIndex: { kind: info.kind, count: info.count, revision: info.revision } },
+      'scenario index ready',
+    );
   return index;
 }
 
@@ -58,7 +75,10 @@ export interface ScenarioLibrary {
    * at or above the minimum relevance. Without one: every scenario of the context, by title, with
    * relevanceScore 1 (a filter matches fully).
    */
-  search(input: { context?: Context; query?: string; page?: number; pageSize?: number }, signal?: AbortSignal): Promise<ScenarioSearchResult>;
+  search(
+    input: { context?: Context; query?: string; page?: number; pageSize?: number },
+    signal?: AbortSignal,
+  ): Promise<ScenarioSearchResult>;
   get(id: string): Promise<Scenario | null>;
   health(): Promise<ScenarioIndexInfo>;
   refresh(): Promise<void>;

@@ -10,7 +10,13 @@ import { analyze } from '../embeddings/analyze.ts';
 import { embedOne, vectorToBytes, type Embedder } from '../embeddings/embedder.ts';
 import { fromHashValues, F, type HashValues } from './document.ts';
 import { ftCreateCommand, ftKeywordCommand, ftKnnCommand, ftListCommand } from './ft-commands.ts';
-import { ScenarioIndexMismatchError, type ScenarioIndex, type ScenarioIndexInfo, type ScenarioPage, type ScenarioQuery } from './index-types.ts';
+import {
+  ScenarioIndexMismatchError,
+  type ScenarioIndex,
+  type ScenarioIndexInfo,
+  type ScenarioPage,
+  type ScenarioQuery,
+} from './index-types.ts';
 import { scenarioKeys, type ScenarioKeys } from './keys.ts';
 import { readMeta, type LibraryMeta } from './meta.ts';
 import {
@@ -47,7 +53,12 @@ function isUnknownIndex(err: unknown): boolean {
 }
 
 /** Creates the FT index if missing, or recreates it when its DIM differs; waits until indexing is done. */
-export async function ensureFtIndex(redis: Redis, keys: ScenarioKeys, dimension: number, opts: { recreate?: boolean } = {}): Promise<'created' | 'recreated' | 'exists'> {
+export async function ensureFtIndex(
+  redis: Redis,
+  keys: ScenarioKeys,
+  dimension: number,
+  opts: { recreate?: boolean } = {},
+): Promise<'created' | 'recreated' | 'exists'> {
   let exists = true;
   try {
     await redis.ft.info(keys.index);
@@ -137,16 +148,24 @@ export class QueryEngineScenarioIndex implements ScenarioIndex {
       const res = await this.redis.ft.search(cmd.index, cmd.query, cmd.options);
       return {
         total: res.total,
-        items: res.documents.map((d) => ({ ...(JSON.parse(String(d.value.json)) as Scenario), relevanceScore: LIST_RELEVANCE })),
+        items: res.documents.map((d) => ({
+          ...(JSON.parse(String(d.value.json)) as Scenario),
+          relevanceScore: LIST_RELEVANCE,
+        })),
       };
     }
     if (meta.embedder !== this.embedder.id || meta.dimension !== this.embedder.dimension) {
-      throw new ScenarioIndexMismatchError({ embedder: meta.embedder, dimension: meta.dimension }, { embedder: this.embedder.id, dimension: this.embedder.dimension });
+      throw new ScenarioIndexMismatchError(
+        { embedder: meta.embedder, dimension: meta.dimension },
+        { embedder: this.embedder.id, dimension: this.embedder.dimension },
+      );
     }
     const ranked = await this.rank(text, q, meta);
     return {
       total: ranked.length,
-      items: ranked.slice(offset, offset + q.pageSize).map((r): ScenarioMatch => ({ ...r.scenario, relevanceScore: roundScore(r.score) })),
+      items: ranked
+        .slice(offset, offset + q.pageSize)
+        .map((r): ScenarioMatch => ({ ...r.scenario, relevanceScore: roundScore(r.score) })),
     };
   }
 
@@ -157,12 +176,18 @@ export class QueryEngineScenarioIndex implements ScenarioIndex {
     const kw = ftKeywordCommand(this.keys, { context: q.context, terms: qterms, limit: KEYWORD_CANDIDATES });
     const [knnRes, kwRes, dfs] = await Promise.all([
       this.redis.ft.searchNoContent(knn.index, knn.query, knn.options),
-      kw ? this.redis.ft.searchNoContent(kw.index, kw.query, kw.options) : Promise.resolve({ total: 0, documents: [] as string[] }),
+      kw
+        ? this.redis.ft.searchNoContent(kw.index, kw.query, kw.options)
+        : Promise.resolve({ total: 0, documents: [] as string[] }),
       qterms.length ? this.redis.hmGet(this.keys.df, qterms) : Promise.resolve([] as Array<string | null>),
     ]);
     const candidateKeys = [...new Set([...(knnRes.documents as string[]), ...(kwRes.documents as string[])])];
     if (!candidateKeys.length) return [];
-    const rows = await Promise.all(candidateKeys.map((key) => this.buffers.hmGet(key, [F.json, F.terms, F.vector]) as unknown as Promise<HashValues>));
+    const rows = await Promise.all(
+      candidateKeys.map(
+        (key) => this.buffers.hmGet(key, [F.json, F.terms, F.vector]) as unknown as Promise<HashValues>,
+      ),
+    );
 
     const idfs = dfs.map((df) => idf(meta.n, Number(df ?? 0)));
     const qIdx = nonZero(vector);

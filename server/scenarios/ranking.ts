@@ -76,7 +76,14 @@ export function norm(v: Float32Array, offset = 0, length = v.length - offset): n
  * cos(q, d) where d = mat[offset .. offset+dim). Only q's non-zero components are visited (ascending),
  * which gives exactly the dense result (adding 0 changes nothing) and is much faster for sparse queries.
  */
-export function cosine(q: Float32Array, qIdx: Int32Array, qNorm: number, mat: Float32Array, offset: number, dNorm: number): number {
+export function cosine(
+  q: Float32Array,
+  qIdx: Int32Array,
+  qNorm: number,
+  mat: Float32Array,
+  offset: number,
+  dNorm: number,
+): number {
   if (qNorm === 0 || dNorm === 0) return 0;
   let dot = 0;
   // qIdx holds indices into q, and d's components are all inside mat: in range by contract.

@@ -48,7 +48,9 @@ const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
 async function withLock<T>(redis: Redis, keys: ScenarioKeys, fn: () => Promise<T>): Promise<T> {
   const token = randomUUID();
   const until = Date.now() + LOCK_TTL_MS;
-  while ((await redis.set(keys.lock, token, { condition: 'NX', expiration: { type: 'PX', value: LOCK_TTL_MS } })) !== 'OK') {
+  while (
+    (await redis.set(keys.lock, token, { condition: 'NX', expiration: { type: 'PX', value: LOCK_TTL_MS } })) !== 'OK'
+  ) {
     if (Date.now() > until) throw new Error(`scenario library is locked by another seeder (${keys.lock})`);
     await sleep(100);
   }
@@ -114,7 +116,8 @@ export async function syncScenarios(opts: SyncOptions): Promise<SyncResult> {
       }
       const n = opts.scenarios.length;
       const tx = redis.multi();
-      for (const [s, vector] of withVectors(toWrite, vectors)) tx.hSet(keys.doc(s.id), toHashFields(s, scenarioTerms(s), vector));
+      for (const [s, vector] of withVectors(toWrite, vectors))
+        tx.hSet(keys.doc(s.id), toHashFields(s, scenarioTerms(s), vector));
       for (const id of removedIds) tx.del(keys.doc(id));
       tx.del(keys.ids);
       if (ids.size) tx.sAdd(keys.ids, [...ids]);
@@ -132,7 +135,9 @@ export async function syncScenarios(opts: SyncOptions): Promise<SyncResult> {
       revision = Number(replies[replies.length - 1]);
     }
 
-    const ftIndex = queryEngine ? await ensureFtIndex(redis, keys, embedder.dimension, { recreate: rebuilt }) : undefined;
+    const ftIndex = queryEngine
+      ? await ensureFtIndex(redis, keys, embedder.dimension, { recreate: rebuilt })
+      : undefined;
     return {
       added,
       updated,

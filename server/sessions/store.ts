@@ -23,7 +23,12 @@ export interface SessionStore {
   flush(): Promise<void>;
 }
 
-export function createSessionStore(opts: { redis: Redis; prefix: string; ttlSeconds: number; log: Logger }): SessionStore {
+export function createSessionStore(opts: {
+  redis: Redis;
+  prefix: string;
+  ttlSeconds: number;
+  log: Logger;
+}): SessionStore {
   const { redis, log } = opts;
   const k = keyspace(opts.prefix, 'realtime');
   const keys = { session: (sessionId: string) => k('session', sessionId) };
@@ -65,7 +70,9 @@ export function createSessionStore(opts: { redis: Redis; prefix: string; ttlSeco
         let current: StoredSession | undefined = value;
         try {
           while (current) {
-            await write(sessionId, current).catch((err) => log.warn({ sessionId, err: (err as Error).message }, 'could not store the session snapshot'));
+            await write(sessionId, current).catch((err) =>
+              log.warn({ sessionId, err: (err as Error).message }, 'could not store the session snapshot'),
+            );
             current = entry.next;
             entry.next = undefined;
           }

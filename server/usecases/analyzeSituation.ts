@@ -26,7 +26,10 @@ export async function analyzeSituation(
 ): Promise<AnalyzeSituationResult> {
   return withModelCall(deps, input.userId, signal, async (call) => {
     const scenarios = await findRelatedScenarios(deps, input.situation, undefined, call.signal);
-    const { analysis, model, source, usage } = await deps.model.analyze({ situation: input.situation, scenarios }, call.signal);
+    const { analysis, model, source, usage } = await deps.model.analyze(
+      { situation: input.situation, scenarios },
+      call.signal,
+    );
     call.record(usage);
     return { ...analysis, metadata: { model, source } };
   });

@@ -15,7 +15,10 @@ export async function findRelatedScenarios(
   signal?: AbortSignal,
 ): Promise<ScenarioMatch[]> {
   try {
-    const { scenarios } = await deps.scenarios.search({ query: situation, context, page: 1, pageSize: RELATED_LIMIT * 4 }, signal);
+    const { scenarios } = await deps.scenarios.search(
+      { query: situation, context, page: 1, pageSize: RELATED_LIMIT * 4 },
+      signal,
+    );
     return orientScenarios(situation, scenarios).slice(0, RELATED_LIMIT);
   } catch (err) {
     deps.log.warn({ err }, 'scenario search failed; coaching without scenarios');

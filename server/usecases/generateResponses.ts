@@ -11,7 +11,8 @@ export const generateInput = z.object({
   context: contextField.optional(),
   userId: userIdField.optional(),
   notSafety: z.boolean().optional().meta({
-    description: 'Set when the writer says a situation flagged as a safety concern is not about their safety: ordinary replies are written instead of safety-first ones (an extension of the seed contract).',
+    description:
+      'Set when the writer says a situation flagged as a safety concern is not about their safety: ordinary replies are written instead of safety-first ones (an extension of the seed contract).',
   }),
 });
 export type GenerateResponsesInput = z.infer<typeof generateInput>;
@@ -31,12 +32,23 @@ export const generateResponsesOutput = z.object({
 
 export interface GenerateResponsesResult {
   responses: Suggestion[];
-  metadata: { generatedAt: string; model: string; context: Analysis['context']; scenarioIds: string[]; notes: string[]; usage: Usage };
+  metadata: {
+    generatedAt: string;
+    model: string;
+    context: Analysis['context'];
+    scenarioIds: string[];
+    notes: string[];
+    usage: Usage;
+  };
   analysis: Analysis;
 }
 
 /** Three suggestions in distinct tones, shaped by the user's preferences, what Calmly learned and the closest scenarios. */
-export async function generateResponses(deps: GenerationDeps, input: GenerateResponsesInput, signal?: AbortSignal): Promise<GenerateResponsesResult> {
+export async function generateResponses(
+  deps: GenerationDeps,
+  input: GenerateResponsesInput,
+  signal?: AbortSignal,
+): Promise<GenerateResponsesResult> {
   const { events, scenarioIds } = await streamGeneration(deps, input, signal);
   const r = await collectGeneration(events);
   return {

@@ -11,7 +11,10 @@ const audioIdParam = z
   .regex(/^[a-f0-9]{32}(\.(mp3|wav))?$/, 'must be an audio id (32 hex characters) with an optional .mp3 or .wav')
   .meta({ example: '3f9a0c2d4b6e8f1a2c3d4e5f60718293.mp3' });
 
-export async function getAudio(deps: Pick<Ports, 'audio'>, idWithExtension: string): Promise<CachedAudio & { audioId: string }> {
+export async function getAudio(
+  deps: Pick<Ports, 'audio'>,
+  idWithExtension: string,
+): Promise<CachedAudio & { audioId: string }> {
   const [audioId = '', ext] = idWithExtension.split('.');
   const clip = await deps.audio.get(audioId);
   if (!clip || (ext && ext !== clip.format)) throw notFound('This audio does not exist or has expired.');

@@ -9,7 +9,7 @@ export const healthOutput = z.object({
   services: z.object({
     ai: z.enum(['operational', 'degraded']).meta({
       description:
-        'From the hosted endpoints\' circuit breakers: degraded while every endpoint is cut off and the built-in coach answers instead (Calmly still answers, so this alone does not make the instance unhealthy)',
+        "From the hosted endpoints' circuit breakers: degraded while every endpoint is cut off and the built-in coach answers instead (Calmly still answers, so this alone does not make the instance unhealthy)",
     }),
     memory: state,
     storage: state,
@@ -22,11 +22,20 @@ export const healthOutput = z.object({
       pending: z.number().int(),
       deadLettered: z.number().int(),
       recorder: z
-        .object({ running: z.boolean(), processed: z.number().int(), deadLettered: z.number().int(), lagMsP50: z.number(), lagMsP99: z.number() })
+        .object({
+          running: z.boolean(),
+          processed: z.number().int(),
+          deadLettered: z.number().int(),
+          lagMsP50: z.number(),
+          lagMsP99: z.number(),
+        })
         .optional(),
     })
     .optional()
-    .meta({ description: 'Interaction queue depth, pending and dead-lettered entries, and the in-process recorder (when it runs here)' }),
+    .meta({
+      description:
+        'Interaction queue depth, pending and dead-lettered entries, and the in-process recorder (when it runs here)',
+    }),
 });
 export type Health = z.infer<typeof healthOutput>;
 
@@ -34,7 +43,9 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 async function probe(check: (signal: AbortSignal) => Promise<unknown>): Promise<'operational' | 'down'> {
   const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
-  const timedOut = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  const timedOut = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
   try {
     await Promise.race([check(signal), timedOut]);
     return 'operational';
@@ -50,7 +61,9 @@ function aiState(deps: Pick<Ports, 'model'>): 'operational' | 'degraded' {
 }
 
 /** Real round trips to Redis (memory) and Postgres (storage); the AI as its circuit breakers see it. */
-export async function getHealth(deps: Pick<Ports, 'redis' | 'db' | 'model' | 'queue' | 'recorder' | 'providers' | 'config'>): Promise<Health> {
+export async function getHealth(
+  deps: Pick<Ports, 'redis' | 'db' | 'model' | 'queue' | 'recorder' | 'providers' | 'config'>,
+): Promise<Health> {
   const [memory, storage] = await Promise.all([probe(() => deps.redis.ping()), probe(() => deps.db.raw('select 1'))]);
   const services = { ai: aiState(deps), memory, storage };
   const queue = memory === 'operational' ? await queueState(deps) : undefined;
@@ -75,7 +88,17 @@ async function queueState(deps: Pick<Ports, 'queue' | 'recorder'>): Promise<Heal
     length: d.length,
     pending: d.pending,
     deadLettered: d.dead,
-    ...(m ? { recorder: { running: m.running, processed: m.processed, deadLettered: m.deadLettered, lagMsP50: m.lagMs.p50, lagMsP99: m.lagMs.p99 } } : {}),
+    ...(m
+      ? {
+          recorder: {
+            running: m.running,
+            processed: m.processed,
+            deadLettered: m.deadLettered,
+            lagMsP50: m.lagMs.p50,
+            lagMsP99: m.lagMs.p99,
+          },
+        }
+      : {}),
   };
 }
 

@@ -9,7 +9,9 @@ import { defineOperation } from '../operations/operation.ts';
 
 export const historyInput = z.object({
   // Required with AUTH_MODE=none; with authentication it defaults to the caller.
-  userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
+  userId: userIdField
+    .optional()
+    .meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
   page: pageField,
   pageSize: pageSizeField,
 });
@@ -24,7 +26,9 @@ export const interactionResponse = z
     selectedResponse: z.string(),
     selectedTone: z.string().nullable(),
     refinementCount: z.number().int(),
-    refinements: z.array(z.string()).meta({ description: 'Adjustment kinds asked for before the choice, e.g. more_assertive' }),
+    refinements: z
+      .array(z.string())
+      .meta({ description: 'Adjustment kinds asked for before the choice, e.g. more_assertive' }),
     sessionId: z.string().nullable(),
     createdAt: z.iso.datetime(),
   })
@@ -33,9 +37,20 @@ export const interactionResponse = z
 const tonePattern = z.object({ tone: z.string(), count: z.number().int(), total: z.number().int(), share: z.number() });
 export const patternsResponse = z
   .object({
-    toneByContext: z.object(Object.fromEntries(CONTEXTS.map((c) => [c, tonePattern.optional()])) as Record<(typeof CONTEXTS)[number], z.ZodOptional<typeof tonePattern>>),
+    toneByContext: z.object(
+      Object.fromEntries(CONTEXTS.map((c) => [c, tonePattern.optional()])) as Record<
+        (typeof CONTEXTS)[number],
+        z.ZodOptional<typeof tonePattern>
+      >,
+    ),
     refinementHabits: z.array(
-      z.object({ context: z.enum(CONTEXTS), adjustment: z.string(), count: z.number().int(), total: z.number().int(), share: z.number() }),
+      z.object({
+        context: z.enum(CONTEXTS),
+        adjustment: z.string(),
+        count: z.number().int(),
+        total: z.number().int(),
+        share: z.number(),
+      }),
     ),
   })
   .meta({ id: 'LearnedPatterns' });
@@ -45,7 +60,9 @@ export const historyOutput = z.object({
   interactions: z.array(interactionResponse),
   pagination: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
   patterns: patternsResponse,
-  insights: z.array(z.string()).meta({ example: ['You usually choose Empathetic in relationship situations (8 of 10).'] }),
+  insights: z
+    .array(z.string())
+    .meta({ example: ['You usually choose Empathetic in relationship situations (8 of 10).'] }),
 });
 
 export interface History {

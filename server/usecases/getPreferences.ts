@@ -14,7 +14,9 @@ export async function getPreferences(deps: Pick<Ports, 'preferences'>, userId: s
 export const getPreferencesOperation = defineOperation({
   name: 'get_preferences',
   input: z.object({
-    userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
+    userId: userIdField
+      .optional()
+      .meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
   }),
   output: preferencesResponse,
   cost: 'cheap',

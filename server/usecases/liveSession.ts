@@ -2,7 +2,13 @@
 // what it does to the session. The gateway (server/realtime/gateway.ts) implements `LiveSession` for
 // one connection and calls these through the operation pipeline, like REST and MCP.
 import { z } from 'zod';
-import { MAX_VERSIONS, clientEventSchemas, handshakeSchema, type ClientEventName, type SessionStateName } from '../../machines/protocol.ts';
+import {
+  MAX_VERSIONS,
+  clientEventSchemas,
+  handshakeSchema,
+  type ClientEventName,
+  type SessionStateName,
+} from '../../machines/protocol.ts';
 import { stateName, type SessionEvent, type SessionSnapshot, type UserEvent } from '../../machines/session.ts';
 import { newId } from '../domain/ids.ts';
 import { AppError } from '../errors.ts';
@@ -26,7 +32,8 @@ function notAllowed(name: ClientEventName, snapshot: SessionSnapshot, event: Use
   const state = stateName(snapshot);
   if (state === 'ready' && 'index' in event) {
     if (!snapshot.context.suggestions[event.index]) return 'There is no suggestion at that index.';
-    if (name === 'suggestion:refine') return `This suggestion has ${MAX_VERSIONS} versions, the most kept; use one of them or describe the situation again.`;
+    if (name === 'suggestion:refine')
+      return `This suggestion has ${MAX_VERSIONS} versions, the most kept; use one of them or describe the situation again.`;
     if (name === 'suggestion:restore') return 'That suggestion has no such version.';
   }
   if (snapshot.status !== 'active') return 'This session has ended; reconnect without a sessionId to start a new one.';
@@ -48,7 +55,8 @@ function machineEvent<N extends Exclude<ClientEventName, 'voice:play' | 'voice:s
     run: async (_deps, payload, _ctx, session: LiveSession): Promise<Ack> => {
       const event = toEvent(payload);
       const snapshot = session.snapshot();
-      if (snapshot.status !== 'active' || !snapshot.can(event as SessionEvent)) throw new AppError('invalid_state', notAllowed(name, snapshot, event));
+      if (snapshot.status !== 'active' || !snapshot.can(event as SessionEvent))
+        throw new AppError('invalid_state', notAllowed(name, snapshot, event));
       session.send(event);
       return { state: stateName(session.snapshot()) };
     },
@@ -82,17 +90,31 @@ const stopOperation = defineOperation({
 });
 
 /** Every client event, with the budget it draws on: events that start model or voice work draw on the model budget. */
-export const liveSessionOperations: { [N in ClientEventName]: Operation<(typeof clientEventSchemas)[N], typeof ackOutput, LiveSession> } = {
+export const liveSessionOperations: {
+  [N in ClientEventName]: Operation<(typeof clientEventSchemas)[N], typeof ackOutput, LiveSession>;
+} = {
   'situation:submit': machineEvent('situation:submit', 'model', (p) => ({
     type: 'SUBMIT',
     situation: p.situation,
     ...(p.context ? { context: p.context } : {}),
     ...(p.notSafety ? { notSafety: true } : {}),
   })),
-  'suggestion:refine': machineEvent('suggestion:refine', 'model', (p) => ({ type: 'REFINE', index: p.index, adjustment: p.adjustment })),
+  'suggestion:refine': machineEvent('suggestion:refine', 'model', (p) => ({
+    type: 'REFINE',
+    index: p.index,
+    adjustment: p.adjustment,
+  })),
   // The id is chosen now, so that re-running the save after a resume records the interaction once.
-  'suggestion:select': machineEvent('suggestion:select', 'cheap', (p) => ({ type: 'SELECT', index: p.index, interactionId: newId('int') })),
-  'suggestion:restore': machineEvent('suggestion:restore', 'cheap', (p) => ({ type: 'RESTORE', index: p.index, version: p.version })),
+  'suggestion:select': machineEvent('suggestion:select', 'cheap', (p) => ({
+    type: 'SELECT',
+    index: p.index,
+    interactionId: newId('int'),
+  })),
+  'suggestion:restore': machineEvent('suggestion:restore', 'cheap', (p) => ({
+    type: 'RESTORE',
+    index: p.index,
+    version: p.version,
+  })),
   'generation:cancel': machineEvent('generation:cancel', 'cheap', () => ({ type: 'CANCEL' })),
   'session:retry': machineEvent('session:retry', 'model', () => ({ type: 'RETRY' })),
   'session:end': machineEvent('session:end', 'cheap', () => ({ type: 'END' })),
@@ -111,5 +133,8 @@ export const openSessionOperation = defineOperation({
   output: z.object({ userId: z.string(), sessionId: z.string().optional() }),
   cost: 'cheap',
   user: 'optional',
-  run: async (_deps, input, { userId }) => ({ userId: userId ?? newId('user'), ...(input.sessionId ? { sessionId: input.sessionId } : {}) }),
+  run: async (_deps, input, { userId }) => ({
+    userId: userId ?? newId('user'),
+    ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+  }),
 });

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Ports } from '../ports.ts';
 import { collectRefinement, type CoachEvent } from '../ai/index.ts';
-import { adjustmentField, originalTextField, responseIdField, situationField, toneField, userIdField } from '../../machines/domain/fields.ts';
+import {
+  adjustmentField,
+  originalTextField,
+  responseIdField,
+  situationField,
+  toneField,
+  userIdField,
+} from '../../machines/domain/fields.ts';
 import type { RefinedResponse } from '../../machines/domain/types.ts';
 import { beginModelCall } from '../limits/model.ts';
 import { defineOperation } from '../operations/operation.ts';
@@ -12,7 +19,9 @@ export const refineInput = z.object({
   adjustment: adjustmentField,
   userId: userIdField.optional(),
   tone: toneField.optional().meta({ description: 'The tone of the response being refined (optional).' }),
-  situation: situationField.optional().meta({ description: 'The original situation, for better refinements (optional).' }),
+  situation: situationField
+    .optional()
+    .meta({ description: 'The original situation, for better refinements (optional).' }),
 });
 export type RefineResponseInput = z.infer<typeof refineInput>;
 
@@ -21,8 +30,13 @@ export const refineResponseOutput = z.object({
     id: z.string(),
     tone: z.string(),
     text: z.string(),
-    changes: z.array(z.string()).meta({ description: 'What changed, one line each; empty when the text did not change' }),
-    notes: z.array(z.string()).optional().meta({ description: 'What was asked but could not be done, and what would work instead' }),
+    changes: z
+      .array(z.string())
+      .meta({ description: 'What changed, one line each; empty when the text did not change' }),
+    notes: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'What was asked but could not be done, and what would work instead' }),
   }),
 });
 
@@ -32,7 +46,11 @@ type RefineDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'model'>;
  * Adjusts one response as asked ("make it more assertive"). A model endpoint accepts any wording; the
  * built-in coach answers wording it cannot act on with 400 unsupported_adjustment listing what works.
  */
-export async function refineResponse(deps: RefineDeps, input: RefineResponseInput, signal?: AbortSignal): Promise<{ refinedResponse: RefinedResponse }> {
+export async function refineResponse(
+  deps: RefineDeps,
+  input: RefineResponseInput,
+  signal?: AbortSignal,
+): Promise<{ refinedResponse: RefinedResponse }> {
   const { refined } = await collectRefinement(streamRefinement(deps, input, signal));
   return { refinedResponse: refined };
 }
@@ -41,11 +59,21 @@ export async function refineResponse(deps: RefineDeps, input: RefineResponseInpu
  * The refinement as a stream of events (start, token…, refined, done), for live sessions. A
  * model-backed call (server/limits/model.ts), started when the stream is first read.
  */
-export async function* streamRefinement(deps: RefineDeps, input: RefineResponseInput, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
+export async function* streamRefinement(
+  deps: RefineDeps,
+  input: RefineResponseInput,
+  signal?: AbortSignal,
+): AsyncGenerator<CoachEvent> {
   const call = await beginModelCall(deps, input.userId, signal);
   yield* call.track(
     deps.model.refine(
-      { responseId: input.responseId, originalText: input.originalText, adjustment: input.adjustment, tone: input.tone, situation: input.situation },
+      {
+        responseId: input.responseId,
+        originalText: input.originalText,
+        adjustment: input.adjustment,
+        tone: input.tone,
+        situation: input.situation,
+      },
       call.signal,
     ),
   );

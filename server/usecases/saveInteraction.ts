@@ -14,16 +14,32 @@ export const sessionIdField = z
 
 export const saveInteractionInput = z.object({
   // Required with AUTH_MODE=none (the seed's contract); with authentication it defaults to the caller.
-  userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
-  situationDescription: z.string().trim().min(1, 'must not be empty').max(LIMITS.situation, `must be at most ${LIMITS.situation} characters`),
+  userId: userIdField
+    .optional()
+    .meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
+  situationDescription: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.situation, `must be at most ${LIMITS.situation} characters`),
   detectedContext: contextField.optional(),
-  selectedResponse: z.string().trim().min(1, 'must not be empty').max(LIMITS.selectedResponse, `must be at most ${LIMITS.selectedResponse} characters`),
+  selectedResponse: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.selectedResponse, `must be at most ${LIMITS.selectedResponse} characters`),
   selectedTone: toneField.optional(),
   refinementCount: z.number().int('must be a whole number').min(0).max(1000).default(0),
   // Extensions to the seed's contract (optional): what the user asked to change before choosing,
   // in their words (learned as refinement habits), and the session it happened in.
   refinements: z
-    .array(z.string().trim().min(1, 'must not be empty').max(LIMITS.adjustment, `must be at most ${LIMITS.adjustment} characters`))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(LIMITS.adjustment, `must be at most ${LIMITS.adjustment} characters`),
+    )
     .max(10, 'at most 10 refinements')
     .optional()
     .meta({ example: ['Make it more assertive'] }),

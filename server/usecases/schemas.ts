@@ -23,7 +23,10 @@ export const safetyResponse = z
     category: z.enum(SAFETY_CATEGORIES).nullable(),
     message: z.string().optional(),
     resources: z.array(z.string()).optional(),
-    atRisk: z.enum(['writer', 'someone_else']).optional().meta({ description: 'Who is in danger: the writer, or someone they are worried about' }),
+    atRisk: z
+      .enum(['writer', 'someone_else'])
+      .optional()
+      .meta({ description: 'Who is in danger: the writer, or someone they are worried about' }),
   })
   .meta({ id: 'Safety' });
 
@@ -36,16 +39,33 @@ export const analysisResponse = z
     safety: safetyResponse,
     counterpart: z
       .object({
-        role: z.string().nullable().meta({ description: 'manager, coworker, direct_report, client, teacher, friend, partner, ex, parent, sibling, child, in_law, roommate, neighbour, …' }),
+        role: z.string().nullable().meta({
+          description:
+            'manager, coworker, direct_report, client, teacher, friend, partner, ex, parent, sibling, child, in_law, roommate, neighbour, …',
+        }),
         name: z.string().nullable().meta({ description: 'Their name, only when the situation gives one' }),
       })
       .optional()
       .meta({ description: 'Who the situation is about', example: { role: 'manager', name: 'Dana' } }),
-    behaviour: z.string().nullable().optional().meta({ description: 'What they did, as recognised', example: 'weekend messages' }),
+    behaviour: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'What they did, as recognised', example: 'weekend messages' }),
     goal: z.enum(GOALS).optional().meta({ description: 'What the writer wants to happen' }),
-    fault: z.enum(['other', 'self', 'both', 'none']).optional().meta({ description: 'Who is at fault, as the writer tells it' }),
-    clarifyingQuestion: z.string().nullable().optional().meta({ description: 'Asked when the situation does not say enough' }),
-    quickAnswers: z.array(z.string()).optional().meta({ description: 'Answers to the question, in the writer\'s words' }),
+    fault: z
+      .enum(['other', 'self', 'both', 'none'])
+      .optional()
+      .meta({ description: 'Who is at fault, as the writer tells it' }),
+    clarifyingQuestion: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'Asked when the situation does not say enough' }),
+    quickAnswers: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Answers to the question, in the writer's words" }),
   })
   .meta({ id: 'Analysis' });
 

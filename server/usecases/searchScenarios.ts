@@ -8,7 +8,11 @@ import { paginationResponse, scenarioResponse } from './schemas.ts';
 
 export const searchScenariosInput = z.object({
   context: contextField.optional(),
-  query: z.string().trim().max(LIMITS.query, `must be at most ${LIMITS.query} characters`).optional()
+  query: z
+    .string()
+    .trim()
+    .max(LIMITS.query, `must be at most ${LIMITS.query} characters`)
+    .optional()
     .meta({ example: 'team conflict' }),
   page: pageField,
   pageSize: pageSizeField,
@@ -23,12 +27,19 @@ const ORIENT_WINDOW = 50;
  * query's first ORIENT_WINDOW results are turned to face the right way (coach/orient.ts: "my friend
  * owes me" before "I owe my friend"); pages beyond them come from the index as ranked.
  */
-export async function searchScenarios(deps: Pick<Ports, 'scenarios'>, input: SearchScenariosInput, signal?: AbortSignal): Promise<ScenarioSearchResult> {
+export async function searchScenarios(
+  deps: Pick<Ports, 'scenarios'>,
+  input: SearchScenariosInput,
+  signal?: AbortSignal,
+): Promise<ScenarioSearchResult> {
   const query = input.query || undefined;
   if (!query || input.page * input.pageSize > ORIENT_WINDOW) {
     return deps.scenarios.search({ query, context: input.context, page: input.page, pageSize: input.pageSize }, signal);
   }
-  const window = await deps.scenarios.search({ query, context: input.context, page: 1, pageSize: ORIENT_WINDOW }, signal);
+  const window = await deps.scenarios.search(
+    { query, context: input.context, page: 1, pageSize: ORIENT_WINDOW },
+    signal,
+  );
   const from = (input.page - 1) * input.pageSize;
   return {
     scenarios: orientScenarios(query, window.scenarios).slice(from, from + input.pageSize),

@@ -51,14 +51,19 @@ async function resolveVoiceId(deps: Pick<Ports, 'preferences' | 'log'>, input: S
   try {
     return (await deps.preferences.get(input.userId)).elevenLabsVoiceId;
   } catch (err) {
-    deps.log.warn({ err: (err as Error).message }, 'could not read preferences for the voice id; using the default voice');
+    deps.log.warn(
+      { err: (err as Error).message },
+      'could not read preferences for the voice id; using the default voice',
+    );
     return null;
   }
 }
 
 function toVoiceError(err: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted) return abortReason(signal);
-  return err instanceof AppError ? err : voiceUnavailable(`The voice failed: ${(err as Error)?.message ?? String(err)}`);
+  return err instanceof AppError
+    ? err
+    : voiceUnavailable(`The voice failed: ${(err as Error)?.message ?? String(err)}`);
 }
 
 function settled(): { promise: Promise<SpokenClip>; resolve(v: SpokenClip): void; reject(e: unknown): void } {
@@ -76,12 +81,24 @@ function settled(): { promise: Promise<SpokenClip>; resolve(v: SpokenClip): void
  * `requireCache`: the clip must end up in the cache (REST hands out its URL), so a failed cache
  * write rejects `done` with service_unavailable; otherwise it is only logged.
  */
-export async function speak(deps: SpeakDeps, input: SpeakInput, signal?: AbortSignal, opts: { requireCache?: boolean } = {}): Promise<Speech> {
+export async function speak(
+  deps: SpeakDeps,
+  input: SpeakInput,
+  signal?: AbortSignal,
+  opts: { requireCache?: boolean } = {},
+): Promise<Speech> {
   const voice = deps.voice;
-  if (!voice) throw new AppError('voice_unavailable', 'No voice is available on this server (no ElevenLabs key and no espeak-ng).');
+  if (!voice)
+    throw new AppError(
+      'voice_unavailable',
+      'No voice is available on this server (no ElevenLabs key and no espeak-ng).',
+    );
   const text = input.text.trim();
   if (!text) throw invalidRequest('There is no text to speak.', [{ field: 'text', problem: 'must not be empty' }]);
-  if (text.length > LIMITS.voiceText) throw invalidRequest(`The text is too long to speak (at most ${LIMITS.voiceText} characters).`, [{ field: 'text', problem: `must be at most ${LIMITS.voiceText} characters` }]);
+  if (text.length > LIMITS.voiceText)
+    throw invalidRequest(`The text is too long to speak (at most ${LIMITS.voiceText} characters).`, [
+      { field: 'text', problem: `must be at most ${LIMITS.voiceText} characters` },
+    ]);
   if (signal?.aborted) throw abortReason(signal);
 
   const options: VoiceOptions = { voiceId: await resolveVoiceId(deps, input), tone: input.tone ?? null };
@@ -151,7 +168,9 @@ export async function speak(deps: SpeakDeps, input: SpeakInput, signal?: AbortSi
     } finally {
       if (!finished) {
         stopUpstream();
-        done.reject(signal?.aborted ? abortReason(signal) : new DOMException('Stopped before the end of the clip.', 'AbortError'));
+        done.reject(
+          signal?.aborted ? abortReason(signal) : new DOMException('Stopped before the end of the clip.', 'AbortError'),
+        );
       } else {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -172,5 +191,11 @@ export async function speak(deps: SpeakDeps, input: SpeakInput, signal?: AbortSi
     done.resolve(clip);
   }
 
-  return { format: voice.format, contentType: voice.contentType, voice: voice.name, chunks: chunks(), done: done.promise };
+  return {
+    format: voice.format,
+    contentType: voice.contentType,
+    voice: voice.name,
+    chunks: chunks(),
+    done: done.promise,
+  };
 }

@@ -24,7 +24,10 @@ export interface GenerationStream {
 }
 
 /** Learned patterns shape suggestions, but memory being unreachable must not stop generation. */
-async function learnedPatterns(deps: Pick<Ports, 'memory' | 'log'>, userId: string): Promise<LearnedPatterns | undefined> {
+async function learnedPatterns(
+  deps: Pick<Ports, 'memory' | 'log'>,
+  userId: string,
+): Promise<LearnedPatterns | undefined> {
   try {
     return await deps.memory.getPatterns(userId);
   } catch (err) {
@@ -42,7 +45,11 @@ async function learnedPatterns(deps: Pick<Ports, 'memory' | 'log'>, userId: stri
  * budget is used up or they already have MAX_CONCURRENT_GENERATIONS_PER_USER calls running; the
  * slot is held until the stream ends, and the stream ends at REQUEST_TIMEOUT_MS at the latest.
  */
-export async function streamGeneration(deps: GenerationDeps, input: GenerationRequest, signal?: AbortSignal): Promise<GenerationStream> {
+export async function streamGeneration(
+  deps: GenerationDeps,
+  input: GenerationRequest,
+  signal?: AbortSignal,
+): Promise<GenerationStream> {
   const call = await beginModelCall(deps, input.userId, signal);
   try {
     const [scenarios, preferences, patterns] = await Promise.all([
@@ -51,7 +58,17 @@ export async function streamGeneration(deps: GenerationDeps, input: GenerationRe
       input.userId ? learnedPatterns(deps, input.userId) : undefined,
     ]);
     // Only a context the caller gave overrides detection (the coach then notes a disagreement).
-    const events = deps.model.generate({ situation: input.situation, context: input.context, preferences, patterns, scenarios, notSafety: input.notSafety }, call.signal);
+    const events = deps.model.generate(
+      {
+        situation: input.situation,
+        context: input.context,
+        preferences,
+        patterns,
+        scenarios,
+        notSafety: input.notSafety,
+      },
+      call.signal,
+    );
     return { events: call.track(events), scenarioIds: scenarios.map((s) => s.id) };
   } catch (err) {
     call.end();

@@ -9,10 +9,19 @@ import { defineOperation } from '../operations/operation.ts';
 import { speak, type SpeakDeps } from './speak.ts';
 
 export const synthesizeVoiceInput = z.object({
-  text: z.string().trim().min(1, 'must not be empty').max(LIMITS.voiceText, `must be at most ${LIMITS.voiceText} characters`),
-  voiceId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"').optional(),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(LIMITS.voiceText, `must be at most ${LIMITS.voiceText} characters`),
+  voiceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"')
+    .optional(),
   userId: userIdField.optional(),
-  tone: toneField.optional().meta({ description: 'The tone to speak in (e.g. "Calm and Professional", "empathetic"); extension' }),
+  tone: toneField
+    .optional()
+    .meta({ description: 'The tone to speak in (e.g. "Calm and Professional", "empathetic"); extension' }),
 });
 export type SynthesizeVoiceInput = z.infer<typeof synthesizeVoiceInput>;
 
@@ -26,7 +35,11 @@ export type SynthesizeVoiceResult = z.infer<typeof synthesizeVoiceOutput>;
 
 export const audioPath = (audioId: string, format: AudioFormat) => `/api/audio/${audioId}.${format}`;
 
-export async function synthesizeVoice(deps: SpeakDeps, input: SynthesizeVoiceInput, signal?: AbortSignal): Promise<SynthesizeVoiceResult> {
+export async function synthesizeVoice(
+  deps: SpeakDeps,
+  input: SynthesizeVoiceInput,
+  signal?: AbortSignal,
+): Promise<SynthesizeVoiceResult> {
   const speech = await speak(deps, input, signal, { requireCache: true });
   try {
     for await (const _chunk of speech.chunks) {

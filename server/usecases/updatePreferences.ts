@@ -8,7 +8,9 @@ import { preferencesResponse } from './schemas.ts';
 
 export const updatePreferencesInput = z.object({
   // Required with AUTH_MODE=none; with authentication it defaults to the caller.
-  userId: userIdField.optional().meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
+  userId: userIdField
+    .optional()
+    .meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
   preferredTone: preferredToneField.optional(),
   defaultAssertiveness: assertivenessField.optional(),
   voiceEnabled: z.boolean().optional(),

@@ -19,12 +19,22 @@ export interface UserExport {
   interactions: Interaction[];
   memory: UserMemoryExport;
   /** Metadata only: the key hashes are never exported. */
-  apiKeys: Array<{ id: string; name: string | null; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }>;
+  apiKeys: Array<{
+    id: string;
+    name: string | null;
+    prefix: string;
+    createdAt: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  }>;
   /** Interactions accepted but not yet written (or dead-lettered), straight from the queue. */
   queue: { queued: unknown[]; deadLettered: unknown[] };
 }
 
-export async function exportUserData(deps: Pick<Ports, 'repos' | 'memory' | 'queue'>, userId: string): Promise<UserExport> {
+export async function exportUserData(
+  deps: Pick<Ports, 'repos' | 'memory' | 'queue'>,
+  userId: string,
+): Promise<UserExport> {
   const interactions: Interaction[] = [];
   for await (const chunk of deps.repos.interactions.iterateByUser(userId)) interactions.push(...chunk);
   const [user, prefs, keys, memory, queue] = await Promise.all([
@@ -41,7 +51,14 @@ export async function exportUserData(deps: Pick<Ports, 'repos' | 'memory' | 'que
     preferences: prefs ? { ...prefs } : null,
     interactions,
     memory,
-    apiKeys: keys.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, createdAt, lastUsedAt, revokedAt })),
+    apiKeys: keys.map(({ id, name, prefix, createdAt, lastUsedAt, revokedAt }) => ({
+      id,
+      name,
+      prefix,
+      createdAt,
+      lastUsedAt,
+      revokedAt,
+    })),
     queue,
   };
 }
@@ -49,7 +66,14 @@ export async function exportUserData(deps: Pick<Ports, 'repos' | 'memory' | 'que
 export interface EraseResult {
   erased: true;
   userId: string;
-  removed: { users: number; interactions: number; preferences: number; apiKeys: number; memoryKeys: number; queuedEntries: number };
+  removed: {
+    users: number;
+    interactions: number;
+    preferences: number;
+    apiKeys: number;
+    memoryKeys: number;
+    queuedEntries: number;
+  };
 }
 
 /**
@@ -59,7 +83,10 @@ export interface EraseResult {
  * every memory key of the user (working, episodic, semantic, preference cache). Tombstones hold a
  * SHA-256 of the id and the time, never the id; interactions made after the erasure are accepted.
  */
-export async function eraseUserData(deps: Pick<Ports, 'repos' | 'memory' | 'queue' | 'log'>, userId: string): Promise<EraseResult> {
+export async function eraseUserData(
+  deps: Pick<Ports, 'repos' | 'memory' | 'queue' | 'log'>,
+  userId: string,
+): Promise<EraseResult> {
   await deps.memory.markErased(userId);
   const queuedEntries = await deps.queue.removeUserEntries(userId);
   const rows = await deps.repos.users.erase(userId);

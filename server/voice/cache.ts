@@ -19,13 +19,19 @@ export interface CachedAudio {
 }
 
 export function audioIdFor(voice: Pick<Voice, 'name' | 'variant'>, opts: VoiceOptions, text: string): string {
-  return createHash('sha256').update(JSON.stringify([voice.name, voice.variant(opts), text])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([voice.name, voice.variant(opts), text]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The audio cache port: built once by the composition root. */
 export interface AudioCache {
   get(audioId: string): Promise<CachedAudio | null>;
-  put(audioId: string, clip: { bytes: Uint8Array; format: AudioFormat; durationMs: number; voice: string }): Promise<void>;
+  put(
+    audioId: string,
+    clip: { bytes: Uint8Array; format: AudioFormat; durationMs: number; voice: string },
+  ): Promise<void>;
 }
 
 export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSeconds: number }): AudioCache {
@@ -35,7 +41,12 @@ export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSecond
   return {
     async get(audioId) {
       if (!AUDIO_ID.test(audioId)) return null;
-      const [bytes, format, durationMs, voice] = (await buffers.hmGet(key(audioId), ['bytes', 'format', 'durationMs', 'voice'])) as unknown as Array<Buffer | null>;
+      const [bytes, format, durationMs, voice] = (await buffers.hmGet(key(audioId), [
+        'bytes',
+        'format',
+        'durationMs',
+        'voice',
+      ])) as unknown as Array<Buffer | null>;
       if (!bytes || !format) return null;
       const f = format.toString();
       if (f !== 'mp3' && f !== 'wav') return null;

@@ -52,7 +52,12 @@ export function createElevenLabsVoice(opts: ElevenLabsVoiceOptions): Voice {
         const body = await client.textToSpeech
           .stream(
             voiceIdOf(o),
-            { text, modelId, outputFormat: outputFormat as OutputFormat, voiceSettings: TONE_SETTINGS[toneStyle(o.tone)].elevenLabs },
+            {
+              text,
+              modelId,
+              outputFormat: outputFormat as OutputFormat,
+              voiceSettings: TONE_SETTINGS[toneStyle(o.tone)].elevenLabs,
+            },
             { abortSignal: upstream, maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 },
           )
           .catch((err: unknown) => {
@@ -64,9 +69,12 @@ export function createElevenLabsVoice(opts: ElevenLabsVoiceOptions): Voice {
             stalled = true;
             controller.abort();
           }, idleTimeoutMs);
-          const next = await reader.read().catch((err: unknown) => {
-            throw fail(err);
-          }).finally(() => clearTimeout(timer));
+          const next = await reader
+            .read()
+            .catch((err: unknown) => {
+              throw fail(err);
+            })
+            .finally(() => clearTimeout(timer));
           if (next.done) break;
           if (next.value.byteLength) yield next.value;
         }

@@ -50,7 +50,11 @@ export function createEspeakVoice(opts: EspeakVoiceOptions): Voice {
       child.stdin.end(text, 'utf8');
       const exitCode = () =>
         exited.catch((err: NodeJS.ErrnoException) => {
-          throw voiceUnavailable(err.code === 'ENOENT' ? `espeak-ng is not installed (${opts.path}).` : `espeak-ng could not start: ${err.message}`);
+          throw voiceUnavailable(
+            err.code === 'ENOENT'
+              ? `espeak-ng is not installed (${opts.path}).`
+              : `espeak-ng could not start: ${err.message}`,
+          );
         });
       let complete = false;
       try {
@@ -66,7 +70,10 @@ export function createEspeakVoice(opts: EspeakVoiceOptions): Voice {
         }
         const code = await exitCode();
         signal?.throwIfAborted();
-        if (code !== 0) throw voiceUnavailable(`espeak-ng failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim().slice(0, 200)}`);
+        if (code !== 0)
+          throw voiceUnavailable(
+            `espeak-ng failed (exit ${code}): ${Buffer.concat(stderr).toString('utf8').trim().slice(0, 200)}`,
+          );
         complete = true;
       } finally {
         signal?.removeEventListener('abort', kill);

@@ -22,10 +22,21 @@ export async function createVoice(config: Config, { log }: { log: Logger }): Pro
   const v = config.voice;
   if (v.provider === 'none') return null;
   if (v.elevenLabsApiKey && (v.provider === 'auto' || v.provider === 'elevenlabs')) {
-    const client = new ElevenLabsClient({ apiKey: v.elevenLabsApiKey, ...(v.elevenLabs.baseUrl ? { baseUrl: v.elevenLabs.baseUrl } : {}) });
-    return createElevenLabsVoice({ client, modelId: v.elevenLabs.modelId, defaultVoiceId: v.elevenLabs.voiceId, outputFormat: v.elevenLabs.outputFormat });
+    const client = new ElevenLabsClient({
+      apiKey: v.elevenLabsApiKey,
+      ...(v.elevenLabs.baseUrl ? { baseUrl: v.elevenLabs.baseUrl } : {}),
+    });
+    return createElevenLabsVoice({
+      client,
+      modelId: v.elevenLabs.modelId,
+      defaultVoiceId: v.elevenLabs.voiceId,
+      outputFormat: v.elevenLabs.outputFormat,
+    });
   }
   if (await espeakAvailable(v.espeakPath)) return createEspeakVoice({ path: v.espeakPath });
-  log.warn({ espeakPath: v.espeakPath }, 'no voice: set ELEVENLABS_API_KEY or install espeak-ng; speech answers 503 voice_unavailable');
+  log.warn(
+    { espeakPath: v.espeakPath },
+    'no voice: set ELEVENLABS_API_KEY or install espeak-ng; speech answers 503 voice_unavailable',
+  );
   return null;
 }

@@ -17,9 +17,11 @@ export interface CoachBenchResult {
 }
 
 export async function run({ iterations = 5_000 } = {}): Promise<CoachBenchResult> {
-  const situations = (JSON.parse(readFileSync(new URL('../eval/situations.json', import.meta.url), 'utf8')) as Array<{ situation: string }>).map(
-    (s) => s.situation,
-  );
+  const situations = (
+    JSON.parse(readFileSync(new URL('../eval/situations.json', import.meta.url), 'utf8')) as Array<{
+      situation: string;
+    }>
+  ).map((s) => s.situation);
   const situationAt = (i: number): string => {
     const s = situations[i % situations.length];
     if (s === undefined) throw new Error('no situations to time');
@@ -38,11 +40,21 @@ export async function run({ iterations = 5_000 } = {}): Promise<CoachBenchResult
     samples.push(performance.now() - t0);
   }
   const st = summarize(samples);
-  return { name: 'coach analyze+generate', iterations, p50: st.p50, p95: st.p95, p99: st.p99, mean: st.mean, ok: st.p50 < 2 };
+  return {
+    name: 'coach analyze+generate',
+    iterations,
+    p50: st.p50,
+    p95: st.p95,
+    p99: st.p99,
+    mean: st.mean,
+    ok: st.p50 < 2,
+  };
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
   const r = await run();
-  console.log(`${r.name}: p50 ${r.p50.toFixed(3)} ms, p95 ${r.p95.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms over ${r.iterations} (target p50 < 2 ms: ${r.ok ? 'met' : 'MISSED'})`);
+  console.log(
+    `${r.name}: p50 ${r.p50.toFixed(3)} ms, p95 ${r.p95.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms over ${r.iterations} (target p50 < 2 ms: ${r.ok ? 'met' : 'MISSED'})`,
+  );
 }

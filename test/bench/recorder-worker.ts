@@ -20,7 +20,10 @@ const recorder = recorderFor({
   db,
   log,
   memory,
-  overrides: { onWritten: (ids) => parentPort!.postMessage({ type: 'written', ids, at: performance.timeOrigin + performance.now() }) },
+  overrides: {
+    onWritten: (ids) =>
+      parentPort!.postMessage({ type: 'written', ids, at: performance.timeOrigin + performance.now() }),
+  },
 });
 await recorder.start();
 parentPort!.on('message', async (m: { type: string }) => {

@@ -62,8 +62,16 @@ const INTERACTION_BODY = `(i) => {
   });
 }`;
 
-function loadFromWorker(data: { url: string; count: number; concurrency: number; rate?: number }): Promise<{ sent: Array<[string, number]>; postLatencies: number[] }> {
-  return httpLoad({ ...data, body: INTERACTION_BODY, idField: 'interactionId' }).then((r) => ({ sent: r.sent, postLatencies: r.latencies }));
+function loadFromWorker(data: {
+  url: string;
+  count: number;
+  concurrency: number;
+  rate?: number;
+}): Promise<{ sent: Array<[string, number]>; postLatencies: number[] }> {
+  return httpLoad({ ...data, body: INTERACTION_BODY, idField: 'interactionId' }).then((r) => ({
+    sent: r.sent,
+    postLatencies: r.latencies,
+  }));
 }
 
 const pct = (sorted: number[], p: number) => percentile(sorted, p * 100);
@@ -72,10 +80,13 @@ const pct = (sorted: number[], p: number) => percentile(sorted, p * 100);
 async function startRecorderWorker(env: NodeJS.ProcessEnv, onWritten: (ids: string[], at: number) => void) {
   // tsx's loader does not reach worker threads: the worker loads its .ts entry through tsx's API.
   const entry = new URL('./recorder-worker.ts', import.meta.url).href;
-  const worker = new Worker(`import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, {
-    eval: true,
-    workerData: { env },
-  });
+  const worker = new Worker(
+    `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`,
+    {
+      eval: true,
+      workerData: { env },
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     worker.on('message', (m: { type: string; ids?: string[]; at?: number }) => {
       if (m.type === 'ready') resolve();
@@ -86,7 +97,11 @@ async function startRecorderWorker(env: NodeJS.ProcessEnv, onWritten: (ids: stri
   return {
     async stop(): Promise<{ batches: number; processed: number }> {
       const stopped = new Promise<{ batches: number; processed: number }>((resolve) =>
-        worker.on('message', (m: { type: string; metrics?: { batches: number; processed: number } }) => m.type === 'stopped' && resolve(m.metrics!)),
+        worker.on(
+          'message',
+          (m: { type: string; metrics?: { batches: number; processed: number } }) =>
+            m.type === 'stopped' && resolve(m.metrics!),
+        ),
       );
       worker.postMessage({ type: 'stop' });
       const metrics = await stopped;
@@ -96,7 +111,15 @@ async function startRecorderWorker(env: NodeJS.ProcessEnv, onWritten: (ids: stri
   };
 }
 
-export async function run(opts: { count?: number; concurrency?: number; rate?: number; recorder?: 'in-process' | 'worker'; warmup?: number } = {}): Promise<RecorderBenchResult> {
+export async function run(
+  opts: {
+    count?: number;
+    concurrency?: number;
+    rate?: number;
+    recorder?: 'in-process' | 'worker';
+    warmup?: number;
+  } = {},
+): Promise<RecorderBenchResult> {
   const count = opts.count ?? 20_000;
   const concurrency = opts.concurrency ?? 32;
   const rate = opts.rate;
@@ -121,15 +144,32 @@ export async function run(opts: { count?: number; concurrency?: number; rate?: n
     log,
     db,
     redis,
-    repos: { users: usersRepo(db), preferences: preferencesRepo(db), interactions: interactionsRepo(db), apiKeys: apiKeysRepo(db) },
+    repos: {
+      users: usersRepo(db),
+      preferences: preferencesRepo(db),
+      interactions: interactionsRepo(db),
+      apiKeys: apiKeysRepo(db),
+    },
     // POST /api/interactions never touches the scenario library.
     scenarios: {} as Ports['scenarios'],
     model: createModelProvider(config.ai),
     voice: null,
     audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),
-    sessions: createSessionStore({ redis, prefix: config.redis.prefix, ttlSeconds: config.realtime.sessionTtlSeconds, log }),
+    sessions: createSessionStore({
+      redis,
+      prefix: config.redis.prefix,
+      ttlSeconds: config.realtime.sessionTtlSeconds,
+      log,
+    }),
     ...personalization,
-    providers: { ai: 'builtin-coach', embedder: 'local', scenarioIndex: 'none', voice: 'none', memory: 'redis', storage: 'postgres' },
+    providers: {
+      ai: 'builtin-coach',
+      embedder: 'local',
+      scenarioIndex: 'none',
+      voice: 'none',
+      memory: 'redis',
+      storage: 'postgres',
+    },
   };
   const sentAt = new Map<string, number>();
   const writtenAt = new Map<string, number>();

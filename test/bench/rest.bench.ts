@@ -50,7 +50,11 @@ async function aofRewriteDone(app: TestApp): Promise<void> {
   }
 }
 
-export async function run(endpoint: 'analyze' | 'generate', rates = [250, 500, 750, 1000, 1250, 1500], seconds = 6): Promise<RestBenchResult> {
+export async function run(
+  endpoint: 'analyze' | 'generate',
+  rates = [250, 500, 750, 1000, 1250, 1500],
+  seconds = 6,
+): Promise<RestBenchResult> {
   const app = await startTestApp({ LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false' });
   try {
     const url = `${app.baseUrl}/api/${endpoint}`;
@@ -66,7 +70,15 @@ export async function run(endpoint: 'analyze' | 'generate', rates = [250, 500, 7
         errors = 1;
       }
       const s = r ? summarize(r.latencies) : { p50: NaN, p95: NaN, p99: NaN };
-      const step = { rate, requests: r?.latencies.length ?? 0, p50: +s.p50.toFixed(1), p95: +s.p95.toFixed(1), p99: +s.p99.toFixed(1), errors, holds: !errors && s.p99 < 50 };
+      const step = {
+        rate,
+        requests: r?.latencies.length ?? 0,
+        p50: +s.p50.toFixed(1),
+        p95: +s.p95.toFixed(1),
+        p99: +s.p99.toFixed(1),
+        errors,
+        holds: !errors && s.p99 < 50,
+      };
       steps.push(step);
       if (!step.holds) break;
     }

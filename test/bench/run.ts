@@ -65,7 +65,11 @@ function inFreshProcess<T>(file: string, args: string[], extraFlags: string[] = 
   } catch (err) {
     // One more try, said out loud in BENCHMARKS.md; a second crash ends the run.
     const e = err as { stderr?: string; message: string };
-    const why = (e.stderr ?? '').split('\n').find((l) => /Error/.test(l))?.trim() ?? e.message.split('\n')[0];
+    const why =
+      (e.stderr ?? '')
+        .split('\n')
+        .find((l) => /Error/.test(l))
+        ?.trim() ?? e.message.split('\n')[0];
     retries.push(`\`${[file.replace('./', ''), ...args].join(' ')}\` crashed (${why}) and was run again.`);
     process.stderr.write(e.stderr ?? '');
     out = attempt();
@@ -91,9 +95,17 @@ for (const endpoint of ['analyze', 'generate'] as const) {
 // load generator, Redis and Postgres; then the same rate with the recorder in a worker of its own
 // (`npm run worker`, the placement for throughput), and the closed-loop ceiling at 64 outstanding POSTs.
 const recorderRuns: Array<{ label: string; args: string[]; target: string }> = [
-  { label: 'constant 2,000/s, recorder in the app process', args: ['30000', 'rate=2000'], target: '≥ 2,000/s, lag p99 < 1 s' },
+  {
+    label: 'constant 2,000/s, recorder in the app process',
+    args: ['30000', 'rate=2000'],
+    target: '≥ 2,000/s, lag p99 < 1 s',
+  },
   { label: '64 concurrent (closed loop), recorder in the app process', args: ['20000', '64'], target: '— (ceiling)' },
-  { label: 'constant 2,000/s, recorder in a worker (`npm run worker`)', args: ['30000', 'rate=2000', 'worker'], target: '≥ 2,000/s, lag p99 < 1 s' },
+  {
+    label: 'constant 2,000/s, recorder in a worker (`npm run worker`)',
+    args: ['30000', 'rate=2000', 'worker'],
+    target: '≥ 2,000/s, lag p99 < 1 s',
+  },
 ];
 for (const r of recorderRuns) {
   console.log(`bench: recorder, ${r.label}…`);
@@ -152,9 +164,13 @@ const table = [
   '',
   '| benchmark | result | target | met |',
   '|---|---|---|---|',
-  ...rows.map((r) => `| ${r.benchmark} | ${r.result} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`),
+  ...rows.map(
+    (r) => `| ${r.benchmark} | ${r.result} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`,
+  ),
   '',
-  ...(retries.length ? ['Runs repeated after a crash of the benchmark process:', '', ...retries.map((r) => `- ${r}`), ''] : []),
+  ...(retries.length
+    ? ['Runs repeated after a crash of the benchmark process:', '', ...retries.map((r) => `- ${r}`), '']
+    : []),
 ].join('\n');
 writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), table);
 console.log(table);

@@ -49,7 +49,9 @@ function rng(seed: number): () => number {
 export function syntheticScenarios(base: Scenario[], n: number, seed = 42): Scenario[] {
   const rand = rng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
-  const vocab = [...new Set(base.flatMap((s) => `${s.description} ${s.aliases.join(' ')}`.toLowerCase().match(/[a-z]{3,}/g) ?? []))];
+  const vocab = [
+    ...new Set(base.flatMap((s) => `${s.description} ${s.aliases.join(' ')}`.toLowerCase().match(/[a-z]{3,}/g) ?? [])),
+  ];
   return Array.from({ length: n }, (_, i) => {
     const b = base[i % base.length];
     if (!b) throw new Error('syntheticScenarios needs at least one scenario to recombine');
@@ -81,7 +83,9 @@ const QUERIES = [
 ];
 const CONTEXTS: Array<Context | undefined> = [undefined, 'work', 'friendship', 'relationship'];
 
-export async function run(opts: { scenarios?: number; searches?: number; redisUrl?: string; log?: (s: string) => void } = {}): Promise<BenchResult> {
+export async function run(
+  opts: { scenarios?: number; searches?: number; redisUrl?: string; log?: (s: string) => void } = {},
+): Promise<BenchResult> {
   const n = opts.scenarios ?? 10_000;
   const searches = opts.searches ?? 3_000;
   const log = opts.log ?? (() => {});
@@ -107,13 +111,25 @@ export async function run(opts: { scenarios?: number; searches?: number; redisUr
   } else {
     const t0 = performance.now();
     const vectors = await embedder.embed(scenarios.map(scenarioText));
-    const exact = new ExactIndex(withVectors(scenarios, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })), embedder.dimension);
+    const exact = new ExactIndex(
+      withVectors(scenarios, vectors).map(([scenario, vector]) => ({
+        scenario,
+        terms: scenarioTerms(scenario),
+        vector,
+      })),
+      embedder.dimension,
+    );
     log(`built ${n} scenarios in memory in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     search = (q) => searchExact(exact, embedder, q);
   }
 
   try {
-    const queryAt = (i: number): ScenarioQuery => ({ query: `${QUERIES[i % QUERIES.length]}${i % 7 === 0 ? ' please help' : ''}`, context: CONTEXTS[i % CONTEXTS.length], page: 1, pageSize: 10 });
+    const queryAt = (i: number): ScenarioQuery => ({
+      query: `${QUERIES[i % QUERIES.length]}${i % 7 === 0 ? ' please help' : ''}`,
+      context: CONTEXTS[i % CONTEXTS.length],
+      page: 1,
+      pageSize: 10,
+    });
     for (let i = 0; i < 200; i++) await search(queryAt(i)); // warm-up (JIT)
     const times: number[] = [];
     for (let i = 0; i < searches; i++) {
@@ -146,7 +162,9 @@ const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.
 if (isMain) {
   run({ log: (s) => console.log(s) })
     .then((r) => {
-      console.log(`${r.name}: ${r.scenarios} scenarios (${r.source}), ${r.searches} searches — p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms (target p99 < 5 ms: ${r.ok ? 'met' : 'MISSED'})`);
+      console.log(
+        `${r.name}: ${r.scenarios} scenarios (${r.source}), ${r.searches} searches — p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms (target p99 < 5 ms: ${r.ok ? 'met' : 'MISSED'})`,
+      );
       process.exit(r.ok ? 0 : 1);
     })
     .catch((err: Error) => {

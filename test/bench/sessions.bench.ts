@@ -42,7 +42,9 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
 
 function clients(msg: object): { reply: Promise<any>; child: ReturnType<typeof fork> } {
-  const child = fork(new URL('./session-clients.mjs', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./session-clients.mjs', import.meta.url), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const reply = new Promise<any>((resolve, reject) => {
     child.once('message', resolve);
     child.once('error', reject);
@@ -62,13 +64,16 @@ async function settle(): Promise<void> {
 export async function runFlow(sessions = 1_000): Promise<FlowResult> {
   const app = await startTestApp({ LOG_LEVEL: 'silent' });
   try {
-    const situations = (JSON.parse(readFileSync(new URL('../eval/situations.json', import.meta.url), 'utf8')) as Array<{ situation: string }>).map(
-      (s) => s.situation,
-    );
+    const situations = (
+      JSON.parse(readFileSync(new URL('../eval/situations.json', import.meta.url), 'utf8')) as Array<{
+        situation: string;
+      }>
+    ).map((s) => s.situation);
     // Warm-up (JIT, pools): a few flows not counted.
     const warm = await clients({ url: app.baseUrl, sessions: 50, mode: 'flow', situations }).reply;
     const count = () => countRows(app.calmly.deps.db('interactions'));
-    for (let t = Date.now(); (await count()) < warm.savedMs.length && Date.now() - t < 30_000; ) await new Promise((res) => setTimeout(res, 50));
+    for (let t = Date.now(); (await count()) < warm.savedMs.length && Date.now() - t < 30_000; )
+      await new Promise((res) => setTimeout(res, 50));
     const before = await count();
     const r = await clients({ url: app.baseUrl, sessions, mode: 'flow', situations }).reply;
     const expected = before + r.suggestionsMs.length;

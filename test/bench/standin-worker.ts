@@ -10,7 +10,8 @@ const abs = (t: number | undefined) => (t === undefined ? undefined : performanc
 const defaults = (workerData as { defaults?: StandinReply } | undefined)?.defaults;
 const standin = await startStandin({ defaults });
 parentPort!.on('message', (m: { type: string; t0?: number }) => {
-  if (m.type === 'clock') parentPort!.postMessage({ type: 'clock', t0: m.t0, tw: performance.timeOrigin + performance.now() });
+  if (m.type === 'clock')
+    parentPort!.postMessage({ type: 'clock', t0: m.t0, tw: performance.timeOrigin + performance.now() });
   else if (m.type === 'reset') {
     standin.reset();
     parentPort!.postMessage({ type: 'reset' });
@@ -19,7 +20,8 @@ parentPort!.on('message', (m: { type: string; t0?: number }) => {
       type: 'records',
       connections: standin.connections(),
       records: standin.requests.map((r) => ({
-        kind: r.kind, tone: r.tone,
+        kind: r.kind,
+        tone: r.tone,
         marker: /#gen-(\d+)/.exec(JSON.stringify(r.body?.messages ?? ''))?.[1],
         firstTokenAt: abs(r.firstTokenAt),
       })),

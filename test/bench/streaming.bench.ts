@@ -43,14 +43,23 @@ interface Rec {
 
 const nowAbs = () => performance.timeOrigin + performance.now();
 
-export async function run({ tokensPerStream = 40, tokenDelayMs = 20, c1Runs = 50, s100Rounds = 15, c100Rounds = 5 } = {}): Promise<StreamingBenchResult> {
+export async function run({
+  tokensPerStream = 40,
+  tokenDelayMs = 20,
+  c1Runs = 50,
+  s100Rounds = 15,
+  c100Rounds = 5,
+} = {}): Promise<StreamingBenchResult> {
   const content = `${Array.from({ length: tokensPerStream - 6 }, (_, i) => `word${i}`).join(' ')}.\nEXPLANATION: Because it is clear.`;
   // tsx's loader does not reach worker threads: the worker loads its .ts entry through tsx's API.
   const entry = new URL('./standin-worker.ts', import.meta.url).href;
-  const worker = new Worker(`import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`, {
-    eval: true,
-    workerData: { defaults: { content, tokenDelayMs, firstTokenDelayMs: 5 } },
-  });
+  const worker = new Worker(
+    `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`,
+    {
+      eval: true,
+      workerData: { defaults: { content, tokenDelayMs, firstTokenDelayMs: 5 } },
+    },
+  );
   const call = async <T>(msg: object, type: string): Promise<T> => {
     const reply = new Promise<T>((resolve) => {
       const on = (m: { type: string }) => {
@@ -87,7 +96,10 @@ export async function run({ tokensPerStream = 40, tokenDelayMs = 20, c1Runs = 50
   async function generation(): Promise<void> {
     const id = ++gen;
     const tones = new Map<string, string>();
-    for await (const e of coach.generate({ situation: `#gen-${id} My coworker keeps taking credit for my ideas in meetings.`, context: 'work' })) {
+    for await (const e of coach.generate({
+      situation: `#gen-${id} My coworker keeps taking credit for my ideas in meetings.`,
+      context: 'work',
+    })) {
       if (e.type === 'start') tones.set(e.responseId, e.tone);
       else if (e.type === 'token') {
         const key = `${id}|${tones.get(e.responseId)}`;
@@ -102,7 +114,10 @@ export async function run({ tokensPerStream = 40, tokenDelayMs = 20, c1Runs = 50
    * generation's duration (a load test's ramp), so arrivals are spread as with real users rather
    * than all 100 in the same millisecond.
    */
-  async function measure(concurrency: number, perClient: number): Promise<{ samples: number[]; elu: number; connections: number }> {
+  async function measure(
+    concurrency: number,
+    perClient: number,
+  ): Promise<{ samples: number[]; elu: number; connections: number }> {
     await call({ type: 'reset' }, 'reset');
     firstSeen.clear();
     const spreadMs = concurrency > 1 ? tokensPerStream * tokenDelayMs : 0;
@@ -115,7 +130,10 @@ export async function run({ tokensPerStream = 40, tokenDelayMs = 20, c1Runs = 50
       }),
     );
     const elu = performance.eventLoopUtilization(elu0).utilization;
-    const { records, connections } = await call<{ records: Rec[]; connections: number }>({ type: 'records' }, 'records');
+    const { records, connections } = await call<{ records: Rec[]; connections: number }>(
+      { type: 'records' },
+      'records',
+    );
     const samples: number[] = [];
     for (const rec of records) {
       if (rec.kind !== 'variant' || rec.firstTokenAt === undefined) continue;

@@ -17,7 +17,8 @@ import { createDb } from '../../db/connection.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 let baseUrl = '';
 let browser: Browser;
@@ -75,7 +76,9 @@ async function stopCalmly(started: Started | undefined): Promise<void> {
   const child = started?.app;
   if (child && child.exitCode === null) {
     child.kill('SIGTERM');
-    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'the app to stop' }).catch(() => child.kill('SIGKILL'));
+    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'the app to stop' }).catch(() =>
+      child.kill('SIGKILL'),
+    );
   }
 }
 
@@ -88,7 +91,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   withModel = await startCalmly({ AI_BASE_URL: standin.baseURL, AI_API_KEY: 'e2e', AI_MODEL: 'stand-in-model' });
   baseUrl = withModel.baseUrl;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'],
+  });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 300_000);
 
@@ -111,11 +117,14 @@ describe('the browser client', () => {
     // (Browser code as strings: this file is type-checked without the DOM library.)
     await page.evaluate(`window.__changes = 0;
       new MutationObserver(() => window.__changes++).observe(document.body, { subtree: true, characterData: true, childList: true });`);
-    await page.getByTestId('situation').fill('My coworker keeps taking credit for my ideas in team meetings and I am tired of it.');
+    await page
+      .getByTestId('situation')
+      .fill('My coworker keeps taking credit for my ideas in team meetings and I am tired of it.');
     await page.getByTestId('submit').click();
     await expect.poll(() => card(0).getAttribute('data-state'), { timeout: 15_000 }).toBe('streaming');
     await shot('2-streaming');
-    for (const i of [0, 1, 2]) await expect.poll(() => card(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    for (const i of [0, 1, 2])
+      await expect.poll(() => card(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('analysis').textContent()).toMatch(/work/i);
     await expect.poll(() => page.getByTestId('coach-name').textContent()).toMatch(/stand-in-model/);
     const changes = Number(await page.evaluate('window.__changes'));
@@ -127,7 +136,9 @@ describe('the browser client', () => {
     // Refine the first card: the text changes, the earlier version stays reachable.
     const before = (await card(0).getByTestId('suggestion-text').textContent()) ?? '';
     await card(0).getByTestId('refine-assertive').click();
-    await expect.poll(async () => card(0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 }).not.toBe(before);
+    await expect
+      .poll(async () => card(0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 })
+      .not.toBe(before);
     await expect.poll(() => card(0).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
     expect(await card(0).textContent()).toContain(before.slice(0, 30));
     const refined = (await card(0).getByTestId('suggestion-text').textContent()) ?? '';
@@ -146,7 +157,10 @@ describe('the browser client', () => {
     await page.getByTestId('saved').waitFor({ state: 'visible' });
     const db = createDb({ url: database.url, poolMax: 1 });
     try {
-      await waitFor(async () => (await db('interactions').where({ selected_response: refined.trim() }).first()) ?? null, { what: 'the interaction row' });
+      await waitFor(
+        async () => (await db('interactions').where({ selected_response: refined.trim() }).first()) ?? null,
+        { what: 'the interaction row' },
+      );
     } finally {
       await db.destroy();
     }
@@ -160,7 +174,9 @@ describe('the browser client', () => {
 
     // Voice: audio data arrives for the card.
     await card(1).getByTestId('play').click();
-    await expect.poll(async () => Number(await card(1).getAttribute('data-audio-bytes')), { timeout: 20_000 }).toBeGreaterThan(1000);
+    await expect
+      .poll(async () => Number(await card(1).getAttribute('data-audio-bytes')), { timeout: 20_000 })
+      .toBeGreaterThan(1000);
     await shot('6-voice');
 
     // A preference and its effect: with "assertive" preferred, the first suggestion is Assertive.
@@ -180,7 +196,9 @@ describe('the browser client', () => {
     try {
       await phone.goto(baseUrl);
       await expect.poll(() => phone.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
-      const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      const overflow = Number(
+        await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      );
       expect(overflow).toBeLessThanOrEqual(1);
       await phone.screenshot({ path: path.join(SHOTS, '8-phone.png'), fullPage: true });
     } finally {
@@ -210,13 +228,20 @@ describe('the browser client with the built-in coach (no keys)', () => {
   it('says who it is about and which coach answered, asks when it cannot tell, and regenerates with the answer', async () => {
     await tab.goto(builtin.baseUrl);
     await expect.poll(() => tab.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
-    await tab.getByTestId('situation').fill("My boss Dana texts me all weekend about things that could wait until Monday, and gets short with me if I don't answer within the hour.");
+    await tab
+      .getByTestId('situation')
+      .fill(
+        "My boss Dana texts me all weekend about things that could wait until Monday, and gets short with me if I don't answer within the hour.",
+      );
     await tab.getByTestId('submit').click();
-    for (const i of [0, 1, 2]) await expect.poll(() => builtinCard(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    for (const i of [0, 1, 2])
+      await expect.poll(() => builtinCard(i).getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
     await expect.poll(() => tab.getByTestId('coach-name').textContent()).toMatch(/built-in coach/);
     expect(await tab.getByTestId('analysis-counterpart').textContent()).toMatch(/Dana, your manager/);
     expect(await tab.getByTestId('analysis-goal').textContent()).toMatch(/boundary/i);
-    const texts = await Promise.all([0, 1, 2].map(async (i) => (await builtinCard(i).getByTestId('suggestion-text').textContent()) ?? ''));
+    const texts = await Promise.all(
+      [0, 1, 2].map(async (i) => (await builtinCard(i).getByTestId('suggestion-text').textContent()) ?? ''),
+    );
     expect(new Set(texts).size).toBe(3);
     expect(texts.join(' ')).toMatch(/weekend/i);
     await snap('builtin-1-suggestions');
@@ -234,7 +259,9 @@ describe('the browser client with the built-in coach (no keys)', () => {
     expect(example).not.toBe('');
     await input.fill(example);
     await builtinCard(0).getByTestId('refine-submit').click();
-    await expect.poll(() => builtinCard(0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 }).toMatch(/It's the third time\./);
+    await expect
+      .poll(() => builtinCard(0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 })
+      .toMatch(/It's the third time\./);
     await expect.poll(() => input.inputValue(), { timeout: 15_000 }).toBe('');
     expect(await builtinCard(0).getByTestId('refine-error').count()).toBe(0);
     expect(await builtinCard(0).getByTestId('changes').textContent()).toMatch(/Added/);
@@ -252,13 +279,19 @@ describe('the browser client with the built-in coach (no keys)', () => {
     await tab.getByTestId('situation').fill('help');
     await tab.getByTestId('submit').click();
     await tab.getByTestId('clarify').waitFor({ state: 'visible', timeout: 30_000 });
-    await expect.poll(() => tab.locator('[data-session-state]').getAttribute('data-session-state'), { timeout: 30_000 }).toBe('ready');
+    await expect
+      .poll(() => tab.locator('[data-session-state]').getAttribute('data-session-state'), { timeout: 30_000 })
+      .toBe('ready');
     await snap('builtin-2-clarify');
     const answers = tab.getByTestId('quick-answer');
     expect(await answers.count()).toBeGreaterThan(1);
     await tab.getByRole('button', { name: "It's someone at work." }).click();
-    await expect.poll(() => tab.getByTestId('situation-shown').textContent(), { timeout: 30_000 }).toMatch(/someone at work/);
-    await expect.poll(() => tab.locator('[data-session-state]').getAttribute('data-session-state'), { timeout: 30_000 }).toBe('ready');
+    await expect
+      .poll(() => tab.getByTestId('situation-shown').textContent(), { timeout: 30_000 })
+      .toMatch(/someone at work/);
+    await expect
+      .poll(() => tab.locator('[data-session-state]').getAttribute('data-session-state'), { timeout: 30_000 })
+      .toBe('ready');
     expect(await tab.getByTestId('analysis-counterpart').textContent()).toMatch(/coworker|team|manager/i);
   }, 180_000);
 });

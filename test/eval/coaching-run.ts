@@ -6,7 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { generate } from '../../server/coach/index.ts';
 
-interface Situation { id: string; situation: string }
+interface Situation {
+  id: string;
+  situation: string;
+}
 interface Output {
   id: string;
   situation: string;
@@ -25,19 +28,40 @@ const out: Output[] = [];
 for (const s of items) {
   if (baseUrl) {
     let res: Response;
-    let body: { responses: Output['responses']; analysis: Output['analysis']; metadata: { notes: string[] }; error?: { retryAfterMs?: number } };
+    let body: {
+      responses: Output['responses'];
+      analysis: Output['analysis'];
+      metadata: { notes: string[] };
+      error?: { retryAfterMs?: number };
+    };
     // The per-address budget (60 model calls a minute by default): wait as the server says, then go on.
     for (;;) {
-      res = await fetch(`${baseUrl}/api/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ situation: s.situation }) });
+      res = await fetch(`${baseUrl}/api/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ situation: s.situation }),
+      });
       body = (await res.json()) as typeof body;
       if (res.status !== 429) break;
       await new Promise((r) => setTimeout(r, (body.error?.retryAfterMs ?? 1000) + 100));
     }
     if (!res.ok) throw new Error(`${s.id}: ${res.status} ${JSON.stringify(body)}`);
-    out.push({ id: s.id, situation: s.situation, analysis: body.analysis, responses: body.responses.map(({ tone, text, explanation }) => ({ tone, text, explanation })), notes: body.metadata.notes });
+    out.push({
+      id: s.id,
+      situation: s.situation,
+      analysis: body.analysis,
+      responses: body.responses.map(({ tone, text, explanation }) => ({ tone, text, explanation })),
+      notes: body.metadata.notes,
+    });
   } else {
     const r = generate({ situation: s.situation });
-    out.push({ id: s.id, situation: s.situation, analysis: r.analysis as unknown as Output['analysis'], responses: r.responses.map(({ tone, text, explanation }) => ({ tone, text, explanation })), notes: r.notes });
+    out.push({
+      id: s.id,
+      situation: s.situation,
+      analysis: r.analysis as unknown as Output['analysis'],
+      responses: r.responses.map(({ tone, text, explanation }) => ({ tone, text, explanation })),
+      notes: r.notes,
+    });
   }
 }
 writeFileSync(output, `${JSON.stringify(out, null, 2)}\n`);

@@ -31,6 +31,8 @@ for (const c of CRITERIA) {
 }
 console.log(`suggestions rated <=2 on any criterion: ${((anyLow / all.length) * 100).toFixed(1)}%`);
 console.log(`ordinary word used as a name: ${all.filter((s) => s.name_misused === true).length}`);
-console.log(`explanations specific (>=4): ${((all.filter((s) => (s.explanation as number) >= 4).length / all.length) * 100).toFixed(1)}%`);
+console.log(
+  `explanations specific (>=4): ${((all.filter((s) => (s.explanation as number) >= 4).length / all.length) * 100).toFixed(1)}%`,
+);
 console.log(`context right: ${((ratings.filter((r) => r.context_right).length / ratings.length) * 100).toFixed(1)}%`);
 console.log(`safety handled: ${((ratings.filter((r) => r.safety_ok).length / ratings.length) * 100).toFixed(1)}%`);

@@ -8,7 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { generate, refine } from '../../server/coach/index.ts';
 import { AppError } from '../../server/errors.ts';
 
-interface Item { id: string; situation: string; adjustment: string }
+interface Item {
+  id: string;
+  situation: string;
+  adjustment: string;
+}
 const [input, output] = process.argv.slice(2);
 if (!input || !output) {
   console.error('usage: refine-run.ts <items.json> <outputs.json>');
@@ -21,11 +25,29 @@ const out = items.map((item) => {
   const s = responses[n % responses.length];
   if (!s) throw new Error(`${item.id}: the coach gave no suggestions`);
   try {
-    const r = refine({ responseId: s.id, originalText: s.text, adjustment: item.adjustment, tone: s.tone, situation: item.situation });
-    return { id: item.id, situation: item.situation, adjustment: item.adjustment, before: { tone: s.tone, text: s.text }, after: { tone: r.tone, text: r.text, changes: r.changes, notes: r.notes ?? [] } };
+    const r = refine({
+      responseId: s.id,
+      originalText: s.text,
+      adjustment: item.adjustment,
+      tone: s.tone,
+      situation: item.situation,
+    });
+    return {
+      id: item.id,
+      situation: item.situation,
+      adjustment: item.adjustment,
+      before: { tone: s.tone, text: s.text },
+      after: { tone: r.tone, text: r.text, changes: r.changes, notes: r.notes ?? [] },
+    };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    return { id: item.id, situation: item.situation, adjustment: item.adjustment, before: { tone: s.tone, text: s.text }, error: { code: err.code, message: err.message } };
+    return {
+      id: item.id,
+      situation: item.situation,
+      adjustment: item.adjustment,
+      before: { tone: s.tone, text: s.text },
+      error: { code: err.code, message: err.message },
+    };
   }
 });
 writeFileSync(output, `${JSON.stringify(out, null, 2)}\n`);

@@ -3,7 +3,14 @@
 // ratings.json: [{ id, did: 1–5, meaning_kept: bool, sayable: 1–5, changes_accurate: bool, unsupported: bool }]
 import { readFileSync } from 'node:fs';
 
-interface Rating { id: string; did: number; meaning_kept: boolean; sayable: number; changes_accurate: boolean; unsupported: boolean }
+interface Rating {
+  id: string;
+  did: number;
+  meaning_kept: boolean;
+  sayable: number;
+  changes_accurate: boolean;
+  unsupported: boolean;
+}
 const [file] = process.argv.slice(2);
 if (!file) {
   console.error('usage: refine-score.ts <ratings.json>');
@@ -14,7 +21,9 @@ const n = ratings.length;
 const pct = (k: number) => `${((100 * k) / n).toFixed(1)}%`;
 const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
 console.log(`${n} refinements`);
-console.log(`did what was asked: mean ${mean(ratings.map((r) => r.did))}, rated >= 4: ${pct(ratings.filter((r) => r.did >= 4).length)} (target 80%)`);
+console.log(
+  `did what was asked: mean ${mean(ratings.map((r) => r.did))}, rated >= 4: ${pct(ratings.filter((r) => r.did >= 4).length)} (target 80%)`,
+);
 console.log(`meaning, counterpart and request kept: ${pct(ratings.filter((r) => r.meaning_kept).length)}`);
 console.log(`still sayable: mean ${mean(ratings.map((r) => r.sayable))}`);
 console.log(`changes say exactly what changed: ${pct(ratings.filter((r) => r.changes_accurate).length)}`);

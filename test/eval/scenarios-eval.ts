@@ -27,11 +27,17 @@ export interface ScenarioEvalResult {
 }
 
 export async function evalScenarios(): Promise<ScenarioEvalResult> {
-  const items = JSON.parse(readFileSync(new URL('./paraphrases.json', import.meta.url), 'utf8')) as Array<{ situation: string; expected: string }>;
+  const items = JSON.parse(readFileSync(new URL('./paraphrases.json', import.meta.url), 'utf8')) as Array<{
+    situation: string;
+    expected: string;
+  }>;
   const embedder = createLocalEmbedder();
   const scenarios = await readScenarios();
   const vectors = await embedder.embed(scenarios.map(scenarioText));
-  const index = new ExactIndex(withVectors(scenarios, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })), embedder.dimension);
+  const index = new ExactIndex(
+    withVectors(scenarios, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })),
+    embedder.dimension,
+  );
   let top1 = 0;
   let top3 = 0;
   const misses: ScenarioEvalMiss[] = [];
@@ -50,6 +56,9 @@ export async function evalScenarios(): Promise<ScenarioEvalResult> {
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
   const r = await evalScenarios();
-  console.log(`scenario retrieval on ${r.n} paraphrases: top-1 ${(r.top1 * 100).toFixed(1)}%, top-3 ${(r.top3 * 100).toFixed(1)}%`);
-  for (const m of r.misses) console.log(`  miss (rank ${m.rank ?? '-'}) ${m.expected}: "${m.situation}" → ${m.got.join(', ')}`);
+  console.log(
+    `scenario retrieval on ${r.n} paraphrases: top-1 ${(r.top1 * 100).toFixed(1)}%, top-3 ${(r.top3 * 100).toFixed(1)}%`,
+  );
+  for (const m of r.misses)
+    console.log(`  miss (rank ${m.rank ?? '-'}) ${m.expected}: "${m.situation}" → ${m.got.join(', ')}`);
 }

@@ -20,7 +20,11 @@ beforeEach(() => {
 
 /** Waits (polling every 2 ms) until the stand-in saw `n` requests closed early; returns the latest close time. */
 async function closedWithin(n: number, ms: number): Promise<number> {
-  await waitFor(() => standin.requests.filter((r) => r.closedEarly).length >= n, { timeoutMs: ms, intervalMs: 2, what: `${n} upstream requests closed` });
+  await waitFor(() => standin.requests.filter((r) => r.closedEarly).length >= n, {
+    timeoutMs: ms,
+    intervalMs: 2,
+    what: `${n} upstream requests closed`,
+  });
   return Math.max(...standin.requests.filter((r) => r.closedEarly).map((r) => r.closedAt!));
 }
 
@@ -39,7 +43,10 @@ describe('cancellation', () => {
           ac.abort();
         }
       }
-    })().then(() => null, (e: unknown) => e);
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as Error)?.name).toBe('AbortError');
     // three variant streams (and the analysis, if still open) closed by us, promptly
     const lastClose = await closedWithin(3, 1_000);
@@ -70,8 +77,15 @@ describe('cancellation', () => {
     const events: CoachEvent[] = [];
     const done = (async () => {
       for await (const e of coach.generate({ situation: SITUATION }, ac.signal)) events.push(e);
-    })().then(() => null, (e: unknown) => e);
-    await waitFor(() => standin.requests.length === 4, { timeoutMs: 2_000, intervalMs: 2, what: '4 requests received' });
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await waitFor(() => standin.requests.length === 4, {
+      timeoutMs: 2_000,
+      intervalMs: 2,
+      what: '4 requests received',
+    });
     const abortedAt = performance.now();
     ac.abort();
     expect(((await done) as Error).name).toBe('AbortError');
@@ -83,7 +97,10 @@ describe('cancellation', () => {
     standin.options.defaults = { hang: true };
     const coach = makeCoach({ primary: standin.baseURL });
     const ac1 = new AbortController();
-    const a = coach.analyze({ situation: SITUATION }, ac1.signal).then(() => null, (e: unknown) => e);
+    const a = coach.analyze({ situation: SITUATION }, ac1.signal).then(
+      () => null,
+      (e: unknown) => e,
+    );
     await waitFor(() => standin.requests.length === 1, { intervalMs: 2 });
     ac1.abort();
     expect(((await a) as Error).name).toBe('AbortError');
@@ -91,8 +108,15 @@ describe('cancellation', () => {
 
     const ac2 = new AbortController();
     const r = (async () => {
-      for await (const _ of coach.refine({ responseId: 'resp_1', originalText: 'Could we talk?', adjustment: 'firmer' }, ac2.signal)) void _;
-    })().then(() => null, (e: unknown) => e);
+      for await (const _ of coach.refine(
+        { responseId: 'resp_1', originalText: 'Could we talk?', adjustment: 'firmer' },
+        ac2.signal,
+      ))
+        void _;
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
     await waitFor(() => standin.requests.length === 2, { intervalMs: 2 });
     ac2.abort();
     expect(((await r) as Error).name).toBe('AbortError');

@@ -49,7 +49,9 @@ describe('failover before the first token', () => {
   it('connection refused on the primary → the burst endpoint answers analyze and refine too', async () => {
     const coach = makeCoach({ primary: dead, burst: burst.baseURL });
     expect(await coach.analyze({ situation: SITUATION })).toMatchObject({ source: 'ai', model: 'burst-model' });
-    const r = await collectRefinement(coach.refine({ responseId: 'resp_1', originalText: 'Could we talk about it?', adjustment: 'firmer' }));
+    const r = await collectRefinement(
+      coach.refine({ responseId: 'resp_1', originalText: 'Could we talk about it?', adjustment: 'firmer' }),
+    );
     expect(r.model).toBe('burst-model');
   });
 });
@@ -66,7 +68,9 @@ describe('burst routing', () => {
     // once the primary is idle again, it takes new requests first
     primary.reset();
     burst.reset();
-    await collectRefinement(coach.refine({ responseId: 'resp_1', originalText: 'Could we talk about it?', adjustment: 'firmer' }));
+    await collectRefinement(
+      coach.refine({ responseId: 'resp_1', originalText: 'Could we talk about it?', adjustment: 'firmer' }),
+    );
     expect(primary.requests).toHaveLength(1);
     expect(burst.requests).toHaveLength(0);
   });
@@ -77,7 +81,9 @@ describe('burst routing', () => {
     const coach = makeCoach({ primary: primary.baseURL, burst: burst.baseURL, burstThreshold: 4 });
     let maxPrimary = 0;
     const timer = setInterval(() => (maxPrimary = Math.max(maxPrimary, primary.openRequests())), 1);
-    await Promise.all(Array.from({ length: 5 }, () => collectGeneration(coach.generate({ situation: SITUATION, context: 'work' }))));
+    await Promise.all(
+      Array.from({ length: 5 }, () => collectGeneration(coach.generate({ situation: SITUATION, context: 'work' }))),
+    );
     clearInterval(timer);
     expect(maxPrimary).toBeLessThanOrEqual(4);
     expect(primary.byKind('variant').length + burst.byKind('variant').length).toBe(15);
@@ -94,7 +100,9 @@ describe('failure after tokens were streamed', () => {
     const resetAt = ev.findIndex((e) => e.type === 'reset');
     expect(ev[resetAt]).toMatchObject({ type: 'reset', responseId: 'resp_2' });
     // tokens of resp_2 were shown before the reset
-    expect(ev.slice(0, resetAt).filter((e) => e.type === 'token' && e.responseId === 'resp_2').length).toBeGreaterThanOrEqual(1);
+    expect(
+      ev.slice(0, resetAt).filter((e) => e.type === 'token' && e.responseId === 'resp_2').length,
+    ).toBeGreaterThanOrEqual(1);
     const s2 = ofType(ev, 'suggestion').find((s) => s.suggestion.id === 'resp_2')!;
     expect(s2.model).toBe('burst-model');
     expect(spelled(ev).get('resp_2')).toBe(s2.suggestion.text);
@@ -116,7 +124,8 @@ describe('circuit breaker', () => {
   it('stops calling a dead primary, probes it after the cool-down, and closes when it answers', async () => {
     let t = 0;
     const coach = makeCoach({
-      primary: primary.baseURL, burst: burst.baseURL,
+      primary: primary.baseURL,
+      burst: burst.baseURL,
       breaker: { failureThreshold: 2, cooldownMs: 10_000, now: () => t },
     });
     primary.script(() => ({ status: 500 }));
@@ -145,7 +154,11 @@ describe('circuit breaker', () => {
 
   it('a failed probe keeps the breaker open for another cool-down', async () => {
     let t = 0;
-    const coach = makeCoach({ primary: primary.baseURL, burst: burst.baseURL, breaker: { failureThreshold: 1, cooldownMs: 1_000, now: () => t } });
+    const coach = makeCoach({
+      primary: primary.baseURL,
+      burst: burst.baseURL,
+      breaker: { failureThreshold: 1, cooldownMs: 1_000, now: () => t },
+    });
     primary.script(() => ({ status: 503 }));
     await coach.analyze({ situation: SITUATION });
     expect(coach.stats().endpoints[0]?.breaker).toBe('open');
@@ -167,7 +180,9 @@ describe('when no endpoint can answer', () => {
     expect(r.responses).toHaveLength(3);
     expect(r.notes.join(' ')).toMatch(/AI model was unavailable/);
     expect(await coach.analyze({ situation: SITUATION })).toMatchObject({ source: 'builtin' });
-    const refined = await collectRefinement(coach.refine({ responseId: 'resp_1', originalText: 'Could we maybe talk?', adjustment: 'more assertive' }));
+    const refined = await collectRefinement(
+      coach.refine({ responseId: 'resp_1', originalText: 'Could we maybe talk?', adjustment: 'more assertive' }),
+    );
     expect(refined.model).toBe('calmly-builtin-coach');
   });
 
@@ -175,13 +190,20 @@ describe('when no endpoint can answer', () => {
     primary.script(() => ({ status: 500 }));
     const coach = makeCoach({ primary: primary.baseURL, burst: dead, fallback: 'none' });
     const expect503 = async (p: Promise<unknown>) => {
-      const err = await p.then(() => null, (e: unknown) => e);
+      const err = await p.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(AppError);
       expect(err).toMatchObject({ code: 'ai_unavailable', status: 503 });
     };
     await expect503(collectGeneration(coach.generate({ situation: SITUATION })));
     await expect503(coach.analyze({ situation: SITUATION }));
-    await expect503(collectRefinement(coach.refine({ responseId: 'resp_1', originalText: 'Could we maybe talk?', adjustment: 'more assertive' })));
+    await expect503(
+      collectRefinement(
+        coach.refine({ responseId: 'resp_1', originalText: 'Could we maybe talk?', adjustment: 'more assertive' }),
+      ),
+    );
     expect(coach.stats().endpoints.map((e) => e.inFlight)).toEqual([0, 0]);
   });
 });

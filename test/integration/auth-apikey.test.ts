@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 /** A path for a route, with its parameters filled in. */
-const pathOf = (path: string) => path.replace(':userId', A).replace(':sessionId', 'sess_abcdefghijkl').replace(':audioId', '0'.repeat(32));
+const pathOf = (path: string) =>
+  path.replace(':userId', A).replace(':sessionId', 'sess_abcdefghijkl').replace(':audioId', '0'.repeat(32));
 
 describe('REST without valid credentials', () => {
   it('every route but the public ones answers 401 unauthorized with WWW-Authenticate: Bearer', async () => {
@@ -82,14 +83,25 @@ describe('REST without valid credentials', () => {
 });
 
 describe('REST with a key', () => {
-  it('acts for the key\'s user when userId is left out', async () => {
+  it("acts for the key's user when userId is left out", async () => {
     const put = await asA()('PUT', '/api/preferences', { preferredTone: 'direct', defaultAssertiveness: 8 });
     expect(put.status).toBe(200);
     expect(put.body.preferences).toMatchObject({ userId: A, preferredTone: 'direct' });
-    expect((await asA()('GET', '/api/preferences')).body).toMatchObject({ userId: A, preferredTone: 'direct', defaultAssertiveness: 8 });
-    const saved = await asA()('POST', '/api/interactions', { situationDescription: SITUATION, selectedResponse: 'Can we agree who presents what?', detectedContext: 'work' });
+    expect((await asA()('GET', '/api/preferences')).body).toMatchObject({
+      userId: A,
+      preferredTone: 'direct',
+      defaultAssertiveness: 8,
+    });
+    const saved = await asA()('POST', '/api/interactions', {
+      situationDescription: SITUATION,
+      selectedResponse: 'Can we agree who presents what?',
+      detectedContext: 'work',
+    });
     expect(saved.status).toBe(200);
-    const row = await waitFor(() => app.calmly.deps.db('interactions').where({ id: saved.body.interactionId }).first(), { what: 'the row' });
+    const row = await waitFor(
+      () => app.calmly.deps.db('interactions').where({ id: saved.body.interactionId }).first(),
+      { what: 'the row' },
+    );
     expect(row.user_id).toBe(A);
     const history = await asA()('GET', '/api/history');
     expect(history.body.userId).toBe(A);
@@ -111,7 +123,11 @@ describe('REST with a key', () => {
       ['DELETE', `/api/users/${A}/data`],
       ['POST', '/api/analyze', { situation: SITUATION, userId: A }],
       ['POST', '/api/generate', { situation: SITUATION, userId: A }],
-      ['POST', '/api/refine', { responseId: 'r1', originalText: 'Hello there.', adjustment: 'more assertive', userId: A }],
+      [
+        'POST',
+        '/api/refine',
+        { responseId: 'r1', originalText: 'Hello there.', adjustment: 'more assertive', userId: A },
+      ],
       ['POST', '/api/voice/synthesize', { text: 'Hello', userId: A }],
     ];
     for (const [method, path, body] of attempts) expectError(await b(method, path, body), 403, 'forbidden');
@@ -131,7 +147,12 @@ describe('REST with a key', () => {
     const live = await connect(app.baseUrl, { token: keyA });
     sockets.push(live);
     expect(live.ready.userId).toBe(A);
-    await waitFor(async () => (await app.calmly.deps.redis.keys(`${app.config.redis.prefix}:realtime:session:${live.ready.sessionId}`)).length > 0, { what: 'the snapshot' });
+    await waitFor(
+      async () =>
+        (await app.calmly.deps.redis.keys(`${app.config.redis.prefix}:realtime:session:${live.ready.sessionId}`))
+          .length > 0,
+      { what: 'the snapshot' },
+    );
     expectError(await asB()('POST', `/api/sessions/${live.ready.sessionId}/end`, {}), 403, 'forbidden');
     // No body at all: the caller's own session.
     const own = await call(app.baseUrl, 'POST', `/api/sessions/${live.ready.sessionId}/end`, undefined, bearer(keyA));
@@ -142,7 +163,10 @@ describe('REST with a key', () => {
     const made = await createApiKey(app.calmly.deps.repos.apiKeys, { userId: 'user_carol' });
     const carol = as(made.key);
     expect((await carol('GET', '/api/preferences')).status).toBe(200);
-    const first = await waitFor(async () => (await app.calmly.deps.db('api_keys').where({ id: made.record.id }).first()).last_used_at, { what: 'last_used_at' });
+    const first = await waitFor(
+      async () => (await app.calmly.deps.db('api_keys').where({ id: made.record.id }).first()).last_used_at,
+      { what: 'last_used_at' },
+    );
     expect((await carol('GET', '/api/preferences')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
     expect((await app.calmly.deps.db('api_keys').where({ id: made.record.id }).first()).last_used_at).toEqual(first);
@@ -152,11 +176,18 @@ describe('REST with a key', () => {
 
   it('npm run apikey:create prints a working key once; apikey:revoke --prefix revokes it', async () => {
     const env = { ...process.env, DATABASE_URL: app.config.db.url, LOG_LEVEL: 'silent' };
-    const created = await run('npx', ['tsx', 'server/auth/cli.ts', 'create', '--user', 'user_dave', '--name', 'cli test'], { env });
+    const created = await run(
+      'npx',
+      ['tsx', 'server/auth/cli.ts', 'create', '--user', 'user_dave', '--name', 'cli test'],
+      { env },
+    );
     const key = /\b(clm_[a-f0-9]{12}_[A-Za-z0-9_-]{43})\b/.exec(created.stdout)?.[1];
     expect(key, created.stdout).toBeTruthy();
     expect((await as(key)('GET', '/api/preferences')).body.userId).toBe('user_dave');
-    const row = await app.calmly.deps.db('api_keys').where({ prefix: apiKeyPrefix(key!) }).first();
+    const row = await app.calmly.deps
+      .db('api_keys')
+      .where({ prefix: apiKeyPrefix(key!) })
+      .first();
     expect(row.key_hash).toBe(hashApiKey(key!));
     expect(row.name).toBe('cli test');
     await run('npx', ['tsx', 'server/auth/cli.ts', 'revoke', '--prefix', apiKeyPrefix(key!)!], { env });
@@ -171,7 +202,7 @@ describe('Socket.IO handshake', () => {
     expect(await refused(connect(app.baseUrl, { token: 'clm_nope' }))).toMatchObject({ code: 'unauthorized' });
   });
 
-  it('auth.token or the Authorization header: the session is the key\'s user', async () => {
+  it("auth.token or the Authorization header: the session is the key's user", async () => {
     const byAuth = await connect(app.baseUrl, { token: keyA });
     sockets.push(byAuth);
     expect(byAuth.ready.userId).toBe(A);
@@ -189,8 +220,10 @@ describe('Socket.IO handshake', () => {
     sockets.push(other);
     expect(await erin.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
     await app.calmly.deps.repos.apiKeys.revoke(made.record.id);
-    await waitFor(() => !erin.socket.connected, { what: 'the revoked key\'s socket to be closed', timeoutMs: 5_000 });
-    expect(erin.received.find((r) => r.event === 'session:error' && r.payload.code === 'unauthorized')?.payload.message).toMatch(/not valid/);
+    await waitFor(() => !erin.socket.connected, { what: "the revoked key's socket to be closed", timeoutMs: 5_000 });
+    expect(
+      erin.received.find((r) => r.event === 'session:error' && r.payload.code === 'unauthorized')?.payload.message,
+    ).toMatch(/not valid/);
     expect(other.socket.connected).toBe(true);
     expect(await other.send('generation:cancel')).toHaveProperty('ok');
   });
@@ -221,9 +254,16 @@ describe('MCP', () => {
     const listed = (await a.listTools()).tools.find((t) => t.name === 'save_interaction')!;
     expect(listed.inputSchema.required ?? []).not.toContain('userId');
 
-    const saved = await callTool(a, 'save_interaction', { situationDescription: SITUATION, selectedResponse: 'From MCP.', detectedContext: 'work' });
+    const saved = await callTool(a, 'save_interaction', {
+      situationDescription: SITUATION,
+      selectedResponse: 'From MCP.',
+      detectedContext: 'work',
+    });
     expect(saved.isError).toBe(false);
-    await waitFor(() => app.calmly.deps.db('interactions').where({ id: saved.structured.interactionId, user_id: A }).first(), { what: 'the row' });
+    await waitFor(
+      () => app.calmly.deps.db('interactions').where({ id: saved.structured.interactionId, user_id: A }).first(),
+      { what: 'the row' },
+    );
     const history = await callTool(a, 'get_user_history', {});
     expect(history.structured.userId).toBe(A);
 
@@ -254,19 +294,29 @@ describe('MCP over stdio', () => {
   });
 
   it('with AUTH_MODE=apikey it needs MCP_STDIO_USER: without it the process does not start', async () => {
-    const failed = await run('npx', ['tsx', 'server/mcp/stdio.ts'], { env: { ...process.env, ...env() } }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run('npx', ['tsx', 'server/mcp/stdio.ts'], { env: { ...process.env, ...env() } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toMatch(/MCP_STDIO_USER: required/);
   }, 30_000);
 
   it('acts for MCP_STDIO_USER; another user is forbidden', async () => {
-    const transport = new StdioClientTransport({ command: 'npx', args: ['tsx', 'server/mcp/stdio.ts'], env: { ...env(), PATH: process.env.PATH!, MCP_STDIO_USER: A }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: 'npx',
+      args: ['tsx', 'server/mcp/stdio.ts'],
+      env: { ...env(), PATH: process.env.PATH!, MCP_STDIO_USER: A },
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'calmly-stdio-auth', version: '1.0.0' });
     await client.connect(transport);
     mcps.push(client);
     const listed = (await client.listTools()).tools.find((t) => t.name === 'get_user_history')!;
     expect((listed.inputSchema.required as string[] | undefined) ?? []).not.toContain('userId');
     expect(await callTool(client, 'get_user_history', {})).toMatchObject({ isError: false, structured: { userId: A } });
-    expect(await callTool(client, 'get_user_history', { userId: B })).toMatchObject({ isError: true, structured: { error: { code: 'forbidden' } } });
+    expect(await callTool(client, 'get_user_history', { userId: B })).toMatchObject({
+      isError: true,
+      structured: { error: { code: 'forbidden' } },
+    });
   }, 30_000);
 });

@@ -11,7 +11,8 @@ import { CLIENT_DIST } from '../../server/http/static.ts';
 import { loadConfig } from '../../server/config.ts';
 
 const ALLOWED = 'https://console.calmly.test';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 let app: TestApp;
 beforeAll(async () => {
@@ -56,17 +57,23 @@ describe('security headers', () => {
 });
 
 describe('CORS', () => {
-  it('allows the configured origins and the app\'s own, and nobody else', async () => {
+  it("allows the configured origins and the app's own, and nobody else", async () => {
     const preflight = (origin: string) =>
       fetch(`${app.baseUrl}/api/generate`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization',
+        },
       });
     const ok = await preflight(ALLOWED);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
-    expect((await preflight('http://localhost:5999')).headers.get('access-control-allow-origin')).toBe('http://localhost:5999');
+    expect((await preflight('http://localhost:5999')).headers.get('access-control-allow-origin')).toBe(
+      'http://localhost:5999',
+    );
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
 
     const simple = await call(app.baseUrl, 'GET', '/api/scenarios', undefined, { origin: ALLOWED });
@@ -82,7 +89,9 @@ describe('CORS', () => {
     expect(app.config.realtime.corsOrigins).toEqual([ALLOWED, 'http://localhost:5999']);
     const res = await fetch(`${app.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { origin: ALLOWED } });
     expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
-    const evil = await fetch(`${app.baseUrl}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://evil.example' } });
+    const evil = await fetch(`${app.baseUrl}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     const merged = loadConfig({ ...process.env, CORS_ORIGINS: ALLOWED, SOCKET_CORS_ORIGINS: 'https://other.test' });
     expect(merged.realtime.corsOrigins).toEqual([ALLOWED, 'https://other.test']);
@@ -105,7 +114,9 @@ describe.skipIf(!CHROMIUM || !existsSync(`${CLIENT_DIST}/index.html`))('the CSP 
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to|CSP/i.test(m.text())) violations.push(m.text());
     });
-    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`);
+    await page.addInitScript(
+      `document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
+    );
     await page.goto(app.baseUrl + path);
     await ready(page);
     await page.close();
@@ -117,7 +128,10 @@ describe.skipIf(!CHROMIUM || !existsSync(`${CLIENT_DIST}/index.html`))('the CSP 
       await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toMatch(/connected/i);
       await page.getByTestId('situation').fill('My coworker keeps taking credit for my ideas in team meetings.');
       await page.getByTestId('submit').click();
-      for (const i of [0, 1, 2]) await expect.poll(() => page.getByTestId(`suggestion-${i}`).getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+      for (const i of [0, 1, 2])
+        await expect
+          .poll(() => page.getByTestId(`suggestion-${i}`).getAttribute('data-state'), { timeout: 20_000 })
+          .toBe('done');
     });
     expect(violations).toEqual([]);
   }, 60_000);

@@ -13,11 +13,18 @@ import { errorResponse } from '../../server/usecases/schemas.ts';
 import { ERROR_STATUS } from '../../server/errors.ts';
 
 /** A valid request per route, which the fuzzer then breaks (routes without an entry start from {}). */
-const SAMPLES: Record<string, { body?: Record<string, unknown>; query?: Record<string, string>; params?: Record<string, string> }> = {
+const SAMPLES: Record<
+  string,
+  { body?: Record<string, unknown>; query?: Record<string, string>; params?: Record<string, string> }
+> = {
   'post /api/analyze': { body: { situation: 'My friend is always late.', userId: 'user_fz' } },
   'post /api/generate': { body: { situation: 'My friend is always late.', context: 'friendship', userId: 'user_fz' } },
-  'post /api/refine': { body: { responseId: 'r1', originalText: 'Can we talk about timing?', adjustment: 'shorter', userId: 'user_fz' } },
-  'post /api/interactions': { body: { userId: 'user_fz', situationDescription: 'Friend is late', selectedResponse: 'Can we talk?' } },
+  'post /api/refine': {
+    body: { responseId: 'r1', originalText: 'Can we talk about timing?', adjustment: 'shorter', userId: 'user_fz' },
+  },
+  'post /api/interactions': {
+    body: { userId: 'user_fz', situationDescription: 'Friend is late', selectedResponse: 'Can we talk?' },
+  },
   'get /api/preferences': { query: { userId: 'user_fz' } },
   'put /api/preferences': { body: { userId: 'user_fz', preferredTone: 'direct', defaultAssertiveness: 5 } },
   'get /api/history': { query: { userId: 'user_fz', page: '1', pageSize: '10' } },
@@ -59,7 +66,11 @@ async function send(baseUrl: string, req: Sent): Promise<{ status: number; body:
 /** What every answer must satisfy. `voiceOff`: 503 voice_unavailable is the documented answer without a voice. */
 function check(route: RouteDef, req: Sent, res: { status: number; body: any; text: string }, voiceOff: boolean): void {
   const what = `${req.method} ${req.path.slice(0, 200)} ${String(req.body).slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`;
-  const declared503 = res.status === 503 && voiceOff && route.path === '/api/voice/synthesize' && res.body?.error?.code === 'voice_unavailable';
+  const declared503 =
+    res.status === 503 &&
+    voiceOff &&
+    route.path === '/api/voice/synthesize' &&
+    res.body?.error?.code === 'voice_unavailable';
   expect(res.status < 500 || declared503, what).toBe(true);
   if (res.status >= 400) {
     expect(errorResponse.safeParse(res.body).success, what).toBe(true);
@@ -93,7 +104,9 @@ describe('every REST route with junk input (AUTH_MODE=none)', () => {
       const paramsArb = paramNames.length
         ? fc.oneof(
             fc.constant(sample.params ?? {}),
-            fc.record(Object.fromEntries(paramNames.map((n) => [n, junkString.filter((s) => s.length > 0)]))) as fc.Arbitrary<Record<string, string>>,
+            fc.record(
+              Object.fromEntries(paramNames.map((n) => [n, junkString.filter((s) => s.length > 0)])),
+            ) as fc.Arbitrary<Record<string, string>>,
           )
         : fc.constant({} as Record<string, string>);
       const queryArb = route.query
@@ -120,7 +133,11 @@ describe('every REST route with junk input (AUTH_MODE=none)', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect((await fetch(`${app.baseUrl}/health`)).status).toBe(200);
-    const ok = await send(app.baseUrl, { method: 'post', path: '/api/analyze', body: JSON.stringify({ situation: 'My friend is always late.' }) });
+    const ok = await send(app.baseUrl, {
+      method: 'post',
+      path: '/api/analyze',
+      body: JSON.stringify({ situation: 'My friend is always late.' }),
+    });
     expect(ok.status).toBe(200);
   });
 });
@@ -137,7 +154,14 @@ describe('junk credentials (AUTH_MODE=apikey)', () => {
     const header = fc.oneof(
       printable,
       printable.map((s) => `Bearer ${s}`),
-      fc.constantFrom('Bearer', 'Bearer ', 'bearer clm_', `Bearer clm_${'0'.repeat(12)}_${'A'.repeat(43)}`, `Bearer ${'x'.repeat(4097)}`, 'Basic dXNlcjpwYXNz'),
+      fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        'bearer clm_',
+        `Bearer clm_${'0'.repeat(12)}_${'A'.repeat(43)}`,
+        `Bearer ${'x'.repeat(4097)}`,
+        'Basic dXNlcjpwYXNz',
+      ),
     );
     const route = routes.find((r) => r.path === '/api/history')!;
     await fc.assert(

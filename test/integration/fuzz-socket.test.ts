@@ -15,7 +15,15 @@ import { createApiKey } from '../../server/auth/apikeys.ts';
 
 const KNOWN_CODES = new Set(Object.keys(ERROR_STATUS));
 /** What a client can cause; internal_error would be our bug. */
-const CLIENT_CODES = new Set(['invalid_request', 'invalid_state', 'rate_limited', 'unsupported_adjustment', 'voice_unavailable', 'forbidden', 'unauthorized']);
+const CLIENT_CODES = new Set([
+  'invalid_request',
+  'invalid_state',
+  'rate_limited',
+  'unsupported_adjustment',
+  'voice_unavailable',
+  'forbidden',
+  'unauthorized',
+]);
 
 let app: TestApp;
 let key: string;
@@ -32,7 +40,10 @@ afterAll(async () => {
 });
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms)),
+  ]);
 
 describe('every client event with junk payloads', () => {
   // session:end last: once it lands, the session has ended and every event is invalid_state.
@@ -40,7 +51,8 @@ describe('every client event with junk payloads', () => {
     it(event, async () => {
       // Payloads shaped like the real ones (every field of every event; each event reads its own), valid
       // three times in four per field, so the session really generates, refines, selects and speaks.
-      const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: junkValue, weight: 1 });
+      const mostly = <T>(valid: fc.Arbitrary<T>) =>
+        fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: junkValue, weight: 1 });
       const shaped = fc.record({
         situation: mostly(fc.constantFrom('My friend is always late to dinner.', 'My boss ignores my emails.', ' x ')),
         context: fc.option(mostly(fc.constantFrom('work', 'friendship', 'relationship')), { nil: undefined }),
@@ -59,7 +71,11 @@ describe('every client event with junk payloads', () => {
         fc.asyncProperty(args, fc.boolean(), async (payload, withAck) => {
           const errorsBefore = session.received.length;
           if (withAck) {
-            const ack = await withTimeout(new Promise<any>((resolve) => session.socket.emit(event, ...payload, resolve)), 5_000, `ack for ${event}`);
+            const ack = await withTimeout(
+              new Promise<any>((resolve) => session.socket.emit(event, ...payload, resolve)),
+              5_000,
+              `ack for ${event}`,
+            );
             expect(typeof ack?.ok, JSON.stringify(ack)).toBe('boolean');
             if (!ack.ok) {
               expect(KNOWN_CODES.has(ack.error.code), JSON.stringify(ack)).toBe(true);
@@ -80,7 +96,11 @@ describe('every client event with junk payloads', () => {
       );
       // Still the same connection, still answering a well-formed event.
       expect(session.socket.connected).toBe(true);
-      const ack = await withTimeout(new Promise<any>((resolve) => session.socket.emit('voice:stop', {}, resolve)), 5_000, 'ack');
+      const ack = await withTimeout(
+        new Promise<any>((resolve) => session.socket.emit('voice:stop', {}, resolve)),
+        5_000,
+        'ack',
+      );
       expect(ack).toMatchObject({ ok: expect.any(Boolean) });
     }, 60_000);
   }
@@ -88,17 +108,32 @@ describe('every client event with junk payloads', () => {
   it('unknown event names are ignored; the session still works afterwards', async () => {
     await fc.assert(
       fc.asyncProperty(junkString, junkValue, async (name, payload) => {
-        if (!name || name.startsWith('session:') || ['connect', 'disconnect', 'connect_error', 'disconnecting', 'newListener', 'removeListener'].includes(name)) return;
+        if (
+          !name ||
+          name.startsWith('session:') ||
+          ['connect', 'disconnect', 'connect_error', 'disconnecting', 'newListener', 'removeListener'].includes(name)
+        )
+          return;
         session.socket.emit(name, payload);
       }),
       { ...FUZZ },
     );
     expect(session.socket.connected).toBe(true);
     // Back to a known state, then a full round: the session still generates.
-    const settled = await withTimeout(new Promise<any>((resolve) => session.socket.emit('generation:cancel', {}, resolve)), 5_000, 'ack');
+    const settled = await withTimeout(
+      new Promise<any>((resolve) => session.socket.emit('generation:cancel', {}, resolve)),
+      5_000,
+      'ack',
+    );
     expect(settled).toHaveProperty('ok');
     await waitFor(() => !['generating', 'refining', 'selecting'].includes(lastState()), { what: 'a settled state' });
-    const ack = await withTimeout(new Promise<any>((resolve) => session.socket.emit('situation:submit', { situation: 'My friend is always late.' }, resolve)), 5_000, 'ack');
+    const ack = await withTimeout(
+      new Promise<any>((resolve) =>
+        session.socket.emit('situation:submit', { situation: 'My friend is always late.' }, resolve),
+      ),
+      5_000,
+      'ack',
+    );
     if (ack.ok) await waitFor(() => lastState() === 'ready', { what: 'ready' });
     else expect(ack.error.code).toBe('invalid_state'); // e.g. the session was ended by a fuzzed session:end
     expect((await fetch(`${app.baseUrl}/health`)).status).toBe(200);
@@ -112,16 +147,27 @@ function lastState(): string {
 describe('junk handshakes', () => {
   it('are refused with a stable connect error code, and the server keeps serving', async () => {
     const printable = fc.string({ unit: 'grapheme-ascii', maxLength: 80 });
-    const junkToken = fc.oneof(printable, fc.constant(`clm_${'0'.repeat(12)}_${'A'.repeat(43)}`), fc.constant('x'.repeat(4096)), fc.constant('a.b.c'));
+    const junkToken = fc.oneof(
+      printable,
+      fc.constant(`clm_${'0'.repeat(12)}_${'A'.repeat(43)}`),
+      fc.constant('x'.repeat(4096)),
+      fc.constant('a.b.c'),
+    );
     const auth = fc.oneof(
       // Well-formed handshakes with credentials that are not valid.
       fc.record({ token: junkToken }),
       fc.record({ token: junkToken, userId: fc.constantFrom('user_fuzz', 'user_other') }, { requiredKeys: ['token'] }),
       fc.constant({}),
       // Malformed ones.
-      fc.record({ userId: junkValue, sessionId: junkValue, token: fc.oneof(junkValue, junkToken), extra: junkValue }, { requiredKeys: [] }),
+      fc.record(
+        { userId: junkValue, sessionId: junkValue, token: fc.oneof(junkValue, junkToken), extra: junkValue },
+        { requiredKeys: [] },
+      ),
     );
-    const headers = fc.option(printable.map((s) => ({ authorization: `Bearer ${s}` })), { nil: undefined });
+    const headers = fc.option(
+      printable.map((s) => ({ authorization: `Bearer ${s}` })),
+      { nil: undefined },
+    );
     const codes = new Set<string>();
     await fc.assert(
       fc.asyncProperty(auth, headers, async (a, h) => {
@@ -135,7 +181,10 @@ describe('junk handshakes', () => {
         }
         // Without the one valid key nobody gets in; every refusal names why.
         expect(outcome.connected, JSON.stringify(a).slice(0, 300)).toBeUndefined();
-        expect(['invalid_request', 'unauthorized', 'forbidden'], JSON.stringify({ a, outcome }).slice(0, 300)).toContain(outcome.code);
+        expect(
+          ['invalid_request', 'unauthorized', 'forbidden'],
+          JSON.stringify({ a, outcome }).slice(0, 300),
+        ).toContain(outcome.code);
         codes.add(outcome.code!);
       }),
       { ...FUZZ },

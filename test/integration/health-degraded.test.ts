@@ -32,7 +32,11 @@ describe('GET /health with a dependency stopped', () => {
         const res = await health(app);
         return res.status === 503 ? res : null;
       });
-      expect(down!.body).toMatchObject({ status: 'degraded', services: { memory: 'down', storage: 'operational' }, down: ['memory'] });
+      expect(down!.body).toMatchObject({
+        status: 'degraded',
+        services: { memory: 'down', storage: 'operational' },
+        down: ['memory'],
+      });
       redis = await startRedis({ dataDir: dir, port });
       await waitFor(async () => (await health(app)).status === 200);
     } finally {
@@ -53,7 +57,11 @@ describe('GET /health with a dependency stopped', () => {
         const res = await health(app);
         return res.status === 503 ? res : null;
       });
-      expect(down!.body).toMatchObject({ status: 'degraded', services: { memory: 'operational', storage: 'down' }, down: ['storage'] });
+      expect(down!.body).toMatchObject({
+        status: 'degraded',
+        services: { memory: 'operational', storage: 'down' },
+        down: ['storage'],
+      });
       pg = await startPostgres({ dataDir: join(dir, 'pg'), port });
       await waitFor(async () => (await health(app)).status === 200);
     } finally {

@@ -20,7 +20,14 @@ function route(req: IncomingMessage, res: ServerResponse, body: string): void {
   switch (url.pathname) {
     case '/echo':
       res.writeHead(201, { 'content-type': 'application/json', 'x-request-id': 'req_1' });
-      res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null, ct: req.headers['content-type'] ?? null }));
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          body,
+          auth: req.headers.authorization ?? null,
+          ct: req.headers['content-type'] ?? null,
+        }),
+      );
       return;
     case '/error':
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' });
@@ -39,7 +46,9 @@ function route(req: IncomingMessage, res: ServerResponse, body: string): void {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const bytes = Buffer.from('data: {"t":"héllo"}\r\n\r\n: comment\n\ndata: {"t":"wörld 😀"}\n\ndata: [DONE]\n\n');
       const inside = (ch: string) => bytes.indexOf(Buffer.from(ch)) + 1; // cuts a multi-byte character in two
-      const cuts = [3, inside('é'), inside('ö'), inside('😀'), inside('😀') + 1, bytes.length - 3, bytes.length].sort((a, b) => a - b);
+      const cuts = [3, inside('é'), inside('ö'), inside('😀'), inside('😀') + 1, bytes.length - 3, bytes.length].sort(
+        (a, b) => a - b,
+      );
       let from = 0;
       const next = () => {
         const to = cuts.shift();
@@ -89,7 +98,9 @@ afterAll(async () => {
 const nodeFetch = createNodeFetch();
 afterAll(() => nodeFetch.close());
 
-const implementations: Array<[string, Fetch, (r: Response) => ReadableStream<Uint8Array> | NonNullable<ReturnType<typeof takeNodeBody>>]> = [
+const implementations: Array<
+  [string, Fetch, (r: Response) => ReadableStream<Uint8Array> | NonNullable<ReturnType<typeof takeNodeBody>>]
+> = [
   ['platform fetch (undici)', (i, o) => fetch(i, o), (r) => r.body!],
   ['node:http fetch', nodeFetch, (r) => takeNodeBody(r)!],
 ];
@@ -179,7 +190,9 @@ describe.each(implementations)('%s', (_name, f, bodyOf) => {
     await waitFor(() => c.events.length === 1, { what: 'the first event' });
     c.cancel();
     await waitFor(() => expect(closedEarly).toBe(before + 1));
-    expect(await Promise.race([c.ended, new Promise((r) => setTimeout(() => r('no end callback'), 50))])).toBe('no end callback');
+    expect(await Promise.race([c.ended, new Promise((r) => setTimeout(() => r('no end callback'), 50))])).toBe(
+      'no end callback',
+    );
   });
 });
 

@@ -10,7 +10,8 @@ import { countRows } from '../support/postgres.ts';
 import { ensureK6 } from '../../scripts/lib/k6.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const k6: string | null = process.env.K6_BIN && existsSync(process.env.K6_BIN) ? process.env.K6_BIN : ensureK6({ build: false });
+const k6: string | null =
+  process.env.K6_BIN && existsSync(process.env.K6_BIN) ? process.env.K6_BIN : ensureK6({ build: false });
 const dir = mkdtempSync(path.join(tmpdir(), 'calmly-k6-'));
 
 let app: TestApp;
@@ -26,7 +27,14 @@ afterAll(async () => {
 /** Runs k6 without blocking this process's event loop (the app under test lives in it). */
 async function k6run(script: string, env: Record<string, string>) {
   const summary = path.join(dir, `${script}.json`);
-  const args = ['run', '--quiet', '--summary-export', summary, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), path.join(ROOT, 'loadtest', `${script}.js`)];
+  const args = [
+    'run',
+    '--quiet',
+    '--summary-export',
+    summary,
+    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    path.join(ROOT, 'loadtest', `${script}.js`),
+  ];
   const child = spawn(k6!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));

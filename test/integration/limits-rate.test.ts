@@ -57,8 +57,12 @@ describe('REST', () => {
   it('the model budget: the call after RATE_LIMIT_MODEL_PER_MINUTE is 429 with Retry-After; cheap calls go on', async () => {
     const ip = newIp();
     const post = (path: string, body: unknown) => call(app.baseUrl, 'POST', path, body, from(ip));
-    for (let i = 0; i < MODEL; i++) expect((await post('/api/analyze', { situation: SITUATION, userId: 'user_m1' })).status).toBe(200);
-    expectRateLimited(await post('/api/generate', { situation: SITUATION, userId: 'user_m1' }), /model-backed.*at most 3 a minute/);
+    for (let i = 0; i < MODEL; i++)
+      expect((await post('/api/analyze', { situation: SITUATION, userId: 'user_m1' })).status).toBe(200);
+    expectRateLimited(
+      await post('/api/generate', { situation: SITUATION, userId: 'user_m1' }),
+      /model-backed.*at most 3 a minute/,
+    );
     expectRateLimited(await post('/api/voice/synthesize', { text: 'Hello', userId: 'user_m1' }), /model-backed/);
     // Other budgets are untouched: the same user's cheap calls, and another user's model calls.
     expect((await call(app.baseUrl, 'GET', '/api/preferences?userId=user_m1', undefined, from(ip))).status).toBe(200);
@@ -69,21 +73,31 @@ describe('REST', () => {
 
   it('the cheap budget is separate, and anonymous callers are counted by address', async () => {
     const ip = newIp();
-    for (let i = 0; i < CHEAP; i++) expect((await call(app.baseUrl, 'GET', '/api/scenarios?context=work', undefined, from(ip))).status).toBe(200);
-    expectRateLimited(await call(app.baseUrl, 'GET', '/api/scenarios', undefined, from(ip)), /Too many requests: at most 6 a minute/);
+    for (let i = 0; i < CHEAP; i++)
+      expect((await call(app.baseUrl, 'GET', '/api/scenarios?context=work', undefined, from(ip))).status).toBe(200);
+    expectRateLimited(
+      await call(app.baseUrl, 'GET', '/api/scenarios', undefined, from(ip)),
+      /Too many requests: at most 6 a minute/,
+    );
     // Naming a user is another caller; the model budget of the address is untouched.
     expect((await call(app.baseUrl, 'GET', '/api/history?userId=user_c1', undefined, from(ip))).status).toBe(200);
     expect((await call(app.baseUrl, 'POST', '/api/analyze', { situation: SITUATION }, from(ip))).status).toBe(200);
     // Health and audio are public: no budget.
-    for (let i = 0; i < CHEAP + 2; i++) expect((await call(app.baseUrl, 'GET', '/health', undefined, from(ip))).status).toBe(200);
+    for (let i = 0; i < CHEAP + 2; i++)
+      expect((await call(app.baseUrl, 'GET', '/health', undefined, from(ip))).status).toBe(200);
   });
 
   it('the address budget covers every caller from one address', async () => {
     const ip = newIp();
     for (let i = 0; i < IP; i++) {
-      expect((await call(app.baseUrl, 'GET', `/api/preferences?userId=user_ip${i}`, undefined, from(ip))).status).toBe(200);
+      expect((await call(app.baseUrl, 'GET', `/api/preferences?userId=user_ip${i}`, undefined, from(ip))).status).toBe(
+        200,
+      );
     }
-    expectRateLimited(await call(app.baseUrl, 'GET', '/api/preferences?userId=user_ip_new', undefined, from(ip)), /from this address/);
+    expectRateLimited(
+      await call(app.baseUrl, 'GET', '/api/preferences?userId=user_ip_new', undefined, from(ip)),
+      /from this address/,
+    );
     // Even a malformed request counts against it (it is refused before anything else is done).
     expectRateLimited(await call(app.baseUrl, 'POST', '/api/analyze', {}, from(ip)), /from this address/);
     // The same address over MCP and Socket.IO.
@@ -94,20 +108,25 @@ describe('REST', () => {
     expect(socket).toMatchObject({ code: 'rate_limited' });
     expect(socket.retryAfterMs).toBeGreaterThan(0);
     // Another address is not affected.
-    expect((await call(app.baseUrl, 'GET', '/api/preferences?userId=user_ip_new', undefined, from(newIp()))).status).toBe(200);
+    expect(
+      (await call(app.baseUrl, 'GET', '/api/preferences?userId=user_ip_new', undefined, from(newIp()))).status,
+    ).toBe(200);
   });
 });
 
 describe('MCP batches', () => {
   it('every message of a JSON-RPC batch draws on the address budget', async () => {
     const ip = newIp();
-    const batch = (n: number, from0: number) => Array.from({ length: n }, (_, i) => ({ jsonrpc: '2.0', id: from0 + i, method: 'tools/list' }));
+    const batch = (n: number, from0: number) =>
+      Array.from({ length: n }, (_, i) => ({ jsonrpc: '2.0', id: from0 + i, method: 'tools/list' }));
     const first = await mcpPost(app.baseUrl, batch(IP / 2 + 5, 1), from(ip));
     expect(first.status).toBe(200);
     // The first batch spent more than half the budget: a second one of the same size does not fit.
     const second = await mcpPost(app.baseUrl, batch(IP / 2 + 5, 100), from(ip));
     expect(second.status).toBe(429);
-    expect(((await second.json()) as { error: { code: string; message: string } }).error.message).toMatch(/from this address/);
+    expect(((await second.json()) as { error: { code: string; message: string } }).error.message).toMatch(
+      /from this address/,
+    );
     // One request is one message: another address is not affected.
     expect((await mcpPost(app.baseUrl, batch(1, 1), from(newIp()))).status).toBe(200);
   });
@@ -118,12 +137,16 @@ describe('one budget for REST, Socket.IO and MCP', () => {
     const ip = newIp();
     const user = 'user_shared';
     // 1: REST
-    expect((await call(app.baseUrl, 'POST', '/api/generate', { situation: SITUATION, userId: user }, from(ip))).status).toBe(200);
+    expect(
+      (await call(app.baseUrl, 'POST', '/api/generate', { situation: SITUATION, userId: user }, from(ip))).status,
+    ).toBe(200);
     // 2: a live session's situation:submit
     const session = await connect(app.baseUrl, { userId: user }, from(ip));
     sockets.push(session);
     expect(await session.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
-    await waitFor(() => session.received.some((r) => r.event === 'session:state' && r.payload.view.state === 'ready'), { what: 'ready' });
+    await waitFor(() => session.received.some((r) => r.event === 'session:state' && r.payload.view.state === 'ready'), {
+      what: 'ready',
+    });
     // 3: MCP
     const mcp = await mcpClient(app.baseUrl, from(ip));
     mcps.push(mcp);
@@ -136,7 +159,10 @@ describe('one budget for REST, Socket.IO and MCP', () => {
     expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited', event: 'suggestion:refine' } });
     expect(ack.error.retryAfterMs).toBeGreaterThan(0);
     expect(session.received.some((r) => r.event === 'session:error' && r.payload.code === 'rate_limited')).toBe(true);
-    expectRateLimited(await call(app.baseUrl, 'POST', '/api/analyze', { situation: SITUATION, userId: user }, from(ip)), /model-backed/);
+    expectRateLimited(
+      await call(app.baseUrl, 'POST', '/api/analyze', { situation: SITUATION, userId: user }, from(ip)),
+      /model-backed/,
+    );
     // The connection stays up, and cheap events still work.
     expect(session.socket.connected).toBe(true);
     expect(await session.send('generation:cancel')).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
@@ -147,7 +173,13 @@ describe('one budget for REST, Socket.IO and MCP', () => {
 
 describe('the limiter itself', () => {
   const config = () =>
-    loadConfig({ ...process.env, REDIS_PREFIX: app.config.redis.prefix, RATE_LIMIT_MODEL_PER_MINUTE: '2', RATE_LIMIT_CHEAP_PER_MINUTE: '3', RATE_LIMIT_IP_PER_MINUTE: '4' });
+    loadConfig({
+      ...process.env,
+      REDIS_PREFIX: app.config.redis.prefix,
+      RATE_LIMIT_MODEL_PER_MINUTE: '2',
+      RATE_LIMIT_CHEAP_PER_MINUTE: '3',
+      RATE_LIMIT_IP_PER_MINUTE: '4',
+    });
   const log = createLogger({ level: 'silent' });
 
   it('keeps its counters in Redis under the prefix, with a hash of the user id (never the id)', async () => {
@@ -166,13 +198,20 @@ describe('the limiter itself', () => {
     const key = callerKey('user_offline', '10.1.1.2');
     await limits.caller('model', key);
     await limits.caller('model', key);
-    await expect(limits.caller('model', key)).rejects.toMatchObject({ code: 'rate_limited', extra: { retryAfterMs: expect.any(Number) } });
+    await expect(limits.caller('model', key)).rejects.toMatchObject({
+      code: 'rate_limited',
+      extra: { retryAfterMs: expect.any(Number) },
+    });
     for (let i = 0; i < 4; i++) await limits.ip('10.1.1.3');
     await expect(limits.ip('10.1.1.3')).rejects.toMatchObject({ code: 'rate_limited' });
   });
 
   it('RATE_LIMIT_ENABLED=false: nothing is limited', async () => {
-    const limits = createRateLimits({ config: loadConfig({ ...process.env, RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_MODEL_PER_MINUTE: '1' }), redis: app.calmly.deps.redis, log });
+    const limits = createRateLimits({
+      config: loadConfig({ ...process.env, RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_MODEL_PER_MINUTE: '1' }),
+      redis: app.calmly.deps.redis,
+      log,
+    });
     for (let i = 0; i < 5; i++) await limits.caller('model', 'u:x');
     expect(limits.enabled).toBe(false);
   });

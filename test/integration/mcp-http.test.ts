@@ -25,7 +25,14 @@ let baseUrl: string;
 let client: Client;
 let listed: Tool[];
 
-const TOOLS = ['analyze_situation', 'generate_responses', 'refine_response', 'save_interaction', 'get_user_history', 'search_scenarios'];
+const TOOLS = [
+  'analyze_situation',
+  'generate_responses',
+  'refine_response',
+  'save_interaction',
+  'get_user_history',
+  'search_scenarios',
+];
 const SITUATION = 'My coworker keeps taking credit for my ideas in team meetings.';
 
 /** An app instance: our router alone on a free port (several of them share the same Redis and Postgres). */
@@ -40,7 +47,12 @@ async function serveMcp(opts: McpRouterOptions = {}): Promise<string> {
 
 async function connect(url: string, fetchImpl?: typeof fetch, headers?: Record<string, string>): Promise<Client> {
   const c = new Client({ name: 'calmly-test', version: '1.0.0' });
-  await c.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { fetch: fetchImpl, requestInit: headers ? { headers } : undefined }));
+  await c.connect(
+    new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+      fetch: fetchImpl,
+      requestInit: headers ? { headers } : undefined,
+    }),
+  );
   clients.push(c);
   return c;
 }
@@ -53,9 +65,16 @@ function expectMatchesOutputSchema(tool: string, structured: unknown): void {
   expect(result.valid).toBe(true);
 }
 
-const textOf = (r: CallToolResult) => r.content.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n');
+const textOf = (r: CallToolResult) =>
+  r.content
+    .filter((c) => c.type === 'text')
+    .map((c) => (c as { text: string }).text)
+    .join('\n');
 
-async function callOk(name: string, args: Record<string, unknown>): Promise<CallToolResult & { structuredContent: any }> {
+async function callOk(
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult & { structuredContent: any }> {
   const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
   expect(r.isError, textOf(r)).toBeFalsy();
   expect(r.structuredContent).toBeTruthy();
@@ -79,22 +98,31 @@ async function callError(name: string, args: Record<string, unknown>, code: stri
 }
 
 /** A raw request, for what fetch won't let us set (Host) and for the answer's exact shape. */
-function raw(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+function raw(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/mcp`, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (data += c));
-      res.on('end', () => {
-        let parsed: unknown = data;
-        try {
-          parsed = JSON.parse(data);
-        } catch {
-          // left as text
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-      });
-    });
+    const req = httpRequest(
+      `${url}/mcp`,
+      { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (data += c));
+        res.on('end', () => {
+          let parsed: unknown = data;
+          try {
+            parsed = JSON.parse(data);
+          } catch {
+            // left as text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -117,7 +145,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.closeAllConnections();
+          s.close(() => resolve());
+        }),
+    ),
+  );
   await app?.close();
 });
 
@@ -132,11 +168,19 @@ describe('tools/list', () => {
     }
     const input = (name: string) => listed.find((t) => t.name === name)!.inputSchema as any;
     expect(input('analyze_situation').required).toEqual(['situation']);
-    expect(input('analyze_situation').properties.situation).toMatchObject({ type: 'string', minLength: 1, maxLength: 2000 });
+    expect(input('analyze_situation').properties.situation).toMatchObject({
+      type: 'string',
+      minLength: 1,
+      maxLength: 2000,
+    });
     expect(input('generate_responses').properties.context.enum).toEqual(['work', 'friendship', 'relationship']);
     expect(input('refine_response').properties.adjustment).toMatchObject({ maxLength: 200 });
-    expect(input('refine_response').required).toEqual(expect.arrayContaining(['responseId', 'originalText', 'adjustment']));
-    expect(input('save_interaction').required).toEqual(expect.arrayContaining(['userId', 'situationDescription', 'selectedResponse']));
+    expect(input('refine_response').required).toEqual(
+      expect.arrayContaining(['responseId', 'originalText', 'adjustment']),
+    );
+    expect(input('save_interaction').required).toEqual(
+      expect.arrayContaining(['userId', 'situationDescription', 'selectedResponse']),
+    );
     expect(input('get_user_history').properties.pageSize).toMatchObject({ maximum: 50 });
     expect(input('search_scenarios').properties.query).toMatchObject({ maxLength: 200 });
   });
@@ -198,8 +242,16 @@ describe('tools/call with valid arguments', () => {
     expect(interactionId).toMatch(/^int_/);
     expect(textOf(r)).toContain(interactionId);
 
-    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(interactionId), { what: 'the interaction row' });
-    expect(row).toMatchObject({ id: interactionId, userId, detectedContext: 'work', selectedTone: first.tone, refinementCount: 1 });
+    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(interactionId), {
+      what: 'the interaction row',
+    });
+    expect(row).toMatchObject({
+      id: interactionId,
+      userId,
+      detectedContext: 'work',
+      selectedTone: first.tone,
+      refinementCount: 1,
+    });
 
     const h = await callOk('get_user_history', { userId });
     historyRoute.success.schema.parse(h.structuredContent);
@@ -215,7 +267,11 @@ describe('tools/call with valid arguments', () => {
   });
 
   it('search_scenarios: library matches with relevance, also listed in the text', async () => {
-    const r = await callOk('search_scenarios', { query: 'coworker takes credit for my work', context: 'work', pageSize: 3 });
+    const r = await callOk('search_scenarios', {
+      query: 'coworker takes credit for my work',
+      context: 'work',
+      pageSize: 3,
+    });
     scenariosRoute.success.schema.parse(r.structuredContent);
     expect(r.structuredContent.scenarios.length).toBeGreaterThan(0);
     expect(r.structuredContent.scenarios.length).toBeLessThanOrEqual(3);
@@ -237,7 +293,11 @@ describe('tool errors', () => {
     expect(error.details.map((d: { field: string }) => d.field).sort()).toEqual(['situation', 'userId']);
     await callError('get_user_history', { userId: 'u1', pageSize: 'lots' }, 'invalid_request');
     await callError('generate_responses', { situation: SITUATION, context: 'school' }, 'invalid_request');
-    await callError('save_interaction', { userId: 'u1', situationDescription: SITUATION, selectedResponse: 'Ok.', refinementCount: 1.5 }, 'invalid_request');
+    await callError(
+      'save_interaction',
+      { userId: 'u1', situationDescription: SITUATION, selectedResponse: 'Ok.', refinementCount: 1.5 },
+      'invalid_request',
+    );
   });
 
   it('no arguments at all is invalid_request, not a protocol error', async () => {
@@ -250,7 +310,11 @@ describe('tool errors', () => {
     const long = await callError('analyze_situation', { situation: 'a'.repeat(2001) }, 'invalid_request');
     expect(long.details).toEqual([{ field: 'situation', problem: 'must be at most 2000 characters' }]);
     await callOk('analyze_situation', { situation: `My boss ${'a'.repeat(1990)}` }); // 1,999 characters are fine
-    const adj = await callError('refine_response', { responseId: 'resp_1', originalText: 'Hello.', adjustment: 'x'.repeat(201) }, 'invalid_request');
+    const adj = await callError(
+      'refine_response',
+      { responseId: 'resp_1', originalText: 'Hello.', adjustment: 'x'.repeat(201) },
+      'invalid_request',
+    );
     expect(adj.details[0].field).toBe('adjustment');
     const page = await callError('search_scenarios', { pageSize: 51 }, 'invalid_request');
     expect(page.details[0].field).toBe('pageSize');
@@ -259,7 +323,11 @@ describe('tool errors', () => {
   it('a use-case error keeps its code and extras (unsupported_adjustment lists what works)', async () => {
     const error = await callError(
       'refine_response',
-      { responseId: 'resp_1', originalText: 'I would like to talk about the meeting.', adjustment: 'translate it into Klingon' },
+      {
+        responseId: 'resp_1',
+        originalText: 'I would like to talk about the meeting.',
+        adjustment: 'translate it into Klingon',
+      },
       'unsupported_adjustment',
     );
     expect(error.supported.length).toBeGreaterThanOrEqual(7);
@@ -288,7 +356,10 @@ describe('transport', () => {
       return fetch(url, init);
     };
     const lb = await connect(baseUrl, roundRobin);
-    const r = (await lb.callTool({ name: 'analyze_situation', arguments: { situation: 'My friend always cancels plans at the last minute.' } })) as CallToolResult;
+    const r = (await lb.callTool({
+      name: 'analyze_situation',
+      arguments: { situation: 'My friend always cancels plans at the last minute.' },
+    })) as CallToolResult;
     expect(r.isError).toBeFalsy();
     expect((await lb.listTools()).tools).toHaveLength(6);
     expect(new Set(hits).size).toBe(3);
@@ -324,7 +395,12 @@ describe('transport', () => {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     servers.push(server);
     const controller = new AbortController();
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'analyze_situation', arguments: { situation: SITUATION } } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'analyze_situation', arguments: { situation: SITUATION } },
+    });
     const pending = fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, {
       method: 'POST',
       headers: { ...mcpHeaders, 'content-type': 'application/json' },
@@ -350,7 +426,12 @@ describe('transport', () => {
     const res = await raw(baseUrl, 'POST', mcpHeaders, '{"jsonrpc": ');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
-    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'analyze_situation', arguments: { situation: 'x'.repeat(70_000) } } };
+    const call = {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'analyze_situation', arguments: { situation: 'x'.repeat(70_000) } },
+    };
     const big = await raw(baseUrl, 'POST', mcpHeaders, JSON.stringify(call));
     expect(big.status).toBe(400);
     expect(errorResponse.safeParse(big.body).success).toBe(true);
@@ -398,9 +479,18 @@ describe('DNS-rebinding protection', () => {
       MCP_ALLOWED_HOSTS: 'agents.internal:8080, 10.0.0.5',
       MCP_ALLOWED_ORIGINS: 'https://console.example.org',
     });
-    expect(config.mcp).toEqual({ allowedHosts: ['agents.internal:8080', '10.0.0.5'], allowedOrigins: ['https://console.example.org'] });
+    expect(config.mcp).toEqual({
+      allowedHosts: ['agents.internal:8080', '10.0.0.5'],
+      allowedOrigins: ['https://console.example.org'],
+    });
     const url = await serveMcp({ security: { publicUrl: config.publicUrl, ...config.mcp } });
-    for (const host of ['calmly.example.com', 'agents.internal', 'agents.internal:9999', '10.0.0.5:3000', 'localhost']) {
+    for (const host of [
+      'calmly.example.com',
+      'agents.internal',
+      'agents.internal:9999',
+      '10.0.0.5:3000',
+      'localhost',
+    ]) {
       expect((await raw(url, 'POST', { ...mcpHeaders, host }, initialize)).status, host).toBe(200);
     }
     expect((await raw(url, 'POST', { ...mcpHeaders, host: 'other.example.com' }, initialize)).status).toBe(403);

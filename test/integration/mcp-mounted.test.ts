@@ -17,10 +17,18 @@ describe('/mcp on the app itself', () => {
     await client.connect(new StreamableHTTPClientTransport(new URL(`${app.baseUrl}/mcp`)));
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(
-        ['analyze_situation', 'generate_responses', 'get_user_history', 'refine_response', 'save_interaction', 'search_scenarios'],
-      );
-      const result = await client.callTool({ name: 'generate_responses', arguments: { situation: 'My coworker keeps taking credit for my ideas.' } });
+      expect(tools.map((t) => t.name).sort()).toEqual([
+        'analyze_situation',
+        'generate_responses',
+        'get_user_history',
+        'refine_response',
+        'save_interaction',
+        'search_scenarios',
+      ]);
+      const result = await client.callTool({
+        name: 'generate_responses',
+        arguments: { situation: 'My coworker keeps taking credit for my ideas.' },
+      });
       expect(result.isError).toBeFalsy();
       expect((result.structuredContent as { responses: unknown[] }).responses).toHaveLength(3);
     } finally {
@@ -29,7 +37,11 @@ describe('/mcp on the app itself', () => {
   });
 
   it('REST still answers JSON errors in its own shape beside it', async () => {
-    const res = await fetch(`${app.baseUrl}/api/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${app.baseUrl}/api/analyze`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
   });

@@ -28,14 +28,23 @@ let tools: Tool[];
 let stderr = '';
 const protocolErrors: Error[] = [];
 
-const textOf = (r: CallToolResult) => r.content.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n');
+const textOf = (r: CallToolResult) =>
+  r.content
+    .filter((c) => c.type === 'text')
+    .map((c) => (c as { text: string }).text)
+    .join('\n');
 const validator = new AjvJsonSchemaValidator();
 function matchesOutputSchema(tool: string, structured: unknown): boolean {
-  const result = validator.getValidator(tools.find((t) => t.name === tool)!.outputSchema as Record<string, unknown>)(structured);
+  const result = validator.getValidator(tools.find((t) => t.name === tool)!.outputSchema as Record<string, unknown>)(
+    structured,
+  );
   expect(result.errorMessage).toBeUndefined();
   return result.valid;
 }
-async function call(name: string, args?: Record<string, unknown>): Promise<CallToolResult & { structuredContent: any }> {
+async function call(
+  name: string,
+  args?: Record<string, unknown>,
+): Promise<CallToolResult & { structuredContent: any }> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent: any };
 }
 
@@ -54,7 +63,13 @@ beforeAll(async () => {
   await migrateLatest(db);
   await seedScenarios(config);
 
-  transport = new StdioClientTransport({ command: 'npx', args: ['tsx', 'server/mcp/stdio.ts'], cwd: ROOT, env, stderr: 'pipe' });
+  transport = new StdioClientTransport({
+    command: 'npx',
+    args: ['tsx', 'server/mcp/stdio.ts'],
+    cwd: ROOT,
+    env,
+    stderr: 'pipe',
+  });
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   client = new Client({ name: 'calmly-stdio-test', version: '1.0.0' });
   client.onerror = (err) => protocolErrors.push(err);
@@ -71,23 +86,42 @@ afterAll(async () => {
 describe('MCP over stdio', () => {
   it('lists the six tools with input and output schemas', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['analyze_situation', 'generate_responses', 'get_user_history', 'refine_response', 'save_interaction', 'search_scenarios'].sort(),
+      [
+        'analyze_situation',
+        'generate_responses',
+        'get_user_history',
+        'refine_response',
+        'save_interaction',
+        'search_scenarios',
+      ].sort(),
     );
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
       expect(t.outputSchema?.type).toBe('object');
     }
-    expect((tools.find((t) => t.name === 'analyze_situation')!.inputSchema.properties as any).situation.maxLength).toBe(2000);
+    expect((tools.find((t) => t.name === 'analyze_situation')!.inputSchema.properties as any).situation.maxLength).toBe(
+      2000,
+    );
   });
 
   it('answers every tool with structured content matching its output schema, and a readable text', async () => {
     const analysis = await call('analyze_situation', { situation: SITUATION });
     const generated = await call('generate_responses', { situation: SITUATION, userId: 'stdio_user' });
     const [first] = generated.structuredContent.responses;
-    const refined = await call('refine_response', { responseId: first.id, originalText: first.text, adjustment: 'shorter please' });
+    const refined = await call('refine_response', {
+      responseId: first.id,
+      originalText: first.text,
+      adjustment: 'shorter please',
+    });
     const history = await call('get_user_history', { userId: 'stdio_user' });
     const scenarios = await call('search_scenarios', { query: 'friend cancels plans', context: 'friendship' });
-    for (const [name, r] of Object.entries({ analyze_situation: analysis, generate_responses: generated, refine_response: refined, get_user_history: history, search_scenarios: scenarios })) {
+    for (const [name, r] of Object.entries({
+      analyze_situation: analysis,
+      generate_responses: generated,
+      refine_response: refined,
+      get_user_history: history,
+      search_scenarios: scenarios,
+    })) {
       expect(r.isError, `${name}: ${textOf(r)}`).toBeFalsy();
       expect(matchesOutputSchema(name, r.structuredContent), name).toBe(true);
       expect(textOf(r).length, name).toBeGreaterThan(10);
@@ -123,7 +157,9 @@ describe('MCP over stdio', () => {
       expect(errorResponse.safeParse(r.structuredContent).success).toBe(true);
       expect(matchesOutputSchema('generate_responses', r.structuredContent)).toBe(true);
       expect(r.structuredContent.error.code).toBe('invalid_request');
-      expect(r.structuredContent.error.details.map((d: { field: string }) => d.field).sort()).toEqual([...fields].sort());
+      expect(r.structuredContent.error.details.map((d: { field: string }) => d.field).sort()).toEqual(
+        [...fields].sort(),
+      );
       expect(textOf(r)).toContain('invalid_request');
     }
   });

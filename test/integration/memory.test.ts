@@ -67,17 +67,34 @@ describe('working memory', () => {
     expect(ids.every((id) => /^mem_/.test(id))).toBe(true);
     const all = await memory.getMemory(u, { sessionId: 's1' });
     expect(all.map((e) => e.content)).toEqual(['entry 4', 'entry 3', 'entry 2', 'entry 1', 'entry 0']);
-    expect(all[0]).toMatchObject({ memoryId: ids[4], sessionId: 's1', key: 'interaction', timeline: '*other', agent: 'test' });
+    expect(all[0]).toMatchObject({
+      memoryId: ids[4],
+      sessionId: 's1',
+      key: 'interaction',
+      timeline: '*other',
+      agent: 'test',
+    });
     expect(all[0]?.timestamp).toBe(new Date(base + 4000).toISOString());
 
-    expect((await memory.getMemory(u, { sessionId: 's1', key: 'tone_preference' })).map((e) => e.content)).toEqual(['entry 3', 'entry 1']);
-    expect((await memory.getMemory(u, { sessionId: 's1', key: 'tone' })).length).toBe(0); // exact, not prefix
-    expect((await memory.getMemory(u, { sessionId: 's1', timeline: '*workplaceConflict', key: 'interaction' })).map((e) => e.content)).toEqual([
-      'entry 2',
-      'entry 0',
+    expect((await memory.getMemory(u, { sessionId: 's1', key: 'tone_preference' })).map((e) => e.content)).toEqual([
+      'entry 3',
+      'entry 1',
     ]);
-    expect((await memory.getMemory(u, { sessionId: 's1', nMostRecent: 2 })).map((e) => e.content)).toEqual(['entry 4', 'entry 3']);
-    const window = await memory.getMemory(u, { sessionId: 's1', startTime: base + 1000, endTime: new Date(base + 3000).toISOString() });
+    expect((await memory.getMemory(u, { sessionId: 's1', key: 'tone' })).length).toBe(0); // exact, not prefix
+    expect(
+      (await memory.getMemory(u, { sessionId: 's1', timeline: '*workplaceConflict', key: 'interaction' })).map(
+        (e) => e.content,
+      ),
+    ).toEqual(['entry 2', 'entry 0']);
+    expect((await memory.getMemory(u, { sessionId: 's1', nMostRecent: 2 })).map((e) => e.content)).toEqual([
+      'entry 4',
+      'entry 3',
+    ]);
+    const window = await memory.getMemory(u, {
+      sessionId: 's1',
+      startTime: base + 1000,
+      endTime: new Date(base + 3000).toISOString(),
+    });
     expect(window.map((e) => e.content)).toEqual(['entry 3', 'entry 2', 'entry 1']);
     expect(await memory.getMemory(u, { sessionId: 'other-session' })).toEqual([]);
   });
@@ -87,8 +104,11 @@ describe('working memory', () => {
     await memory.putMemory('user_b', { sessionId: 'shared', content: 'note of B' });
     expect((await memory.getMemory('user_b', { sessionId: 'shared' })).map((e) => e.content)).toEqual(['note of B']);
     const keysOfB = [];
-    for await (const batch of r.redis.scanIterator({ MATCH: memory.keys.userPattern('user_b'), COUNT: 500 })) keysOfB.push(...batch);
-    const values = await Promise.all(keysOfB.map((k) => r.redis.type(k).then((t) => (t === 'hash' ? r.redis.hGetAll(k) : null))));
+    for await (const batch of r.redis.scanIterator({ MATCH: memory.keys.userPattern('user_b'), COUNT: 500 }))
+      keysOfB.push(...batch);
+    const values = await Promise.all(
+      keysOfB.map((k) => r.redis.type(k).then((t) => (t === 'hash' ? r.redis.hGetAll(k) : null))),
+    );
     expect(JSON.stringify(values)).not.toContain('secret of A');
   });
 
@@ -96,8 +116,12 @@ describe('working memory', () => {
     const short = createMemory({ redis: r.redis, prefix: r.prefix, workingTtlSeconds: 1, sessionIdleSeconds: 60 });
     await short.putMemory('user_ttl', { sessionId: 's', content: 'fleeting' });
     expect((await short.getMemory('user_ttl', { sessionId: 's' })).length).toBe(1);
-    await waitFor(async () => (await short.getMemory('user_ttl', { sessionId: 's' })).length === 0, { timeoutMs: 5_000 });
-    await waitFor(async () => (await r.redis.exists(short.keys.sessionIndex('user_ttl', 's'))) === 0, { timeoutMs: 5_000 });
+    await waitFor(async () => (await short.getMemory('user_ttl', { sessionId: 's' })).length === 0, {
+      timeoutMs: 5_000,
+    });
+    await waitFor(async () => (await r.redis.exists(short.keys.sessionIndex('user_ttl', 's'))) === 0, {
+      timeoutMs: 5_000,
+    });
   });
 });
 
@@ -105,10 +129,16 @@ describe('semantic memory (learned patterns)', () => {
   it('counts tone per context and refinement habits, once per interaction', async () => {
     const u = 'user_sem1';
     const items = [
-      ...Array.from({ length: 8 }, () => interaction(u, { detectedContext: 'relationship', selectedTone: 'Empathetic' })),
-      ...Array.from({ length: 2 }, () => interaction(u, { detectedContext: 'relationship', selectedTone: 'Direct but Kind' })),
+      ...Array.from({ length: 8 }, () =>
+        interaction(u, { detectedContext: 'relationship', selectedTone: 'Empathetic' }),
+      ),
+      ...Array.from({ length: 2 }, () =>
+        interaction(u, { detectedContext: 'relationship', selectedTone: 'Direct but Kind' }),
+      ),
       ...Array.from({ length: 7 }, () => interaction(u, { detectedContext: 'work', refinements: ['more_assertive'] })),
-      ...Array.from({ length: 3 }, () => interaction(u, { detectedContext: 'work', refinements: ['shorter', 'shorter'] })),
+      ...Array.from({ length: 3 }, () =>
+        interaction(u, { detectedContext: 'work', refinements: ['shorter', 'shorter'] }),
+      ),
       interaction(u, { detectedContext: null }),
     ];
     const first = await memory.recordInteractions(items);
@@ -131,9 +161,17 @@ describe('semantic memory (learned patterns)', () => {
   it('is recomputed from Postgres after Redis loses it', async () => {
     const u = 'user_rebuild';
     const items = [
-      ...Array.from({ length: 6 }, () => interaction(u, { detectedContext: 'work', selectedTone: 'Calm and Professional', refinements: ['more_assertive'] })),
+      ...Array.from({ length: 6 }, () =>
+        interaction(u, {
+          detectedContext: 'work',
+          selectedTone: 'Calm and Professional',
+          refinements: ['more_assertive'],
+        }),
+      ),
       ...Array.from({ length: 3 }, () => interaction(u, { detectedContext: 'work', selectedTone: 'Assertive' })),
-      ...Array.from({ length: 4 }, () => interaction(u, { detectedContext: 'friendship', selectedTone: 'Casual and Friendly', sessionId: 'sess_x' })),
+      ...Array.from({ length: 4 }, () =>
+        interaction(u, { detectedContext: 'friendship', selectedTone: 'Casual and Friendly', sessionId: 'sess_x' }),
+      ),
     ];
     await interactionsRepo(db).insertMany(items);
     await memory.recordInteractions(items);
@@ -143,11 +181,19 @@ describe('semantic memory (learned patterns)', () => {
     for (const k of await scan(memory.keys.userPattern(u))) await r.redis.del(k);
     expect(await memory.getPatterns(u)).toEqual({ toneByContext: {}, refinementHabits: [] });
 
-    const out = await rebuildUserMemory({ memory, interactions: interactionsRepo(db), userId: u, sessionIdleMs: 60_000 });
+    const out = await rebuildUserMemory({
+      memory,
+      interactions: interactionsRepo(db),
+      userId: u,
+      sessionIdleMs: 60_000,
+    });
     expect(out.interactions).toBe(13);
     expect(await memory.getPatterns(u)).toEqual(before);
     // counted ids are rebuilt too: a late redelivery is still not double counted
-    expect((await memory.recordInteractions(items.slice(0, 2))).map((x) => x.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect((await memory.recordInteractions(items.slice(0, 2))).map((x) => x.outcome)).toEqual([
+      'duplicate',
+      'duplicate',
+    ]);
     expect(await memory.getPatterns(u)).toEqual(before);
     const eps = await memory.listEpisodes(u);
     expect(eps.pagination.total).toBe(2); // one per session run (default session, sess_x)
@@ -158,8 +204,16 @@ describe('episodic memory', () => {
   it('summarises a session when it ends: what was asked, context, tones, refinements', async () => {
     const u = 'user_ep1';
     await memory.recordInteractions([
-      interaction(u, { sessionId: 'sess_1', situationDescription: 'My manager keeps rescheduling our one-on-one', refinements: ['more_assertive'] }),
-      interaction(u, { sessionId: 'sess_1', situationDescription: 'A colleague interrupts me in meetings', selectedTone: 'Assertive' }),
+      interaction(u, {
+        sessionId: 'sess_1',
+        situationDescription: 'My manager keeps rescheduling our one-on-one',
+        refinements: ['more_assertive'],
+      }),
+      interaction(u, {
+        sessionId: 'sess_1',
+        situationDescription: 'A colleague interrupts me in meetings',
+        selectedTone: 'Assertive',
+      }),
     ]);
     const ep = await memory.endSession(u, 'sess_1');
     expect(ep).not.toBeNull();
@@ -179,7 +233,10 @@ describe('episodic memory', () => {
     const sessions = ['a', 'b', 'c'];
     for (const [i, s] of sessions.entries()) {
       await memory.recordInteractions([
-        interaction(u, { sessionId: `sess_${s}`, situationDescription: i === 1 ? 'Roommate never cleans the kitchen' : `Deadline pressure ${s}` }),
+        interaction(u, {
+          sessionId: `sess_${s}`,
+          situationDescription: i === 1 ? 'Roommate never cleans the kitchen' : `Deadline pressure ${s}`,
+        }),
       ]);
     }
     expect(await memory.sweepIdleSessions(Date.now() - 3_600_000)).toBe(0); // nothing idle yet at that time
@@ -210,12 +267,19 @@ describe('erasure', () => {
     expect((await memory.recordInteractions([{ ...old, id: 'int_memlate' }]))[0]?.outcome).toBe('erased');
     expect(await scan(`*${u}*`)).toEqual([]);
     // one made afterwards is recorded
-    expect((await memory.recordInteractions([interaction(u, { createdAt: new Date(Date.now() + 1000).toISOString() })]))[0]?.outcome).toBe('applied');
+    expect(
+      (await memory.recordInteractions([interaction(u, { createdAt: new Date(Date.now() + 1000).toISOString() })]))[0]
+        ?.outcome,
+    ).toBe('applied');
   });
 });
 
 async function scan(pattern: string): Promise<string[]> {
   const out: string[] = [];
-  for await (const batch of r.redis.scanIterator({ MATCH: pattern.startsWith('*') ? `${r.prefix}:${pattern}` : pattern, COUNT: 1000 })) out.push(...batch);
+  for await (const batch of r.redis.scanIterator({
+    MATCH: pattern.startsWith('*') ? `${r.prefix}:${pattern}` : pattern,
+    COUNT: 1000,
+  }))
+    out.push(...batch);
   return out;
 }

@@ -24,13 +24,35 @@ describe('migrations from an empty database', () => {
     expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details']);
     expect(await columns('users')).toEqual(['created_at', 'email', 'id', 'updated_at', 'workos_user_id']);
     expect(await columns('user_preferences')).toEqual(
-      ['created_at', 'default_assertiveness', 'eleven_labs_voice_id', 'id', 'preferred_tone', 'updated_at', 'user_id', 'voice_enabled'].sort(),
+      [
+        'created_at',
+        'default_assertiveness',
+        'eleven_labs_voice_id',
+        'id',
+        'preferred_tone',
+        'updated_at',
+        'user_id',
+        'voice_enabled',
+      ].sort(),
     );
     expect(await columns('interactions')).toEqual(
-      ['created_at', 'detected_context', 'id', 'refinement_count', 'refinements', 'selected_response', 'selected_tone', 'session_id', 'situation_description', 'user_id'].sort(),
+      [
+        'created_at',
+        'detected_context',
+        'id',
+        'refinement_count',
+        'refinements',
+        'selected_response',
+        'selected_tone',
+        'session_id',
+        'situation_description',
+        'user_id',
+      ].sort(),
     );
     expect(await columns('erased_users')).toEqual(['erased_at', 'user_hash']);
-    expect(await columns('api_keys')).toEqual(['created_at', 'id', 'key_hash', 'last_used_at', 'name', 'prefix', 'revoked_at', 'user_id'].sort());
+    expect(await columns('api_keys')).toEqual(
+      ['created_at', 'id', 'key_hash', 'last_used_at', 'name', 'prefix', 'revoked_at', 'user_id'].sort(),
+    );
   });
 
   it('index the queries we run: history by user and time, api key by prefix', async () => {
@@ -44,16 +66,32 @@ describe('migrations from an empty database', () => {
       db('user_preferences').insert({ id: 'pref_x', user_id: 'user_rules', default_assertiveness: 11 }),
     ).rejects.toThrow(/assertiveness/);
     await expect(
-      db('interactions').insert({ id: 'int_x', user_id: 'user_rules', situation_description: 's', selected_response: 'r', detected_context: 'school' }),
+      db('interactions').insert({
+        id: 'int_x',
+        user_id: 'user_rules',
+        situation_description: 's',
+        selected_response: 'r',
+        detected_context: 'school',
+      }),
     ).rejects.toThrow(/context/);
     await expect(
-      db('interactions').insert({ id: 'int_y', user_id: 'user_nobody', situation_description: 's', selected_response: 'r' }),
+      db('interactions').insert({
+        id: 'int_y',
+        user_id: 'user_nobody',
+        situation_description: 's',
+        selected_response: 'r',
+      }),
     ).rejects.toThrow(/foreign key/);
   });
 
   it('cascade a user deletion to everything they own', async () => {
     await db('user_preferences').insert({ id: 'pref_rules', user_id: 'user_rules' });
-    await db('interactions').insert({ id: 'int_rules', user_id: 'user_rules', situation_description: 's', selected_response: 'r' });
+    await db('interactions').insert({
+      id: 'int_rules',
+      user_id: 'user_rules',
+      situation_description: 's',
+      selected_response: 'r',
+    });
     await db('users').where({ id: 'user_rules' }).delete();
     expect(await db('user_preferences').where({ user_id: 'user_rules' })).toEqual([]);
     expect(await db('interactions').where({ user_id: 'user_rules' })).toEqual([]);

@@ -32,7 +32,9 @@ describe('live session with the built-in coach', () => {
     const readyAfter = async (payload: { situation: string; notSafety?: boolean }) => {
       const generation = c.view().generation;
       await c.send('situation:submit', payload);
-      await waitFor(() => c.view().generation > generation && c.view().state === 'ready', { what: 'the new generation' });
+      await waitFor(() => c.view().generation > generation && c.view().state === 'ready', {
+        what: 'the new generation',
+      });
       return c.view();
     };
     expect((await readyAfter({ situation: SITUATION })).model).toBe('calmly-builtin-coach');
@@ -79,7 +81,10 @@ describe('live session with the built-in coach', () => {
 
     const before = ready.suggestions[1]!;
     const from = c.received.length;
-    expect(await c.send('suggestion:refine', { index: 1, adjustment: 'make it more assertive' })).toMatchObject({ ok: true, state: 'refining' });
+    expect(await c.send('suggestion:refine', { index: 1, adjustment: 'make it more assertive' })).toMatchObject({
+      ok: true,
+      state: 'refining',
+    });
     const refined = await c.next('refinement:done', () => true, { from });
     await c.until('ready');
     expect(refined.index).toBe(1);
@@ -92,7 +97,9 @@ describe('live session with the built-in coach', () => {
     const saved = await c.next('interaction:saved');
     const selected = await c.until('selected');
     expect(selected.selected).toEqual({ index: 1, interactionId: saved.interactionId });
-    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(saved.interactionId), { what: 'the interaction row' });
+    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(saved.interactionId), {
+      what: 'the interaction row',
+    });
     expect(row).toMatchObject({
       userId,
       situationDescription: SITUATION,
@@ -174,7 +181,9 @@ describe('live session with the built-in coach', () => {
     const from = first.received.length;
     await first.send('suggestion:refine', { index: 0, adjustment: 'make it shorter' });
     const refined = (await first.next('refinement:done', () => true, { from })).refined;
-    await waitFor(() => (first.view().versions[0]?.length === 2 && first.view().state === 'ready' ? true : null), { what: 'the second version' });
+    await waitFor(() => (first.view().versions[0]?.length === 2 && first.view().state === 'ready' ? true : null), {
+      what: 'the second version',
+    });
     first.close();
 
     const again = await connect({ userId, sessionId: first.ready.sessionId });
@@ -182,21 +191,35 @@ describe('live session with the built-in coach', () => {
       { id: original.id, text: original.text, adjustments: [] },
       { id: refined.id, text: refined.text, adjustments: ['make it shorter'] },
     ]);
-    expect(await again.send('suggestion:restore', { index: 0, version: 2 })).toMatchObject({ ok: false, error: { code: 'invalid_state', message: expect.stringMatching(/no such version/) } });
-    expect(await again.send('suggestion:restore', { index: 0, version: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await again.send('suggestion:restore', { index: 0, version: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: expect.stringMatching(/no such version/) },
+    });
+    expect(await again.send('suggestion:restore', { index: 0, version: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
     expect(await again.send('suggestion:restore', { index: 0, version: 0 })).toEqual({ ok: true, state: 'ready' });
-    await waitFor(() => (again.view().suggestions[0]?.text === original.text ? true : null), { what: 'the original back in the view' });
+    await waitFor(() => (again.view().suggestions[0]?.text === original.text ? true : null), {
+      what: 'the original back in the view',
+    });
     expect(again.view().suggestions[0]).toEqual(original);
 
     await again.send('suggestion:select', { index: 0 });
     const saved = await again.next('interaction:saved');
-    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(saved.interactionId), { what: 'the interaction row' });
+    const row = await waitFor(() => app.calmly.deps.repos.interactions.get(saved.interactionId), {
+      what: 'the interaction row',
+    });
     expect(row).toMatchObject({ selectedResponse: original.text, refinementCount: 0 });
   });
 
   it('rejects a handshake with a malformed userId or sessionId', async () => {
-    await expect(connectSession(app.baseUrl, { userId: 'not valid!' })).rejects.toMatchObject({ data: { code: 'invalid_request' } });
-    await expect(connectSession(app.baseUrl, { userId: newUser(), sessionId: '../../etc' })).rejects.toMatchObject({ data: { code: 'invalid_request' } });
+    await expect(connectSession(app.baseUrl, { userId: 'not valid!' })).rejects.toMatchObject({
+      data: { code: 'invalid_request' },
+    });
+    await expect(connectSession(app.baseUrl, { userId: newUser(), sessionId: '../../etc' })).rejects.toMatchObject({
+      data: { code: 'invalid_request' },
+    });
   });
 
   it('resumes a session after a reconnect, with its suggestions, and continues', async () => {
@@ -217,7 +240,9 @@ describe('live session with the built-in coach', () => {
 
   it("does not let another user resume someone's session", async () => {
     const owner = await connect({ userId: newUser() });
-    await expect(connectSession(app.baseUrl, { userId: newUser(), sessionId: owner.ready.sessionId })).rejects.toMatchObject({
+    await expect(
+      connectSession(app.baseUrl, { userId: newUser(), sessionId: owner.ready.sessionId }),
+    ).rejects.toMatchObject({
       data: { code: 'forbidden' },
     });
   });
@@ -258,7 +283,12 @@ describe('live session with a hosted model (stand-in)', () => {
   let app: TestApp;
   beforeAll(async () => {
     standin = await startStandin();
-    app = await startTestApp({ AI_BASE_URL: standin.baseURL, AI_API_KEY: 'k', AI_MODEL: 'stand-in', SOCKET_EVENTS_PER_SECOND: '50' });
+    app = await startTestApp({
+      AI_BASE_URL: standin.baseURL,
+      AI_API_KEY: 'k',
+      AI_MODEL: 'stand-in',
+      SOCKET_EVENTS_PER_SECOND: '50',
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -289,10 +319,17 @@ describe('live session with a hosted model (stand-in)', () => {
     await c.send('situation:submit', { situation: SITUATION, context: 'work' });
     await c.next('stream:frame');
     const variants = () => standin.requests.filter((r) => r.kind === 'variant');
-    await waitFor(() => variants().length >= 3 && variants().every((r) => r.firstTokenAt), { what: 'three streams running', intervalMs: 2 });
+    await waitFor(() => variants().length >= 3 && variants().every((r) => r.firstTokenAt), {
+      what: 'three streams running',
+      intervalMs: 2,
+    });
     const cancelledAt = performance.now();
     expect(await c.send('generation:cancel')).toEqual({ ok: true, state: 'idle' });
-    await waitFor(() => variants().every((r) => r.closedEarly), { what: 'upstream closed', timeoutMs: 2000, intervalMs: 2 });
+    await waitFor(() => variants().every((r) => r.closedEarly), {
+      what: 'upstream closed',
+      timeoutMs: 2000,
+      intervalMs: 2,
+    });
     // The stand-in's clock is performance.now() in this process too.
     const latest = Math.max(...variants().map((r) => r.closedAt!));
     expect(latest - cancelledAt).toBeLessThan(100);
@@ -308,7 +345,10 @@ describe('live session with a hosted model (stand-in)', () => {
     await c.next('stream:frame');
     c.close();
     const variants = () => standin.requests.filter((r) => r.kind === 'variant');
-    await waitFor(() => variants().length >= 3 && variants().every((r) => r.closedEarly), { what: 'upstream closed', timeoutMs: 2000 });
+    await waitFor(() => variants().length >= 3 && variants().every((r) => r.closedEarly), {
+      what: 'upstream closed',
+      timeoutMs: 2000,
+    });
   });
 });
 
@@ -317,7 +357,11 @@ describe('two instances sharing Redis and Postgres', () => {
   let b: TestApp;
   beforeAll(async () => {
     a = await startTestApp({ SOCKET_EVENTS_PER_SECOND: '50' });
-    b = await startTestApp({ DATABASE_URL: a.config.db.url, REDIS_PREFIX: a.config.redis.prefix, SOCKET_EVENTS_PER_SECOND: '50' });
+    b = await startTestApp({
+      DATABASE_URL: a.config.db.url,
+      REDIS_PREFIX: a.config.redis.prefix,
+      SOCKET_EVENTS_PER_SECOND: '50',
+    });
   });
   afterAll(async () => {
     await b?.close();
@@ -345,7 +389,9 @@ describe('two instances sharing Redis and Postgres', () => {
     await onB.until('ready');
     await onB.send('suggestion:select', { index: 0 });
     const saved = await onB.next('interaction:saved');
-    const row = await waitFor(() => a.calmly.deps.repos.interactions.get(saved.interactionId), { what: 'the row (read through A)' });
+    const row = await waitFor(() => a.calmly.deps.repos.interactions.get(saved.interactionId), {
+      what: 'the row (read through A)',
+    });
     expect(row).toMatchObject({ userId, sessionId: onA.ready.sessionId, refinementCount: 1 });
     onB.close();
   });
@@ -366,7 +412,9 @@ describe('voice in a live session (local voice, espeak-ng)', () => {
     const start = await c.next('audio:start');
     expect(start).toMatchObject({ index: 1, format: 'wav', contentType: 'audio/wav', auto: false });
     const end = await c.next('audio:end', (p) => p.playId === start.playId, { timeoutMs: 20_000 });
-    const chunks = c.received.filter((r) => r.event === 'audio:chunk' && r.payload.playId === start.playId).map((r) => r.payload);
+    const chunks = c.received
+      .filter((r) => r.event === 'audio:chunk' && r.payload.playId === start.playId)
+      .map((r) => r.payload);
     expect(chunks.map((ch) => ch.seq)).toEqual(chunks.map((_, i) => i));
     const bytes = chunks.reduce((n, ch) => n + ch.data.byteLength, 0);
     expect(bytes).toBe(end.bytes);
@@ -390,7 +438,9 @@ describe('voice in a live session (local voice, espeak-ng)', () => {
     const after = c.received.length;
     // Nothing more of the stopped clip arrives.
     await new Promise((r) => setTimeout(r, 300));
-    expect(c.received.slice(after).filter((r) => r.event.startsWith('audio:') && r.payload.playId === second.playId)).toEqual([]);
+    expect(
+      c.received.slice(after).filter((r) => r.event.startsWith('audio:') && r.payload.playId === second.playId),
+    ).toEqual([]);
     expect(await c.send('voice:play', { index: 5 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     c.close();
   });

@@ -54,33 +54,57 @@ describe('a worker killed with SIGKILL mid-batch', () => {
 
     worker = startWorker();
     const exited = new Promise((r) => worker!.once('exit', r));
-    await waitFor(async () => (await env.rowCount()) >= 2_000, { timeoutMs: 60_000, intervalMs: 5, what: 'the first worker to write some rows' });
+    await waitFor(async () => (await env.rowCount()) >= 2_000, {
+      timeoutMs: 60_000,
+      intervalMs: 5,
+      what: 'the first worker to write some rows',
+    });
     worker.kill('SIGKILL');
     await exited;
     const rowsAtKill = await env.rowCount();
-    const pendingAtKill = Number(((await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP])) as unknown[])[0]);
+    const pendingAtKill = Number(
+      ((await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP])) as unknown[])[0],
+    );
     expect(rowsAtKill).toBeLessThan(TOTAL); // killed part-way
     // Entries delivered to the dead worker whose rows it had already written (written, never acknowledged).
-    const inFlight = (await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP, '-', '+', '1000'])) as Array<[string, ...unknown[]]>;
-    const inFlightIds = (await Promise.all(inFlight.map(([id]) => env.redis.sendCommand(['XRANGE', env.queue.keys.stream, id, id]) as Promise<Array<[string, string[]]>>)))
-      .flatMap((r) =>
-        r.map(([, flat]) => {
-          const id = flat[flat.indexOf('interactionId') + 1];
-          assert.isDefined(id, 'an entry without interactionId');
-          return id;
-        }),
-      );
+    const inFlight = (await env.redis.sendCommand([
+      'XPENDING',
+      env.queue.keys.stream,
+      RECORDER_GROUP,
+      '-',
+      '+',
+      '1000',
+    ])) as Array<[string, ...unknown[]]>;
+    const inFlightIds = (
+      await Promise.all(
+        inFlight.map(
+          ([id]) =>
+            env.redis.sendCommand(['XRANGE', env.queue.keys.stream, id, id]) as Promise<Array<[string, string[]]>>,
+        ),
+      )
+    ).flatMap((r) =>
+      r.map(([, flat]) => {
+        const id = flat[flat.indexOf('interactionId') + 1];
+        assert.isDefined(id, 'an entry without interactionId');
+        return id;
+      }),
+    );
     const writtenNotAcked = await countRows(env.db('interactions').whereIn('id', inFlightIds));
 
     const second = await env.recorder({ batchSize: 200, claimIdleMs: CLAIM_IDLE_MS });
     await waitFor(async () => (await env.rowCount()) === TOTAL, { timeoutMs: 90_000, what: `all ${TOTAL} rows` });
     await waitFor(
-      async () => (await env.redis.xLen(env.queue.keys.stream)) === 0 && Number(((await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP])) as unknown[])[0]) === 0,
+      async () =>
+        (await env.redis.xLen(env.queue.keys.stream)) === 0 &&
+        Number(((await env.redis.sendCommand(['XPENDING', env.queue.keys.stream, RECORDER_GROUP])) as unknown[])[0]) ===
+          0,
       { timeoutMs: 30_000, what: 'the stream to drain' },
     );
 
     // Exactly the queued ids, each once.
-    const [{ n, d }] = (await env.db('interactions').select(env.db.raw('count(*) as n, count(distinct id) as d'))) as [{ n: string; d: string }]; // an aggregate: one row
+    const [{ n, d }] = (await env.db('interactions').select(env.db.raw('count(*) as n, count(distinct id) as d'))) as [
+      { n: string; d: string },
+    ]; // an aggregate: one row
     expect([Number(n), Number(d)]).toEqual([TOTAL, TOTAL]);
     // Memory counted every interaction exactly once, including those of the interrupted batch.
     let counted = 0;
@@ -94,6 +118,8 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     expect(seen).toBe(TOTAL);
     expect(await env.redis.xLen(env.queue.keys.dead)).toBe(0);
     if (pendingAtKill > 0) expect(second.metrics().claimed).toBeGreaterThan(0);
-    console.log(`SIGKILL test: rows at kill ${rowsAtKill}, pending (in flight) at kill ${pendingAtKill} (rows already written for ${writtenNotAcked} of them), claimed by the second worker ${second.metrics().claimed}`);
+    console.log(
+      `SIGKILL test: rows at kill ${rowsAtKill}, pending (in flight) at kill ${pendingAtKill} (rows already written for ${writtenNotAcked} of them), claimed by the second worker ${second.metrics().claimed}`,
+    );
   }, 180_000);
 });

@@ -30,16 +30,28 @@ describe('Postgres outage', () => {
   it('holds entries while Postgres is down and writes them all when it returns, nothing dead-lettered', async () => {
     const u = 'user_outage';
     const rec = await env.recorder({ batchSize: 50, maxAttempts: 2 });
-    await enqueueMany(env.queue, Array.from({ length: 200 }, () => message(u)));
+    await enqueueMany(
+      env.queue,
+      Array.from({ length: 200 }, () => message(u)),
+    );
     await waitFor(async () => (await env.rowCount()) === 200, { what: 'the first 200 rows' });
 
     await pg.stop();
-    await enqueueMany(env.queue, Array.from({ length: 300 }, () => message(u)));
-    await waitFor(() => rec.metrics().infraErrors >= 3, { timeoutMs: 30_000, what: 'the recorder to notice the outage' });
+    await enqueueMany(
+      env.queue,
+      Array.from({ length: 300 }, () => message(u)),
+    );
+    await waitFor(() => rec.metrics().infraErrors >= 3, {
+      timeoutMs: 30_000,
+      what: 'the recorder to notice the outage',
+    });
     expect(await env.redis.xLen(env.queue.keys.stream)).toBe(300); // waiting, not lost, not dead-lettered
 
     pg = await startPostgres({ dataDir, port });
-    await waitFor(async () => (await env.rowCount()) === 500, { timeoutMs: 60_000, what: 'all 500 rows after the restart' });
+    await waitFor(async () => (await env.rowCount()) === 500, {
+      timeoutMs: 60_000,
+      what: 'all 500 rows after the restart',
+    });
     await waitFor(async () => (await env.redis.xLen(env.queue.keys.stream)) === 0, { what: 'the stream to drain' });
     expect(await env.redis.xLen(env.queue.keys.dead)).toBe(0);
     expect(rec.metrics().deadLettered).toBe(0);

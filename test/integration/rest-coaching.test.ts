@@ -5,8 +5,10 @@ import { analysisResponse } from '../../server/usecases/schemas.ts';
 import { routes } from '../../server/http/routes/index.ts';
 
 let app: TestApp;
-const post = (path: string, body: unknown, headers?: Record<string, string>) => call(app.baseUrl, 'POST', path, body, headers);
-const successSchema = (path: string, method = 'post') => routes.find((r) => r.path === path && r.method === method)!.success.schema;
+const post = (path: string, body: unknown, headers?: Record<string, string>) =>
+  call(app.baseUrl, 'POST', path, body, headers);
+const successSchema = (path: string, method = 'post') =>
+  routes.find((r) => r.path === path && r.method === method)!.success.schema;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -30,10 +32,17 @@ describe('POST /api/analyze', () => {
   });
 
   it('says who it is about, what happened and what the writer wants, and asks when it cannot tell (extensions)', async () => {
-    const res = await post('/api/analyze', { situation: "Mr. Okafor hasn't paid invoice #1043 for $2,400. It's 60 days overdue." });
+    const res = await post('/api/analyze', {
+      situation: "Mr. Okafor hasn't paid invoice #1043 for $2,400. It's 60 days overdue.",
+    });
     expect(res.status).toBe(200);
     successSchema('/api/analyze').parse(res.body);
-    expect(res.body).toMatchObject({ counterpart: { role: 'client', name: 'Mr Okafor' }, goal: 'repay', fault: 'other', clarifyingQuestion: null });
+    expect(res.body).toMatchObject({
+      counterpart: { role: 'client', name: 'Mr Okafor' },
+      goal: 'repay',
+      fault: 'other',
+      clarifyingQuestion: null,
+    });
     expect(res.body.behaviour).toBeTruthy();
     const unclear = await post('/api/analyze', { situation: 'help' });
     expect(unclear.body.clarifyingQuestion).toMatch(/\?/);
@@ -110,7 +119,9 @@ describe('POST /api/generate', () => {
   });
 
   it('detects the context when none is given', async () => {
-    const res = await post('/api/generate', { situation: 'My boyfriend is on his phone the whole time we have dinner together.' });
+    const res = await post('/api/generate', {
+      situation: 'My boyfriend is on his phone the whole time we have dinner together.',
+    });
     expect(res.status).toBe(200);
     expect(res.body.metadata.context).toBe('relationship');
   });
@@ -128,7 +139,8 @@ describe('POST /api/generate', () => {
 describe('POST /api/refine', () => {
   const seedRequest = {
     responseId: 'resp_1',
-    originalText: "I appreciate our collaboration. I'd like to discuss how we can better acknowledge individual contributions going forward.",
+    originalText:
+      "I appreciate our collaboration. I'd like to discuss how we can better acknowledge individual contributions going forward.",
     adjustment: 'Make it more assertive',
     userId: 'user_123',
   };

@@ -7,7 +7,8 @@ import { waitFor } from '../support/wait.ts';
 let app: TestApp;
 const req = (method: string, path: string, body?: unknown) => call(app.baseUrl, method, path, body);
 const db = () => app.calmly.deps.db;
-const successSchema = (path: string, method: string) => routes.find((r) => r.path === path && r.method === method)!.success.schema;
+const successSchema = (path: string, method: string) =>
+  routes.find((r) => r.path === path && r.method === method)!.success.schema;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -34,7 +35,9 @@ describe('POST /api/interactions', () => {
     expect(res.body.saved).toBe(true);
     expect(res.body.queuedForProcessing).toBe(true);
     expect(res.body.interactionId).toMatch(/^int_[A-Za-z0-9_-]+$/);
-    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), { what: 'the row' });
+    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), {
+      what: 'the row',
+    });
     expect(row).toMatchObject({
       user_id: userId,
       situation_description: seedInteraction.situationDescription,
@@ -52,7 +55,9 @@ describe('POST /api/interactions', () => {
       selectedResponse: 'Hey, can we talk about timing?',
     });
     expect(res.status).toBe(200);
-    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), { what: 'the row' });
+    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), {
+      what: 'the row',
+    });
     expect(row.refinement_count).toBe(0);
     expect(row.detected_context).toBeNull();
   });
@@ -87,7 +92,13 @@ describe('GET and PUT /api/preferences', () => {
   });
 
   it("updates with the seed's example, creates the user, and reads back", async () => {
-    const body = { userId: 'user_prefs', preferredTone: 'empathetic', defaultAssertiveness: 4, voiceEnabled: true, elevenLabsVoiceId: 'voice_abc123' };
+    const body = {
+      userId: 'user_prefs',
+      preferredTone: 'empathetic',
+      defaultAssertiveness: 4,
+      voiceEnabled: true,
+      elevenLabsVoiceId: 'voice_abc123',
+    };
     const put = await req('PUT', '/api/preferences', body);
     expect(put.status).toBe(200);
     successSchema('/api/preferences', 'put').parse(put.body);
@@ -100,7 +111,11 @@ describe('GET and PUT /api/preferences', () => {
   it('keeps fields that a partial update leaves out', async () => {
     await req('PUT', '/api/preferences', { userId: 'user_partial', preferredTone: 'direct', defaultAssertiveness: 8 });
     const res = await req('PUT', '/api/preferences', { userId: 'user_partial', voiceEnabled: true });
-    expect(res.body.preferences).toMatchObject({ preferredTone: 'direct', defaultAssertiveness: 8, voiceEnabled: true });
+    expect(res.body.preferences).toMatchObject({
+      preferredTone: 'direct',
+      defaultAssertiveness: 8,
+      voiceEnabled: true,
+    });
   });
 
   it.each([
@@ -133,10 +148,16 @@ describe('GET /api/scenarios', () => {
   });
 
   it('faces the right way: someone who owes the writer is not the writer owing someone, and pages stay consistent', async () => {
-    const owedMe = await req('GET', '/api/scenarios?query=a+buddy+borrowed+cash+months+ago+and+acts+like+he+forgot&pageSize=3');
+    const owedMe = await req(
+      'GET',
+      '/api/scenarios?query=a+buddy+borrowed+cash+months+ago+and+acts+like+he+forgot&pageSize=3',
+    );
     // The index alone ranks "you haven't paid a friend back" first for this; oriented, it is not.
     expect(owedMe.body.scenarios[0].id).not.toBe('scn_friends_havent_paid_back_self');
-    const iOwe = await req('GET', "/api/scenarios?query=I+borrowed+money+from+my+friend+and+still+haven't+paid+her+back&pageSize=3");
+    const iOwe = await req(
+      'GET',
+      "/api/scenarios?query=I+borrowed+money+from+my+friend+and+still+haven't+paid+her+back&pageSize=3",
+    );
     expect(iOwe.body.scenarios[0].id).toBe('scn_friends_havent_paid_back_self');
     const page1 = await req('GET', '/api/scenarios?query=landlord&pageSize=5');
     const page2 = await req('GET', '/api/scenarios?query=landlord&pageSize=5&page=2');

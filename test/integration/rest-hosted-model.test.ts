@@ -27,7 +27,10 @@ describe('REST with AI_BASE_URL set', () => {
   });
 
   it('generates through the model and says which model answered', async () => {
-    const res = await call(app.baseUrl, 'POST', '/api/generate', { situation: 'My coworker keeps taking credit for my ideas.', context: 'work' });
+    const res = await call(app.baseUrl, 'POST', '/api/generate', {
+      situation: 'My coworker keeps taking credit for my ideas.',
+      context: 'work',
+    });
     expect(res.status).toBe(200);
     expect(res.body.responses).toHaveLength(3);
     expect(res.body.metadata.model).toBe('llama-3.3-70b-instruct');
@@ -36,7 +39,9 @@ describe('REST with AI_BASE_URL set', () => {
   });
 
   it('analyzes through the model, and metadata says so', async () => {
-    const res = await call(app.baseUrl, 'POST', '/api/analyze', { situation: 'My sister keeps borrowing money and never pays it back.' });
+    const res = await call(app.baseUrl, 'POST', '/api/analyze', {
+      situation: 'My sister keeps borrowing money and never pays it back.',
+    });
     expect(res.status).toBe(200);
     expect(res.body.metadata).toEqual({ model: 'llama-3.3-70b-instruct', source: 'ai' });
   });
@@ -47,15 +52,21 @@ describe('REST when no endpoint can answer', () => {
     const app = await startTestApp({ AI_BASE_URL: await deadBaseURL(), AI_TIMEOUT_MS: '2000' });
     try {
       expect((await call(app.baseUrl, 'GET', '/health')).body.services.ai).toBe('operational');
-      const res = await call(app.baseUrl, 'POST', '/api/generate', { situation: 'My friend is always late to everything.' });
+      const res = await call(app.baseUrl, 'POST', '/api/generate', {
+        situation: 'My friend is always late to everything.',
+      });
       expect(res.status).toBe(200);
       expect(res.body.metadata.model).toBe('calmly-builtin-coach');
       // More failures open the endpoint's breaker: the built-in coach answers, and /health says so
       // without taking the instance out of a load balancer (Calmly still answers).
-      for (let i = 0; i < 3; i++) await call(app.baseUrl, 'POST', '/api/analyze', { situation: 'My friend is always late to everything.' });
+      for (let i = 0; i < 3; i++)
+        await call(app.baseUrl, 'POST', '/api/analyze', { situation: 'My friend is always late to everything.' });
       const health = await call(app.baseUrl, 'GET', '/health');
       expect(health.status).toBe(200);
-      expect(health.body).toMatchObject({ status: 'healthy', services: { ai: 'degraded', memory: 'operational', storage: 'operational' } });
+      expect(health.body).toMatchObject({
+        status: 'healthy',
+        services: { ai: 'degraded', memory: 'operational', storage: 'operational' },
+      });
     } finally {
       await app.close();
     }
@@ -64,8 +75,16 @@ describe('REST when no endpoint can answer', () => {
   it('answers 503 ai_unavailable with AI_FALLBACK=none', async () => {
     const app = await startTestApp({ AI_BASE_URL: await deadBaseURL(), AI_FALLBACK: 'none', AI_TIMEOUT_MS: '2000' });
     try {
-      expectError(await call(app.baseUrl, 'POST', '/api/generate', { situation: 'My friend is always late to everything.' }), 503, 'ai_unavailable');
-      expectError(await call(app.baseUrl, 'POST', '/api/analyze', { situation: 'My friend is always late to everything.' }), 503, 'ai_unavailable');
+      expectError(
+        await call(app.baseUrl, 'POST', '/api/generate', { situation: 'My friend is always late to everything.' }),
+        503,
+        'ai_unavailable',
+      );
+      expectError(
+        await call(app.baseUrl, 'POST', '/api/analyze', { situation: 'My friend is always late to everything.' }),
+        503,
+        'ai_unavailable',
+      );
     } finally {
       await app.close();
     }

@@ -14,7 +14,8 @@ const req = (method: string, path: string, body?: unknown) => call(app.baseUrl, 
 const db = () => app.calmly.deps.db;
 const redis = () => app.calmly.deps.redis;
 const prefix = () => app.config.redis.prefix;
-const successSchema = (path: string, method: string) => routes.find((r) => r.path === path && r.method === method)!.success.schema;
+const successSchema = (path: string, method: string) =>
+  routes.find((r) => r.path === path && r.method === method)!.success.schema;
 const rows = (userId: string) => countRows(db()('interactions').where({ user_id: userId }));
 
 beforeAll(async () => {
@@ -53,8 +54,15 @@ describe('POST /api/interactions (queue-backed)', () => {
     expect(res.status).toBe(200);
     successSchema('/api/interactions', 'post').parse(res.body);
     expect(res.body).toEqual({ interactionId: expect.stringMatching(/^int_/), saved: true, queuedForProcessing: true });
-    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), { what: 'the row' });
-    expect(row).toMatchObject({ user_id: 'user_q1', refinement_count: 2, session_id: 'sess_q1', refinements: ['more_assertive', 'shorter'] });
+    const row = await waitFor(() => db()('interactions').where({ id: res.body.interactionId }).first(), {
+      what: 'the row',
+    });
+    expect(row).toMatchObject({
+      user_id: 'user_q1',
+      refinement_count: 2,
+      session_id: 'sess_q1',
+      refinements: ['more_assertive', 'shorter'],
+    });
   });
 
   it.each([
@@ -62,7 +70,12 @@ describe('POST /api/interactions (queue-backed)', () => {
     ['refinements.0', { refinements: ['x'.repeat(201)] }],
     ['sessionId', { sessionId: 'bad session!' }],
   ])('rejects a bad %s', async (field, over) => {
-    const res = await req('POST', '/api/interactions', { userId: 'user_q2', situationDescription: 's', selectedResponse: 'r', ...over });
+    const res = await req('POST', '/api/interactions', {
+      userId: 'user_q2',
+      situationDescription: 's',
+      selectedResponse: 'r',
+      ...over,
+    });
     expectError(res, 400, 'invalid_request', field);
   });
 });
@@ -71,11 +84,21 @@ describe('preferences (Postgres, cached in Redis)', () => {
   it('serves defaults, caches them, and drops the cache on write', async () => {
     const key = app.calmly.deps.memory.keys.preferences('user_pc');
     const first = await req('GET', '/api/preferences?userId=user_pc');
-    expect(first.body).toEqual({ userId: 'user_pc', preferredTone: 'balanced', defaultAssertiveness: 5, voiceEnabled: false, elevenLabsVoiceId: null });
+    expect(first.body).toEqual({
+      userId: 'user_pc',
+      preferredTone: 'balanced',
+      defaultAssertiveness: 5,
+      voiceEnabled: false,
+      elevenLabsVoiceId: null,
+    });
     expect(JSON.parse((await redis().get(key))!)).toEqual(first.body);
     expect(await db()('users').where({ id: 'user_pc' }).first()).toBeUndefined(); // reading creates nothing
 
-    const put = await req('PUT', '/api/preferences', { userId: 'user_pc', preferredTone: 'empathetic', defaultAssertiveness: 4 });
+    const put = await req('PUT', '/api/preferences', {
+      userId: 'user_pc',
+      preferredTone: 'empathetic',
+      defaultAssertiveness: 4,
+    });
     expect(put.status).toBe(200);
     expect(await redis().get(key)).toBeNull();
     const after = await req('GET', '/api/preferences?userId=user_pc');
@@ -91,11 +114,21 @@ describe('generation learns from interactions', () => {
   it('puts the tone a user picked in 8 of 10 relationship situations first, and says why', async () => {
     const u = 'user_empathetic';
     for (let i = 0; i < 10; i++) {
-      await save(u, { detectedContext: 'relationship', selectedTone: i < 8 ? 'Empathetic' : 'Calm and Warm', situationDescription: `Partner situation ${i}` });
+      await save(u, {
+        detectedContext: 'relationship',
+        selectedTone: i < 8 ? 'Empathetic' : 'Calm and Warm',
+        situationDescription: `Partner situation ${i}`,
+      });
     }
-    await waitFor(async () => (await app.calmly.deps.memory.getPatterns(u)).toneByContext.relationship?.total === 10, { what: 'patterns' });
+    await waitFor(async () => (await app.calmly.deps.memory.getPatterns(u)).toneByContext.relationship?.total === 10, {
+      what: 'patterns',
+    });
 
-    const baseline = await req('POST', '/api/generate', { situation: relationship, context: 'relationship', userId: 'user_nohistory' });
+    const baseline = await req('POST', '/api/generate', {
+      situation: relationship,
+      context: 'relationship',
+      userId: 'user_nohistory',
+    });
     expect(baseline.status).toBe(200);
     expect(baseline.body.responses[0].tone).not.toBe('Empathetic');
 
@@ -109,12 +142,22 @@ describe('generation learns from interactions', () => {
   it('gives a more assertive default to a user who nearly always asks for "more assertive" at work', async () => {
     const u = 'user_assertive';
     for (let i = 0; i < 10; i++) {
-      await save(u, { detectedContext: 'work', refinements: i < 9 ? ['make it more assertive'] : [], refinementCount: i < 9 ? 1 : 0 });
+      await save(u, {
+        detectedContext: 'work',
+        refinements: i < 9 ? ['make it more assertive'] : [],
+        refinementCount: i < 9 ? 1 : 0,
+      });
     }
     // All ten recorded (the tenth has no refinement), not just the nine with one.
-    await waitFor(async () => (await app.calmly.deps.memory.getPatterns(u)).refinementHabits.some((h) => h.adjustment === 'more_assertive' && h.count === 9 && h.total === 10), {
-      what: 'refinement habit',
-    });
+    await waitFor(
+      async () =>
+        (await app.calmly.deps.memory.getPatterns(u)).refinementHabits.some(
+          (h) => h.adjustment === 'more_assertive' && h.count === 9 && h.total === 10,
+        ),
+      {
+        what: 'refinement habit',
+      },
+    );
 
     const baseline = await req('POST', '/api/generate', { situation: work, context: 'work', userId: 'user_nohistory' });
     const res = await req('POST', '/api/generate', { situation: work, context: 'work', userId: u });
@@ -138,23 +181,43 @@ describe('GET /api/history', () => {
     expect(res.body.interactions[0].situationDescription).toBe('Partner situation 9');
     const times = res.body.interactions.map((i: { createdAt: string }) => i.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(res.body.patterns.toneByContext.relationship).toEqual({ tone: 'Empathetic', count: 8, total: 10, share: 0.8 });
+    expect(res.body.patterns.toneByContext.relationship).toEqual({
+      tone: 'Empathetic',
+      count: 8,
+      total: 10,
+      share: 0.8,
+    });
     expect(res.body.insights).toContain('You usually choose Empathetic in relationship situations (8 of 10).');
     const page3 = await req('GET', `/api/history?userId=${u}&page=3&pageSize=4`);
     expect(page3.body.interactions).toHaveLength(2);
     expectError(await req('GET', '/api/history?userId=bad!id'), 400, 'invalid_request', 'userId');
     const empty = await req('GET', '/api/history?userId=user_never');
-    expect(empty.body).toMatchObject({ interactions: [], pagination: { total: 0 }, patterns: { toneByContext: {}, refinementHabits: [] }, insights: [] });
+    expect(empty.body).toMatchObject({
+      interactions: [],
+      pagination: { total: 0 },
+      patterns: { toneByContext: {}, refinementHabits: [] },
+      insights: [],
+    });
   });
 });
 
 describe('sessions → episodic memory', () => {
   it('summarises a session when it ends', async () => {
     const u = 'user_sess';
-    await save(u, { sessionId: 'sess_e1', situationDescription: 'Manager moved my deadline without asking', refinements: ['more assertive'] });
-    await save(u, { sessionId: 'sess_e1', situationDescription: 'Teammate skipped the review', selectedTone: 'Direct but Kind' });
+    await save(u, {
+      sessionId: 'sess_e1',
+      situationDescription: 'Manager moved my deadline without asking',
+      refinements: ['more assertive'],
+    });
+    await save(u, {
+      sessionId: 'sess_e1',
+      situationDescription: 'Teammate skipped the review',
+      selectedTone: 'Direct but Kind',
+    });
     await waitFor(async () => (await rows(u)) === 2, { what: 'rows' });
-    await waitFor(async () => (await app.calmly.deps.memory.getMemory(u, { sessionId: 'sess_e1' })).length === 2, { what: 'working memory' });
+    await waitFor(async () => (await app.calmly.deps.memory.getMemory(u, { sessionId: 'sess_e1' })).length === 2, {
+      what: 'working memory',
+    });
     const res = await req('POST', '/api/sessions/sess_e1/end', { userId: u });
     expect(res.status).toBe(200);
     expect(res.body.episode.summary).toMatch(/Manager moved my deadline/);
@@ -174,7 +237,13 @@ describe('privacy: export and erasure', () => {
     await app.calmly.deps.memory.endSession(u, 'sess_p');
     await save(u, { sessionId: 'sess_p2' });
     await waitFor(async () => (await rows(u)) === 3, { what: 'rows' });
-    await app.calmly.deps.repos.apiKeys.create({ id: 'key_private1', userId: u, name: 'laptop', prefix: 'ck_priv1', keyHash: 'supersecrethash' });
+    await app.calmly.deps.repos.apiKeys.create({
+      id: 'key_private1',
+      userId: u,
+      name: 'laptop',
+      prefix: 'ck_priv1',
+      keyHash: 'supersecrethash',
+    });
 
     const res = await req('GET', `/api/users/${u}/export`);
     expect(res.status).toBe(200);
@@ -199,12 +268,23 @@ describe('privacy: export and erasure', () => {
     await deps.recorder!.stop();
     await save(u, { situationDescription: 'queued, not yet processed' });
     await save('user_bystander', { situationDescription: 'someone else' });
-    await redis().xAdd(qk.dead, '*', { originalId: '0-1', interactionId: 'int_deadone', userId: u, message: '{}', error: 'x', attempts: '5' });
+    await redis().xAdd(qk.dead, '*', {
+      originalId: '0-1',
+      interactionId: 'int_deadone',
+      userId: u,
+      message: '{}',
+      error: 'x',
+      attempts: '5',
+    });
     expect((await deps.queue.listUserEntries(u)).queued).toHaveLength(1);
 
     const res = await req('DELETE', `/api/users/${u}/data`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ erased: true, userId: u, removed: { users: 1, interactions: 3, preferences: 1, apiKeys: 1, queuedEntries: 2 } });
+    expect(res.body).toMatchObject({
+      erased: true,
+      userId: u,
+      removed: { users: 1, interactions: 3, preferences: 1, apiKeys: 1, queuedEntries: 2 },
+    });
     expect(res.body.removed.memoryKeys).toBeGreaterThan(0);
 
     // A redelivered entry from before the erasure (e.g. claimed from a dead worker) is not written back.
@@ -231,8 +311,12 @@ describe('privacy: export and erasure', () => {
     await waitFor(async () => (await redis().xLen(qk.stream)) === 0, { what: 'the stream to drain' });
 
     // Postgres: no row anywhere mentions the user.
-    const tables = (await db()('information_schema.tables').where({ table_schema: 'public', table_type: 'BASE TABLE' }).pluck('table_name')) as string[];
-    expect(tables).toEqual(expect.arrayContaining(['users', 'user_preferences', 'interactions', 'api_keys', 'erased_users']));
+    const tables = (await db()('information_schema.tables')
+      .where({ table_schema: 'public', table_type: 'BASE TABLE' })
+      .pluck('table_name')) as string[];
+    expect(tables).toEqual(
+      expect.arrayContaining(['users', 'user_preferences', 'interactions', 'api_keys', 'erased_users']),
+    );
     for (const t of tables) {
       const all = await db()(t).select('*');
       expect(JSON.stringify(all), t).not.toContain(u);
@@ -241,9 +325,19 @@ describe('privacy: export and erasure', () => {
     const dump = await dumpRedis(`${prefix()}:*`);
     expect(dump.filter((k) => k.includes(u))).toEqual([]);
     expect(await rows(u)).toBe(0);
-    expect((await req('GET', `/api/history?userId=${u}`)).body).toMatchObject({ interactions: [], patterns: { toneByContext: {}, refinementHabits: [] } });
+    expect((await req('GET', `/api/history?userId=${u}`)).body).toMatchObject({
+      interactions: [],
+      patterns: { toneByContext: {}, refinementHabits: [] },
+    });
     const after = (await req('GET', `/api/users/${u}/export`)).body;
-    expect(after).toMatchObject({ user: null, preferences: null, interactions: [], memory: { workingMemory: {}, episodes: [] }, apiKeys: [], queue: { queued: [], deadLettered: [] } });
+    expect(after).toMatchObject({
+      user: null,
+      preferences: null,
+      interactions: [],
+      memory: { workingMemory: {}, episodes: [] },
+      apiKeys: [],
+      queue: { queued: [], deadLettered: [] },
+    });
     // Erasure is idempotent.
     expect((await req('DELETE', `/api/users/${u}/data`)).body.removed).toMatchObject({ users: 0, interactions: 0 });
     // Interactions made after the erasure are accepted again (the tombstone only covers the past).
@@ -257,7 +351,11 @@ describe('GET /health', () => {
     const res = await req('GET', '/health');
     expect(res.status).toBe(200);
     successSchema('/health', 'get').parse(res.body);
-    expect(res.body.queue).toMatchObject({ length: expect.any(Number), pending: expect.any(Number), deadLettered: expect.any(Number) });
+    expect(res.body.queue).toMatchObject({
+      length: expect.any(Number),
+      pending: expect.any(Number),
+      deadLettered: expect.any(Number),
+    });
     expect(res.body.queue.recorder.running).toBe(true);
     expect(res.body.queue.recorder.processed).toBeGreaterThan(0);
   });
@@ -269,11 +367,19 @@ describe('queue unavailable', () => {
     await app.calmly.deps.recorder!.stop();
     await redis().del(qk.stream);
     await redis().set(qk.stream, 'not a stream'); // XADD now fails (WRONGTYPE)
-    const res = await req('POST', '/api/interactions', { userId: 'user_503', situationDescription: 's', selectedResponse: 'r' });
+    const res = await req('POST', '/api/interactions', {
+      userId: 'user_503',
+      situationDescription: 's',
+      selectedResponse: 'r',
+    });
     expectError(res, 503, 'service_unavailable');
     await redis().del(qk.stream);
     await app.calmly.deps.recorder!.start();
-    const ok = await req('POST', '/api/interactions', { userId: 'user_503', situationDescription: 's', selectedResponse: 'r' });
+    const ok = await req('POST', '/api/interactions', {
+      userId: 'user_503',
+      situationDescription: 's',
+      selectedResponse: 'r',
+    });
     expect(ok.status).toBe(200);
     await waitFor(async () => (await rows('user_503')) === 1, { what: 'the row after recovery' });
   });

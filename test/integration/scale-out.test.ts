@@ -52,7 +52,16 @@ function startWorker(app: TestApp): Worker {
   return w;
 }
 
-const logged = (w: Worker, msg: string) => w.lines.map((l) => { try { return JSON.parse(l); } catch { return {}; } }).find((o) => o.msg === msg);
+const logged = (w: Worker, msg: string) =>
+  w.lines
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return {};
+      }
+    })
+    .find((o) => o.msg === msg);
 
 let a: TestApp;
 let b: TestApp;
@@ -60,9 +69,16 @@ let workers: Worker[] = [];
 
 beforeAll(async () => {
   a = await startTestApp({ RECORDER_IN_PROCESS: 'false' });
-  b = await startTestApp({ RECORDER_IN_PROCESS: 'false', DATABASE_URL: a.config.db.url, REDIS_PREFIX: a.config.redis.prefix });
+  b = await startTestApp({
+    RECORDER_IN_PROCESS: 'false',
+    DATABASE_URL: a.config.db.url,
+    REDIS_PREFIX: a.config.redis.prefix,
+  });
   workers = [startWorker(a), startWorker(a)];
-  await waitFor(() => workers.every((w) => logged(w, 'Calmly worker is running')), { timeoutMs: 30_000, what: 'two workers running' });
+  await waitFor(() => workers.every((w) => logged(w, 'Calmly worker is running')), {
+    timeoutMs: 30_000,
+    what: 'two workers running',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -90,14 +106,22 @@ describe('two app instances and two recorder workers on one Redis and one Postgr
         const saved = await two.next('interaction:saved');
         one.close();
         two.close();
-        return { userId, sessionId: one.ready.sessionId, interactionId: saved.interactionId as string, via: first === a ? 'a' : 'b' };
+        return {
+          userId,
+          sessionId: one.ready.sessionId,
+          interactionId: saved.interactionId as string,
+          via: first === a ? 'a' : 'b',
+        };
       }),
     );
     expect(new Set(sessions.map((s) => s.via))).toEqual(new Set(['a', 'b']));
     for (const s of sessions) {
       // Written by a worker (neither instance records): read back through the instance that did not start it.
       const reader = s.via === 'a' ? b : a;
-      const row = await waitFor(() => reader.calmly.deps.repos.interactions.get(s.interactionId), { timeoutMs: 20_000, what: `row ${s.interactionId}` });
+      const row = await waitFor(() => reader.calmly.deps.repos.interactions.get(s.interactionId), {
+        timeoutMs: 20_000,
+        what: `row ${s.interactionId}`,
+      });
       expect(row).toMatchObject({ userId: s.userId, sessionId: s.sessionId, refinementCount: 1 });
     }
   });
@@ -131,15 +155,24 @@ describe('two app instances and two recorder workers on one Redis and one Postgr
       const fromB = await call(b.baseUrl, 'GET', `/api/history?userId=${userId}&pageSize=1`);
       expect(fromA.status).toBe(200);
       expect(fromB.body.patterns).toEqual(fromA.body.patterns);
-      const learned = Object.values(fromA.body.patterns.toneByContext as Record<string, { total: number }>).reduce((n, p) => n + p.total, 0);
+      const learned = Object.values(fromA.body.patterns.toneByContext as Record<string, { total: number }>).reduce(
+        (n, p) => n + p.total,
+        0,
+      );
       expect(learned).toBe(total / users.length);
     }
 
     // Both workers took part: each reports what it processed when it stops.
     for (const w of workers) w.child.kill('SIGTERM');
-    await waitFor(() => workers.every((w) => logged(w, 'worker shutting down')), { timeoutMs: 20_000, what: 'workers stopped' });
+    await waitFor(() => workers.every((w) => logged(w, 'worker shutting down')), {
+      timeoutMs: 20_000,
+      what: 'workers stopped',
+    });
     const processed = workers.map((w) => logged(w, 'worker shutting down').metrics.processed as number);
-    expect(processed.every((n) => n > 0), `processed per worker: ${processed}`).toBe(true);
+    expect(
+      processed.every((n) => n > 0),
+      `processed per worker: ${processed}`,
+    ).toBe(true);
     expect(processed.reduce((x, y) => x + y, 0)).toBe(total + 6);
   });
 });

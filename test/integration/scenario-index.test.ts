@@ -11,7 +11,11 @@ import { withVectors, type Embedder } from '../../server/embeddings/embedder.ts'
 import { readScenarios } from '../../scenarios/files.ts';
 import { syncScenarios } from '../../server/scenarios/sync.ts';
 import { createScenarioIndex, createScenarioLibrary } from '../../server/scenarios/library.ts';
-import { ScenarioIndexMismatchError, type ScenarioIndex, type ScenarioIndexKind } from '../../server/scenarios/index-types.ts';
+import {
+  ScenarioIndexMismatchError,
+  type ScenarioIndex,
+  type ScenarioIndexKind,
+} from '../../server/scenarios/index-types.ts';
 import { ExactIndex } from '../../server/scenarios/exact-index.ts';
 import { searchExact } from '../../server/scenarios/in-process.ts';
 import { scenarioTerms, scenarioText } from '../../server/scenarios/document.ts';
@@ -25,11 +29,16 @@ let reference: ExactIndex;
 beforeAll(async () => {
   library = await readScenarios();
   const vectors = await embedder.embed(library.map(scenarioText));
-  reference = new ExactIndex(withVectors(library, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })), embedder.dimension);
+  reference = new ExactIndex(
+    withVectors(library, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector })),
+    embedder.dimension,
+  );
 });
 
 const STACK_URL = process.env.REDIS_STACK_URL;
-const implementations: Array<{ kind: ScenarioIndexKind; url: () => string }> = [{ kind: 'in-process', url: () => requireEnv('REDIS_URL') }];
+const implementations: Array<{ kind: ScenarioIndexKind; url: () => string }> = [
+  { kind: 'in-process', url: () => requireEnv('REDIS_URL') },
+];
 if (STACK_URL) implementations.push({ kind: 'redis-query-engine', url: () => STACK_URL });
 else {
   console.warn('query-engine contract skipped: REDIS_STACK_URL not set');
@@ -49,7 +58,7 @@ const QUERIES: Array<{ query: string; context?: Scenario['context'] }> = [
 ];
 
 describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) => {
-  let cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
@@ -77,7 +86,12 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
     const { index } = await setup();
     expect(index.kind).toBe(kind);
     const info = await index.info();
-    expect(info).toMatchObject({ kind, compatible: true, count: library.length, builtWith: { embedder: embedder.id, dimension: embedder.dimension } });
+    expect(info).toMatchObject({
+      kind,
+      compatible: true,
+      count: library.length,
+      builtWith: { embedder: embedder.id, dimension: embedder.dimension },
+    });
     expect(info.revision).toBeGreaterThan(0);
   });
 
@@ -106,7 +120,12 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
     }
     const all = await index.search({ page: 1, pageSize: 50 });
     expect(all.total).toBe(library.length);
-    expect(all.items.map((s) => s.id)).toEqual(reference.list().slice(0, 50).map((s) => s.id));
+    expect(all.items.map((s) => s.id)).toEqual(
+      reference
+        .list()
+        .slice(0, 50)
+        .map((s) => s.id),
+    );
   });
 
   it('ranks exactly like the exact reference (ids, order, scores, totals), with and without context', async () => {
@@ -127,7 +146,12 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
 
   it('returns full scenarios with relevanceScore in [0,1], best first, within the context', async () => {
     const { index } = await setup();
-    const res = await index.search({ query: 'my coworker takes credit for what I did', context: 'work', page: 1, pageSize: 50 });
+    const res = await index.search({
+      query: 'my coworker takes credit for what I did',
+      context: 'work',
+      page: 1,
+      pageSize: 50,
+    });
     expect(res.items.length).toBeGreaterThan(0);
     let prev = 1;
     for (const item of res.items) {
@@ -142,7 +166,11 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
 
   it('finds a scenario by paraphrase and by an exact rare term', async () => {
     const { index } = await setup();
-    const byParaphrase = await index.search({ query: 'my landlord kept my whole deposit when I moved out', page: 1, pageSize: 3 });
+    const byParaphrase = await index.search({
+      query: 'my landlord kept my whole deposit when I moved out',
+      page: 1,
+      pageSize: 3,
+    });
     expect(byParaphrase.items.map((i) => i.id)).toContain('scn_neighbours_landlord_keeps_deposit');
     const byTerm = await index.search({ query: 'venmo', page: 1, pageSize: 3 });
     expect(byTerm.items[0]?.keywords.some((k) => k.toLowerCase().includes('venmo'))).toBe(true);
@@ -162,17 +190,39 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
     const before = await other.info();
 
     const again = await syncScenarios({ redis: t.redis, prefix: t.prefix, embedder, scenarios: library });
-    expect(again).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: library.length, rebuilt: false, revision: before.revision });
+    expect(again).toMatchObject({
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: library.length,
+      rebuilt: false,
+      revision: before.revision,
+    });
 
     const target = library.find((s) => s.id === 'scn_friends_owes_money')!;
-    const edited = { ...target, title: 'Zebra Loan Reminder', aliases: [...target.aliases, 'my pal still has my zebra money'] };
+    const edited = {
+      ...target,
+      title: 'Zebra Loan Reminder',
+      aliases: [...target.aliases, 'my pal still has my zebra money'],
+    };
     const removed = library.find((s) => s.id !== target.id)!;
     const next = library.filter((s) => s.id !== removed.id).map((s) => (s.id === target.id ? edited : s));
     const res = await syncScenarios({ redis: t.redis, prefix: t.prefix, embedder, scenarios: next });
-    expect(res).toMatchObject({ added: 0, updated: 1, removed: 1, unchanged: library.length - 2, revision: before.revision + 1 });
+    expect(res).toMatchObject({
+      added: 0,
+      updated: 1,
+      removed: 1,
+      unchanged: library.length - 2,
+      revision: before.revision + 1,
+    });
 
     // The other instance notices within its refresh interval, without being told.
-    await expect.poll(async () => (await other.search({ query: 'zebra', page: 1, pageSize: 1 })).items[0]?.title, { timeout: 5_000, interval: 50 }).toBe('Zebra Loan Reminder');
+    await expect
+      .poll(async () => (await other.search({ query: 'zebra', page: 1, pageSize: 1 })).items[0]?.title, {
+        timeout: 5_000,
+        interval: 50,
+      })
+      .toBe('Zebra Loan Reminder');
     expect(await other.get(removed.id)).toBeNull();
     expect((await other.info()).count).toBe(library.length - 1);
   });
@@ -185,10 +235,16 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
 
     await t.index.refresh();
     expect((await t.index.info()).compatible).toBe(false);
-    await expect(t.index.search({ query: 'boss', page: 1, pageSize: 3 })).rejects.toBeInstanceOf(ScenarioIndexMismatchError);
+    await expect(t.index.search({ query: 'boss', page: 1, pageSize: 3 })).rejects.toBeInstanceOf(
+      ScenarioIndexMismatchError,
+    );
 
     const rebuilt = await t.open(small);
-    const found = await rebuilt.search({ query: 'my landlord kept my whole deposit when I moved out', page: 1, pageSize: 3 });
+    const found = await rebuilt.search({
+      query: 'my landlord kept my whole deposit when I moved out',
+      page: 1,
+      pageSize: 3,
+    });
     expect(found.items.map((i) => i.id)).toContain('scn_neighbours_landlord_keeps_deposit');
   });
 
@@ -196,7 +252,11 @@ describe.each(implementations)('ScenarioIndex contract: $kind', ({ kind, url }) 
     const { index } = await setup();
     const lib = createScenarioLibrary(index as ScenarioIndex, embedder);
     const res = await lib.search({ context: 'work', pageSize: 500 });
-    expect(res.pagination).toEqual({ total: library.filter((s) => s.context === 'work').length, page: 1, pageSize: 50 });
+    expect(res.pagination).toEqual({
+      total: library.filter((s) => s.context === 'work').length,
+      page: 1,
+      pageSize: 50,
+    });
     const def = await lib.search({ query: 'boss' });
     expect(def.pagination.pageSize).toBe(10);
     expect(def.scenarios.length).toBeLessThanOrEqual(10);
@@ -218,7 +278,9 @@ describe('choosing the implementation by probing the server', () => {
   it.skipIf(!STACK_URL)('REDIS_STACK_URL: picks redis-query-engine', async () => {
     const t = await testRedis(STACK_URL);
     try {
-      expect((await createScenarioIndex({ redis: t.redis, prefix: t.prefix, embedder })).kind).toBe('redis-query-engine');
+      expect((await createScenarioIndex({ redis: t.redis, prefix: t.prefix, embedder })).kind).toBe(
+        'redis-query-engine',
+      );
     } finally {
       await t.drop();
     }

@@ -8,7 +8,13 @@ import { measureDurationMs } from '../../server/voice/duration.ts';
 import { createElevenLabsVoice } from '../../server/voice/elevenlabs.ts';
 import { TONE_SETTINGS } from '../../server/voice/tones.ts';
 import type { Voice } from '../../server/voice/voice.ts';
-import { FRAME_BYTES, framesDurationMs, startElevenLabsStandin, type ElevenLabsRequest, type ElevenLabsStandin } from '../support/elevenlabs-standin.ts';
+import {
+  FRAME_BYTES,
+  framesDurationMs,
+  startElevenLabsStandin,
+  type ElevenLabsRequest,
+  type ElevenLabsStandin,
+} from '../support/elevenlabs-standin.ts';
 import { waitFor } from '../support/wait.ts';
 
 const KEY = 'el_test_key';
@@ -17,7 +23,13 @@ let voice: Voice;
 
 function makeVoice(extra: { idleTimeoutMs?: number; apiKey?: string } = {}): Voice {
   const client = new ElevenLabsClient({ apiKey: extra.apiKey ?? KEY, baseUrl: standin.baseUrl });
-  return createElevenLabsVoice({ client, modelId: 'eleven_flash_v2_5', defaultVoiceId: 'voiceDefault01', outputFormat: 'mp3_44100_128', idleTimeoutMs: extra.idleTimeoutMs });
+  return createElevenLabsVoice({
+    client,
+    modelId: 'eleven_flash_v2_5',
+    defaultVoiceId: 'voiceDefault01',
+    outputFormat: 'mp3_44100_128',
+    idleTimeoutMs: extra.idleTimeoutMs,
+  });
 }
 
 async function collect(it: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
@@ -26,11 +38,19 @@ async function collect(it: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
   return out;
 }
 
-const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 /** The first request, once the client has closed it early. */
 async function closedRequest(): Promise<ElevenLabsRequest> {
-  await waitFor(() => standin.requests[0]?.closedEarly, { timeoutMs: 2_000, intervalMs: 5, what: 'the upstream request to close' });
+  await waitFor(() => standin.requests[0]?.closedEarly, {
+    timeoutMs: 2_000,
+    intervalMs: 5,
+    what: 'the upstream request to close',
+  });
   return standin.requests[0]!;
 }
 
@@ -50,12 +70,26 @@ describe('ElevenLabs voice', () => {
     await collect(voice.stream('I need us to agree on who presents which ideas.', { tone: 'Calm and Professional' }));
     await collect(voice.stream('That sounds really hard.', { tone: 'Empathetic', voiceId: 'chosenVoice42' }));
     const [calm, warm] = standin.requests;
-    expect(calm).toMatchObject({ method: 'POST', path: '/v1/text-to-speech/voiceDefault01/stream', voiceId: 'voiceDefault01', status: 200 });
+    expect(calm).toMatchObject({
+      method: 'POST',
+      path: '/v1/text-to-speech/voiceDefault01/stream',
+      voiceId: 'voiceDefault01',
+      status: 200,
+    });
     expect(calm!.query.output_format).toBe('mp3_44100_128');
     expect(calm!.headers['xi-api-key']).toBe(KEY);
-    expect(calm!.body).toMatchObject({ text: 'I need us to agree on who presents which ideas.', model_id: 'eleven_flash_v2_5' });
+    expect(calm!.body).toMatchObject({
+      text: 'I need us to agree on who presents which ideas.',
+      model_id: 'eleven_flash_v2_5',
+    });
     const s = TONE_SETTINGS.process.elevenLabs;
-    expect(calm!.body.voice_settings).toEqual({ stability: s.stability, similarity_boost: s.similarityBoost, style: s.style, speed: s.speed, use_speaker_boost: true });
+    expect(calm!.body.voice_settings).toEqual({
+      stability: s.stability,
+      similarity_boost: s.similarityBoost,
+      style: s.style,
+      speed: s.speed,
+      use_speaker_boost: true,
+    });
     expect(warm!.voiceId).toBe('chosenVoice42');
     expect(warm!.body.voice_settings.stability).toBe(TONE_SETTINGS.acknowledge.elevenLabs.stability);
     // calm is steadier, empathetic more expressive

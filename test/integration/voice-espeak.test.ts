@@ -30,7 +30,11 @@ async function collect(it: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
   return out;
 }
 
-const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -50,7 +54,8 @@ describe('espeak-ng voice', () => {
     const voice = createEspeakVoice({ path: ESPEAK });
     expect(voice).toMatchObject({ name: 'espeak-ng', format: 'wav', contentType: 'audio/wav' });
     const short = Buffer.concat(await collect(voice.stream('I hear you.', {})));
-    const longText = 'I hear you, and I want to understand what happened in the meeting yesterday. Could we talk about it this afternoon, just the two of us, and agree on what we do next time?';
+    const longText =
+      'I hear you, and I want to understand what happened in the meeting yesterday. Could we talk about it this afternoon, just the two of us, and agree on what we do next time?';
     const longChunks = await collect(voice.stream(longText, {}));
     const long = Buffer.concat(longChunks);
     expect(longChunks.length).toBeGreaterThan(1);
@@ -107,7 +112,11 @@ describe('espeak-ng voice', () => {
     );
     expect((err as Error).name).toBe('AbortError');
     const { child } = children[0]!;
-    await waitFor(() => child.signalCode !== null || child.exitCode !== null, { timeoutMs: 2_000, intervalMs: 5, what: 'espeak-ng to exit' });
+    await waitFor(() => child.signalCode !== null || child.exitCode !== null, {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+      what: 'espeak-ng to exit',
+    });
     expect(child.signalCode).toBe('SIGKILL');
     expect(alive(child.pid!)).toBe(false);
   });
@@ -117,7 +126,11 @@ describe('espeak-ng voice', () => {
     const voice = createEspeakVoice({ path: ESPEAK, spawn: fn });
     for await (const _ of voice.stream('A long answer. '.repeat(200), {})) break;
     const { child } = children[0]!;
-    await waitFor(() => child.signalCode !== null || child.exitCode !== null, { timeoutMs: 2_000, intervalMs: 5, what: 'espeak-ng to exit' });
+    await waitFor(() => child.signalCode !== null || child.exitCode !== null, {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+      what: 'espeak-ng to exit',
+    });
     expect(['SIGKILL', 'SIGPIPE']).toContain(child.signalCode);
     expect(alive(child.pid!)).toBe(false);
   });

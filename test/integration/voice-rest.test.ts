@@ -8,7 +8,12 @@ import { measureDurationMs } from '../../server/voice/duration.ts';
 import type { Voice } from '../../server/voice/voice.ts';
 import { parseWav } from '../../machines/audio/wav.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { framesDurationMs, framesForText, startElevenLabsStandin, type ElevenLabsStandin } from '../support/elevenlabs-standin.ts';
+import {
+  framesDurationMs,
+  framesForText,
+  startElevenLabsStandin,
+  type ElevenLabsStandin,
+} from '../support/elevenlabs-standin.ts';
 import { call, expectError } from '../support/http.ts';
 
 const responseSchema = routes.find((r) => r.path === '/api/voice/synthesize')!.success.schema;
@@ -36,7 +41,12 @@ afterAll(() => standin.close());
 const setups = [
   {
     name: 'ElevenLabs (SDK → stand-in)',
-    env: () => ({ ELEVENLABS_API_KEY: 'el_rest_key', ELEVENLABS_BASE_URL: standin.baseUrl, PUBLIC_URL, VOICE_CACHE_SECONDS: '600' }),
+    env: () => ({
+      ELEVENLABS_API_KEY: 'el_rest_key',
+      ELEVENLABS_BASE_URL: standin.baseUrl,
+      PUBLIC_URL,
+      VOICE_CACHE_SECONDS: '600',
+    }),
     voice: 'elevenlabs',
     format: 'mp3',
     contentType: 'audio/mpeg',
@@ -73,7 +83,9 @@ describe.each(setups)('voice over REST with $name', (setup) => {
     responseSchema.parse(res.body);
     expect(res.body.format).toBe(setup.format);
     const prefix = setup.format === 'mp3' ? PUBLIC_URL : '';
-    expect(res.body.audioUrl).toMatch(new RegExp(`^${prefix.replace(/\./g, '\\.')}/api/audio/[a-f0-9]{32}\\.${setup.format}$`));
+    expect(res.body.audioUrl).toMatch(
+      new RegExp(`^${prefix.replace(/\./g, '\\.')}/api/audio/[a-f0-9]{32}\\.${setup.format}$`),
+    );
     expect(res.body.duration).toBeGreaterThan(1);
 
     const { res: audio, bytes } = await getAudio(app, res.body.audioUrl);
@@ -123,7 +135,12 @@ describe.each(setups)('voice over REST with $name', (setup) => {
   });
 
   it('400 for a malformed voiceId; a missing body is 400 too', async () => {
-    expectError(await req('POST', '/api/voice/synthesize', { text: 'Hi', voiceId: '../../etc' }), 400, 'invalid_request', 'voiceId');
+    expectError(
+      await req('POST', '/api/voice/synthesize', { text: 'Hi', voiceId: '../../etc' }),
+      400,
+      'invalid_request',
+      'voiceId',
+    );
     expectError(await req('POST', '/api/voice/synthesize'), 400, 'invalid_request');
   });
 
@@ -131,7 +148,9 @@ describe.each(setups)('voice over REST with $name', (setup) => {
     expectError(await req('GET', `/api/audio/${'0'.repeat(32)}.${setup.format}`), 404, 'not_found');
     expectError(await req('GET', '/api/audio/not-an-id.mp3'), 400, 'invalid_request', 'audioId');
     const made = await req('POST', '/api/voice/synthesize', { text: 'Short and sweet.' });
-    const wrongExt = made.body.audioUrl.replace(PUBLIC_URL, '').replace(/\.(mp3|wav)$/, setup.format === 'mp3' ? '.wav' : '.mp3');
+    const wrongExt = made.body.audioUrl
+      .replace(PUBLIC_URL, '')
+      .replace(/\.(mp3|wav)$/, setup.format === 'mp3' ? '.wav' : '.mp3');
     expectError(await req('GET', wrongExt), 404, 'not_found');
     const audioId = /([a-f0-9]{32})\./.exec(made.body.audioUrl)![1]!;
     await app.calmly.deps.redis.del(keyspace(app.config.redis.prefix, 'voice')('audio', audioId));
@@ -145,7 +164,9 @@ describe.each(setups)('voice over REST with $name', (setup) => {
     expect(res.status).toBe(206);
     expect(res.headers.get('content-range')).toBe(`bytes 100-199/${whole.length}`);
     expect(bytes.equals(whole.subarray(100, 200))).toBe(true);
-    const { res: notModified } = await getAudio(app, made.body.audioUrl, { 'if-none-match': full.headers.get('etag')! });
+    const { res: notModified } = await getAudio(app, made.body.audioUrl, {
+      'if-none-match': full.headers.get('etag')!,
+    });
     expect(notModified.status).toBe(304);
   });
 });
@@ -154,7 +175,12 @@ describe('ElevenLabs specifics over REST', () => {
   let app: TestApp;
   const req = (method: string, path: string, body?: unknown) => call(app.baseUrl, method, path, body);
   beforeAll(async () => {
-    app = await startTestApp({ ELEVENLABS_API_KEY: 'el_rest_key', ELEVENLABS_BASE_URL: standin.baseUrl, ELEVENLABS_VOICE_ID: 'configVoice', ELEVENLABS_MODEL_ID: 'eleven_test_model' });
+    app = await startTestApp({
+      ELEVENLABS_API_KEY: 'el_rest_key',
+      ELEVENLABS_BASE_URL: standin.baseUrl,
+      ELEVENLABS_VOICE_ID: 'configVoice',
+      ELEVENLABS_MODEL_ID: 'eleven_test_model',
+    });
   });
   afterAll(() => app?.close());
 
@@ -178,7 +204,11 @@ describe('ElevenLabs specifics over REST', () => {
   it('503 voice_unavailable when ElevenLabs fails, and nothing is cached', async () => {
     standin.options.defaults = { status: 500 };
     try {
-      expectError(await req('POST', '/api/voice/synthesize', { text: 'This will fail upstream.' }), 503, 'voice_unavailable');
+      expectError(
+        await req('POST', '/api/voice/synthesize', { text: 'This will fail upstream.' }),
+        503,
+        'voice_unavailable',
+      );
     } finally {
       standin.options.defaults = undefined;
     }
@@ -200,7 +230,11 @@ describe.each([
   afterAll(() => app?.close());
 
   it('POST /api/voice/synthesize is 503 voice_unavailable and /health says voice: none', async () => {
-    expectError(await call(app.baseUrl, 'POST', '/api/voice/synthesize', { text: 'Hello there.' }), 503, 'voice_unavailable');
+    expectError(
+      await call(app.baseUrl, 'POST', '/api/voice/synthesize', { text: 'Hello there.' }),
+      503,
+      'voice_unavailable',
+    );
     expect((await call(app.baseUrl, 'GET', '/health')).body.providers.voice).toBe('none');
     // validation still comes first
     expectError(await call(app.baseUrl, 'POST', '/api/voice/synthesize', { text: '' }), 400, 'invalid_request', 'text');

@@ -6,14 +6,23 @@ import { createAudioCache } from '../../server/voice/cache.ts';
 import { measureDurationMs } from '../../server/voice/duration.ts';
 import { speak } from '../../server/usecases/speak.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { FRAME_BYTES, framesDurationMs, startElevenLabsStandin, type ElevenLabsStandin } from '../support/elevenlabs-standin.ts';
+import {
+  FRAME_BYTES,
+  framesDurationMs,
+  startElevenLabsStandin,
+  type ElevenLabsStandin,
+} from '../support/elevenlabs-standin.ts';
 import { waitFor } from '../support/wait.ts';
 
 let standin: ElevenLabsStandin;
 let app: TestApp;
 const deps = () => app.calmly.deps;
 const cache = () => createAudioCache({ redis: deps().redis, prefix: app.config.redis.prefix, ttlSeconds: 60 });
-const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 beforeAll(async () => {
   standin = await startElevenLabsStandin({ apiKey: 'el_speak' });
@@ -76,7 +85,11 @@ describe('speak', () => {
     );
     expect((err as Error).name).toBe('AbortError');
     expect(((await errorOf(speech.done)) as Error).name).toBe('AbortError');
-    await waitFor(() => standin.requests[0]?.closedEarly, { timeoutMs: 2_000, intervalMs: 5, what: 'the upstream request to close' });
+    await waitFor(() => standin.requests[0]?.closedEarly, {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+      what: 'the upstream request to close',
+    });
     expect(standin.requests[0]!.chunksSent).toBeLessThan(standin.requests[0]!.chunksPlanned);
     // nothing half-made in the cache: the same text is synthesised again
     standin.options.defaults = undefined;
@@ -90,7 +103,11 @@ describe('speak', () => {
     standin.options.defaults = { frames: 400, framesPerChunk: 4, chunkDelayMs: 30 };
     const speech = await speak(deps(), { text: 'Break after the first chunk.' });
     for await (const _ of speech.chunks) break;
-    await waitFor(() => standin.requests[0]?.closedEarly, { timeoutMs: 2_000, intervalMs: 5, what: 'the upstream request to close' });
+    await waitFor(() => standin.requests[0]?.closedEarly, {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+      what: 'the upstream request to close',
+    });
     expect(await errorOf(speech.done)).toBeTruthy();
   });
 

@@ -20,7 +20,9 @@ export interface CoachSetup {
 
 export function aiConfig(s: CoachSetup): Config['ai'] {
   return {
-    primary: s.primary ? { baseURL: s.primary, apiKey: 'test-key', model: s.primaryModel ?? 'primary-model' } : undefined,
+    primary: s.primary
+      ? { baseURL: s.primary, apiKey: 'test-key', model: s.primaryModel ?? 'primary-model' }
+      : undefined,
     burst: s.burst ? { baseURL: s.burst, apiKey: 'test-key', model: s.burstModel ?? 'burst-model' } : undefined,
     burstThreshold: s.burstThreshold ?? 10,
     timeoutMs: s.timeoutMs ?? 5_000,

@@ -28,7 +28,10 @@ export interface Jwks {
   issuer: string;
   audience: string;
   /** Signs a token with `key` (default: the published key); `claims` override the defaults (sub, iss, aud, exp in 5 min). */
-  sign(claims: JWTPayload & { sub?: string }, opts?: { key?: SigningKey; alg?: string; expiresIn?: string | number }): Promise<string>;
+  sign(
+    claims: JWTPayload & { sub?: string },
+    opts?: { key?: SigningKey; alg?: string; expiresIn?: string | number },
+  ): Promise<string>;
   /** JWKS fetches so far. */
   fetches(): number;
   close(): Promise<void>;
@@ -80,8 +83,19 @@ export interface Connected {
 }
 
 /** Connects; resolves on session:ready, rejects with the connect error (its `data`) or the session:error. */
-export function connect(baseUrl: string, auth: Record<string, unknown> = {}, extraHeaders?: Record<string, string>): Promise<Connected> {
-  const socket = io(baseUrl, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000 });
+export function connect(
+  baseUrl: string,
+  auth: Record<string, unknown> = {},
+  extraHeaders?: Record<string, string>,
+): Promise<Connected> {
+  const socket = io(baseUrl, {
+    auth,
+    extraHeaders,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 10_000,
+  });
   const received: Connected['received'] = [];
   socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
   return new Promise((resolve, reject) => {
@@ -120,7 +134,9 @@ export function connect(baseUrl: string, auth: Record<string, unknown> = {}, ext
 }
 
 /** The `data` of a refused connection. */
-export async function refused(p: Promise<Connected>): Promise<{ code: string; message: string; retryAfterMs?: number }> {
+export async function refused(
+  p: Promise<Connected>,
+): Promise<{ code: string; message: string; retryAfterMs?: number }> {
   try {
     const c = await p;
     c.close();
@@ -136,7 +152,11 @@ export async function mcpClient(baseUrl: string, headers: Record<string, string>
   return client;
 }
 
-export async function callTool(client: Client, name: string, args: Record<string, unknown>): Promise<{ isError: boolean; structured: any }> {
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ isError: boolean; structured: any }> {
   const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
   return { isError: Boolean(r.isError), structured: r.structuredContent };
 }

@@ -110,7 +110,9 @@ export async function startElevenLabsStandin(options: ElevenLabsStandinOptions =
     }
     if (typeof rec.body?.text !== 'string' || !rec.body.text) {
       rec.status = 422;
-      return sendJson(res, 422, { detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }] });
+      return sendJson(res, 422, {
+        detail: [{ loc: ['body', 'text'], msg: 'field required', type: 'value_error.missing' }],
+      });
     }
     const audio = mp3Frames(reply.frames ?? framesForText(rec.body.text));
     const chunkBytes = (reply.framesPerChunk ?? 8) * FRAME_BYTES;
@@ -173,7 +175,9 @@ export async function startElevenLabsStandin(options: ElevenLabsStandinOptions =
       });
       if (req.method !== 'POST' || !match) {
         rec.status = 404;
-        return sendJson(res, 404, { detail: { status: 'not_found', message: `no route ${req.method} ${url.pathname}` } });
+        return sendJson(res, 404, {
+          detail: { status: 'not_found', message: `no route ${req.method} ${url.pathname}` },
+        });
       }
       return speak(res, rec);
     })().catch(() => res.destroy());

@@ -82,7 +82,9 @@ export const junkKey: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A body for a route: the whole body junk, a field junk or missing, extra fields, or raw text. */
-export function bodyArbitrary(sample: Record<string, unknown>): fc.Arbitrary<{ json?: unknown; raw?: string; contentType?: string }> {
+export function bodyArbitrary(
+  sample: Record<string, unknown>,
+): fc.Arbitrary<{ json?: unknown; raw?: string; contentType?: string }> {
   const keys = Object.keys(sample);
   const field = keys.length ? fc.constantFrom(...keys) : fc.constant('userId');
   return fc.oneof(
@@ -90,20 +92,37 @@ export function bodyArbitrary(sample: Record<string, unknown>): fc.Arbitrary<{ j
     fc.record({ json: fc.dictionary(fc.oneof(field, junkKey), junkValue, { maxKeys: 6 }) }),
     fc.record({ json: fc.tuple(field, junkValue).map(([k, v]) => ({ ...sample, [k]: v })) }),
     fc.record({ json: field.map((k) => Object.fromEntries(Object.entries(sample).filter(([key]) => key !== k))) }),
-    fc.record({ json: fc.dictionary(junkKey, junkValue, { minKeys: 1, maxKeys: 4 }).map((extra) => ({ ...extra, ...sample })) }),
+    fc.record({
+      json: fc.dictionary(junkKey, junkValue, { minKeys: 1, maxKeys: 4 }).map((extra) => ({ ...extra, ...sample })),
+    }),
     fc.record({ raw: rawJunk }),
-    fc.record({ json: fc.constant(sample), contentType: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1') }),
+    fc.record({
+      json: fc.constant(sample),
+      contentType: fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=latin1',
+      ),
+    }),
   );
 }
 
 /** encodeURIComponent that survives lone surrogates (they become U+FFFD). */
 export function encode(s: string): string {
-  return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  return encodeURIComponent(
+    s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
 }
 
 /** A query string: known and unknown keys with junk values, repeated keys included. */
 export function queryArbitrary(keys: string[]): fc.Arbitrary<string> {
   return fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom(...keys, `${keys[0] ?? 'q'}[]`, `${keys[0] ?? 'q'}[a]`), junkKey), fc.oneof(junkString, junkNumber.map(String))), { maxLength: 6 })
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...keys, `${keys[0] ?? 'q'}[]`, `${keys[0] ?? 'q'}[a]`), junkKey),
+        fc.oneof(junkString, junkNumber.map(String)),
+      ),
+      { maxLength: 6 },
+    )
     .map((pairs) => pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'));
 }

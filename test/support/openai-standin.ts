@@ -106,7 +106,10 @@ export function toTokens(content: string): string[] {
 function classify(body: any): { kind: RequestKind; tone?: string } {
   const messages: Array<{ role: string; content: string }> = Array.isArray(body?.messages) ? body.messages : [];
   const system = messages.find((m) => m.role === 'system')?.content ?? '';
-  const user = messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+  const user = messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
   if (system === ANALYSIS_SYSTEM_PROMPT) return { kind: 'analysis' };
   if (user.includes('<<<USER_REPLY')) return { kind: 'refine' };
   if (user.includes('<<<USER_SITUATION')) return { kind: 'variant', tone: /in this tone: (.+?) \(/.exec(user)?.[1] };
@@ -151,20 +154,34 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     if (body?.response_format?.type === 'json_schema' && options.jsonSchemaSupported === false) {
       rec.status = 400;
       return sendJson(res, 400, {
-        error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", type: 'invalid_request_error', param: 'response_format', code: null },
+        error: {
+          message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+          type: 'invalid_request_error',
+          param: 'response_format',
+          code: null,
+        },
       });
     }
     if (reply.status && reply.status >= 400) {
       rec.status = reply.status;
       return sendJson(res, reply.status, {
-        error: { message: reply.errorMessage ?? `stand-in error ${reply.status}`, type: reply.status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: null },
+        error: {
+          message: reply.errorMessage ?? `stand-in error ${reply.status}`,
+          type: reply.status >= 500 ? 'server_error' : 'invalid_request_error',
+          param: null,
+          code: null,
+        },
       });
     }
     const model = reply.model ?? body?.model ?? 'standin-model';
     const tokens = reply.tokens ?? toTokens(reply.content ?? defaultContent(rec));
     const content = tokens.join('');
     const promptTokens = Math.ceil(JSON.stringify(body?.messages ?? '').length / 4);
-    const usage = { prompt_tokens: promptTokens, completion_tokens: tokens.length, total_tokens: promptTokens + tokens.length };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: tokens.length,
+      total_tokens: promptTokens + tokens.length,
+    };
     const id = `chatcmpl-standin-${rec.n}`;
     const created = Math.floor(Date.now() / 1000);
     rec.status = 200;
@@ -174,8 +191,14 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (!alive()) return;
       rec.firstTokenAt = now();
       sendJson(res, 200, {
-        id, object: 'chat.completion', created, model, system_fingerprint: null,
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        system_fingerprint: null,
+        choices: [
+          { index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' },
+        ],
         usage,
       });
       rec.endedAt = now();
@@ -183,12 +206,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
 
     const includeUsage = body?.stream_options?.include_usage === true;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.flushHeaders();
     rec.headersAt = now();
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
       `data: ${JSON.stringify({
-        id, object: 'chat.completion.chunk', created, model, system_fingerprint: null,
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        system_fingerprint: null,
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
         ...(includeUsage ? { usage: null } : {}),
       })}\n\n`;
@@ -216,7 +247,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     if (!alive()) return;
     res.write(chunk({}, 'stop'));
     if (includeUsage) {
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage })}\n\n`,
+      );
     }
     res.write('data: [DONE]\n\n');
     res.end();
@@ -228,8 +261,18 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       const receivedAt = now();
       const body = await readBody(req);
       const path = (req.url ?? '').replace(/\?.*$/, '');
-      const { kind, tone } = path.endsWith('/embeddings') ? { kind: 'embeddings' as const, tone: undefined } : classify(body);
-      const rec: RecordedRequest = { n: ++counter, kind, tone, body, stream: body?.stream === true, receivedAt, closedEarly: false };
+      const { kind, tone } = path.endsWith('/embeddings')
+        ? { kind: 'embeddings' as const, tone: undefined }
+        : classify(body);
+      const rec: RecordedRequest = {
+        n: ++counter,
+        kind,
+        tone,
+        body,
+        stream: body?.stream === true,
+        receivedAt,
+        closedEarly: false,
+      };
       requests.push(rec);
       open.add(rec);
       res.on('close', () => {
@@ -239,13 +282,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           rec.closedAt = now();
         }
       });
-      if (req.method !== 'POST') return sendJson(res, 405, { error: { message: 'method not allowed', type: 'invalid_request_error' } });
+      if (req.method !== 'POST')
+        return sendJson(res, 405, { error: { message: 'method not allowed', type: 'invalid_request_error' } });
       if (path.endsWith('/chat/completions')) return chat(req, res, rec);
       if (path.endsWith('/embeddings')) {
         const inputs: string[] = Array.isArray(body?.input) ? body.input : [String(body?.input ?? '')];
         return sendJson(res, 200, {
-          object: 'list', model: body?.model ?? 'standin-embed',
-          data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: Array.from({ length: 8 }, (_, k) => ((t.charCodeAt(k % Math.max(1, t.length)) || 1) % 7) + 1) })),
+          object: 'list',
+          model: body?.model ?? 'standin-embed',
+          data: inputs.map((t, index) => ({
+            object: 'embedding',
+            index,
+            embedding: Array.from({ length: 8 }, (_, k) => ((t.charCodeAt(k % Math.max(1, t.length)) || 1) % 7) + 1),
+          })),
           usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
         });
       }

@@ -20,7 +20,11 @@ export function nth<T>(list: readonly T[], i: number): T {
   return item;
 }
 
-export function message(userId: string, over: Partial<QueueMessage['interaction']> = {}, at = Date.now()): QueueMessage {
+export function message(
+  userId: string,
+  over: Partial<QueueMessage['interaction']> = {},
+  at = Date.now(),
+): QueueMessage {
   const id = over.id ?? `int_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
   return {
     messageId: `msg_${randomUUID().slice(0, 12)}`,
@@ -75,7 +79,13 @@ export async function recorderEnv(opts: { dbUrl?: string } = {}): Promise<Record
     memory,
     queue,
     async recorder(o = {}) {
-      const r = createRecorder({ redis, db, memory, log, options: { prefix, retryBaseMs: 20, retryMaxMs: 200, blockMs: 200, ...o } });
+      const r = createRecorder({
+        redis,
+        db,
+        memory,
+        log,
+        options: { prefix, retryBaseMs: 20, retryMaxMs: 200, blockMs: 200, ...o },
+      });
       await r.start();
       started.push(r);
       return r;
@@ -94,5 +104,6 @@ export async function recorderEnv(opts: { dbUrl?: string } = {}): Promise<Record
 }
 
 export async function enqueueMany(queue: InteractionQueue, msgs: QueueMessage[], concurrency = 200): Promise<void> {
-  for (let i = 0; i < msgs.length; i += concurrency) await Promise.all(msgs.slice(i, i + concurrency).map((m) => queue.enqueue(m)));
+  for (let i = 0; i < msgs.length; i += concurrency)
+    await Promise.all(msgs.slice(i, i + concurrency).map((m) => queue.enqueue(m)));
 }

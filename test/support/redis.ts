@@ -9,11 +9,14 @@ export function requireEnv(name: string): string {
 
 /** Deletes every key under `prefix` (a test's or a benchmark's own). */
 export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) if (keys.length) await redis.unlink(keys);
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 }))
+    if (keys.length) await redis.unlink(keys);
 }
 
 /** A real Redis client plus a prefix no other test uses; drop() deletes every key under it. */
-export async function testRedis(url = requireEnv('REDIS_URL')): Promise<{ redis: Redis; prefix: string; drop(): Promise<void> }> {
+export async function testRedis(
+  url = requireEnv('REDIS_URL'),
+): Promise<{ redis: Redis; prefix: string; drop(): Promise<void> }> {
   const redis = await connectRedis(url);
   const prefix = `t${randomUUID().slice(0, 8)}`;
   return {

@@ -26,7 +26,12 @@ export interface SessionClient {
 }
 
 export async function connectSession(baseUrl: string, auth: Record<string, unknown> = {}): Promise<SessionClient> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   const received: Received[] = [];
   socket.onAny((event: string, payload: unknown) => received.push({ event, payload, at: performance.now() }));
   const ready = await new Promise<SessionClient['ready']>((resolve, reject) => {
@@ -53,12 +58,20 @@ export async function connectSession(baseUrl: string, auth: Record<string, unkno
       return new Promise((resolve) => (socket.emit as (...a: unknown[]) => void)(event, payload ?? {}, resolve));
     },
     async next(event, match = () => true, { from = 0, timeoutMs = 10_000 } = {}) {
-      const hit = await waitFor(() => received.slice(from).find((r) => r.event === event && match(r.payload)), { timeoutMs, intervalMs: 5, what: `"${event}"` });
+      const hit = await waitFor(() => received.slice(from).find((r) => r.event === event && match(r.payload)), {
+        timeoutMs,
+        intervalMs: 5,
+        what: `"${event}"`,
+      });
       return hit!.payload;
     },
     view: () => current,
     async until(state, timeoutMs = 10_000) {
-      await waitFor(() => current.state === state, { timeoutMs, intervalMs: 5, what: `session state "${state}" (now "${current.state}")` });
+      await waitFor(() => current.state === state, {
+        timeoutMs,
+        intervalMs: 5,
+        what: `session state "${state}" (now "${current.state}")`,
+      });
       return current;
     },
     close: () => void socket.disconnect(),
@@ -67,7 +80,11 @@ export async function connectSession(baseUrl: string, auth: Record<string, unkno
 }
 
 /** Concatenates the streamed text per suggestion index (honouring resets) for one generation. */
-export function streamedText(received: Received[], generation: number, kind: 'suggestions' | 'refinement' = 'suggestions'): string[] {
+export function streamedText(
+  received: Received[],
+  generation: number,
+  kind: 'suggestions' | 'refinement' = 'suggestions',
+): string[] {
   const out = ['', '', ''];
   for (const r of received) {
     if (r.event !== 'stream:frame' || r.payload.generation !== generation || r.payload.kind !== kind) continue;

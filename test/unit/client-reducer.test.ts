@@ -13,11 +13,29 @@ import {
 } from '../../machines/session.ts';
 import type { SessionView } from '../../machines/protocol.ts';
 import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
-import { cardModel, earlierVersions, initialState, reducer, type Action, type ClientState } from '../../client/src/session/reducer.ts';
+import {
+  cardModel,
+  earlierVersions,
+  initialState,
+  reducer,
+  type Action,
+  type ClientState,
+} from '../../client/src/session/reducer.ts';
 import { errorMessage } from '../../client/src/session/errors.ts';
 
-const analysis: Analysis = { context: 'work', confidence: 0.82, emotionalTone: 'frustrated', keyElements: ['credit'], safety: { flag: false, category: null } };
-const suggestion = (i: number, text = `reply ${i}`): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i] ?? `Tone ${i}`, text, explanation: `why ${i}` });
+const analysis: Analysis = {
+  context: 'work',
+  confidence: 0.82,
+  emotionalTone: 'frustrated',
+  keyElements: ['credit'],
+  safety: { flag: false, category: null },
+};
+const suggestion = (i: number, text = `reply ${i}`): Suggestion => ({
+  id: `resp_${i}`,
+  tone: ['Calm', 'Warm', 'Direct'][i] ?? `Tone ${i}`,
+  text,
+  explanation: `why ${i}`,
+});
 
 function view(patch: Partial<SessionView> = {}): SessionView {
   return {
@@ -41,9 +59,20 @@ function view(patch: Partial<SessionView> = {}): SessionView {
 }
 
 const run = (actions: Action[], from: ClientState = initialState()) => actions.reduce(reducer, from);
-const ready = (v: SessionView): Action => ({ type: 'session:ready', sessionId: v.sessionId, userId: v.userId, resumed: false, view: v });
-const generating = (generation = 1) => view({ state: 'generating', situation: 'My coworker takes credit.', generation });
-const frame = (generation: number, deltas: Array<{ index: number; text: string; reset?: boolean }>, kind: 'suggestions' | 'refinement' = 'suggestions'): Action => ({
+const ready = (v: SessionView): Action => ({
+  type: 'session:ready',
+  sessionId: v.sessionId,
+  userId: v.userId,
+  resumed: false,
+  view: v,
+});
+const generating = (generation = 1) =>
+  view({ state: 'generating', situation: 'My coworker takes credit.', generation });
+const frame = (
+  generation: number,
+  deltas: Array<{ index: number; text: string; reset?: boolean }>,
+  kind: 'suggestions' | 'refinement' = 'suggestions',
+): Action => ({
   type: 'stream:frame',
   generation,
   kind,
@@ -55,7 +84,15 @@ describe('client reducer: streaming', () => {
     const s = run([
       ready(view()),
       { type: 'session:state', view: generating(1) },
-      ...[0, 1, 2].map((index): Action => ({ type: 'suggestion:start', generation: 1, index, id: `resp_${index}`, tone: ['Calm', 'Warm', 'Direct'][index] ?? `Tone ${index}` })),
+      ...[0, 1, 2].map(
+        (index): Action => ({
+          type: 'suggestion:start',
+          generation: 1,
+          index,
+          id: `resp_${index}`,
+          tone: ['Calm', 'Warm', 'Direct'][index] ?? `Tone ${index}`,
+        }),
+      ),
       frame(1, [
         { index: 0, text: 'I noticed ' },
         { index: 2, text: 'Please ' },
@@ -124,17 +161,39 @@ describe('client reducer: streaming', () => {
     expect(s.view?.suggestions[0]?.text).toBe('the whole reply');
     expect(s.view?.analysis).toEqual(analysis);
     s = run(
-      [{ type: 'session:state', view: view({ state: 'ready', situation: 'x', generation: 1, analysis, suggestions: [0, 1, 2].map((i) => suggestion(i)) }) }],
+      [
+        {
+          type: 'session:state',
+          view: view({
+            state: 'ready',
+            situation: 'x',
+            generation: 1,
+            analysis,
+            suggestions: [0, 1, 2].map((i) => suggestion(i)),
+          }),
+        },
+      ],
       s,
     );
     expect([0, 1, 2].map((i) => cardModel(s, i).status)).toEqual(['done', 'done', 'done']);
   });
 
   it('a restarted stream (suggestion:start again after a resume) replaces what the card showed', () => {
-    const resumed = view({ state: 'generating', situation: 'x', generation: 4, suggestions: [suggestion(0, 'from before'), null, null] });
+    const resumed = view({
+      state: 'generating',
+      situation: 'x',
+      generation: 4,
+      suggestions: [suggestion(0, 'from before'), null, null],
+    });
     let s = run([{ ...(ready(resumed) as Extract<Action, { type: 'session:ready' }>), resumed: true }]);
     expect(cardModel(s, 0).status).toBe('done');
-    s = run([{ type: 'suggestion:start', generation: 4, index: 0, id: 'resp_9', tone: 'Calm' }, frame(4, [{ index: 0, text: 'again' }])], s);
+    s = run(
+      [
+        { type: 'suggestion:start', generation: 4, index: 0, id: 'resp_9', tone: 'Calm' },
+        frame(4, [{ index: 0, text: 'again' }]),
+      ],
+      s,
+    );
     expect(cardModel(s, 0)).toMatchObject({ status: 'streaming', text: 'again' });
   });
 
@@ -152,7 +211,14 @@ describe('client reducer: streaming', () => {
 
 describe('client reducer: refinements', () => {
   const readyView = (patch: Partial<SessionView> = {}) =>
-    view({ state: 'ready', situation: 'x', generation: 1, analysis, suggestions: [0, 1, 2].map((i) => suggestion(i)), ...patch });
+    view({
+      state: 'ready',
+      situation: 'x',
+      generation: 1,
+      analysis,
+      suggestions: [0, 1, 2].map((i) => suggestion(i)),
+      ...patch,
+    });
 
   it('streams a refinement into its card, then keeps the earlier version', () => {
     let s = run([ready(readyView()), { type: 'refinement:requested', index: 1, adjustment: 'make it softer' }]);
@@ -171,12 +237,27 @@ describe('client reducer: refinements', () => {
     expect(cardModel(s, 0).status).toBe('done');
     s = run(
       [
-        { type: 'refinement:done', generation: 1, index: 1, refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] } },
+        {
+          type: 'refinement:done',
+          generation: 1,
+          index: 1,
+          refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] },
+        },
         {
           type: 'session:state',
           view: readyView({
-            suggestions: [suggestion(0), { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' }, suggestion(2)],
-            refinements: [{ index: 1, adjustment: 'make it softer', refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] } }],
+            suggestions: [
+              suggestion(0),
+              { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' },
+              suggestion(2),
+            ],
+            refinements: [
+              {
+                index: 1,
+                adjustment: 'make it softer',
+                refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] },
+              },
+            ],
           }),
         },
       ],
@@ -191,16 +272,35 @@ describe('client reducer: refinements', () => {
         {
           type: 'session:state',
           view: readyView({
-            suggestions: [suggestion(0), { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' }, suggestion(2)],
-            refinements: [{ index: 1, adjustment: 'make it softer', refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] } }],
-            versions: [[], [{ id: 'resp_1', text: 'reply 1', adjustments: [] }, { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] }], []],
+            suggestions: [
+              suggestion(0),
+              { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' },
+              suggestion(2),
+            ],
+            refinements: [
+              {
+                index: 1,
+                adjustment: 'make it softer',
+                refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] },
+              },
+            ],
+            versions: [
+              [],
+              [
+                { id: 'resp_1', text: 'reply 1', adjustments: [] },
+                { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] },
+              ],
+              [],
+            ],
           }),
         },
       ],
       s,
     );
     expect(cardModel(s, 1).earlier).toEqual([{ version: 0, text: 'reply 1', label: 'Original' }]);
-    expect(card.refinements).toEqual([{ id: 'resp_1_refined', adjustment: 'make it softer', changes: ['softer'], notes: [] }]);
+    expect(card.refinements).toEqual([
+      { id: 'resp_1_refined', adjustment: 'make it softer', changes: ['softer'], notes: [] },
+    ]);
     expect(s.refinement).toBeNull();
   });
 
@@ -213,7 +313,10 @@ describe('client reducer: refinements', () => {
     expect(cardModel(s, 0).text).toBe('xyz');
     s = run(
       [
-        { type: 'session:error', error: { code: 'unsupported_adjustment', message: 'no', supported: ['more assertive', 'softer'] } },
+        {
+          type: 'session:error',
+          error: { code: 'unsupported_adjustment', message: 'no', supported: ['more assertive', 'softer'] },
+        },
         { type: 'session:state', view: readyView() },
       ],
       s,
@@ -223,8 +326,15 @@ describe('client reducer: refinements', () => {
     expect(s.error).toBeNull();
     expect(cardModel(s, 0).refineError?.code).toBe('unsupported_adjustment');
     expect(cardModel(s, 1).refineError).toBeNull();
-    expect(errorMessage(cardModel(s, 0).refineError!)).toBe("Calmly can't make that change yet. Try asking for: more assertive or softer.");
-    expect(errorMessage({ code: 'unsupported_adjustment', message: 'Calmly couldn\'t tell what to change from "x". Try, for example, "firmer".' })).toMatch(/for example/);
+    expect(errorMessage(cardModel(s, 0).refineError!)).toBe(
+      "Calmly can't make that change yet. Try asking for: more assertive or softer.",
+    );
+    expect(
+      errorMessage({
+        code: 'unsupported_adjustment',
+        message: 'Calmly couldn\'t tell what to change from "x". Try, for example, "firmer".',
+      }),
+    ).toMatch(/for example/);
     // Asking again clears it.
     s = run([{ type: 'refinement:requested', index: 0, adjustment: 'firmer' }], s);
     expect(cardModel(s, 0).refineError).toBeNull();
@@ -253,7 +363,9 @@ describe('client reducer: refinements', () => {
     ]);
     // The original shown again ("Use this version"): the refined ones are the earlier ones now.
     expect(earlierVersions(versions, { id: 'r0', text: 'v1' }).map((v) => v.version)).toEqual([1, 2]);
-    const restored = run([ready(readyView({ suggestions: [suggestion(0), suggestion(1), suggestion(2)], versions: [versions, [], []] }))]);
+    const restored = run([
+      ready(readyView({ suggestions: [suggestion(0), suggestion(1), suggestion(2)], versions: [versions, [], []] })),
+    ]);
     expect(cardModel(restored, 0).earlier.map((v) => v.text)).toEqual(['v1', 'v2', 'v3']);
   });
 });
@@ -265,7 +377,16 @@ describe('client reducer: selection, errors and connection', () => {
       ready(view({ state: 'ready', situation: 'x', generation: 1, suggestions })),
       { type: 'session:state', view: view({ state: 'selecting', situation: 'x', generation: 1, suggestions }) },
       { type: 'interaction:saved', interactionId: 'int_1' },
-      { type: 'session:state', view: view({ state: 'selected', situation: 'x', generation: 1, suggestions, selected: { index: 2, interactionId: 'int_1' } }) },
+      {
+        type: 'session:state',
+        view: view({
+          state: 'selected',
+          situation: 'x',
+          generation: 1,
+          suggestions,
+          selected: { index: 2, interactionId: 'int_1' },
+        }),
+      },
     ]);
     expect(s.savedInteractionId).toBe('int_1');
     expect(cardModel(s, 2).selected).toBe(true);
@@ -273,7 +394,10 @@ describe('client reducer: selection, errors and connection', () => {
   });
 
   it('counts errors so the same one is announced twice, and dismisses them', () => {
-    let s = run([ready(view()), { type: 'session:error', error: { code: 'rate_limited', message: 'x', retryAfterMs: 1500 } }]);
+    let s = run([
+      ready(view()),
+      { type: 'session:error', error: { code: 'rate_limited', message: 'x', retryAfterMs: 1500 } },
+    ]);
     s = run([{ type: 'session:error', error: { code: 'rate_limited', message: 'x', retryAfterMs: 1500 } }], s);
     expect(s.error?.seq).toBe(2);
     expect(errorMessage(s.error!.error)).toBe("You're going a little fast. Please wait 2 seconds and try again.");
@@ -283,8 +407,14 @@ describe('client reducer: selection, errors and connection', () => {
   it('follows the connection', () => {
     let s = run([{ type: 'connection', status: 'reconnecting' }]);
     expect(s.connection).toBe('reconnecting');
-    s = run([{ type: 'connection', status: 'offline', reason: 'This session was opened in another tab or window.' }], s);
-    expect(s).toMatchObject({ connection: 'offline', offlineReason: 'This session was opened in another tab or window.' });
+    s = run(
+      [{ type: 'connection', status: 'offline', reason: 'This session was opened in another tab or window.' }],
+      s,
+    );
+    expect(s).toMatchObject({
+      connection: 'offline',
+      offlineReason: 'This session was opened in another tab or window.',
+    });
     s = run([ready(view())], s);
     expect(s).toMatchObject({ connection: 'connected', offlineReason: null });
   });
@@ -315,7 +445,13 @@ describe('client reducer with views from the real session machine', () => {
     actor.send({ type: 'SUBMIT', situation: 'My coworker takes credit.' });
     state();
     const g = s.view!.generation;
-    s = run([{ type: 'suggestion:start', generation: g, index: 0, id: 'resp_0', tone: 'Calm' }, frame(g, [{ index: 0, text: 'partial' }])], s);
+    s = run(
+      [
+        { type: 'suggestion:start', generation: g, index: 0, id: 'resp_0', tone: 'Calm' },
+        frame(g, [{ index: 0, text: 'partial' }]),
+      ],
+      s,
+    );
     for (const i of [0, 1, 2]) {
       generate!({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
       s = reducer(s, { type: 'suggestion:done', generation: g, index: i, suggestion: suggestion(i) });

@@ -11,7 +11,10 @@ import {
 } from '../../client/src/audio/wav.ts';
 
 /** A canonical 44-byte header followed by 16-bit PCM samples (interleaved). */
-function wav(samples: number[], opts: { sampleRate?: number; channels?: number; dataBytes?: number; extraChunk?: boolean } = {}): Uint8Array {
+function wav(
+  samples: number[],
+  opts: { sampleRate?: number; channels?: number; dataBytes?: number; extraChunk?: boolean } = {},
+): Uint8Array {
   const sampleRate = opts.sampleRate ?? 22050;
   const channels = opts.channels ?? 1;
   const extra = opts.extraChunk ? 8 + 6 : 0;
@@ -151,7 +154,9 @@ describe('a WAV stream in arbitrary chunks', () => {
     withTrailer.set(bytes);
     withTrailer.set(new TextEncoder().encode('LIST\u0004\u0000\u0000\u0000abcd'), bytes.length);
     const decoder = createWavStreamDecoder();
-    const blocks = [...decoder.push(withTrailer), ...decoder.flush()].flatMap((e) => (e.type === 'pcm' ? [e.block] : []));
+    const blocks = [...decoder.push(withTrailer), ...decoder.flush()].flatMap((e) =>
+      e.type === 'pcm' ? [e.block] : [],
+    );
     expect(all(blocks).map((x) => Math.round(x * 32768))).toEqual([1, 2, 3]);
   });
 });

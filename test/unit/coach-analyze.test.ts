@@ -8,9 +8,9 @@ const DEV: Array<[string, Context]> = [
   ['My manager scheduled a performance review without telling me why.', 'work'],
   ['A client keeps emailing me at midnight expecting instant answers.', 'work'],
   ['The new intern ignores every instruction I give during standup.', 'work'],
-  ['I was passed over for promotion again and my boss won\'t explain.', 'work'],
+  ["I was passed over for promotion again and my boss won't explain.", 'work'],
   ['My team lead assigns me all the boring tickets every sprint.', 'work'],
-  ['My best friend forgot my birthday and didn\'t even text.', 'friendship'],
+  ["My best friend forgot my birthday and didn't even text.", 'friendship'],
   ['My roommate never cleans up after her parties.', 'friendship'],
   ['My buddy keeps bailing on our plans at the last minute.', 'friendship'],
   ['Everyone in the group chat made plans for the weekend without me.', 'friendship'],
@@ -42,22 +42,43 @@ describe('analyze: context', () => {
 
   it('blends scenario matches modestly', () => {
     const scenario = (context: Context, relevanceScore: number) =>
-      ({ id: 'scn_x', title: 'X', context, description: 'd'.repeat(10), emotionalSignals: ['x'], suggestedApproaches: [], commonRefinements: ['x'], keywords: [], aliases: [], relevanceScore }) as ScenarioMatch;
+      ({
+        id: 'scn_x',
+        title: 'X',
+        context,
+        description: 'd'.repeat(10),
+        emotionalSignals: ['x'],
+        suggestedApproaches: [],
+        commonRefinements: ['x'],
+        keywords: [],
+        aliases: [],
+        relevanceScore,
+      }) as ScenarioMatch;
     const plain = analyze('They keep cancelling on me at the last minute');
-    const withScn = analyze('They keep cancelling on me at the last minute', { scenarios: [scenario('friendship', 0.9)] });
+    const withScn = analyze('They keep cancelling on me at the last minute', {
+      scenarios: [scenario('friendship', 0.9)],
+    });
     expect(withScn.context).toBe('friendship');
     expect(withScn.confidence).toBeGreaterThan(plain.context === 'friendship' ? plain.confidence : 0);
     // A strong role cue is not overturned by one scenario.
-    expect(analyze('My boss yelled at me in front of the team', { scenarios: [scenario('relationship', 0.9)] }).context).toBe('work');
+    expect(
+      analyze('My boss yelled at me in front of the team', { scenarios: [scenario('relationship', 0.9)] }).context,
+    ).toBe('work');
   });
 });
 
 describe('analyze: emotional tone and key elements', () => {
   it('labels tone from emotion and register', () => {
-    expect(analyze('My coworker keeps taking credit for my ideas in team meetings.').emotionalTone).toBe('frustrated_but_professional');
-    expect(analyze('I feel so guilty, I forgot my sister\'s wedding rehearsal').emotionalTone).toBe('guilty_and_apologetic');
+    expect(analyze('My coworker keeps taking credit for my ideas in team meetings.').emotionalTone).toBe(
+      'frustrated_but_professional',
+    );
+    expect(analyze("I feel so guilty, I forgot my sister's wedding rehearsal").emotionalTone).toBe(
+      'guilty_and_apologetic',
+    );
     expect(analyze("I'm so angry!!! My roommate ate all my food AGAIN").emotionalTone).toBe('angry');
-    expect(analyze('My partner said something hurtful and now I am worried we are drifting apart').emotionalTone).toBe('hurt_and_anxious');
+    expect(analyze('My partner said something hurtful and now I am worried we are drifting apart').emotionalTone).toBe(
+      'hurt_and_anxious',
+    );
     expect(analyze('I want to ask my friend to help me move next month').emotionalTone).toBe('calm');
   });
 

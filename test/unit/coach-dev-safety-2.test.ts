@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/coach/index.ts';
 import type { SafetyCategory } from '../../machines/domain/types.ts';
 
-interface Item { situation: string; flag: boolean; category: SafetyCategory | null; context: 'work' | 'friendship' | 'relationship' }
+interface Item {
+  situation: string;
+  flag: boolean;
+  category: SafetyCategory | null;
+  context: 'work' | 'friendship' | 'relationship';
+}
 const SET = JSON.parse(readFileSync(new URL('./fixtures/coach-dev-safety-2.json', import.meta.url), 'utf8')) as Item[];
 const CATEGORIES = ['violence', 'threats', 'stalking', 'abuse', 'self_harm', 'harassment'] as const;
 
@@ -57,7 +62,11 @@ describe('safety screening on dev set 2', () => {
 });
 
 describe('everyday text stays unflagged', () => {
-  const everyday = (JSON.parse(readFileSync(new URL('./fixtures/coach-dev-context.json', import.meta.url), 'utf8')) as Array<{ situation: string }>).map((x) => x.situation);
+  const everyday = (
+    JSON.parse(readFileSync(new URL('./fixtures/coach-dev-context.json', import.meta.url), 'utf8')) as Array<{
+      situation: string;
+    }>
+  ).map((x) => x.situation);
 
   it('flags at most 2% of the everyday context dev set', () => {
     const flagged = everyday.filter((s) => analyze(s).safety.flag);

@@ -8,7 +8,8 @@ import { analyze } from '../../server/coach/index.ts';
 import { NaiveBayes, libraryDocs } from '../../server/coach/learned.ts';
 import type { Context, SafetyCategory } from '../../machines/domain/types.ts';
 
-const load = <T>(name: string): T[] => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T[];
+const load = <T>(name: string): T[] =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T[];
 const CONTEXT_SET = load<{ situation: string; context: Context }>('coach-dev-context.json');
 const SAFETY_SET = load<{ situation: string; flag: boolean; category: SafetyCategory | null }>('coach-dev-safety.json');
 

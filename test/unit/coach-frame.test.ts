@@ -17,7 +17,7 @@ describe('frame: who it is about', () => {
     ['my bf reads my texts when I leave the room', 'partner', null],
     ["The guy I'm seeing won't say what we are", 'date', null],
     ['the guy across the hall keeps knocking on my door at night', 'neighbour', null],
-    ['my tutoring client\'s mom cancels an hour before every session', 'client', null],
+    ["my tutoring client's mom cancels an hour before every session", 'client', null],
     ['the guy who sits next to me takes loud calls with his bank all afternoon', 'coworker', null],
     ['the girl who sits next to me in chem class copies every answer', 'classmate', null],
     ['a senior partner at my firm keeps asking me to stay late for drinks', 'manager', null],
@@ -52,10 +52,19 @@ describe('frame: who it is about', () => {
 
 describe('frame: specifics', () => {
   it('keeps amounts, counts, durations, deadlines, times, invoices and lent things in a fixed shape', () => {
-    expect(findSpecifics("Mr. Okafor hasn't paid invoice #1043 for $2,400, it's now 60 days overdue. I need it by Friday").slots).toEqual({
-      amount: '$2,400', duration: '60 days', day: 'Friday', invoice: '#1043',
+    expect(
+      findSpecifics("Mr. Okafor hasn't paid invoice #1043 for $2,400, it's now 60 days overdue. I need it by Friday")
+        .slots,
+    ).toEqual({
+      amount: '$2,400',
+      duration: '60 days',
+      day: 'Friday',
+      invoice: '#1043',
     });
-    expect(findSpecifics('Jess cancelled on me for the 4th time').slots).toEqual({ times: 'four times', nth: 'fourth' });
+    expect(findSpecifics('Jess cancelled on me for the 4th time').slots).toEqual({
+      times: 'four times',
+      nth: 'fourth',
+    });
     expect(findSpecifics('she bailed twice this month').slots).toEqual({ times: 'twice', nth: 'second' });
     expect(findSpecifics('he owes me two grand').slots.amount).toBe('$2,000');
     expect(findSpecifics('lent him 300 bucks').slots.amount).toBe('$300');
@@ -87,11 +96,11 @@ describe('frame: what happened, fault and goal', () => {
   it.each([
     ["I've been ignoring my cousin's calls for a month and now it feels too late to call", 'self'],
     ['i havent replied to my friend in like 3 weeks, since my breakup', 'self'],
-    ['I took my roommate\'s bike to work without asking and got a flat', 'self'],
+    ["I took my roommate's bike to work without asking and got a flat", 'self'],
     ['I called in sick yesterday to go to the beach and my boss saw the photos', 'self'],
     ['I found out my brother took my laptop without asking', null],
-    ['I looked through my husband\'s texts while he slept and I hate myself for it', 'self'],
-    ['I made a really dumb joke about my coworker\'s accent in the meeting', 'self'],
+    ["I looked through my husband's texts while he slept and I hate myself for it", 'self'],
+    ["I made a really dumb joke about my coworker's accent in the meeting", 'self'],
     ['I called my brother useless at dinner and I want to say sorry', 'self'],
     ["I promised my little brother I'd come to his final and I went to a party instead", 'self'],
     ["had people over friday and someone broke my roommate's lamp. havent told her yet", 'self'],
@@ -113,16 +122,18 @@ describe('frame: what happened, fault and goal', () => {
     expect(f.entry.goal).toBe('end');
   });
 
-  it('reads the goal the writer names, else the behaviour\'s', () => {
+  it("reads the goal the writer names, else the behaviour's", () => {
     expect(frame('how do I say no to my sister about lending her money again').goal).toBe('decline');
-    expect(frame("my roommate owes me $640 for utilities and I want it back").goal).toBe('repay');
+    expect(frame('my roommate owes me $640 for utilities and I want it back').goal).toBe('repay');
     expect(frame('I snapped at my intern in front of everyone').goal).toBe('repair');
     // Someone else's divorce is not the writer ending anything.
     expect(frame('every family dinner my uncle makes digs at my cousin about her divorce').goal).not.toBe('end');
   });
 
   it('never claims money the writer did not mention', () => {
-    const f = frame("I promised my little brother I'd come to his football final and I went to a party instead. he won't talk to me");
+    const f = frame(
+      "I promised my little brother I'd come to his football final and I went to a party instead. he won't talk to me",
+    );
     expect(f.entry.label).not.toMatch(/money|loan|owe/);
     expect(frame('my brother borrowed $300 in march and still hasnt paid me back').entry.label).toMatch(/money/);
   });
@@ -143,7 +154,7 @@ describe('frame: asking instead of guessing', () => {
     expect(f.entry.general).toBe(true);
   });
 
-  it('offers quick answers in the writer\'s words', () => {
+  it("offers quick answers in the writer's words", () => {
     expect(frame('help').quickAnswers).toContain("It's someone at work.");
     expect(frame('people at work are being weird with me').quickAnswers.length).toBeGreaterThan(0);
   });

@@ -13,7 +13,10 @@ const suggestion = (situation: string, i = 0) => generate({ situation }).respons
 const run = (situation: string, adjustment: string, i = 0, originalText?: string) => {
   const s = suggestion(situation, i);
   assert.isDefined(s, `suggestion ${i}`);
-  return { before: originalText ?? s.text, after: refine({ responseId: s.id, originalText: originalText ?? s.text, adjustment, tone: s.tone, situation }) };
+  return {
+    before: originalText ?? s.text,
+    after: refine({ responseId: s.id, originalText: originalText ?? s.text, adjustment, tone: s.tone, situation }),
+  };
 };
 
 describe('parseAdjustment: free wording and combinations', () => {
@@ -53,50 +56,92 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(parseAdjustment(wording).map((r) => r.op)).toEqual(ops);
   });
 
-  it('keeps the fact in the person\'s words and a name they give', () => {
-    expect(parseAdjustment('say I already paid my half')[0]).toEqual({ op: 'add_fact', fact: 'I already paid my half' });
+  it("keeps the fact in the person's words and a name they give", () => {
+    expect(parseAdjustment('say I already paid my half')[0]).toEqual({
+      op: 'add_fact',
+      fact: 'I already paid my half',
+    });
     expect(parseAdjustment("use her name, it's Jess")[0]).toEqual({ op: 'use_name', name: 'Jess' });
   });
 
   it('reads "mention the X thing" and "say exactly what I will do" as what to be specific about, not words to paste', () => {
-    expect(parseAdjustment('mention the winter break thing specifically')).toEqual([{ op: 'specific', target: 'the winter break thing specifically' }]);
-    expect(parseAdjustment("say exactly what I'll do differently")).toEqual([{ op: 'specific', target: "exactly what I'll do differently" }]);
+    expect(parseAdjustment('mention the winter break thing specifically')).toEqual([
+      { op: 'specific', target: 'the winter break thing specifically' },
+    ]);
+    expect(parseAdjustment("say exactly what I'll do differently")).toEqual([
+      { op: 'specific', target: "exactly what I'll do differently" },
+    ]);
   });
 
   it('reads typing as typed, and a day or time in the wording as something to say', () => {
     expect(parseAdjustment('mak it les harsh plz').map((r) => r.op)).toEqual(['softer']);
-    expect(parseAdjustment('shorterrr and dont say sorry so much').map((r) => r.op)).toEqual(['shorter', 'less_apologetic']);
+    expect(parseAdjustment('shorterrr and dont say sorry so much').map((r) => r.op)).toEqual([
+      'shorter',
+      'less_apologetic',
+    ]);
     expect(parseAdjustment("this isn't sorry enough").map((r) => r.op)).toEqual(['more_apologetic']);
     expect(parseAdjustment('less passive aggressive').map((r) => r.op)).toEqual(['softer']);
-    expect(parseAdjustment('warmer but keep the friday 5pm deadline clear')).toEqual([{ op: 'warmer' }, { op: 'add_fact', fact: 'the deadline is Friday 5pm' }]);
-    expect(parseAdjustment("give a date I'll have it to her, Friday by noon")).toContainEqual({ op: 'add_fact', fact: "I'll have it to you on Friday by noon" });
-    expect(parseAdjustment('more casual but keep that my last day is the 28th')).toEqual([{ op: 'casual' }, { op: 'add_fact', fact: 'my last day is the 28th' }]);
+    expect(parseAdjustment('warmer but keep the friday 5pm deadline clear')).toEqual([
+      { op: 'warmer' },
+      { op: 'add_fact', fact: 'the deadline is Friday 5pm' },
+    ]);
+    expect(parseAdjustment("give a date I'll have it to her, Friday by noon")).toContainEqual({
+      op: 'add_fact',
+      fact: "I'll have it to you on Friday by noon",
+    });
+    expect(parseAdjustment('more casual but keep that my last day is the 28th')).toEqual([
+      { op: 'casual' },
+      { op: 'add_fact', fact: 'my last day is the 28th' },
+    ]);
     // "something to say" is not a fact to add.
-    expect(parseAdjustment('longer, I want to have something to say for the whole conversation').map((r) => r.op)).toEqual(['longer']);
+    expect(
+      parseAdjustment('longer, I want to have something to say for the whole conversation').map((r) => r.op),
+    ).toEqual(['longer']);
   });
 
   it('reads vague, typo-laden and indirect wording', () => {
     expect(parseAdjustment('cna u mak it les lik a robut').map((r) => r.op)).toEqual(['plainer']);
     expect(parseAdjustment('its 2 long n 2 nice').map((r) => r.op)).toEqual(['shorter', 'firmer']);
     expect(parseAdjustment('meh').map((r) => r.op)).toEqual(['plainer']);
-    for (const vague of ["hmm idk, it just doesn't feel right", "i dunno, something's off", 'better']) expect(parseAdjustment(vague).map((r) => r.op)).toEqual(['plainer']);
+    for (const vague of ["hmm idk, it just doesn't feel right", "i dunno, something's off", 'better'])
+      expect(parseAdjustment(vague).map((r) => r.op)).toEqual(['plainer']);
     expect(parseAdjustment("less like a letter, i'm gonna say this to her face").map((r) => r.op)).toEqual(['plainer']);
     expect(parseAdjustment('dont bring up 2019, he knows')).toEqual([{ op: 'drop', target: '2019' }]);
-    expect(parseAdjustment("ask her what's going on instead of just telling her off")).toEqual([{ op: 'end_question', target: 'what is going on' }]);
-    expect(parseAdjustment('make it an email, and cut the sorrys down, once is enough').map((r) => r.op)).toEqual(['email', 'less_apologetic']);
-    expect(parseAdjustment("less apologetic. I've set up calendar reminders for every deadline")).toContainEqual({ op: 'add_fact', fact: "I've set up calendar reminders for every deadline" });
+    expect(parseAdjustment("ask her what's going on instead of just telling her off")).toEqual([
+      { op: 'end_question', target: 'what is going on' },
+    ]);
+    expect(parseAdjustment('make it an email, and cut the sorrys down, once is enough').map((r) => r.op)).toEqual([
+      'email',
+      'less_apologetic',
+    ]);
+    expect(parseAdjustment("less apologetic. I've set up calendar reminders for every deadline")).toContainEqual({
+      op: 'add_fact',
+      fact: "I've set up calendar reminders for every deadline",
+    });
   });
 
   it('splits two facts, ends a fact where another request starts, and reads "not this polished" as casual', () => {
-    expect(parseAdjustment("add my number 07700 900431 and that I'll pay for the repair, and sound a bit more sorry")).toEqual([
-      { op: 'add_fact', fact: 'my number 07700 900431' }, { op: 'add_fact', fact: "I'll pay for the repair" }, { op: 'more_apologetic' },
+    expect(
+      parseAdjustment("add my number 07700 900431 and that I'll pay for the repair, and sound a bit more sorry"),
+    ).toEqual([
+      { op: 'add_fact', fact: 'my number 07700 900431' },
+      { op: 'add_fact', fact: "I'll pay for the repair" },
+      { op: 'more_apologetic' },
     ]);
-    expect(parseAdjustment("add that it was $400, and start with her name")).toEqual([{ op: 'add_fact', fact: 'it was $400' }, { op: 'use_name' }]);
+    expect(parseAdjustment('add that it was $400, and start with her name')).toEqual([
+      { op: 'add_fact', fact: 'it was $400' },
+      { op: 'use_name' },
+    ]);
     expect(parseAdjustment("i'm not this polished").map((r) => r.op)).toEqual(['casual']);
-    expect(parseAdjustment('make it clear this is the last warning')).toContainEqual({ op: 'add_fact', fact: 'this is the last warning' });
+    expect(parseAdjustment('make it clear this is the last warning')).toContainEqual({
+      op: 'add_fact',
+      fact: 'this is the last warning',
+    });
     expect(parseAdjustment('make it sound less like im his teacher').map((r) => r.op)).toEqual(['softer']);
     expect(factSentence('my number 07700 900431')).toBe('My number is 07700 900431.');
-    expect(factSentence("she said she'd pay it back by end of april")).toBe("You said you'd pay it back by end of April.");
+    expect(factSentence("she said she'd pay it back by end of april")).toBe(
+      "You said you'd pay it back by end of April.",
+    );
   });
 
   it('finds nothing in wording with nothing to act on', () => {
@@ -104,13 +149,13 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(parseAdjustment('asdfgh')).toEqual([]);
   });
 
-  it('still counts habits in the recorder\'s vocabulary', () => {
+  it("still counts habits in the recorder's vocabulary", () => {
     expect(classifyAdjustment('make it more assertive')).toEqual(['more_assertive']);
     expect(classifyAdjustment('shorter and more direct')).toEqual(['shorter', 'more_assertive']);
   });
 });
 
-describe('refine: the reply\'s own segments', () => {
+describe("refine: the reply's own segments", () => {
   it('makes the request firmer with the words written for it, keeping the rest', () => {
     const { before, after } = run(WEEKEND, 'make it more assertive');
     expect(after.text).not.toBe(before);
@@ -120,7 +165,7 @@ describe('refine: the reply\'s own segments', () => {
     expect(after.text.split('. ')[0]).toBe(before.split('. ')[0]);
   });
 
-  it('adds a fact in the person\'s words before the request, and shorter never cuts it', () => {
+  it("adds a fact in the person's words before the request, and shorter never cuts it", () => {
     const { after } = run(WEEKEND, 'add that this has happened three weekends in a row, and make it shorter');
     expect(after.text).toMatch(/This has happened three weekends in a row\./);
     expect(after.changes[0]).toMatch(/^Added "This has happened three weekends in a row\."/);
@@ -132,7 +177,12 @@ describe('refine: the reply\'s own segments', () => {
     expect(after.text).toMatch(/\n\nBest regards,$/);
     // The name moves to the greeting: it is not said twice.
     expect(after.text.match(/Mr Okafor/g)).toHaveLength(1);
-    const again = refine({ responseId: 'resp_3_refined', originalText: after.text, adjustment: 'softer', situation: INVOICE });
+    const again = refine({
+      responseId: 'resp_3_refined',
+      originalText: after.text,
+      adjustment: 'softer',
+      situation: INVOICE,
+    });
     expect(again.text).toMatch(/^Subject: /);
     expect(again.text).not.toBe(after.text);
   });
@@ -163,28 +213,50 @@ describe('refine: the reply\'s own segments', () => {
 });
 
 describe('refine: honest about what changed', () => {
-  const ADJUSTMENTS = ['firmer', 'softer', 'warmer', 'cooler', 'shorter', 'longer', 'more formal', 'more casual', 'as an email', 'as a text', 'less apologetic', 'more specific', 'mention the deadline', 'leave out the bit about feelings', 'ask rather than tell', 'end with a question', 'less like a robot', 'use their name'];
-  it.each([WEEKEND, INVOICE, BIRTHDAY])('never reports an unchanged text as changed, and says why nothing changed: %s', (situation) => {
-    for (const s of generate({ situation }).responses) {
-      for (const adjustment of ADJUSTMENTS) {
-        const r = refine({ responseId: s.id, originalText: s.text, adjustment, situation });
-        if (r.text === s.text) {
-          expect(r.changes, `${adjustment} on "${s.text}"`).toEqual([]);
-          expect(r.notes?.length, `${adjustment} on "${s.text}"`).toBeGreaterThan(0);
-        } else {
-          expect(r.changes.length, `${adjustment} on "${s.text}"`).toBeGreaterThan(0);
+  const ADJUSTMENTS = [
+    'firmer',
+    'softer',
+    'warmer',
+    'cooler',
+    'shorter',
+    'longer',
+    'more formal',
+    'more casual',
+    'as an email',
+    'as a text',
+    'less apologetic',
+    'more specific',
+    'mention the deadline',
+    'leave out the bit about feelings',
+    'ask rather than tell',
+    'end with a question',
+    'less like a robot',
+    'use their name',
+  ];
+  it.each([WEEKEND, INVOICE, BIRTHDAY])(
+    'never reports an unchanged text as changed, and says why nothing changed: %s',
+    (situation) => {
+      for (const s of generate({ situation }).responses) {
+        for (const adjustment of ADJUSTMENTS) {
+          const r = refine({ responseId: s.id, originalText: s.text, adjustment, situation });
+          if (r.text === s.text) {
+            expect(r.changes, `${adjustment} on "${s.text}"`).toEqual([]);
+            expect(r.notes?.length, `${adjustment} on "${s.text}"`).toBeGreaterThan(0);
+          } else {
+            expect(r.changes.length, `${adjustment} on "${s.text}"`).toBeGreaterThan(0);
+          }
+          expect(r.text).not.toMatch(/\{[a-z]+\}|undefined|\u200b/);
         }
-        expect(r.text).not.toMatch(/\{[a-z]+\}|undefined|\u200b/);
       }
-    }
-  });
+    },
+  );
 
   it('says what could not be done alongside what was done', () => {
     const { after } = run(BIRTHDAY, 'firmer and leave out the bit about the weather');
     expect(after.notes?.join(' ')).toMatch(/weather/);
   });
 
-  it("answers wording with nothing to act on with unsupported_adjustment that says what works", () => {
+  it('answers wording with nothing to act on with unsupported_adjustment that says what works', () => {
     try {
       run(WEEKEND, 'translate into Klingon');
       expect.unreachable();
@@ -192,12 +264,13 @@ describe('refine: honest about what changed', () => {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('unsupported_adjustment');
       expect((err as AppError).message).toMatch(/for example/i);
-      expect(((err as AppError).extra?.supported as string[]).length).toBeGreaterThan(10);
+      expect(((err as AppError).extra?.supported as string[] | undefined)?.length).toBeGreaterThan(10);
     }
   });
 
   it("firms up a reply the library did not write (the seed's example)", () => {
-    const text = "I appreciate our collaboration. I'd like to discuss how we can better acknowledge individual contributions going forward.";
+    const text =
+      "I appreciate our collaboration. I'd like to discuss how we can better acknowledge individual contributions going forward.";
     const r = refine({ responseId: 'resp_1', originalText: text, adjustment: 'Make it more assertive' });
     expect(r.text).not.toBe(text);
     expect(r.changes.length).toBeGreaterThan(0);
@@ -206,7 +279,9 @@ describe('refine: honest about what changed', () => {
   it('says a fact to the person it is about', () => {
     expect(factSentence("he's been late 4 times this month")).toBe("You've been late 4 times this month.");
     expect(factSentence('i already paid my half')).toBe('I already paid my half.');
-    expect(factSentence('its been two weeks since he said hed come')).toBe("It's been two weeks since you said you'd come.");
+    expect(factSentence('its been two weeks since he said hed come')).toBe(
+      "It's been two weeks since you said you'd come.",
+    );
     expect(factSentence('the quiet hours rule')).toBe('Just a reminder about the quiet hours rule.');
     // Typed as people type: the apostrophe, the adverb and the amount.
     expect(factSentence('he still hasnt paid back the 800')).toBe("You still haven't paid back the $800.");
@@ -216,8 +291,14 @@ describe('refine: honest about what changed', () => {
   });
 
   it('takes specifics from the situation when asked to be more specific', () => {
-    const situation = "thank you note to my thesis advisor who's retiring. she read like 4 drafts of my chapter 3 over winter break and basically talked me out of quitting";
-    const r = refine({ responseId: 'resp_x', originalText: 'Thank you for everything you have done for me. I could not have finished without you.', adjustment: 'mention the winter break thing specifically', situation });
+    const situation =
+      "thank you note to my thesis advisor who's retiring. she read like 4 drafts of my chapter 3 over winter break and basically talked me out of quitting";
+    const r = refine({
+      responseId: 'resp_x',
+      originalText: 'Thank you for everything you have done for me. I could not have finished without you.',
+      adjustment: 'mention the winter break thing specifically',
+      situation,
+    });
     expect(r.text).toMatch(/You read 4 drafts of my chapter 3 over winter break/);
     expect(r.text).not.toMatch(/winter break thing|specifically/);
     expect(r.changes[0]).toMatch(/specifics from your situation/);
@@ -225,11 +306,25 @@ describe('refine: honest about what changed', () => {
 
   it('finds a titled name in the situation, keeps names capitalised, and writes "what has been"', () => {
     const neighbour = 'neighbour (Mr. Delgado, 70s, lives alone) lets his dog bark in the yard from like 6am';
-    const named = refine({ responseId: 'resp_n', originalText: 'The barking comes right into our place. Could we talk about it?', adjustment: 'use his name', situation: neighbour });
+    const named = refine({
+      responseId: 'resp_n',
+      originalText: 'The barking comes right into our place. Could we talk about it?',
+      adjustment: 'use his name',
+      situation: neighbour,
+    });
     expect(named.text).toMatch(/Mr\. Delgado/);
-    const casual = refine({ responseId: 'resp_c', originalText: "Theo, it was meant as a laugh, I get that. Can that one be off limits?", adjustment: 'more casual', situation: 'my buddy Theo keeps making jokes about my accent' });
+    const casual = refine({
+      responseId: 'resp_c',
+      originalText: 'Theo, it was meant as a laugh, I get that. Can that one be off limits?',
+      adjustment: 'more casual',
+      situation: 'my buddy Theo keeps making jokes about my accent',
+    });
     expect(casual.text).toMatch(/^Hey, Theo,/);
-    const formal = refine({ responseId: 'resp_f', originalText: "Hi Professor Okafor, could we look at what's been happening with question 4?", adjustment: 'more formal' });
+    const formal = refine({
+      responseId: 'resp_f',
+      originalText: "Hi Professor Okafor, could we look at what's been happening with question 4?",
+      adjustment: 'more formal',
+    });
     expect(formal.text).toBe('Dear Professor Okafor, could we look at what has been happening with question 4?');
   });
 
@@ -243,7 +338,8 @@ describe('refine: honest about what changed', () => {
   });
 
   it('firmer drops a cushioning opening; softer to someone close starts from the relationship; a text keeps what happened', () => {
-    const fee = "I understand things come up, and I'm not doubting your reason. The fee covers a slot I can't fill. It needs to be paid by Friday.";
+    const fee =
+      "I understand things come up, and I'm not doubting your reason. The fee covers a slot I can't fill. It needs to be paid by Friday.";
     const firm = refine({ responseId: 'resp_a', originalText: fee, adjustment: 'firmer pls' });
     expect(firm.text).not.toMatch(/I understand/);
     expect(firm.changes.join(' ')).toMatch(/left out "I understand things come up/i);
@@ -251,47 +347,85 @@ describe('refine: honest about what changed', () => {
     const soft = run(mum, 'make it softer, she will cry', 2);
     expect(soft.after.text.length).toBeGreaterThan(soft.before.length);
     expect(soft.after.changes.join(' ')).toMatch(/opened warmly/i);
-    const barking = "The barking from your place comes right into ours, and it's been hard to live with. Could I keep a note of when it happens for a week and send it to you?";
-    expect(refine({ responseId: 'resp_b', originalText: barking, adjustment: 'make it a text message' }).text).toMatch(/^The barking/);
+    const barking =
+      "The barking from your place comes right into ours, and it's been hard to live with. Could I keep a note of when it happens for a week and send it to you?";
+    expect(refine({ responseId: 'resp_b', originalText: barking, adjustment: 'make it a text message' }).text).toMatch(
+      /^The barking/,
+    );
   });
 
   it('one request does not undo another: "shorter and casual" adds no "Hey", "shorter and gentler" keeps the kind opening', () => {
-    const text = "Hi Theo, I've really enjoyed getting to know you. I'm not feeling the romantic spark I'm looking for, though. I'd rather not go on another date, but I really do wish you all the best.";
-    expect(refine({ responseId: 'resp_t', originalText: text, adjustment: 'shorter + gentler' }).text).toMatch(/enjoyed getting to know you/);
+    const text =
+      "Hi Theo, I've really enjoyed getting to know you. I'm not feeling the romantic spark I'm looking for, though. I'd rather not go on another date, but I really do wish you all the best.";
+    expect(refine({ responseId: 'resp_t', originalText: text, adjustment: 'shorter + gentler' }).text).toMatch(
+      /enjoyed getting to know you/,
+    );
     const dishes = 'From now on I am only washing my own dishes. Please do yours the same day you use them.';
-    expect(refine({ responseId: 'resp_d', originalText: dishes, adjustment: 'shorter and more chill' }).text).not.toMatch(/^Hey/);
+    expect(
+      refine({ responseId: 'resp_d', originalText: dishes, adjustment: 'shorter and more chill' }).text,
+    ).not.toMatch(/^Hey/);
   });
 
   it('leaves out only the part asked for, matched on whole words', () => {
-    const deposit = "Dear Mr Castellano, I moved out six weeks ago and haven't yet received my deposit of $1,800. Please return it within 14 days.";
+    const deposit =
+      "Dear Mr Castellano, I moved out six weeks ago and haven't yet received my deposit of $1,800. Please return it within 14 days.";
     const r = refine({ responseId: 'resp_l', originalText: deposit, adjustment: "don't mention the lawyer yet" });
     expect(r.text).toBe(deposit);
     expect(r.notes?.join(' ')).toMatch(/could not find/);
   });
 
-  it('finds a full name in the situation, and keeps a fact about the writer\'s own child in the third person', () => {
-    const boiler = "The boiler has been broken for 9 days. I've emailed the letting agency three times and haven't heard back from Sarah Whitlock, who manages our flat.";
-    expect(refine({ responseId: 'resp_w', originalText: 'Could you tell me when the boiler will be fixed?', adjustment: 'use her name', situation: boiler }).text).toMatch(/^Sarah, /);
-    const coach = "My daughter Maya (12) was cut from the club soccer team. The coach told her she doesn't have the right attitude.";
-    const r = refine({ responseId: 'resp_m', originalText: 'Could we talk about the decision? I would like to understand it.', adjustment: "add that she's played for them 3 years", situation: coach });
+  it("finds a full name in the situation, and keeps a fact about the writer's own child in the third person", () => {
+    const boiler =
+      "The boiler has been broken for 9 days. I've emailed the letting agency three times and haven't heard back from Sarah Whitlock, who manages our flat.";
+    expect(
+      refine({
+        responseId: 'resp_w',
+        originalText: 'Could you tell me when the boiler will be fixed?',
+        adjustment: 'use her name',
+        situation: boiler,
+      }).text,
+    ).toMatch(/^Sarah, /);
+    const coach =
+      "My daughter Maya (12) was cut from the club soccer team. The coach told her she doesn't have the right attitude.";
+    const r = refine({
+      responseId: 'resp_m',
+      originalText: 'Could we talk about the decision? I would like to understand it.',
+      adjustment: "add that she's played for them 3 years",
+      situation: coach,
+    });
     expect(r.text).toMatch(/She's played for them 3 years\./);
   });
 
   it('a vague "it\'s weird" never cuts the apology a reply for the writer\'s own fault is for', () => {
-    const situation = "I snapped at my coworker Jess in front of the whole team in yesterday's sprint review. I want to apologise";
-    const text = "Jess, I was out of line earlier, and I want to apologise properly. You didn't deserve to be spoken to like that. Next time I'm under pressure, I'll step away first.";
-    expect(refine({ responseId: 'resp_j', originalText: text, adjustment: "idk it's weird", situation }).text).toMatch(/apologise/);
+    const situation =
+      "I snapped at my coworker Jess in front of the whole team in yesterday's sprint review. I want to apologise";
+    const text =
+      "Jess, I was out of line earlier, and I want to apologise properly. You didn't deserve to be spoken to like that. Next time I'm under pressure, I'll step away first.";
+    expect(refine({ responseId: 'resp_j', originalText: text, adjustment: "idk it's weird", situation }).text).toMatch(
+      /apologise/,
+    );
   });
 
   it('shortening a message that asks for help keeps what is happening', () => {
-    const situation = 'theres a guy whos been on the same bus as me 4 days in a row and today he got off at my stop and walked behind me till i went into the corner shop. hes outside';
-    const text = "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.";
-    expect(refine({ responseId: 'resp_f', originalText: text, adjustment: 'shorter', situation }).text).toMatch(/following me/);
+    const situation =
+      'theres a guy whos been on the same bus as me 4 days in a row and today he got off at my stop and walked behind me till i went into the corner shop. hes outside';
+    const text =
+      "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.";
+    expect(refine({ responseId: 'resp_f', originalText: text, adjustment: 'shorter', situation }).text).toMatch(
+      /following me/,
+    );
   });
 
   it('a safety reply to someone who can help keeps an added fact about the other person', () => {
-    const situation = 'guy from my climbing gym (Nate) keeps asking me out even after I said no twice. last time he waited by my car';
-    const r = refine({ responseId: 'resp_s', originalText: "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.", adjustment: 'add that he waited by my car', situation });
+    const situation =
+      'guy from my climbing gym (Nate) keeps asking me out even after I said no twice. last time he waited by my car';
+    const r = refine({
+      responseId: 'resp_s',
+      originalText:
+        "Hi, someone keeps following me and showing up where I am. I'd like advice on documenting it and staying safe.",
+      adjustment: 'add that he waited by my car',
+      situation,
+    });
     expect(r.text).toMatch(/He waited by my car\./);
     expect(r.text).not.toMatch(/You waited/);
   });

@@ -6,23 +6,41 @@ import { analyze } from '../../server/coach/index.ts';
 const flagged: Array<[string, string]> = [
   ['self_harm', "I've been reading about how much insulin it would take. I don't see the point anymore."],
   ['self_harm', 'Last night I drafted goodbye messages to my two closest friends and then deleted them.'],
-  ['self_harm', 'Since the divorce I keep thinking about ending it, I even looked up how many sleeping pills would do it.'],
+  [
+    'self_harm',
+    'Since the divorce I keep thinking about ending it, I even looked up how many sleeping pills would do it.',
+  ],
   ['threats', 'My landlord warned me that if I complain to the council again, he knows where my kids go to school.'],
   ['threats', 'My ex texted that I would regret it if I kept the dog.'],
   ['violence', 'At the party her brother shoved me into the fridge so hard the handle broke.'],
   ['violence', 'He pushed my face against the window of the car and held it there.'],
-  ['stalking', 'A guy I went on one date with keeps showing up at the gym where I train, and he seems to know my schedule.'],
+  [
+    'stalking',
+    'A guy I went on one date with keeps showing up at the gym where I train, and he seems to know my schedule.',
+  ],
   // Texting without apostrophes, and a place on the mind.
   ['self_harm', 'idk anymore. i dont want to be here anymore, nobody would notice'],
-  ['self_harm', 'lost the house and the kids are with their mum now. i keep thinking about the overpass on my way to work'],
+  [
+    'self_harm',
+    'lost the house and the kids are with their mum now. i keep thinking about the overpass on my way to work',
+  ],
   // Veiled words against a workplace, and a weapon after a firing.
-  ['threats', 'A driver who was let go on Monday told the dispatchers he is coming back with something for the bosses.'],
+  [
+    'threats',
+    'A driver who was let go on Monday told the dispatchers he is coming back with something for the bosses.',
+  ],
   ['threats', 'the guy they fired posted a photo of a rifle with our office tagged as the location'],
   ['threats', 'my landlord said if I call the council again he will put me in the ground'],
   // A friend's goodbye in thanks, with something of theirs given away.
-  ['self_harm', "my friend Ana posted 'thanks for everything, love you all' last night and then gave her guitar to her sister"],
+  [
+    'self_harm',
+    "my friend Ana posted 'thanks for everything, love you all' last night and then gave her guitar to her sister",
+  ],
   // Pursuit by someone who decides the writer's career.
-  ['harassment', 'My thesis supervisor messages me at midnight saying he can not stop thinking about me. I need his sign-off to graduate.'],
+  [
+    'harassment',
+    'My thesis supervisor messages me at midnight saying he can not stop thinking about me. I need his sign-off to graduate.',
+  ],
 ];
 
 const notFlaggedExtra = [
@@ -32,8 +50,9 @@ const notFlaggedExtra = [
   'He was let go last month and he posted a picture of his new bike.',
 ];
 
-const notFlagged = [...notFlaggedExtra,
-  "I looked up how many people usually come to these networking events before agreeing to go.",
+const notFlagged = [
+  ...notFlaggedExtra,
+  'I looked up how many people usually come to these networking events before agreeing to go.',
   'My coworker left a goodbye card for the team when she moved to Berlin.',
   'I told my partner I want to end things, and he said I would regret it someday when I am older.',
   'We were wrestling with the dog and I bumped my head against the door, totally my fault.',

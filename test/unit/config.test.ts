@@ -37,8 +37,12 @@ describe('loadConfig', () => {
   });
 
   it('turns sslmode and a CA file into TLS options for managed Postgres', () => {
-    expect(loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=require` }).db.ssl).toEqual({ rejectUnauthorized: false });
-    expect(loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=verify-full` }).db.ssl).toEqual({ rejectUnauthorized: true });
+    expect(loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=require` }).db.ssl).toEqual({
+      rejectUnauthorized: false,
+    });
+    expect(loadConfig({ ...base, DATABASE_URL: `${base.DATABASE_URL}?sslmode=verify-full` }).db.ssl).toEqual({
+      rejectUnauthorized: true,
+    });
     const dir = mkdtempSync(join(tmpdir(), 'calmly-ca-'));
     const ca = join(dir, 'ca.pem');
     writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');

@@ -38,7 +38,9 @@ beforeAll(async () => {
     const body = JSON.parse(await readBody(req)) as Received['body'];
     received.push({ path: req.url ?? '', auth: req.headers.authorization, body });
     if (req.method !== 'POST' || req.url !== '/v1/embeddings') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
@@ -47,7 +49,8 @@ beforeAll(async () => {
     const data = inputs
       .map((text, index) => {
         const v = embedLocal(text, dim);
-        const embedding = body.encoding_format === 'base64' ? vectorToBytes(v).toString('base64') : Array.from(v).map((x) => x * 3); // unnormalised on purpose
+        const embedding =
+          body.encoding_format === 'base64' ? vectorToBytes(v).toString('base64') : Array.from(v).map((x) => x * 3); // unnormalised on purpose
         return { object: 'embedding', index, embedding };
       })
       .reverse();
@@ -64,13 +67,22 @@ afterAll(async () => {
 // ---- the contract ---------------------------------------------------------------------------
 const implementations: Array<[string, () => Promise<Embedder>]> = [
   ['local', async () => createLocalEmbedder()],
-  ['openai-compatible (stand-in server)', () => createOpenAIEmbedder({ baseURL, apiKey: 'sk-test', model: 'test-embed', batchSize: 3 })],
+  [
+    'openai-compatible (stand-in server)',
+    () => createOpenAIEmbedder({ baseURL, apiKey: 'sk-test', model: 'test-embed', batchSize: 3 }),
+  ],
 ];
 
 describe.each(implementations)('Embedder contract: %s', (_name, make) => {
   it('returns one unit-length vector of `dimension` per input, in order', async () => {
     const e = await make();
-    const texts = ['My boss takes credit for my work', 'A friend owes me money', 'We argue about chores', 'Partner is always on the phone', 'Late again'];
+    const texts = [
+      'My boss takes credit for my work',
+      'A friend owes me money',
+      'We argue about chores',
+      'Partner is always on the phone',
+      'Late again',
+    ];
     const vs = await e.embed(texts);
     expect(vs).toHaveLength(texts.length);
     for (const v of vs) {
@@ -85,7 +97,11 @@ describe.each(implementations)('Embedder contract: %s', (_name, make) => {
 
   it('puts paraphrases closer than unrelated texts', async () => {
     const e = await make();
-    const [a, b, c] = await e.embed(['My supervisor claims my ideas as his own', 'Boss stole credit for my work', 'My roommate never washes the dishes']);
+    const [a, b, c] = await e.embed([
+      'My supervisor claims my ideas as his own',
+      'Boss stole credit for my work',
+      'My roommate never washes the dishes',
+    ]);
     expect(dot(a, b)).toBeGreaterThan(dot(a, c));
     expect(dot(a, b)).toBeGreaterThan(dot(b, c));
   });
@@ -120,11 +136,22 @@ describe('OpenAI-compatible embedder on the wire', () => {
 
   it('sends `dimensions` when configured, without a probe, and decodes base64 responses', async () => {
     received.length = 0;
-    const e = await createOpenAIEmbedder({ baseURL, apiKey: 'sk-test', model: 'test-embed', dimensions: 32, encodingFormat: 'base64' });
+    const e = await createOpenAIEmbedder({
+      baseURL,
+      apiKey: 'sk-test',
+      model: 'test-embed',
+      dimensions: 32,
+      encodingFormat: 'base64',
+    });
     expect(received).toHaveLength(0);
     expect(e.dimension).toBe(32);
     const [v] = await e.embed(['the quick brown fox']);
-    expect(received[0]?.body).toEqual({ model: 'test-embed', input: ['the quick brown fox'], encoding_format: 'base64', dimensions: 32 });
+    expect(received[0]?.body).toEqual({
+      model: 'test-embed',
+      input: ['the quick brown fox'],
+      encoding_format: 'base64',
+      dimensions: 32,
+    });
     expect(dot(v, embedLocal('the quick brown fox', 32))).toBeCloseTo(1, 5);
   });
 });
@@ -142,7 +169,9 @@ describe('local embedder', () => {
   });
 
   it('maps everyday paraphrases onto shared concepts via the lexicon', () => {
-    expect(analyze('My supervisor stood me up and never paid me back').concepts).toEqual(expect.arrayContaining(['manager', 'cancel', 'money']));
+    expect(analyze('My supervisor stood me up and never paid me back').concepts).toEqual(
+      expect.arrayContaining(['manager', 'cancel', 'money']),
+    );
     expect(analyze('she is always scrolling instagram').concepts).toContain('phone');
     expect(analyze('he took all the credit for my idea').concepts).toContain('credit');
   });

@@ -3,7 +3,13 @@
 // same data seen through the seed's Scenario model.
 import { assert, describe, expect, it } from 'vitest';
 import { readScenarios, scenarioOf } from '../../scenarios/files.ts';
-import { checkLibrary, LibraryError, parseLibraryFile, readLibrary, SAMPLE_SLOTS } from '../../server/coach/library/load.ts';
+import {
+  checkLibrary,
+  LibraryError,
+  parseLibraryFile,
+  readLibrary,
+  SAMPLE_SLOTS,
+} from '../../server/coach/library/load.ts';
 import { renderReply } from '../../server/coach/library/render.ts';
 import { scenarioSchema } from '../../machines/domain/types.ts';
 
@@ -11,7 +17,12 @@ const reply = (strategy: string, explanation: string, extra: Record<string, unkn
   strategy,
   segments: [
     { role: 'happened', text: ['The invoice for {amount} is still unpaid.', 'The invoice is still unpaid.'] },
-    { role: 'request', text: 'Could you pay it by Friday?', firmer: 'Please pay it by Friday.', softer: 'Would Friday work for paying it?' },
+    {
+      role: 'request',
+      text: 'Could you pay it by Friday?',
+      firmer: 'Please pay it by Friday.',
+      softer: 'Would Friday work for paying it?',
+    },
   ],
   explanation,
   ...extra,
@@ -28,7 +39,10 @@ const behaviour = (over: Record<string, unknown> = {}) => ({
   examples: Array.from({ length: 8 }, (_, i) => `my client still hasn't paid invoice number ${i + 10}`),
   replies: [
     reply('process', 'Names the amount and asks for a date, so the reminder is easy to act on and hard to ignore.'),
-    reply('acknowledge', 'Allows for a slip on their side, which keeps the relationship warm while still asking for payment.'),
+    reply(
+      'acknowledge',
+      'Allows for a slip on their side, which keeps the relationship warm while still asking for payment.',
+    ),
     reply('assertive', 'States the deadline as a fact, which is what a second reminder needs to be taken seriously.'),
   ],
   ...over,
@@ -47,7 +61,11 @@ describe('the shipped reply library', () => {
   });
 
   it('has replies written for the writer at fault, for saying no, for ending things and for hard news', () => {
-    for (const goal of ['repair', 'decline', 'end', 'inform', 'repay', 'boundary']) expect(specific.some((b) => b.goal === goal), goal).toBe(true);
+    for (const goal of ['repair', 'decline', 'end', 'inform', 'repay', 'boundary'])
+      expect(
+        specific.some((b) => b.goal === goal),
+        goal,
+      ).toBe(true);
     expect(specific.filter((b) => b.fault === 'self').length).toBeGreaterThanOrEqual(20);
   });
 
@@ -78,7 +96,15 @@ describe('the shipped reply library', () => {
 
   it('has a general entry for every role people name, and the unclear and self entries', () => {
     const keys = new Set(lib.filter((b) => b.general).map((b) => b.key));
-    for (const k of ['general.unclear', 'general.self', 'work.general_manager', 'work.general_coworker', 'family.general_parent', 'partners.general_partner', 'friends.general_friend']) {
+    for (const k of [
+      'general.unclear',
+      'general.self',
+      'work.general_manager',
+      'work.general_coworker',
+      'family.general_parent',
+      'partners.general_partner',
+      'friends.general_friend',
+    ]) {
       expect(keys.has(k), k).toBe(true);
     }
   });
@@ -117,24 +143,54 @@ describe('a malformed library file', () => {
   it('names the file and the field at fault', () => {
     expect(reject('{ "domain": ')).toMatch(/^scenarios\/library\/clients\.json: invalid JSON/);
     expect(reject(file([behaviour({ roles: ['boss'] })]))).toMatch(/behaviours\.0\.roles\.0/);
-    expect(reject(file([behaviour({ examples: ['too few examples here'] })]))).toMatch(/behaviours\.0\.examples: at least 8 examples/);
+    expect(reject(file([behaviour({ examples: ['too few examples here'] })]))).toMatch(
+      /behaviours\.0\.examples: at least 8 examples/,
+    );
     expect(reject(file([behaviour({ extra: 1 })]))).toMatch(/Unrecognized key|unrecognized/i);
   });
 
   it('rejects slots that could leave a gap, unknown slots and stray braces', () => {
     const withSegment = (segment: unknown) =>
-      file([behaviour({ replies: [reply('process', 'An explanation long enough to pass the minimum length check here.', { segments: [segment] }), ...behaviour().replies.slice(1)] })]);
-    expect(reject(withSegment({ role: 'happened', text: ['It is {duration} overdue.'] }))).toMatch(/last alternative must have no slots/);
-    expect(reject(withSegment({ role: 'happened', text: ['It is {colour} now.', 'It is late.'] }))).toMatch(/unknown slot \{colour\}/);
+      file([
+        behaviour({
+          replies: [
+            reply('process', 'An explanation long enough to pass the minimum length check here.', {
+              segments: [segment],
+            }),
+            ...behaviour().replies.slice(1),
+          ],
+        }),
+      ]);
+    expect(reject(withSegment({ role: 'happened', text: ['It is {duration} overdue.'] }))).toMatch(
+      /last alternative must have no slots/,
+    );
+    expect(reject(withSegment({ role: 'happened', text: ['It is {colour} now.', 'It is late.'] }))).toMatch(
+      /unknown slot \{colour\}/,
+    );
     expect(reject(withSegment({ role: 'happened', text: 'it is late' }))).toMatch(/must start with a capital letter/);
     expect(reject(withSegment({ role: 'request', text: 'Please pay.' }))).toMatch(/needs "firmer" and "softer"/);
     expect(reject(withSegment({ role: 'happened', text: 'It is late — again.' }))).toMatch(/no dashes/);
   });
 
   it('rejects stiff template phrases and a repeated explanation', () => {
-    const stiff = file([behaviour({ replies: [reply('process', 'An explanation long enough to pass the minimum length check here.', { segments: [{ role: 'close', text: "Let's talk about how we handle this from here." }] }), ...behaviour().replies.slice(1)] })]);
+    const stiff = file([
+      behaviour({
+        replies: [
+          reply('process', 'An explanation long enough to pass the minimum length check here.', {
+            segments: [{ role: 'close', text: "Let's talk about how we handle this from here." }],
+          }),
+          ...behaviour().replies.slice(1),
+        ],
+      }),
+    ]);
     expect(reject(stiff)).toMatch(/generic request/);
-    const twice = behaviour({ replies: [reply('process', 'Same words.'.padEnd(50, '!')), reply('direct', 'Same words.'.padEnd(50, '!')), reply('assertive', 'Different words, long enough to pass the minimum length.')] });
+    const twice = behaviour({
+      replies: [
+        reply('process', 'Same words.'.padEnd(50, '!')),
+        reply('direct', 'Same words.'.padEnd(50, '!')),
+        reply('assertive', 'Different words, long enough to pass the minimum length.'),
+      ],
+    });
     expect(() => readLibraryFrom([twice])).toThrow(/same explanation/);
   });
 });

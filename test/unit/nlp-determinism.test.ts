@@ -13,12 +13,22 @@ const SAMPLES = [
 ];
 const corpus = readdirSync(new URL('../../scenarios/library/', import.meta.url))
   .filter((f) => f.endsWith('.json'))
-  .flatMap((f) => (JSON.parse(readFileSync(new URL(`../../scenarios/library/${f}`, import.meta.url), 'utf8')) as { behaviours: Array<{ examples?: string[] }> }).behaviours)
+  .flatMap(
+    (f) =>
+      (
+        JSON.parse(readFileSync(new URL(`../../scenarios/library/${f}`, import.meta.url), 'utf8')) as {
+          behaviours: Array<{ examples?: string[] }>;
+        }
+      ).behaviours,
+  )
   .flatMap((b) => b.examples ?? []);
 
 describe('text analysis does not depend on what was read before', () => {
   it('gives the same lemmas and parts of speech, and the same search terms, after reading the whole library', () => {
-    const coach = (t: string) => parse(t).tokens.map((k) => `${k.lemma}/${k.pos}`).join(' ');
+    const coach = (t: string) =>
+      parse(t)
+        .tokens.map((k) => `${k.lemma}/${k.pos}`)
+        .join(' ');
     const search = (t: string) => analyze(t).terms.join(' ');
     const before = SAMPLES.map((t) => [coach(t), search(t)]);
     for (const e of corpus) {

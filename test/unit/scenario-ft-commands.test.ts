@@ -5,7 +5,13 @@ import { BasicCommandParser } from '@redis/client/dist/lib/client/parser.js';
 import * as CREATE_MODULE from '@redis/search/dist/lib/commands/CREATE.js';
 import * as SEARCH_NOCONTENT_MODULE from '@redis/search/dist/lib/commands/SEARCH_NOCONTENT.js';
 import * as SEARCH_MODULE from '@redis/search/dist/lib/commands/SEARCH.js';
-import { ftCreateCommand, ftKeywordCommand, ftKnnCommand, ftListCommand, type FtSearchCommand } from '../../server/scenarios/ft-commands.ts';
+import {
+  ftCreateCommand,
+  ftKeywordCommand,
+  ftKnnCommand,
+  ftListCommand,
+  type FtSearchCommand,
+} from '../../server/scenarios/ft-commands.ts';
 import { scenarioKeys } from '../../server/scenarios/keys.ts';
 
 type Parse = (parser: BasicCommandParser, ...args: unknown[]) => void;
@@ -30,15 +36,34 @@ describe('FT commands of the query-engine scenario index', () => {
   it('FT.CREATE: hash docs under the doc prefix, context TAG, sortable title, verbatim terms, HNSW COSINE FLOAT32 vector', () => {
     const c = ftCreateCommand(keys, 512);
     expect(argv(CREATE.parseCommand, c.index, c.schema, c.options)).toEqual([
-      'FT.CREATE', 'calmly:scenarios:idx',
-      'ON', 'HASH',
-      'PREFIX', '1', 'calmly:scenarios:doc:',
-      'STOPWORDS', '0',
+      'FT.CREATE',
+      'calmly:scenarios:idx',
+      'ON',
+      'HASH',
+      'PREFIX',
+      '1',
+      'calmly:scenarios:doc:',
+      'STOPWORDS',
+      '0',
       'SCHEMA',
-      'context', 'TAG',
-      'title', 'TEXT', 'SORTABLE',
-      'terms', 'TEXT', 'NOSTEM',
-      'vector', 'VECTOR', 'HNSW', '6', 'TYPE', 'FLOAT32', 'DIM', '512', 'DISTANCE_METRIC', 'COSINE',
+      'context',
+      'TAG',
+      'title',
+      'TEXT',
+      'SORTABLE',
+      'terms',
+      'TEXT',
+      'NOSTEM',
+      'vector',
+      'VECTOR',
+      'HNSW',
+      '6',
+      'TYPE',
+      'FLOAT32',
+      'DIM',
+      '512',
+      'DISTANCE_METRIC',
+      'COSINE',
     ]);
   });
 
@@ -46,12 +71,21 @@ describe('FT commands of the query-engine scenario index', () => {
     const blob = Buffer.from(new Float32Array([0.5, -0.25]).buffer);
     const c = ftKnnCommand(keys, { context: 'work', k: 100, vector: blob });
     expect(search(c, SEARCH_NOCONTENT.parseCommand)).toEqual([
-      'FT.SEARCH', 'calmly:scenarios:idx',
+      'FT.SEARCH',
+      'calmly:scenarios:idx',
       '(@context:{work})=>[KNN 100 @vector $BLOB EF_RUNTIME 400 AS dist]',
-      'SORTBY', 'dist', 'ASC',
-      'LIMIT', '0', '100',
-      'PARAMS', '2', 'BLOB', blob,
-      'DIALECT', '2',
+      'SORTBY',
+      'dist',
+      'ASC',
+      'LIMIT',
+      '0',
+      '100',
+      'PARAMS',
+      '2',
+      'BLOB',
+      blob,
+      'DIALECT',
+      '2',
       'NOCONTENT',
     ]);
   });
@@ -64,7 +98,15 @@ describe('FT commands of the query-engine scenario index', () => {
   it('keyword candidates: any analysed query term in the terms field, filtered by context', () => {
     const c = ftKeywordCommand(keys, { context: 'friendship', terms: ['money', 'owe'], limit: 200 })!;
     expect(search(c, SEARCH_NOCONTENT.parseCommand)).toEqual([
-      'FT.SEARCH', 'calmly:scenarios:idx', '@context:{friendship} @terms:(money|owe)', 'LIMIT', '0', '200', 'DIALECT', '2', 'NOCONTENT',
+      'FT.SEARCH',
+      'calmly:scenarios:idx',
+      '@context:{friendship} @terms:(money|owe)',
+      'LIMIT',
+      '0',
+      '200',
+      'DIALECT',
+      '2',
+      'NOCONTENT',
     ]);
     expect(ftKeywordCommand(keys, { terms: ['late'], limit: 10 })!.query).toBe('@terms:(late)');
   });
@@ -77,7 +119,20 @@ describe('FT commands of the query-engine scenario index', () => {
   it('listing without a query: by title, one page, the JSON field only', () => {
     const c = ftListCommand(keys, { context: 'relationship', offset: 20, size: 10 });
     expect(search(c, SEARCH.parseCommand)).toEqual([
-      'FT.SEARCH', 'calmly:scenarios:idx', '@context:{relationship}', 'RETURN', '1', 'json', 'SORTBY', 'title', 'ASC', 'LIMIT', '20', '10', 'DIALECT', '2',
+      'FT.SEARCH',
+      'calmly:scenarios:idx',
+      '@context:{relationship}',
+      'RETURN',
+      '1',
+      'json',
+      'SORTBY',
+      'title',
+      'ASC',
+      'LIMIT',
+      '20',
+      '10',
+      'DIALECT',
+      '2',
     ]);
     expect(ftListCommand(keys, { offset: 0, size: 10 }).query).toBe('*');
   });

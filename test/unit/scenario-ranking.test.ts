@@ -5,7 +5,16 @@ import { readScenarios } from '../../scenarios/files.ts';
 import { scenarioTerms, scenarioText } from '../../server/scenarios/document.ts';
 import { ExactIndex } from '../../server/scenarios/exact-index.ts';
 import { analyze } from '../../server/embeddings/analyze.ts';
-import { cosine, hybrid, idf, keywordScore, nonZero, norm, queryTerms, termFrequencies } from '../../server/scenarios/ranking.ts';
+import {
+  cosine,
+  hybrid,
+  idf,
+  keywordScore,
+  nonZero,
+  norm,
+  queryTerms,
+  termFrequencies,
+} from '../../server/scenarios/ranking.ts';
 import { evalScenarios } from '../eval/scenarios-eval.ts';
 
 describe('hybrid ranking', () => {
@@ -13,7 +22,11 @@ describe('hybrid ranking', () => {
     const embedder = createLocalEmbedder();
     const scenarios = await readScenarios();
     const vectors = await embedder.embed(scenarios.map(scenarioText));
-    const docs = withVectors(scenarios, vectors).map(([scenario, vector]) => ({ scenario, terms: scenarioTerms(scenario), vector }));
+    const docs = withVectors(scenarios, vectors).map(([scenario, vector]) => ({
+      scenario,
+      terms: scenarioTerms(scenario),
+      vector,
+    }));
     const index = new ExactIndex(docs, embedder.dimension);
     const query = 'my coworker keeps stealing credit for my ideas in meetings';
     const qv = await embedOne(embedder, query);
@@ -22,13 +35,20 @@ describe('hybrid ranking', () => {
     const expected = docs
       .map((d) => {
         const tf = termFrequencies(d.terms);
-        const kw = keywordScore(idfs, qterms.map((t) => tf.get(t) ?? 0), d.terms.length, index.stats.avgdl);
+        const kw = keywordScore(
+          idfs,
+          qterms.map((t) => tf.get(t) ?? 0),
+          d.terms.length,
+          index.stats.avgdl,
+        );
         return { id: d.scenario.id, score: hybrid(cosine(qv, nonZero(qv), norm(qv), d.vector, 0, norm(d.vector)), kw) };
       })
       .filter((x) => x.score >= 0.05)
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
       .slice(0, 20);
-    const got = index.rank({ vector: qv, terms: analyze(query).terms }, 0.05, 20).map((r) => ({ id: r.scenario.id, score: r.score }));
+    const got = index
+      .rank({ vector: qv, terms: analyze(query).terms }, 0.05, 20)
+      .map((r) => ({ id: r.scenario.id, score: r.score }));
     expect(got).toEqual(expected);
     expect(got[0]?.id).toBe('scn_work_takes_credit');
   });

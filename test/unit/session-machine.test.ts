@@ -21,11 +21,28 @@ const analysis: Analysis = {
   keyElements: ['credit'],
   safety: { flag: false, category: null },
 };
-const suggestion = (i: number): Suggestion => ({ id: `resp_${i}`, tone: ['Calm', 'Warm', 'Direct'][i] ?? `Tone ${i}`, text: `reply ${i}`, explanation: `why ${i}` });
+const suggestion = (i: number): Suggestion => ({
+  id: `resp_${i}`,
+  tone: ['Calm', 'Warm', 'Direct'][i] ?? `Tone ${i}`,
+  text: `reply ${i}`,
+  explanation: `why ${i}`,
+});
 
 /** Stub actors that record what they were given and let the test drive them. */
-function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refine?: 'complete' | 'hang' | 'fail'; select?: 'ok' | 'fail' } = {}) {
-  const calls = { generate: [] as GenerateActorInput[], refine: [] as RefineActorInput[], select: [] as SelectActorInput[], end: 0, stopped: 0 };
+function harness(
+  opts: {
+    generate?: 'complete' | 'hang' | 'fail' | 'throw';
+    refine?: 'complete' | 'hang' | 'fail';
+    select?: 'ok' | 'fail';
+  } = {},
+) {
+  const calls = {
+    generate: [] as GenerateActorInput[],
+    refine: [] as RefineActorInput[],
+    select: [] as SelectActorInput[],
+    end: 0,
+    stopped: 0,
+  };
   const machine = sessionMachine.provide({
     actors: {
       generate: fromCallback<ActorEvent, GenerateActorInput>(({ input, sendBack }) => {
@@ -33,7 +50,8 @@ function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refi
         const mode = opts.generate ?? 'complete';
         if (mode === 'throw') throw new Error('boom');
         const t = setTimeout(() => {
-          if (mode === 'fail') return sendBack({ type: 'GEN.FAILED', error: { code: 'ai_unavailable', message: 'no model' } });
+          if (mode === 'fail')
+            return sendBack({ type: 'GEN.FAILED', error: { code: 'ai_unavailable', message: 'no model' } });
           if (mode === 'hang') return;
           sendBack({ type: 'GEN.ANALYSIS', analysis });
           for (const i of [2, 0, 1]) sendBack({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
@@ -48,9 +66,18 @@ function harness(opts: { generate?: 'complete' | 'hang' | 'fail' | 'throw'; refi
         calls.refine.push(input);
         const mode = opts.refine ?? 'complete';
         const t = setTimeout(() => {
-          if (mode === 'fail') return sendBack({ type: 'REF.FAILED', error: { code: 'unsupported_adjustment', message: 'cannot' } });
+          if (mode === 'fail')
+            return sendBack({ type: 'REF.FAILED', error: { code: 'unsupported_adjustment', message: 'cannot' } });
           if (mode === 'hang') return;
-          sendBack({ type: 'REF.DONE', refined: { id: `${input.suggestion.id}_refined`, tone: input.suggestion.tone, text: 'firmer reply', changes: ['firmer'] } });
+          sendBack({
+            type: 'REF.DONE',
+            refined: {
+              id: `${input.suggestion.id}_refined`,
+              tone: input.suggestion.tone,
+              text: 'firmer reply',
+              changes: ['firmer'],
+            },
+          });
         }, 1);
         return () => {
           clearTimeout(t);
@@ -96,7 +123,11 @@ describe('session machine', () => {
     expect(h.state()).toBe('idle');
     h.actor.send(submit);
     expect(h.state()).toBe('generating');
-    expect(h.calls.generate[0]).toMatchObject({ situation: submit.type === 'SUBMIT' ? submit.situation : '', context: null, generation: 1 });
+    expect(h.calls.generate[0]).toMatchObject({
+      situation: submit.type === 'SUBMIT' ? submit.situation : '',
+      context: null,
+      generation: 1,
+    });
     await h.until('ready');
     const ready = toView(h.actor.getSnapshot());
     expect(ready.analysis).toEqual(analysis);
@@ -107,18 +138,35 @@ describe('session machine', () => {
     expect(h.calls.refine[0]).toMatchObject({ index: 1, adjustment: 'more assertive', suggestion: suggestion(1) });
     await h.until('ready');
     const refined = toView(h.actor.getSnapshot());
-    expect(refined.suggestions[1]).toMatchObject({ id: 'resp_1_refined', text: 'firmer reply', tone: 'Warm', explanation: 'why 1' });
+    expect(refined.suggestions[1]).toMatchObject({
+      id: 'resp_1_refined',
+      text: 'firmer reply',
+      tone: 'Warm',
+      explanation: 'why 1',
+    });
     expect(refined.refinements).toHaveLength(1);
 
     h.actor.send({ type: 'SELECT', index: 1, interactionId: 'int_abc' });
     await h.until('selected');
-    expect(h.calls.select[0]).toMatchObject({ interactionId: 'int_abc', context: 'work', refinements: ['more assertive'], suggestion: { text: 'firmer reply' } });
+    expect(h.calls.select[0]).toMatchObject({
+      interactionId: 'int_abc',
+      context: 'work',
+      refinements: ['more assertive'],
+      suggestion: { text: 'firmer reply' },
+    });
     expect(toView(h.actor.getSnapshot()).selected).toEqual({ index: 1, interactionId: 'int_abc' });
 
     h.actor.send({ type: 'SUBMIT', situation: 'Another one', context: 'friendship' });
     expect(h.state()).toBe('generating');
     const v = toView(h.actor.getSnapshot());
-    expect(v).toMatchObject({ situation: 'Another one', context: 'friendship', selected: null, refinements: [], generation: 2, suggestions: [null, null, null] });
+    expect(v).toMatchObject({
+      situation: 'Another one',
+      context: 'friendship',
+      selected: null,
+      refinements: [],
+      generation: 2,
+      suggestions: [null, null, null],
+    });
     await h.until('ready');
   });
 
@@ -207,7 +255,11 @@ describe('session machine', () => {
     }
     h.actor.send(submit);
     // While generating: no second situation, no refine or select.
-    for (const e of [submit, { type: 'REFINE', index: 0, adjustment: 'x' }, { type: 'SELECT', index: 0, interactionId: 'int_1' }] as SessionEvent[]) {
+    for (const e of [
+      submit,
+      { type: 'REFINE', index: 0, adjustment: 'x' },
+      { type: 'SELECT', index: 0, interactionId: 'int_1' },
+    ] as SessionEvent[]) {
       expect(h.actor.getSnapshot().can(e)).toBe(false);
       h.actor.send(e);
       expect(h.state()).toBe('generating');
@@ -257,7 +309,10 @@ describe('session machine', () => {
     h.actor.send({ type: 'RESTORE', index: 0, version: 1 });
     h.actor.send({ type: 'SELECT', index: 0, interactionId: 'int_v1' });
     await h.until('selected');
-    expect(h.calls.select[0]).toMatchObject({ suggestion: { id: 'resp_0_refined', text: 'firmer reply' }, refinements: ['firmer'] });
+    expect(h.calls.select[0]).toMatchObject({
+      suggestion: { id: 'resp_0_refined', text: 'firmer reply' },
+      refinements: ['firmer'],
+    });
   });
 
   it('restore needs a version that exists, and a suggestion keeps at most MAX_VERSIONS versions', async () => {
@@ -283,7 +338,10 @@ describe('session machine', () => {
     await h.until('ready');
     const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
     delete saved.context.versions;
-    const restored = createActor(h.machine, { snapshot: saved, input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    const restored = createActor(h.machine, {
+      snapshot: saved,
+      input: { sessionId: 'sess_test000000', userId: 'user_1' },
+    }).start();
     expect(toView(restored.getSnapshot()).versions[1]).toEqual([{ id: 'resp_1', text: 'reply 1', adjustments: [] }]);
     restored.send({ type: 'REFINE', index: 1, adjustment: 'firmer' });
     await waitFor(restored, (s) => stateName(s) === 'ready', { timeout: 2000 });
@@ -297,7 +355,10 @@ describe('session machine', () => {
     const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
     saved.context.context = saved.context.givenContext;
     delete saved.context.givenContext;
-    const restored = createActor(h.machine, { snapshot: upgradeSnapshot(saved), input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    const restored = createActor(h.machine, {
+      snapshot: upgradeSnapshot(saved),
+      input: { sessionId: 'sess_test000000', userId: 'user_1' },
+    }).start();
     expect(toView(restored.getSnapshot())).toMatchObject({ state: 'ready', context: 'work' });
     expect(restored.getSnapshot().context).not.toHaveProperty('context');
     // A snapshot already in today's shape is left as it is.
@@ -310,7 +371,10 @@ describe('session machine', () => {
     h.actor.send(submit);
     await h.until('ready');
     const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
-    const restored = createActor(h.machine, { snapshot: saved, input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    const restored = createActor(h.machine, {
+      snapshot: saved,
+      input: { sessionId: 'sess_test000000', userId: 'user_1' },
+    }).start();
     expect(stateName(restored.getSnapshot())).toBe('ready');
     expect(toView(restored.getSnapshot()).suggestions.map((s) => s?.text)).toEqual(['reply 0', 'reply 1', 'reply 2']);
 
@@ -319,9 +383,15 @@ describe('session machine', () => {
     const mid = JSON.parse(JSON.stringify(busy.actor.getPersistedSnapshot()));
     busy.actor.stop();
     const again = harness();
-    const resumed = createActor(again.machine, { snapshot: mid, input: { sessionId: 'sess_test000000', userId: 'user_1' } }).start();
+    const resumed = createActor(again.machine, {
+      snapshot: mid,
+      input: { sessionId: 'sess_test000000', userId: 'user_1' },
+    }).start();
     expect(stateName(resumed.getSnapshot())).toBe('generating');
     await waitFor(resumed, (s) => stateName(s) === 'ready', { timeout: 2000 });
-    expect(again.calls.generate[0]).toMatchObject({ situation: 'My coworker keeps taking credit for my ideas', generation: 1 });
+    expect(again.calls.generate[0]).toMatchObject({
+      situation: 'My coworker keeps taking credit for my ideas',
+      generation: 1,
+    });
   });
 });

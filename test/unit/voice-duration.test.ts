@@ -8,7 +8,19 @@ import { finalizeWav } from '../../server/voice/wav.ts';
 import { FRAME_BYTES, framesDurationMs, mp3Frames } from '../support/elevenlabs-standin.ts';
 
 /** A PCM WAV header (+ samples) the way espeak-ng writes it; `declared` overrides the data size. */
-function wav({ sampleRate = 22_050, channels = 1, bits = 16, dataBytes, declared }: { sampleRate?: number; channels?: number; bits?: number; dataBytes: number; declared?: number }): Buffer {
+function wav({
+  sampleRate = 22_050,
+  channels = 1,
+  bits = 16,
+  dataBytes,
+  declared,
+}: {
+  sampleRate?: number;
+  channels?: number;
+  bits?: number;
+  dataBytes: number;
+  declared?: number;
+}): Buffer {
   const b = Buffer.alloc(44 + dataBytes);
   b.write('RIFF', 0, 'ascii');
   b.writeUInt32LE(Math.min(0xffffffff, (declared ?? dataBytes) + 36), 4);
@@ -61,7 +73,14 @@ describe('WAV duration', () => {
 describe('MP3 duration', () => {
   it('reads an MPEG-1 Layer III header', () => {
     const h = parseFrameHeader(mp3Frames(1), 0)!;
-    expect(h).toMatchObject({ version: 1, layer: 3, bitrateKbps: 128, sampleRate: 44_100, samples: 1152, length: FRAME_BYTES });
+    expect(h).toMatchObject({
+      version: 1,
+      layer: 3,
+      bitrateKbps: 128,
+      sampleRate: 44_100,
+      samples: 1152,
+      length: FRAME_BYTES,
+    });
   });
 
   it('sums the frames: n × 1152 / 44100 s', () => {
@@ -80,7 +99,13 @@ describe('MP3 duration', () => {
     // MPEG-2 L3 22.05 kHz 64 kbit/s: 72 × 64000 / 22050 = 208 bytes, 576 samples
     const v2 = Buffer.alloc(208);
     v2.set([0xff, 0xf3, 0x80, 0xc4]);
-    expect(parseFrameHeader(v2, 0)).toMatchObject({ version: 2, layer: 3, sampleRate: 22_050, samples: 576, length: 208 });
+    expect(parseFrameHeader(v2, 0)).toMatchObject({
+      version: 2,
+      layer: 3,
+      sampleRate: 22_050,
+      samples: 576,
+      length: 208,
+    });
     // MPEG-1 L3 44.1 kHz 320 kbit/s: 1044 bytes
     const hi = Buffer.alloc(1044);
     hi.set([0xff, 0xfb, 0xe0, 0x64]);

@@ -44,12 +44,24 @@ async function request<T>(method: 'GET' | 'PUT', path: string, body?: unknown, s
   const e = (data as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (e && typeof e.code === 'string') {
     const details = Array.isArray(e.details)
-      ? e.details.filter((d): d is ErrorDetail => Boolean(d) && typeof (d as ErrorDetail).field === 'string' && typeof (d as ErrorDetail).problem === 'string')
+      ? e.details.filter(
+          (d): d is ErrorDetail =>
+            Boolean(d) &&
+            typeof (d as ErrorDetail).field === 'string' &&
+            typeof (d as ErrorDetail).problem === 'string',
+        )
       : [];
     const code = e.code as ErrorCode;
     throw new ApiError(code, errorMessage({ ...(e as object), code, details }), details, res.status);
   }
-  throw new ApiError(res.status >= 500 ? 'service_unavailable' : 'invalid_request', res.status >= 500 ? 'Calmly is temporarily unavailable. Please try again shortly.' : 'The request was not accepted.', [], res.status);
+  throw new ApiError(
+    res.status >= 500 ? 'service_unavailable' : 'invalid_request',
+    res.status >= 500
+      ? 'Calmly is temporarily unavailable. Please try again shortly.'
+      : 'The request was not accepted.',
+    [],
+    res.status,
+  );
 }
 
 export function getPreferences(userId: string, signal?: AbortSignal): Promise<Preferences> {

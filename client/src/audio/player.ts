@@ -60,7 +60,7 @@ export function createStreamPlayer(format: AudioFormat, contentType: string, cb:
 function createMp3Player(contentType: string, cb: PlayerCallbacks): StreamPlayer {
   const type = /mpeg|mp3/i.test(contentType) ? 'audio/mpeg' : contentType || 'audio/mpeg';
   const MS = mediaSourceClass();
-  if (!MS || !MS.isTypeSupported(type)) return createBlobPlayer(type, cb);
+  if (!MS?.isTypeSupported(type)) return createBlobPlayer(type, cb);
 
   const audio = new Audio();
   const source = new MS();
@@ -94,7 +94,12 @@ function createMp3Player(contentType: string, cb: PlayerCallbacks): StreamPlayer
       if (!started) {
         started = true;
         audio.play().catch((err: Error) => {
-          if (!stopped && err.name !== 'AbortError') fail(err.name === 'NotAllowedError' ? 'The browser blocked playback; press Play.' : 'The audio could not be played.');
+          if (!stopped && err.name !== 'AbortError')
+            fail(
+              err.name === 'NotAllowedError'
+                ? 'The browser blocked playback; press Play.'
+                : 'The audio could not be played.',
+            );
         });
       }
     } else if (ended) {

@@ -34,7 +34,11 @@ export interface AudioEvents {
 
 export function useVoice() {
   const [state, setState] = useState<VoiceState>(IDLE);
-  const current = useRef<{ playId: string; player: StreamPlayer; orderer: ReturnType<typeof createSeqOrderer<Uint8Array<ArrayBuffer>>> } | null>(null);
+  const current = useRef<{
+    playId: string;
+    player: StreamPlayer;
+    orderer: ReturnType<typeof createSeqOrderer<Uint8Array<ArrayBuffer>>>;
+  } | null>(null);
   /** Clips stopped here before the server confirmed: their late chunks are dropped. */
   const dropped = useRef(new Set<string>());
 

@@ -19,7 +19,13 @@ export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onA
   if (!analysis) {
     if (!loading) return null;
     return (
-      <section className="analysis analysis--loading" data-testid="analysis" data-state="loading" aria-busy="true" aria-labelledby="analysis-title">
+      <section
+        className="analysis analysis--loading"
+        data-testid="analysis"
+        data-state="loading"
+        aria-busy="true"
+        aria-labelledby="analysis-title"
+      >
         <h2 id="analysis-title" className="section-title">
           Understanding the situation…
         </h2>
@@ -46,7 +52,11 @@ export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onA
           <h3 id="safety-title" className="safety__title">
             Your safety comes first
           </h3>
-          {safety.message ? <p>{safety.message}</p> : <p>What you describe may put you at risk. Please reach out to someone you trust or a local helpline.</p>}
+          {safety.message ? (
+            <p>{safety.message}</p>
+          ) : (
+            <p>What you describe may put you at risk. Please reach out to someone you trust or a local helpline.</p>
+          )}
           {safety.resources?.length ? (
             <ul className="safety__resources">
               {safety.resources.map((r) => (
@@ -55,20 +65,39 @@ export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onA
             </ul>
           ) : null}
           {onNotSafety && !notSafety ? (
-            <button type="button" className="btn btn--small" onClick={onNotSafety} disabled={disabled} data-testid="not-safety">
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={onNotSafety}
+              disabled={disabled}
+              data-testid="not-safety"
+            >
               This isn't about my safety: show ordinary replies
             </button>
           ) : null}
-          {notSafety ? <p className="muted small">You said this isn't about your safety, so the replies below are ordinary ones. The help above is still here if you need it.</p> : null}
+          {notSafety ? (
+            <p className="muted small">
+              You said this isn't about your safety, so the replies below are ordinary ones. The help above is still
+              here if you need it.
+            </p>
+          ) : null}
         </div>
       ) : null}
       {analysis.clarifyingQuestion ? (
         <div className="clarify" data-testid="clarify">
           <p className="clarify__question">{analysis.clarifyingQuestion}</p>
           {onAnswer && analysis.quickAnswers?.length ? (
+            // biome-ignore lint/a11y/useSemanticElements: a row of answer buttons, not form fields; a fieldset would bring a border and legend to restyle away
             <div className="clarify__answers" role="group" aria-label="Quick answers">
               {analysis.quickAnswers.map((a) => (
-                <button key={a} type="button" className="btn btn--small btn--chip" onClick={() => onAnswer(a)} disabled={disabled} data-testid="quick-answer">
+                <button
+                  key={a}
+                  type="button"
+                  className="btn btn--small btn--chip"
+                  onClick={() => onAnswer(a)}
+                  disabled={disabled}
+                  data-testid="quick-answer"
+                >
                   {a}
                 </button>
               ))}
@@ -81,9 +110,7 @@ export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onA
           <dt>Context</dt>
           <dd data-testid="analysis-context">
             {CONTEXT_LABELS[context] ?? humanize(context)}{' '}
-            <span className="muted">
-              {chosenContext ? '(you chose it)' : `(${words}, ${percent}% confidence)`}
-            </span>
+            <span className="muted">{chosenContext ? '(you chose it)' : `(${words}, ${percent}% confidence)`}</span>
           </dd>
         </div>
         {counterpartWords(analysis.counterpart) ? (

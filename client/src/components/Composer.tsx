@@ -46,7 +46,8 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         What happened?
       </label>
       <p id={`${id}-help`} className="muted small">
-        Describe the situation in your own words — who was involved and what was said. Calmly suggests three ways to reply.
+        Describe the situation in your own words — who was involved and what was said. Calmly suggests three ways to
+        reply.
       </p>
       <textarea
         ref={textareaRef}
@@ -62,7 +63,11 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         aria-describedby={`${id}-help ${id}-count ${id}-hint`}
       />
       <div className="composer__meta">
-        <span id={`${id}-count`} className={`counter${over ? ' counter--over' : length > SITUATION_MAX * 0.9 ? ' counter--near' : ''}`} data-testid="situation-count">
+        <span
+          id={`${id}-count`}
+          className={`counter${over ? ' counter--over' : length > SITUATION_MAX * 0.9 ? ' counter--near' : ''}`}
+          data-testid="situation-count"
+        >
           {length.toLocaleString()} / {SITUATION_MAX.toLocaleString()} characters
         </span>
         <span id={`${id}-hint`} className={`small ${over ? 'text-danger' : 'muted'}`} aria-live="polite">
@@ -86,7 +91,13 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
             ))}
           </select>
         </div>
-        <button type="submit" className="btn btn--primary" data-testid="submit" disabled={disabled} aria-describedby={`${id}-hint`}>
+        <button
+          type="submit"
+          className="btn btn--primary"
+          data-testid="submit"
+          disabled={disabled}
+          aria-describedby={`${id}-hint`}
+        >
           {sending ? 'Sending…' : 'Get suggestions'}
         </button>
       </div>

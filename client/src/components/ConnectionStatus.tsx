@@ -7,7 +7,15 @@ const LABELS: Record<Status, string> = {
   offline: 'Offline',
 };
 
-export function ConnectionStatus({ status, reason, onReconnect }: { status: Status; reason: string | null; onReconnect: () => void }) {
+export function ConnectionStatus({
+  status,
+  reason,
+  onReconnect,
+}: {
+  status: Status;
+  reason: string | null;
+  onReconnect: () => void;
+}) {
   return (
     <div className="connection" data-testid="connection" data-status={status}>
       <span role="status" aria-live="polite" className={`pill pill--${status}`}>

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 /** An error in plain words, dismissible. `seq` changes with every new error (so it is announced again). */
 export function ErrorBanner({ message, seq, onDismiss }: { message: string; seq: number; onDismiss: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `seq` is the trigger: the same message again flashes again
   useEffect(() => {
     ref.current?.classList.remove('flash');
     void ref.current?.offsetWidth;

@@ -5,7 +5,10 @@ import { RetryBanner } from './ErrorBanner.tsx';
 
 const PAGE_SIZE = 10;
 
-type Load = { status: 'loading'; previous: HistoryPage | null } | { status: 'error'; message: string } | { status: 'ready'; data: HistoryPage };
+type Load =
+  | { status: 'loading'; previous: HistoryPage | null }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; data: HistoryPage };
 
 export function HistoryPanel({ userId, refreshKey }: { userId: string | null; refreshKey: string | number | null }) {
   const id = useId();
@@ -15,10 +18,14 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
   const listRef = useRef<HTMLHeadingElement>(null);
   const pageChanged = useRef(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` (Try again) and `refreshKey` (a new selection saved) are triggers: each loads the page again
   useEffect(() => {
     if (!userId) return;
     const ac = new AbortController();
-    setLoad((l) => ({ status: 'loading', previous: l.status === 'ready' ? l.data : l.status === 'loading' ? l.previous : null }));
+    setLoad((l) => ({
+      status: 'loading',
+      previous: l.status === 'ready' ? l.data : l.status === 'loading' ? l.previous : null,
+    }));
     getHistory(userId, page, PAGE_SIZE, ac.signal)
       .then((data) => {
         setLoad({ status: 'ready', data });
@@ -43,7 +50,14 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
-    <section id="history" className="panel" aria-labelledby={`${id}-title`} data-testid="history" tabIndex={-1} aria-busy={load.status === 'loading'}>
+    <section
+      id="history"
+      className="panel"
+      aria-labelledby={`${id}-title`}
+      data-testid="history"
+      tabIndex={-1}
+      aria-busy={load.status === 'loading'}
+    >
       <h2 id={`${id}-title`} className="panel__title">
         Your history
       </h2>
@@ -70,7 +84,9 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
                 ))}
               </ul>
             ) : (
-              <p className="muted">Nothing yet — after a few choices, Calmly will tell you which tones you tend to pick.</p>
+              <p className="muted">
+                Nothing yet — after a few choices, Calmly will tell you which tones you tend to pick.
+              </p>
             )}
           </section>
 
@@ -88,7 +104,9 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
                 <li key={it.id} className="history-item" data-testid="history-item">
                   <div className="history-item__meta small muted">
                     <time dateTime={it.createdAt}>{formatDate(it.createdAt)}</time>
-                    {it.detectedContext ? <span className="chip chip--small">{CONTEXT_LABELS[it.detectedContext]}</span> : null}
+                    {it.detectedContext ? (
+                      <span className="chip chip--small">{CONTEXT_LABELS[it.detectedContext]}</span>
+                    ) : null}
                     {it.selectedTone ? <span className="chip chip--small">{it.selectedTone}</span> : null}
                     {it.refinementCount ? <span>{plural(it.refinementCount, 'refinement')}</span> : null}
                   </div>
@@ -107,13 +125,25 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
 
           {pages > 1 ? (
             <nav className="pager" aria-label="History pages">
-              <button type="button" className="btn" onClick={() => goTo(page - 1)} disabled={page <= 1 || load.status === 'loading'} data-testid="history-prev">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => goTo(page - 1)}
+                disabled={page <= 1 || load.status === 'loading'}
+                data-testid="history-prev"
+              >
                 Newer
               </button>
               <span className="small" aria-live="polite">
                 Page {page} of {pages}
               </span>
-              <button type="button" className="btn" onClick={() => goTo(page + 1)} disabled={page >= pages || load.status === 'loading'} data-testid="history-next">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => goTo(page + 1)}
+                disabled={page >= pages || load.status === 'loading'}
+                data-testid="history-next"
+              >
                 Older
               </button>
             </nav>

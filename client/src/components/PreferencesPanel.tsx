@@ -15,7 +15,12 @@ const TONE_HELP: Record<PreferredTone, string> = {
   casual: 'relaxed and friendly first',
 };
 
-type Form = { preferredTone: PreferredTone; defaultAssertiveness: number; voiceEnabled: boolean; elevenLabsVoiceId: string };
+type Form = {
+  preferredTone: PreferredTone;
+  defaultAssertiveness: number;
+  voiceEnabled: boolean;
+  elevenLabsVoiceId: string;
+};
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready' };
 
 const assertivenessWords = (n: number) => (n <= 3 ? 'gentle' : n <= 7 ? 'balanced' : 'firm');
@@ -30,6 +35,7 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` (Try again) is the trigger: it loads the preferences again
   useEffect(() => {
     if (!userId) return;
     const ac = new AbortController();
@@ -77,7 +83,12 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
         elevenLabsVoiceId: voiceId === '' ? null : voiceId,
       });
       const p = res.preferences;
-      setForm({ preferredTone: p.preferredTone, defaultAssertiveness: p.defaultAssertiveness, voiceEnabled: p.voiceEnabled, elevenLabsVoiceId: p.elevenLabsVoiceId ?? '' });
+      setForm({
+        preferredTone: p.preferredTone,
+        defaultAssertiveness: p.defaultAssertiveness,
+        voiceEnabled: p.voiceEnabled,
+        elevenLabsVoiceId: p.elevenLabsVoiceId ?? '',
+      });
       setSaved(true);
     } catch (err) {
       if (err instanceof ApiError && err.details.length) {
@@ -99,7 +110,8 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
         {fieldErrors[field]}
       </p>
     ) : null;
-  const describedBy = (field: keyof Form, help?: string) => [help, fieldErrors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = (field: keyof Form, help?: string) =>
+    [help, fieldErrors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(' ') || undefined;
 
   return (
     <section id="preferences" className="panel" aria-labelledby={`${id}-title`} data-testid="preferences" tabIndex={-1}>
@@ -142,7 +154,8 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
 
           <div className="field">
             <label htmlFor={`${id}-assert`}>
-              Default assertiveness: <strong>{form.defaultAssertiveness}</strong> of 10 ({assertivenessWords(form.defaultAssertiveness)})
+              Default assertiveness: <strong>{form.defaultAssertiveness}</strong> of 10 (
+              {assertivenessWords(form.defaultAssertiveness)})
             </label>
             <input
               id={`${id}-assert`}

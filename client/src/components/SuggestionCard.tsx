@@ -41,7 +41,20 @@ export interface SuggestionCardProps {
   onCopy(text: string): void;
 }
 
-export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, onRefine, onSelect, onRestore, onPlay, onStop, onCopy }: SuggestionCardProps) {
+export function SuggestionCard({
+  model,
+  canAct,
+  online,
+  dimmed,
+  voice,
+  cardRef,
+  onRefine,
+  onSelect,
+  onRestore,
+  onPlay,
+  onStop,
+  onCopy,
+}: SuggestionCardProps) {
   const id = useId();
   const [custom, setCustom] = useState('');
   const [showEarlier, setShowEarlier] = useState(false);
@@ -90,7 +103,11 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
       <header className="card__header">
         <h3 id={`${id}-title`} className="card__title">
           {title}
-          {tone ? <span className="card__tone"> · {tone}</span> : <span className="skeleton skeleton--word" aria-hidden="true" />}
+          {tone ? (
+            <span className="card__tone"> · {tone}</span>
+          ) : (
+            <span className="skeleton skeleton--word" aria-hidden="true" />
+          )}
         </h3>
         {model.selected ? (
           <span className="badge badge--success">Your choice</span>
@@ -149,12 +166,14 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
             data-testid="earlier-toggle"
             onClick={() => setShowEarlier((v) => !v)}
           >
-            {showEarlier ? 'Hide earlier versions' : `Show earlier version${model.earlier.length > 1 ? `s (${model.earlier.length})` : ''}`}
+            {showEarlier
+              ? 'Hide earlier versions'
+              : `Show earlier version${model.earlier.length > 1 ? `s (${model.earlier.length})` : ''}`}
           </button>
           {/* Always in the page (hidden until opened), so the earlier texts stay findable. */}
           <ol id={`${id}-earlier`} className="earlier__list" data-testid="earlier-versions" hidden={!showEarlier}>
-            {model.earlier.map((v, k) => (
-              <li key={k}>
+            {model.earlier.map((v) => (
+              <li key={v.version}>
                 <span className="muted small">{v.label}</span>
                 <p className="earlier__text">{v.text}</p>
                 <div className="earlier__actions">
@@ -168,7 +187,12 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
                   >
                     Use this version
                   </button>
-                  <button type="button" className="btn btn--small btn--ghost" onClick={() => onCopy(v.text)} aria-label={`Copy ${v.label}`}>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--ghost"
+                    onClick={() => onCopy(v.text)}
+                    aria-label={`Copy ${v.label}`}
+                  >
                     Copy
                   </button>
                 </div>
@@ -178,12 +202,19 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
         </div>
       ) : null}
 
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of buttons in the card's layout, not form fields; a fieldset would bring a border and legend to restyle away */}
       <div className="card__actions" role="group" aria-label={`${title} actions`}>
         <button type="button" className="btn" onClick={() => onCopy(text)} disabled={!done} data-testid="copy">
           Copy
         </button>
         {playing ? (
-          <button type="button" className="btn" onClick={onStop} data-testid="stop" aria-label={`Stop playing ${title.toLowerCase()}`}>
+          <button
+            type="button"
+            className="btn"
+            onClick={onStop}
+            data-testid="stop"
+            aria-label={`Stop playing ${title.toLowerCase()}`}
+          >
             <span aria-hidden="true">■ </span>Stop
           </button>
         ) : (
@@ -199,7 +230,13 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
           </button>
         )}
         {model.selected ? null : (
-          <button type="button" className="btn btn--primary" onClick={() => onSelect(index)} disabled={!done || !canAct} data-testid="select">
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => onSelect(index)}
+            disabled={!done || !canAct}
+            data-testid="select"
+          >
             Use this
           </button>
         )}
@@ -207,7 +244,9 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
       {mine && (VOICE_WORDS[audioState] || voice.message) ? (
         <p className="muted small" role="status" aria-live="polite" data-testid="voice-status">
           {audioState === 'error' ? voice.message : VOICE_WORDS[audioState]}
-          {mine && voice.bytes > 0 && audioState !== 'error' ? <span className="sr-only"> ({plural(voice.bytes, 'byte')} received)</span> : null}
+          {mine && voice.bytes > 0 && audioState !== 'error' ? (
+            <span className="sr-only"> ({plural(voice.bytes, 'byte')} received)</span>
+          ) : null}
         </p>
       ) : null}
 
@@ -216,7 +255,13 @@ export function SuggestionCard({ model, canAct, online, dimmed, voice, cardRef, 
           <legend className="refine__legend">Adjust this reply</legend>
           <div className="refine__quick">
             {QUICK_REFINEMENTS.map((r) => (
-              <button key={r.key} type="button" className="btn btn--chip" data-testid={`refine-${r.key}`} onClick={() => onRefine(index, r.adjustment)}>
+              <button
+                key={r.key}
+                type="button"
+                className="btn btn--chip"
+                data-testid={`refine-${r.key}`}
+                onClick={() => onRefine(index, r.adjustment)}
+              >
                 {r.label}
               </button>
             ))}

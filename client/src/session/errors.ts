@@ -19,10 +19,18 @@ const FIELD_NAMES: Record<string, string> = {
 
 /** "situation must not be empty" → "The situation must not be empty." */
 export function detailSentence(d: ErrorDetail): string {
-  const field = d.field && d.field !== '(payload)' && d.field !== '(body)' ? (FIELD_NAMES[d.field] ?? `The field “${d.field}”`) : 'The request';
-  const problem = String(d.problem ?? '').trim().replace(/\.$/, '') || 'is not valid';
+  const field =
+    d.field && d.field !== '(payload)' && d.field !== '(body)'
+      ? (FIELD_NAMES[d.field] ?? `The field “${d.field}”`)
+      : 'The request';
+  const problem =
+    String(d.problem ?? '')
+      .trim()
+      .replace(/\.$/, '') || 'is not valid';
   // "must not be empty" reads on from the field's name; "not valid JSON" needs a colon.
-  return /^(must|is|are|should|has|have|cannot|can't|was|were|needs?|expected|contains?|may)\b/i.test(problem) ? `${field} ${problem}.` : `${field}: ${problem}.`;
+  return /^(must|is|are|should|has|have|cannot|can't|was|were|needs?|expected|contains?|may)\b/i.test(problem)
+    ? `${field} ${problem}.`
+    : `${field}: ${problem}.`;
 }
 
 const EVENT_WORDS: Record<string, string> = {
@@ -66,7 +74,9 @@ export function errorMessage(error: Pick<ProtocolError, 'code'> & Partial<Protoc
     case 'unsupported_adjustment': {
       // The built-in coach's own message names the wording and gives examples that work.
       if (typeof error.message === 'string' && /for example/i.test(error.message)) return error.message;
-      const supported = Array.isArray(error.supported) ? (error.supported as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      const supported = Array.isArray(error.supported)
+        ? (error.supported as unknown[]).filter((x): x is string => typeof x === 'string')
+        : [];
       return supported.length
         ? `Calmly can't make that change yet. Try asking for: ${list(supported)}.`
         : "Calmly can't make that change yet. Try “more assertive”, “softer”, “shorter” or “more formal”.";

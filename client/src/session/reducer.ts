@@ -2,14 +2,7 @@
 // machine's state and milestones) plus what is streaming right now (text per suggestion, a
 // refinement in progress), earlier versions of refined suggestions, the connection and the last
 // error. Pure: no sockets, no DOM; the socket hook dispatches one action per event.
-import type {
-  Analysis,
-  ProtocolError,
-  RefinedResponse,
-  SessionView,
-  StreamDelta,
-  Suggestion,
-} from '../protocol.ts';
+import type { Analysis, ProtocolError, RefinedResponse, SessionView, StreamDelta, Suggestion } from '../protocol.ts';
 import { SUGGESTION_COUNT } from '../protocol.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -90,7 +83,16 @@ function adoptGeneration(state: ClientState, generation: number): ClientState {
   if (!state.view) return state;
   return {
     ...state,
-    view: { ...state.view, generation, analysis: null, suggestions: [null, null, null], refinements: [], versions: [[], [], []], selected: null, refiningIndex: null },
+    view: {
+      ...state.view,
+      generation,
+      analysis: null,
+      suggestions: [null, null, null],
+      refinements: [],
+      versions: [[], [], []],
+      selected: null,
+      refiningIndex: null,
+    },
     drafts: emptyDrafts(),
     refinement: null,
     savedInteractionId: null,
@@ -137,7 +139,10 @@ export function reducer(state: ClientState, action: Action): ClientState {
         view,
         resumed: action.resumed,
         drafts: emptyDrafts(),
-        refinement: view.state === 'refining' && view.refiningIndex !== null ? { index: view.refiningIndex, adjustment: null, text: '' } : null,
+        refinement:
+          view.state === 'refining' && view.refiningIndex !== null
+            ? { index: view.refiningIndex, adjustment: null, text: '' }
+            : null,
         savedInteractionId: view.selected?.interactionId ?? null,
       };
     }
@@ -161,7 +166,9 @@ export function reducer(state: ClientState, action: Action): ClientState {
         refinement = null;
       }
       // Suggestions completed by events the view has not caught up with yet are kept.
-      const suggestions = view.suggestions.map((s, i) => s ?? (!newGeneration && prev ? (prev.suggestions[i] ?? null) : null));
+      const suggestions = view.suggestions.map(
+        (s, i) => s ?? (!newGeneration && prev ? (prev.suggestions[i] ?? null) : null),
+      );
       const keepSuggestions = view.state === 'generating' || view.state === 'refining';
       return {
         ...base,
@@ -171,14 +178,15 @@ export function reducer(state: ClientState, action: Action): ClientState {
           analysis: view.analysis ?? (!newGeneration && prev ? prev.analysis : null),
         },
         refinement,
-        savedInteractionId: view.selected?.interactionId ?? (view.state === 'selecting' ? base.savedInteractionId : null),
+        savedInteractionId:
+          view.selected?.interactionId ?? (view.state === 'selecting' ? base.savedInteractionId : null),
       };
     }
 
     case 'suggestion:start': {
       if (!validIndex(action.index)) return state;
       const s = atGeneration(state, action.generation);
-      if (!s || !s.view) return state;
+      if (!s?.view) return state;
       // A (re)started stream: whatever this index showed is superseded.
       return {
         ...s,
@@ -189,7 +197,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
 
     case 'analysis': {
       const s = atGeneration(state, action.generation);
-      if (!s || !s.view) return state;
+      if (!s?.view) return state;
       return { ...s, view: { ...s.view, analysis: action.analysis } };
     }
 
@@ -209,7 +217,10 @@ export function reducer(state: ClientState, action: Action): ClientState {
       let refinement = s.refinement;
       for (const delta of action.deltas) {
         if (!validIndex(delta.index)) continue;
-        const current = refinement && refinement.index === delta.index ? refinement : { index: delta.index, adjustment: null, text: '' };
+        const current =
+          refinement && refinement.index === delta.index
+            ? refinement
+            : { index: delta.index, adjustment: null, text: '' };
         refinement = { ...current, text: applyDelta(current.text, delta), pending: false };
       }
       return refinement === s.refinement ? s : { ...s, refinement };
@@ -218,19 +229,28 @@ export function reducer(state: ClientState, action: Action): ClientState {
     case 'suggestion:done': {
       if (!validIndex(action.index)) return state;
       const s = atGeneration(state, action.generation);
-      if (!s || !s.view) return state;
+      if (!s?.view) return state;
       const d = s.drafts[action.index];
       // The done text is authoritative; the draft keeps it too (no flicker if the view lags).
       return {
         ...s,
         view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, action.suggestion) },
-        drafts: setAt(s.drafts, action.index, { ...d, id: action.suggestion.id, tone: action.suggestion.tone, text: action.suggestion.text }),
+        drafts: setAt(s.drafts, action.index, {
+          ...d,
+          id: action.suggestion.id,
+          tone: action.suggestion.tone,
+          text: action.suggestion.text,
+        }),
       };
     }
 
     case 'refinement:requested':
       if (!validIndex(action.index)) return state;
-      return { ...state, refinement: { index: action.index, adjustment: action.adjustment, text: '', pending: true }, refineError: null };
+      return {
+        ...state,
+        refinement: { index: action.index, adjustment: action.adjustment, text: '', pending: true },
+        refineError: null,
+      };
 
     case 'refinement:start': {
       if (!validIndex(action.index)) return state;
@@ -243,7 +263,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
     case 'refinement:done': {
       if (!validIndex(action.index)) return state;
       const s = atGeneration(state, action.generation);
-      if (!s || !s.view) return state;
+      if (!s?.view) return state;
       const before = s.view.suggestions[action.index];
       const after: Suggestion = before
         ? { ...before, id: action.refined.id, text: action.refined.text }
@@ -262,9 +282,11 @@ export function reducer(state: ClientState, action: Action): ClientState {
     case 'session:error': {
       const seq = (state.error?.seq ?? 0) + 1;
       // A refinement that failed leaves its suggestion as it was.
-      const refinementFailed = action.error.event === 'suggestion:refine' || action.error.code === 'unsupported_adjustment';
+      const refinementFailed =
+        action.error.event === 'suggestion:refine' || action.error.code === 'unsupported_adjustment';
       // Shown on the card it came from, next to its input, rather than in a banner far above.
-      if (refinementFailed && state.refinement) return { ...state, refinement: null, refineError: { index: state.refinement.index, error: action.error } };
+      if (refinementFailed && state.refinement)
+        return { ...state, refinement: null, refineError: { index: state.refinement.index, error: action.error } };
       return { ...state, error: { error: action.error, seq }, refinement: refinementFailed ? null : state.refinement };
     }
 
@@ -272,7 +294,9 @@ export function reducer(state: ClientState, action: Action): ClientState {
       return state.error ? { ...state, error: null } : state;
 
     case 'session:ended':
-      return state.view && state.view.sessionId === action.sessionId ? { ...state, view: { ...state.view, state: 'ended' } } : state;
+      return state.view && state.view.sessionId === action.sessionId
+        ? { ...state, view: { ...state.view, state: 'ended' } }
+        : state;
   }
 }
 
@@ -304,12 +328,19 @@ export function cardModel(state: ClientState, index: number): CardModel {
   const done = view?.suggestions[index] ?? null;
   const draft: Draft = state.drafts[index] ?? { id: null, tone: null, text: '' }; // an index with no draft: nothing streamed
   const r = state.refinement;
-  const refining = Boolean(r && r.index === index && (view?.state === 'refining' || (r.pending && view?.state === 'ready')));
+  const refining = Boolean(
+    r && r.index === index && (view?.state === 'refining' || (r.pending && view?.state === 'ready')),
+  );
   const refinements = (view?.refinements ?? []).filter((r) => r.index === index);
   const earlier = earlierVersions(view?.versions?.[index] ?? [], done);
   const base = {
     index,
-    refinements: refinements.map((r) => ({ id: r.refined.id, adjustment: r.adjustment, changes: r.refined.changes, notes: r.refined.notes ?? [] })),
+    refinements: refinements.map((r) => ({
+      id: r.refined.id,
+      adjustment: r.adjustment,
+      changes: r.refined.changes,
+      notes: r.refined.notes ?? [],
+    })),
     refineError: state.refineError?.index === index ? state.refineError.error : null,
     earlier,
     selected: Boolean(view?.selected && view.selected.index === index && view.state === 'selected'),
@@ -327,7 +358,16 @@ export function cardModel(state: ClientState, index: number): CardModel {
     };
   }
   if (done) {
-    return { ...base, status: 'done', refining: false, id: done.id, tone: done.tone, text: done.text, previousText: null, explanation: done.explanation || null };
+    return {
+      ...base,
+      status: 'done',
+      refining: false,
+      id: done.id,
+      tone: done.tone,
+      text: done.text,
+      previousText: null,
+      explanation: done.explanation || null,
+    };
   }
   return {
     ...base,
@@ -352,13 +392,18 @@ export interface EarlierVersion {
  * The versions of a suggestion other than the one shown, each named by what made it. A version
  * whose text equals the one shown is left out too (an adjustment that changed nothing).
  */
-export function earlierVersions(versions: SessionView['versions'][number], current: { id: string; text: string } | null): EarlierVersion[] {
+export function earlierVersions(
+  versions: SessionView['versions'][number],
+  current: { id: string; text: string } | null,
+): EarlierVersion[] {
   return versions
     .map((v, version) => {
       const asked = v.adjustments[v.adjustments.length - 1];
       return { version, id: v.id, text: v.text, label: version === 0 ? 'Original' : `After “${asked ?? 'a change'}”` };
     })
-    .filter((v, k, all) => v.id !== current?.id && v.text !== current?.text && all.findIndex((w) => w.text === v.text) === k)
+    .filter(
+      (v, k, all) => v.id !== current?.id && v.text !== current?.text && all.findIndex((w) => w.text === v.text) === k,
+    )
     .map(({ version, text, label }) => ({ version, text, label }));
 }
 

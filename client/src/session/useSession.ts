@@ -4,13 +4,29 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { AudioEvents } from '../audio/useVoice.ts';
-import type { Ack, ClientPayload, ClientToServerEvents, Context, ProtocolError, ServerToClientEvents } from '../protocol.ts';
+import type {
+  Ack,
+  ClientPayload,
+  ClientToServerEvents,
+  Context,
+  ProtocolError,
+  ServerToClientEvents,
+} from '../protocol.ts';
 import { errorMessage } from './errors.ts';
 import { initialState, reducer } from './reducer.ts';
 import { storage } from './storage.ts';
 
 type CalmlySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type SendableEvent = 'situation:submit' | 'suggestion:refine' | 'suggestion:select' | 'suggestion:restore' | 'generation:cancel' | 'session:retry' | 'session:end' | 'voice:play' | 'voice:stop';
+type SendableEvent =
+  | 'situation:submit'
+  | 'suggestion:refine'
+  | 'suggestion:select'
+  | 'suggestion:restore'
+  | 'generation:cancel'
+  | 'session:retry'
+  | 'session:end'
+  | 'voice:play'
+  | 'voice:stop';
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -52,11 +68,21 @@ export function useSession(audio: AudioEvents) {
           return;
         }
         // The server let go of this connection: the session was opened in another tab or window.
-        return dispatch({ type: 'connection', status: 'offline', reason: 'This session was opened in another tab or window.' });
+        return dispatch({
+          type: 'connection',
+          status: 'offline',
+          reason: 'This session was opened in another tab or window.',
+        });
       }
-      dispatch({ type: 'connection', status: navigator.onLine === false ? 'offline' : 'reconnecting', reason: navigator.onLine === false ? 'You are offline.' : null });
+      dispatch({
+        type: 'connection',
+        status: navigator.onLine === false ? 'offline' : 'reconnecting',
+        reason: navigator.onLine === false ? 'You are offline.' : null,
+      });
     });
-    socket.io.on('reconnect_attempt', () => dispatch({ type: 'connection', status: navigator.onLine === false ? 'offline' : 'reconnecting' }));
+    socket.io.on('reconnect_attempt', () =>
+      dispatch({ type: 'connection', status: navigator.onLine === false ? 'offline' : 'reconnecting' }),
+    );
     socket.on('connect_error', (err) => {
       const data = (err as Error & { data?: { code?: string } }).data;
       if (data?.code === 'invalid_request' && !retriedHandshake) {
@@ -131,7 +157,7 @@ export function useSession(audio: AudioEvents) {
   /** Sends a client event; resolves with the acknowledgement (or a local error when offline or unanswered). */
   const send = useCallback(<E extends SendableEvent>(event: E, payload: ClientPayload<E>): Promise<SendResult> => {
     const socket = socketRef.current;
-    if (!socket || !socket.connected) {
+    if (!socket?.connected) {
       const error: ProtocolError = { code: 'service_unavailable', message: 'offline', event };
       return Promise.resolve({ ok: false, error, local: true });
     }
@@ -140,7 +166,8 @@ export function useSession(audio: AudioEvents) {
         emit(event: string, payload: unknown, ack: (err: Error | null, ack: Ack) => void): void;
       };
       emitter.emit(event, payload, (err, ack) => {
-        if (err) resolve({ ok: false, error: { code: 'service_unavailable', message: 'no answer', event }, local: true });
+        if (err)
+          resolve({ ok: false, error: { code: 'service_unavailable', message: 'no answer', event }, local: true });
         else resolve(ack);
       });
     });
@@ -148,7 +175,11 @@ export function useSession(audio: AudioEvents) {
 
   const actions = {
     submit: (situation: string, context: Context | null, options: { notSafety?: boolean } = {}) =>
-      send('situation:submit', { situation, ...(context ? { context } : {}), ...(options.notSafety ? { notSafety: true } : {}) }),
+      send('situation:submit', {
+        situation,
+        ...(context ? { context } : {}),
+        ...(options.notSafety ? { notSafety: true } : {}),
+      }),
     refine: (index: number, adjustment: string) => {
       dispatch({ type: 'refinement:requested', index, adjustment });
       return send('suggestion:refine', { index, adjustment });

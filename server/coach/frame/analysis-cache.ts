@@ -18,7 +18,15 @@ export interface TextAnalysis {
   vector?: Array<[number, number]>;
 }
 
-const SOURCES = ['./features.ts', './normalise.ts', '../nlp.ts', '../../embeddings/lexicon.ts', '../../embeddings/wink-text.ts', '../../embeddings/analyze.ts', '../../embeddings/local.ts'];
+const SOURCES = [
+  './features.ts',
+  './normalise.ts',
+  '../nlp.ts',
+  '../../embeddings/lexicon.ts',
+  '../../embeddings/wink-text.ts',
+  '../../embeddings/analyze.ts',
+  '../../embeddings/local.ts',
+];
 
 function codeHash(): string {
   const h = createHash('sha256');

@@ -4,14 +4,27 @@ import { franc } from 'franc-min';
 
 export type Unclear = 'no_words' | 'other_language' | 'pasted_thread' | 'too_short';
 
-const EN = new Set('the a an and or but i you he she they we my your his her their it is are was were be been have has had do does did not no to of in on at for with that this what how why when me him them us'.split(' '));
+const EN = new Set(
+  'the a an and or but i you he she they we my your his her their it is are was were be been have has had do does did not no to of in on at for with that this what how why when me him them us'.split(
+    ' ',
+  ),
+);
 const OTHER = new Set(
-  ('el la los las un una y o pero yo tu tú él ella ellos mi mis su sus es son está estoy fue ser tengo tiene que qué como cómo por para con sin ' +
+  (
+    'el la los las un una y o pero yo tu tú él ella ellos mi mis su sus es son está estoy fue ser tengo tiene que qué como cómo por para con sin ' +
     'le les je tu il elle nous vous ils elles mon ma mes ton ta son sa ses est suis sont était avec pour pas ne qui quoi comment pourquoi ' +
     'der die das und ich du er sie wir mein meine ist sind nicht mit für ein eine o os as um uma eu ele ela meu minha não com para ' +
-    'il lo gli io lui lei mio mia non che di da per con una').split(' '),
+    'il lo gli io lui lei mio mia non che di da per con una'
+  ).split(' '),
 );
-const LANGUAGE_NAMES: Record<string, string> = { spa: 'Spanish', fra: 'French', deu: 'German', por: 'Portuguese', ita: 'Italian', nld: 'Dutch' };
+const LANGUAGE_NAMES: Record<string, string> = {
+  spa: 'Spanish',
+  fra: 'French',
+  deu: 'German',
+  por: 'Portuguese',
+  ita: 'Italian',
+  nld: 'Dutch',
+};
 
 export interface Clarity {
   unclear: Unclear | null;

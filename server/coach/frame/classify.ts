@@ -11,7 +11,16 @@ import { featuresOf, forms, matchesWithGaps, termOf, type FeatureBag } from './f
 import { ROLE_DOMAIN } from './roles.ts';
 import { analyze as searchTerms } from '../../embeddings/analyze.ts';
 import { embedAnalysis } from '../../embeddings/local.ts';
-import { cosine, hybrid, idf as bm25Idf, keywordScore, nonZero, norm as vectorNorm, queryTerms, termFrequencies } from '../../scenarios/ranking.ts';
+import {
+  cosine,
+  hybrid,
+  idf as bm25Idf,
+  keywordScore,
+  nonZero,
+  norm as vectorNorm,
+  queryTerms,
+  termFrequencies,
+} from '../../scenarios/ranking.ts';
 
 /** One feature's postings as parallel typed arrays: which documents (or behaviours) and how much. */
 interface Postings {
@@ -37,7 +46,15 @@ interface Index {
    * hashed-vector cosine + BM25): the long document sees the behaviour's whole vocabulary at once,
    * which complements matching example by example.
    */
-  whole: { vectors: Float32Array; norms: Float64Array; tfs: Array<Map<string, number>>; lengths: Int32Array; avgdl: number; df: Map<string, number>; dimension: number };
+  whole: {
+    vectors: Float32Array;
+    norms: Float64Array;
+    tfs: Array<Map<string, number>>;
+    lengths: Int32Array;
+    avgdl: number;
+    df: Map<string, number>;
+    dimension: number;
+  };
 }
 
 /** Dimensions of the whole-document vectors (the local embedder's default). */
@@ -67,7 +84,8 @@ function norm(v: Map<string, number>): Map<string, number> {
 
 function packed(lists: Map<string, Array<[number, number]>>): Map<string, Postings> {
   const out = new Map<string, Postings>();
-  for (const [k, list] of lists) out.set(k, { ids: Int32Array.from(list, (x) => x[0]), weights: Float32Array.from(list, (x) => x[1]) });
+  for (const [k, list] of lists)
+    out.set(k, { ids: Int32Array.from(list, (x) => x[0]), weights: Float32Array.from(list, (x) => x[1]) });
   return out;
 }
 
@@ -84,14 +102,24 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
   const jobs: Array<{ behaviour: number; general: boolean; text: string; cues: Array<string[]> | null }> = [];
   const cues: Index['cues'] = behaviours.map((b, bi) => {
     const own: Array<string[]> = [];
-    if (!b.general) for (const text of [...b.examples, b.title, `${b.label}. ${b.description}`]) jobs.push({ behaviour: bi, general: false, text, cues: null });
+    if (!b.general)
+      for (const text of [...b.examples, b.title, `${b.label}. ${b.description}`])
+        jobs.push({ behaviour: bi, general: false, text, cues: null });
     for (const text of b.cues) jobs.push({ behaviour: bi, general: b.general, text, cues: own });
     return own;
   });
-  const analyses = analyseAll(jobs.map((j) => j.text), (text) => {
-    const tokens = tokensOf(text);
-    return { bag: [...featuresOf(tokens)], lemmas: forms(tokens).map(([lemma]) => lemma).filter(Boolean) };
-  });
+  const analyses = analyseAll(
+    jobs.map((j) => j.text),
+    (text) => {
+      const tokens = tokensOf(text);
+      return {
+        bag: [...featuresOf(tokens)],
+        lemmas: forms(tokens)
+          .map(([lemma]) => lemma)
+          .filter(Boolean),
+      };
+    },
+  );
   jobs.forEach((j, k) => {
     const a = analyses[k]!; // analyseAll returns one analysis per text, in order
     if (!j.general) raw.push({ behaviour: j.behaviour, bag: new Map(a.bag) });
@@ -101,7 +129,8 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
   // Anchor each cue on its rarest word, so a common first word ("my", "keep") does not make every
   // position of every text try hundreds of cues.
   const wordCount = new Map<string, number>();
-  for (const list of cues) for (const words of list) for (const w of words) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
+  for (const list of cues)
+    for (const words of list) for (const w of words) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
   cues.forEach((list, bi) =>
     list.forEach((words, ci) => {
       const [first] = words;
@@ -180,11 +209,26 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
     wholeTfs.push(tf);
     for (const t of tf.keys()) wholeDf.set(t, (wholeDf.get(t) ?? 0) + 1);
   });
-  const whole = { vectors: wholeVectors, norms: wholeNorms, tfs: wholeTfs, lengths: wholeLengths, avgdl: totalLength / Math.max(1, behaviours.length), df: wholeDf, dimension: WHOLE_DIMENSION };
+  const whole = {
+    vectors: wholeVectors,
+    norms: wholeNorms,
+    tfs: wholeTfs,
+    lengths: wholeLengths,
+    avgdl: totalLength / Math.max(1, behaviours.length),
+    df: wholeDf,
+    dimension: WHOLE_DIMENSION,
+  };
   const requires = new Map<number, RegExp>();
   behaviours.forEach((b, bi) => {
     // A word start, written so that a currency sign ("$", "£") can be required too.
-    if (b.requires?.length) requires.set(bi, new RegExp(`(?<![\\p{L}\\p{N}])(?:${b.requires.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'iu'));
+    if (b.requires?.length)
+      requires.set(
+        bi,
+        new RegExp(
+          `(?<![\\p{L}\\p{N}])(?:${b.requires.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
+          'iu',
+        ),
+      );
   });
   return { behaviours, docBehaviour, postings, centroidPostings, idf, cues, cueAnchors, requires, whole };
 }
@@ -373,7 +417,13 @@ function scratchFor(index: Index): Scratch {
   let s = scratches.get(index);
   if (!s) {
     const nB = index.behaviours.length;
-    s = { docScore: new Float64Array(index.docBehaviour.length), best1: new Float64Array(nB), best2: new Float64Array(nB), centroid: new Float64Array(nB), seen: new Uint8Array(nB) };
+    s = {
+      docScore: new Float64Array(index.docBehaviour.length),
+      best1: new Float64Array(nB),
+      best2: new Float64Array(nB),
+      centroid: new Float64Array(nB),
+      seen: new Uint8Array(nB),
+    };
     scratches.set(index, s);
   }
   return s;

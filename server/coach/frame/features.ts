@@ -5,13 +5,14 @@ import { LEXICON, WEAK_CONCEPTS } from '../../embeddings/lexicon.ts';
 import type { Token } from '../nlp.ts';
 
 const STOP = new Set(
-  ('a an the and or but so to of in on at for with by from as is are was were be been being am do does did have has had i me my mine myself ' +
+  (
+    'a an the and or but so to of in on at for with by from as is are was were be been being am do does did have has had i me my mine myself ' +
     'you your yours he him his she her hers they them their theirs it its we us our this that these those there here what which who whom when ' +
     'where why how just very really too also not no than then if about into over after before again up down out off all any some more most other ' +
     'such only own same can will would should could may might must shall get got go going gone because while even still ever lot way much ' +
     'thing things something someone anything everything nothing stuff kind sort bit like know think feel want say said tell told make made ' +
-    'yeah ok okay oh um lol idk tbh honestly literally basically actually seriously pretty quite rather whatever anyway well let')
-    .split(/\s+/),
+    'yeah ok okay oh um lol idk tbh honestly literally basically actually seriously pretty quite rather whatever anyway well let'
+  ).split(/\s+/),
 );
 const CONTENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'ADV', 'PROPN', 'NUM', 'AUX']);
 const MAX_GAP = 2;
@@ -37,7 +38,9 @@ for (const [concept, phrases] of Object.entries(LEXICON)) {
 /** A word's comparable form: the lemma, with a plural "s" the lemmatiser missed taken off. */
 export function termOf(t: Token): string {
   const l = t.lemma.replace(/[^a-z0-9']/g, '');
-  return l.length > 4 && l.endsWith('s') && !l.endsWith('ss') && !l.endsWith('us') && t.pos === 'NOUN' ? l.slice(0, -1) : l;
+  return l.length > 4 && l.endsWith('s') && !l.endsWith('ss') && !l.endsWith('us') && t.pos === 'NOUN'
+    ? l.slice(0, -1)
+    : l;
 }
 
 /** Lemma/surface pairs for phrase matching with gaps (punctuation dropped). */
@@ -48,7 +51,12 @@ export function forms(tokens: readonly Token[]): Array<[string, string]> {
 }
 
 /** Does `words` occur at `start` (first word already matched), allowing MAX_GAP words between? */
-export function matchesWithGaps(f: ReadonlyArray<[string, string]>, start: number, words: readonly string[], maxGap = MAX_GAP): number {
+export function matchesWithGaps(
+  f: ReadonlyArray<[string, string]>,
+  start: number,
+  words: readonly string[],
+  maxGap = MAX_GAP,
+): number {
   let pos = start;
   let gaps = 0;
   for (let w = 1; w < words.length; w++) {
@@ -90,7 +98,12 @@ export function featuresOf(tokens: readonly Token[]): FeatureBag {
       for (const entry of lexicon.get(form) ?? []) {
         if (seen.has(entry.concept)) continue;
         // "late at night" is about the hour, not about being late.
-        if (entry.concept === 'lateness' && entry.words.length === 1 && /^(?:at|night|into|in)$/.test(f[i + 1]?.[1] ?? '')) continue;
+        if (
+          entry.concept === 'lateness' &&
+          entry.words.length === 1 &&
+          /^(?:at|night|into|in)$/.test(f[i + 1]?.[1] ?? '')
+        )
+          continue;
         if (entry.words.length === 1 || matchesWithGaps(f, i, entry.words) >= 0) {
           seen.add(entry.concept);
           add(`k:${entry.concept}`, WEAK_CONCEPTS.has(entry.concept) ? W_WEAK_CONCEPT : W_CONCEPT);

@@ -97,7 +97,12 @@ export function readFrame(situation: string): Frame {
   let chosen: (typeof options)[number] | undefined;
   let candidates: BehaviourScore[] = [];
   for (const o of options) {
-    const cands = rank(behaviourIndex(), raw, { role: o.mention?.role ?? null, otherRoles: [], fault: explicitFault, goal: explicitGoal }, 40);
+    const cands = rank(
+      behaviourIndex(),
+      raw,
+      { role: o.mention?.role ?? null, otherRoles: [], fault: explicitFault, goal: explicitGoal },
+      40,
+    );
     const [best] = candidates;
     const [challenger] = cands;
     if (!chosen || !best || (challenger && challenger.score * o.factor > best.score * chosen.factor)) {
@@ -116,16 +121,27 @@ export function readFrame(situation: string): Frame {
     // Written for exactly this relationship, a weaker match is still the best words we have.
     const forThisRole = Boolean(chosen?.mention?.role && first.behaviour.roles.includes(chosen.mention.role));
     if (first.similarity >= RECOGNISED && (lead >= MIN_LEAD || first.similarity >= CLEAR)) behaviour = first.behaviour;
-    else if (first.similarity >= RECOGNISED_WITH_CUE && first.cueHits >= 1 && lead >= MIN_LEAD) behaviour = first.behaviour;
+    else if (first.similarity >= RECOGNISED_WITH_CUE && first.cueHits >= 1 && lead >= MIN_LEAD)
+      behaviour = first.behaviour;
     // …but not from a few words that say little ('people at work are being weird').
-    else if (forThisRole && contentWords >= 6 && first.similarity >= RECOGNISED_FOR_ROLE && lead >= MIN_LEAD / 2) behaviour = first.behaviour;
+    else if (forThisRole && contentWords >= 6 && first.similarity >= RECOGNISED_FOR_ROLE && lead >= MIN_LEAD / 2)
+      behaviour = first.behaviour;
   }
   // A behaviour written for another kind of relationship is not used for a person the writer named
   // ("I kissed someone else" to a girlfriend is not an academic apology), unless nothing else comes
   // near and the match is unmistakable; then the best match written for this relationship, if any.
   const named = chosen?.mention?.role ?? null;
-  if (behaviour && named && !behaviour.roles.includes(named) && ROLE_DOMAIN[named] !== behaviour.domain && first && first.similarity < CROSS_DOMAIN) {
-    const fitting = candidates.find((c) => c.behaviour.roles.includes(named) || ROLE_DOMAIN[named] === c.behaviour.domain);
+  if (
+    behaviour &&
+    named &&
+    !behaviour.roles.includes(named) &&
+    ROLE_DOMAIN[named] !== behaviour.domain &&
+    first &&
+    first.similarity < CROSS_DOMAIN
+  ) {
+    const fitting = candidates.find(
+      (c) => c.behaviour.roles.includes(named) || ROLE_DOMAIN[named] === c.behaviour.domain,
+    );
     behaviour = fitting && fitting.similarity >= RECOGNISED ? fitting.behaviour : null;
     if (behaviour && fitting) confidence = Math.max(0, Math.min(1, (fitting.similarity - FLOOR) / (CLEAR - FLOOR)));
   }
@@ -139,7 +155,8 @@ export function readFrame(situation: string): Frame {
   const goal: Goal = explicitGoal ?? behaviour?.goal ?? (fault === 'self' ? 'repair' : 'understand');
   let unclear: Frame['unclear'] = clarity.unclear;
   // The writer at fault has told us what happened: their apology needs no question.
-  if (!unclear && !behaviour && fault !== 'self') unclear = counterpart.role || counterpart.name ? 'vague' : 'no_counterpart';
+  if (!unclear && !behaviour && fault !== 'self')
+    unclear = counterpart.role || counterpart.name ? 'vague' : 'no_counterpart';
   if (!unclear && nobody && !behaviour) unclear = 'no_counterpart';
 
   const entry = behaviour ?? generalEntry(counterpart.role, fault, explicitGoal);
@@ -147,11 +164,27 @@ export function readFrame(situation: string): Frame {
   if (counterpart.name) slots.name = counterpart.name;
   const q = unclear ? clarifyingQuestion(unclear, counterpart.role, clarity.language) : null;
   return {
-    parsed, counterpart, entry, behaviour, behaviourConfidence: Math.round(confidence * 100) / 100, candidates, mentions: ranked,
-    others: ranked.filter((m) => m !== chosen?.mention && m.role).map((m) => ({ role: m.role as Role, score: m.score, own: m.own })),
-    counterpartScore: chosen?.mention?.score ?? 0, fault, goal,
-    frequency: readFrequency(text, specifics.count), count: specifics.count, slots, impact: readImpact(text), channel: readChannel(text),
-    unclear, clarifyingQuestion: q?.question ?? null, quickAnswers: q?.quickAnswers ?? [],
+    parsed,
+    counterpart,
+    entry,
+    behaviour,
+    behaviourConfidence: Math.round(confidence * 100) / 100,
+    candidates,
+    mentions: ranked,
+    others: ranked
+      .filter((m) => m !== chosen?.mention && m.role)
+      .map((m) => ({ role: m.role as Role, score: m.score, own: m.own })),
+    counterpartScore: chosen?.mention?.score ?? 0,
+    fault,
+    goal,
+    frequency: readFrequency(text, specifics.count),
+    count: specifics.count,
+    slots,
+    impact: readImpact(text),
+    channel: readChannel(text),
+    unclear,
+    clarifyingQuestion: q?.question ?? null,
+    quickAnswers: q?.quickAnswers ?? [],
   };
 }
 
@@ -167,7 +200,12 @@ function generalEntry(role: Role | null, fault: Fault, goal: Goal | null): Behav
   const lib = library();
   if (fault === 'self') {
     const domain = role ? ROLE_DOMAIN[role] : null;
-    const key = domain === 'work' || domain === 'clients' || domain === 'school' ? 'general.self_work' : domain === 'neighbours' || domain === 'roommates' ? 'general.self_home' : 'general.self';
+    const key =
+      domain === 'work' || domain === 'clients' || domain === 'school'
+        ? 'general.self_work'
+        : domain === 'neighbours' || domain === 'roommates'
+          ? 'general.self_home'
+          : 'general.self';
     return lib.general.get(key) ?? lib.general.get('general.self') ?? lib.unclear;
   }
   if (goal && GOAL_ENTRIES.has(goal)) {

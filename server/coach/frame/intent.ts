@@ -14,13 +14,15 @@ const SELF_FAULT = [
   /\bi (?:read|went through|looked through|checked|snooped (?:on|through|in)|searched) (?:my |her |his |their )?[\w']+(?:'s)? (?:messages|phone|texts|emails|e-mails|diary|journal|dms|whatsapp|notebook|browser history)\b/i,
   /\bi (?:called|phoned) in sick\b[^.]{0,40}\b(?:to go|and went|but went|but i was|when i was)\b|\bi (?:faked|pretended to be) (?:being )?sick\b/i,
   // A promise the writer broke, a mishap at the writer's gathering, a mishap not owned up to yet, a meeting the writer skipped.
-  /\bi promised\b[^.]{0,80}\b(?:(?:and|but) (?:then )?i (?:didn'?t|did not|never|forgot|went|bailed|chose)|instead)\b|\bi (?:had|invited|threw) (?:some |a few )?(?:people|friends|mates|guests|a party|a few people|a get together)\b[^.]{0,40}\b(?:over|round|around)\b[^.]{0,60}\b(?:broke|broken|smashed|spilled|spilt|stained|damaged|ruined|wrecked)\b|\b(?:broke|broken|smashed|lost|damaged|ruined|dented|scratched|stained|wrecked)\b[^]{0,160}\b(?:haven'?t|have not|didn'?t|did not) told (?:her|him|them)(?: yet)?\b|\bi\b[^.]{0,60}\b(?:and|but) (?:then )?(?:didn'?t|did not|never) (?:show|turn) up\b|\bi (?:didn'?t|did not|never) (?:show|turn) up\b|\bi (?:accidentally |mistakenly )?(?:hit|pressed|clicked) reply[- ]all\b/i,
+  /\bi promised\b[^.]{0,80}\b(?:(?:and|but) (?:then )?i (?:didn'?t|did not|never|forgot|went|bailed|chose)|instead)\b|\bi (?:had|invited|threw) (?:some |a few )?(?:people|friends|mates|guests|a party|a few people|a get together)\b[^.]{0,40}\b(?:over|round|around)\b[^.]{0,60}\b(?:broke|broken|smashed|spilled|spilt|stained|damaged|ruined|wrecked)\b|\b(?:broke|broken|smashed|lost|damaged|ruined|dented|scratched|stained|wrecked)\b[\s\S]{0,160}\b(?:haven'?t|have not|didn'?t|did not) told (?:her|him|them)(?: yet)?\b|\bi\b[^.]{0,60}\b(?:and|but) (?:then )?(?:didn'?t|did not|never) (?:show|turn) up\b|\bi (?:didn'?t|did not|never) (?:show|turn) up\b|\bi (?:accidentally |mistakenly )?(?:hit|pressed|clicked) reply[- ]all\b/i,
   /\b(?:my fault|my bad|i was wrong|i was in the wrong|i was out of line|i crossed a line|i feel (?:so |really )?(?:terrible|awful|guilty|bad|horrible) (?:about|for|that|because)|i owe (?:him|her|them|my \w+) an apology|i need to apologi[sz]e|how (?:do|can|should) i apologi[sz]e|want to apologi[sz]e|(?:want|need|have|going) to say sorry|how (?:do|can|should) i say sorry|make (?:it|this) up to|make amends|i haven'?t paid (?:him|her|them|my \w+) back|i owe (?:him|her|them|my \w+) (?:money|\$)|i (?:keep|kept) (?:forgetting|being late|cancelling|canceling|missing))\b/i,
 ];
-const BOTH_FAULT = /\b(?:we (?:had|got into) (?:a|another|this|a big|a huge) (?:fight|argument|row|blowup)|we (?:both|each) (?:said|yelled|messed)|we argued|we fought|we keep fighting|we'?re both)\b/i;
+const BOTH_FAULT =
+  /\b(?:we (?:had|got into) (?:a|another|this|a big|a huge) (?:fight|argument|row|blowup)|we (?:both|each) (?:said|yelled|messed)|we argued|we fought|we keep fighting|we'?re both)\b/i;
 
 /** Blame put on the writer by someone else ("he said it was my fault") is not the writer owning it. */
-const REPORTED_BLAME = /\b(?:said|says|saying|told me|tells me|claims?|claimed|claiming|acts? like|acted like|makes? out|made out|insists?|insisted|blames? me[^.]{0,20}|blamed me[^.]{0,20})\b[^.]{0,25}\b(?:my fault|i was wrong|i was in the wrong|i was out of line)\b/gi;
+const REPORTED_BLAME =
+  /\b(?:said|says|saying|told me|tells me|claims?|claimed|claiming|acts? like|acted like|makes? out|made out|insists?|insisted|blames? me[^.]{0,20}|blamed me[^.]{0,20})\b[^.]{0,25}\b(?:my fault|i was wrong|i was in the wrong|i was out of line)\b/gi;
 
 export function readFault(situation: string): Fault | null {
   const text = situation.replace(REPORTED_BLAME, ' ');
@@ -30,14 +32,35 @@ export function readFault(situation: string): Fault | null {
 }
 
 const GOALS: ReadonlyArray<readonly [RegExp, Goal]> = [
-  [/\b(?:pay me back|paid back|my money back|get (?:the|my) money|repay|still (?:hasn'?t|has not|haven'?t) paid|owes? me (?:\$|£|€|\d|money|for|back|the|half|rent)|chase (?:the |an? )?(?:payment|invoice)|unpaid|overdue)\b/i, 'repay'],
-  [/\b(?:give (?:it|them|my \w+) back|get (?:it|them|my \w+(?: \w+)?) back|return (?:my|it|them)|still has my|still have my|kept my)\b/i, 'return'],
-  [/\b(?:break up|breaking up|end (?:it|things|the relationship|the friendship|this friendship|our friendship)|cut (?:him|her|them) off|stop being friends|leave (?:him|her)|(?:get|getting|want|wants|file for|filing for|ask for|asking for) (?:a )?divorce|divorce (?:him|her|my \w+)|no contact|fire (?:a|my|this) client|move out|ask (?:him|her|them) to move out)\b/i, 'end'],
-  [/\b(?:say no|saying no|turn (?:it|him|her|them|this) down|decline|refuse|get out of (?:it|going|this)|don'?t want to (?:go|lend|do it|host|be a bridesmaid)|not going to (?:go|lend))\b/i, 'decline'],
+  [
+    /\b(?:pay me back|paid back|my money back|get (?:the|my) money|repay|still (?:hasn'?t|has not|haven'?t) paid|owes? me (?:\$|£|€|\d|money|for|back|the|half|rent)|chase (?:the |an? )?(?:payment|invoice)|unpaid|overdue)\b/i,
+    'repay',
+  ],
+  [
+    /\b(?:give (?:it|them|my \w+) back|get (?:it|them|my \w+(?: \w+)?) back|return (?:my|it|them)|still has my|still have my|kept my)\b/i,
+    'return',
+  ],
+  [
+    /\b(?:break up|breaking up|end (?:it|things|the relationship|the friendship|this friendship|our friendship)|cut (?:him|her|them) off|stop being friends|leave (?:him|her)|(?:get|getting|want|wants|file for|filing for|ask for|asking for) (?:a )?divorce|divorce (?:him|her|my \w+)|no contact|fire (?:a|my|this) client|move out|ask (?:him|her|them) to move out)\b/i,
+    'end',
+  ],
+  [
+    /\b(?:say no|saying no|turn (?:it|him|her|them|this) down|decline|refuse|get out of (?:it|going|this)|don'?t want to (?:go|lend|do it|host|be a bridesmaid)|not going to (?:go|lend))\b/i,
+    'decline',
+  ],
   [/\b(?:apologi[sz]e to me|an apology|say sorry to me|admit (?:it|they|he|she))\b/i, 'apology'],
-  [/\b(?:set (?:a |some )?boundar(?:y|ies)|need (?:some )?space|leave me alone|stop (?:texting|calling|messaging|contacting) me)\b/i, 'boundary'],
-  [/\b(?:ask (?:for|him for|her for|them for|my \w+ for) (?:a )?(?:raise|promotion|extension|help|time off|a day off|a reference|a letter|feedback)|how (?:do|can|should) i ask)\b/i, 'ask'],
-  [/\b(?:how (?:do|can|should) i tell (?:him|her|them|my \w+) (?:that|i'?m|i am|we'?re|about)|break the news|let (?:him|her|them) know (?:that )?i'?m|tell (?:my|the) (?:team|parents|family|boss|manager) (?:that|i'?m|about))\b/i, 'inform'],
+  [
+    /\b(?:set (?:a |some )?boundar(?:y|ies)|need (?:some )?space|leave me alone|stop (?:texting|calling|messaging|contacting) me)\b/i,
+    'boundary',
+  ],
+  [
+    /\b(?:ask (?:for|him for|her for|them for|my \w+ for) (?:a )?(?:raise|promotion|extension|help|time off|a day off|a reference|a letter|feedback)|how (?:do|can|should) i ask)\b/i,
+    'ask',
+  ],
+  [
+    /\b(?:how (?:do|can|should) i tell (?:him|her|them|my \w+) (?:that|i'?m|i am|we'?re|about)|break the news|let (?:him|her|them) know (?:that )?i'?m|tell (?:my|the) (?:team|parents|family|boss|manager) (?:that|i'?m|about))\b/i,
+    'inform',
+  ],
   [/\b(?:make (?:it|this|him|her|them) stop|want (?:it|this) to stop|need (?:it|this) to stop)\b/i, 'stop'],
   [/\b(?:find out why|don'?t know why|no idea why|what(?:'s| is) going on with)\b/i, 'understand'],
 ];
@@ -51,8 +74,18 @@ export type Frequency = 'once' | 'repeated' | null;
 
 export function readFrequency(text: string, count: number | null): Frequency {
   if (count && count >= 2) return 'repeated';
-  if (/\b(?:always|keeps?|kept|constantly|every (?:time|day|week|weekend|night|morning)|all the time|again|repeatedly|over and over|never|every single|non-?stop|for (?:weeks|months|years)|habit)\b/i.test(text)) return 'repeated';
-  if (/\b(?:once|yesterday|last night|this morning|today|earlier|the other day|last (?:week|weekend|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b/i.test(text)) return 'once';
+  if (
+    /\b(?:always|keeps?|kept|constantly|every (?:time|day|week|weekend|night|morning)|all the time|again|repeatedly|over and over|never|every single|non-?stop|for (?:weeks|months|years)|habit)\b/i.test(
+      text,
+    )
+  )
+    return 'repeated';
+  if (
+    /\b(?:once|yesterday|last night|this morning|today|earlier|the other day|last (?:week|weekend|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b/i.test(
+      text,
+    )
+  )
+    return 'once';
   return null;
 }
 
@@ -60,17 +93,36 @@ export type Channel = 'text' | 'email' | 'in_person' | 'call' | null;
 
 export function readChannel(text: string): Channel {
   if (/\b(?:e-?mail\w*|inbox|subject line)\b/i.test(text)) return 'email';
-  if (/\b(?:text\w*|messag\w*|whatsapp|imessage|sms|dms?|slack|teams message|group chat|snap(?:chat)?|instagram)\b/i.test(text)) return 'text';
+  if (
+    /\b(?:text\w*|messag\w*|whatsapp|imessage|sms|dms?|slack|teams message|group chat|snap(?:chat)?|instagram)\b/i.test(
+      text,
+    )
+  )
+    return 'text';
   if (/\b(?:call(?:ed|s|ing)? me|phone call|on the phone|voicemail)\b/i.test(text)) return 'call';
-  if (/\b(?:in person|face to face|to (?:his|her|their) face|at (?:dinner|lunch|the party|work|the office)|in (?:the|our|a) meeting)\b/i.test(text)) return 'in_person';
+  if (
+    /\b(?:in person|face to face|to (?:his|her|their) face|at (?:dinner|lunch|the party|work|the office)|in (?:the|our|a) meeting)\b/i.test(
+      text,
+    )
+  )
+    return 'in_person';
   return null;
 }
 
 /** What it did to the writer, in a coach's words, when the text says so plainly. */
 const IMPACTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(?:in front of (?:everyone|everybody|the (?:whole )?(?:team|class|office|family|group))|humiliat\w*|embarrass\w* me|made me look (?:bad|stupid|incompetent))\b/i, 'embarrassed in front of others'],
-  [/\b(?:(?:made me|i) (?:miss|missed|blow|blew) (?:my|the|our|a) deadline|held up my (?:work|project|report|part))\b/i, 'missed deadline'],
-  [/\b(?:out of pocket|cost me|i had to pay|i paid for|i covered (?:it|the)|lost (?:money|\$|£|€))\b/i, 'out of pocket'],
+  [
+    /\b(?:in front of (?:everyone|everybody|the (?:whole )?(?:team|class|office|family|group))|humiliat\w*|embarrass\w* me|made me look (?:bad|stupid|incompetent))\b/i,
+    'embarrassed in front of others',
+  ],
+  [
+    /\b(?:(?:made me|i) (?:miss|missed|blow|blew) (?:my|the|our|a) deadline|held up my (?:work|project|report|part))\b/i,
+    'missed deadline',
+  ],
+  [
+    /\b(?:out of pocket|cost me|i had to pay|i paid for|i covered (?:it|the)|lost (?:money|\$|£|€))\b/i,
+    'out of pocket',
+  ],
   [/\b(?:can'?t sleep|couldn'?t sleep|lost sleep|keeps me (?:up|awake)|woke me up|no sleep)\b/i, 'losing sleep'],
   [/\b(?:left out|excluded|nobody invited me|not invited|without me)\b/i, 'left out'],
   [/\b(?:scared|afraid|frightened|terrified|don'?t feel safe|unsafe)\b/i, 'feeling unsafe'],

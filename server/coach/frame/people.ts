@@ -9,7 +9,10 @@ import { PhraseMatcher } from '../lexicon/matcher.ts';
 import type { Parsed, Token } from '../nlp.ts';
 import { ROLE_WORDS, type Gender, type RoleWord } from './roles.ts';
 
-const NAMES = JSON.parse(readFileSync(new URL('./data/first-names.json', import.meta.url), 'utf8')) as { names: string[]; ambiguous: string[] };
+const NAMES = JSON.parse(readFileSync(new URL('./data/first-names.json', import.meta.url), 'utf8')) as {
+  names: string[];
+  ambiguous: string[];
+};
 const FIRST_NAMES = new Set(NAMES.names.map((n) => n.toLowerCase()));
 const AMBIGUOUS_NAMES = new Set(NAMES.ambiguous.map((n) => n.toLowerCase()));
 
@@ -28,7 +31,18 @@ const NEVER_NAMES = new Set(
     'cousin babe baby hun hon honey darling sweetie bestie buddy mate dude boss manager teacher professor landlord neighbor neighbour'
   ).split(/\s+/),
 );
-const TITLES: Record<string, string> = { mr: 'Mr', mrs: 'Mrs', ms: 'Ms', miss: 'Miss', mx: 'Mx', dr: 'Dr', doctor: 'Dr', prof: 'Professor', professor: 'Professor', coach: 'Coach' };
+const TITLES: Record<string, string> = {
+  mr: 'Mr',
+  mrs: 'Mrs',
+  ms: 'Ms',
+  miss: 'Miss',
+  mx: 'Mx',
+  dr: 'Dr',
+  doctor: 'Dr',
+  prof: 'Professor',
+  professor: 'Professor',
+  coach: 'Coach',
+};
 
 const roleMatcher = new PhraseMatcher<RoleWord>(ROLE_WORDS);
 
@@ -52,18 +66,45 @@ export interface Mention {
 const isCap = (t: Token) => /^[A-Z][a-zà-ÿ'’-]+$/u.test(t.text);
 const isVerbish = (t: Token | undefined) => Boolean(t && (t.pos === 'VERB' || t.pos === 'AUX' || t.pos === 'PART'));
 /** Does token i start a sentence (or the text)? */
-const startsSentence = (tokens: readonly Token[], i: number) => i === 0 || tokens[i - 1]?.sentence !== tokens[i]?.sentence;
-const ADVERB_GAP = new Set(['always', 'never', 'just', 'still', 'keeps', 'keep', 'constantly', 'really', 'also', 'basically', 'literally', 'often', 'sometimes', 'finally', 'again', 'totally', 'even', 'who', 'that']);
+const startsSentence = (tokens: readonly Token[], i: number) =>
+  i === 0 || tokens[i - 1]?.sentence !== tokens[i]?.sentence;
+const ADVERB_GAP = new Set([
+  'always',
+  'never',
+  'just',
+  'still',
+  'keeps',
+  'keep',
+  'constantly',
+  'really',
+  'also',
+  'basically',
+  'literally',
+  'often',
+  'sometimes',
+  'finally',
+  'again',
+  'totally',
+  'even',
+  'who',
+  'that',
+]);
 
-const SPORT = /\b(?:league|soccer|football|basketball|volleyball|softball|baseball|hockey|rugby|netball|cricket|tennis|pickleball|rec team|our team lost|practice|tournament|captain)\b/i;
+const SPORT =
+  /\b(?:league|soccer|football|basketball|volleyball|softball|baseball|hockey|rugby|netball|cricket|tennis|pickleball|rec team|our team lost|practice|tournament|captain)\b/i;
 const OBJECTS = new Set(['me', 'us', 'him', 'her', 'them', 'my', 'our']);
 
 function followedByVerb(tokens: readonly Token[], end: number): boolean {
   let k = end;
   // "my husband's mom": a possessive, not "is".
-  if ((tokens[k]?.norm === "'s" || tokens[k]?.norm === "'") && ['NOUN', 'ADJ', 'PROPN'].includes(tokens[k + 1]?.pos ?? '')) return false;
+  if (
+    (tokens[k]?.norm === "'s" || tokens[k]?.norm === "'") &&
+    ['NOUN', 'ADJ', 'PROPN'].includes(tokens[k + 1]?.pos ?? '')
+  )
+    return false;
   // Skip an apposition name or a comma-enclosed aside: "my boss, Dana, keeps".
-  const aside = (t: Token | undefined) => t !== undefined && (t.pos === 'PUNCT' || t.pos === 'PROPN' || ADVERB_GAP.has(t.norm) || t.pos === 'ADV');
+  const aside = (t: Token | undefined) =>
+    t !== undefined && (t.pos === 'PUNCT' || t.pos === 'PROPN' || ADVERB_GAP.has(t.norm) || t.pos === 'ADV');
   while (aside(tokens[k]) && k < end + 4) k++;
   // The tagger sometimes reads "hits", "texts", "calls" as nouns: an object pronoun after them settles it.
   return isVerbish(tokens[k]) || (tokens[k]?.pos === 'NOUN' && OBJECTS.has(tokens[k + 1]?.norm ?? ''));
@@ -102,7 +143,16 @@ function nameAt(tokens: readonly Token[], i: number, beside: boolean): string | 
     const surname = next && isCap(next) && !NEVER_NAMES.has(next.norm) && next.sentence === t.sentence;
     if (ambiguous && !surname) return null;
     if (surname) return properName(t);
-    if (sentenceStart && !(isVerbish(tokens[i + 1]) || tokens[i + 1]?.norm === 'and' || tokens[i + 1]?.norm === ',' || tokens[i + 1]?.norm === "'s")) return null;
+    if (
+      sentenceStart &&
+      !(
+        isVerbish(tokens[i + 1]) ||
+        tokens[i + 1]?.norm === 'and' ||
+        tokens[i + 1]?.norm === ',' ||
+        tokens[i + 1]?.norm === "'s"
+      )
+    )
+      return null;
     return properName(t);
   }
   // Lower-case typing: "my friend jess keeps…" only right after a role word, and only a known name.
@@ -122,7 +172,8 @@ export function findPeople(parsed: Parsed): People {
   for (const m of roleMatcher.match(tokens)) {
     // Look past one or two modifiers for the possessive: "my younger brother", "my new manager".
     let k = m.start - 1;
-    const modifier = (t: Token | undefined) => t !== undefined && (t.pos === 'ADJ' || t.pos === 'NUM' || /^\d/.test(t.norm));
+    const modifier = (t: Token | undefined) =>
+      t !== undefined && (t.pos === 'ADJ' || t.pos === 'NUM' || /^\d/.test(t.norm));
     while (k >= m.start - 2 && k >= 0 && modifier(tokens[k])) k--;
     const det = tokens[k]?.norm;
     // The writer's own job ("I'm a dog walker", "as a freelance designer") is not the other person.
@@ -134,10 +185,20 @@ export function findPeople(parsed: Parsed): People {
       possessedBy = owner?.role ?? 'other';
     } else if (det === 'his' || det === 'her' || det === 'their') possessedBy = 'other';
     // A weak word ("partner", "lead", "mate") names a person with "my", a name, or as the one doing something.
-    if (m.value.weak && !own && !nextIsName(tokens, m.end) && !startsSentence(tokens, m.start) && !followedByVerb(tokens, m.end)) continue;
+    if (
+      m.value.weak &&
+      !own &&
+      !nextIsName(tokens, m.end) &&
+      !startsSentence(tokens, m.start) &&
+      !followedByVerb(tokens, m.end)
+    )
+      continue;
     const head = tokens[m.end - 1];
     if (!head) continue; // a match covers at least one token
-    const plural = head.norm.endsWith('s') && !head.norm.endsWith('ss') && m.value.role !== 'parent' ? head.lemma !== head.norm || /s$/.test(head.norm) : /^(parents|folks|in-?laws|kids|children|grandparents)$/.test(head.norm);
+    const plural =
+      head.norm.endsWith('s') && !head.norm.endsWith('ss') && m.value.role !== 'parent'
+        ? head.lemma !== head.norm || /s$/.test(head.norm)
+        : /^(parents|folks|in-?laws|kids|children|grandparents)$/.test(head.norm);
     let name: string | null = null;
     let end = m.end;
     // Apposition: "my coworker Jess", "my boss, Dana," "my friend jess".
@@ -159,11 +220,30 @@ export function findPeople(parsed: Parsed): People {
     // A teammate on a sports team is a friend, not a coworker.
     const sport = SPORT.test(parsed.text);
     // "The guy who sits next to me" in class is a classmate.
-    const school = m.value.role === 'coworker' && /\b(?:class|lecture|seminar|homeroom|school|lesson|period)\b/i.test(parsed.text) && !/\b(?:work|office|shift|job)\b/i.test(parsed.text);
-    const role = sport && m.value.noun === 'teammate' ? 'friend' : sport && m.value.role === 'team' ? 'friend_group' : school ? 'classmate' : m.value.role;
+    const school =
+      m.value.role === 'coworker' &&
+      /\b(?:class|lecture|seminar|homeroom|school|lesson|period)\b/i.test(parsed.text) &&
+      !/\b(?:work|office|shift|job)\b/i.test(parsed.text);
+    const role =
+      sport && m.value.noun === 'teammate'
+        ? 'friend'
+        : sport && m.value.role === 'team'
+          ? 'friend_group'
+          : school
+            ? 'classmate'
+            : m.value.role;
     mentions.push({
-      role, noun: m.value.noun, gender: m.value.gender, name, start: m.start, end, own, possessedBy,
-      subject: followedByVerb(tokens, end), plural: Boolean(plural) && !/^(boss|class|glass)$/.test(head.norm), score: 0,
+      role,
+      noun: m.value.noun,
+      gender: m.value.gender,
+      name,
+      start: m.start,
+      end,
+      own,
+      possessedBy,
+      subject: followedByVerb(tokens, end),
+      plural: Boolean(plural) && !/^(boss|class|glass)$/.test(head.norm),
+      score: 0,
     });
   }
 
@@ -229,7 +309,12 @@ export function rankMentions(people: People): Mention[] {
     let role = m.role;
     if (m.possessedBy) {
       // "my client's mom" is the client, as far as the writer is concerned.
-      if ((m.possessedBy === 'client' || m.possessedBy === 'customer') && role && (role === 'parent' || role === 'partner')) role = m.possessedBy;
+      if (
+        (m.possessedBy === 'client' || m.possessedBy === 'customer') &&
+        role &&
+        (role === 'parent' || role === 'partner')
+      )
+        role = m.possessedBy;
       else if (m.possessedBy === 'partner' && role && FAMILY_SPOUSE.has(role)) role = 'in_law';
       else if ((m.possessedBy === 'sibling' || m.possessedBy === 'child') && role === 'partner') role = 'in_law';
       else score -= 2.5;
@@ -254,9 +339,29 @@ export function counterpartOf(people: People, chosen: Mention | null): Counterpa
     const name = chosen.name;
     const certainty = Math.min(1, 0.45 + 0.12 * chosen.score);
     const indirect = chosen.possessedBy === 'other' && chosen.role !== 'in_law';
-    return { role: chosen.role, name, noun: chosen.noun, gender: chosen.gender, plural: chosen.plural, certainty, indirect };
+    return {
+      role: chosen.role,
+      name,
+      noun: chosen.noun,
+      gender: chosen.gender,
+      plural: chosen.plural,
+      certainty,
+      indirect,
+    };
   }
-  const named = people.names.find((n) => /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Coach) /.test(n.name)) ?? people.names.find((n) => n.subject) ?? people.names[0];
-  if (named) return { role: null, name: named.name, noun: null, gender: null, plural: false, certainty: named.subject ? 0.6 : 0.45, indirect: false };
+  const named =
+    people.names.find((n) => /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Coach) /.test(n.name)) ??
+    people.names.find((n) => n.subject) ??
+    people.names[0];
+  if (named)
+    return {
+      role: null,
+      name: named.name,
+      noun: null,
+      gender: null,
+      plural: false,
+      certainty: named.subject ? 0.6 : 0.45,
+      indirect: false,
+    };
   return { role: null, name: null, noun: null, gender: null, plural: false, certainty: 0, indirect: false };
 }

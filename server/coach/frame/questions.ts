@@ -9,10 +9,20 @@ export interface Question {
   quickAnswers: string[];
 }
 
-const WHO = ["It's my partner.", "It's a friend.", "It's someone at work.", "It's family.", "It's a roommate or neighbour."];
+const WHO = [
+  "It's my partner.",
+  "It's a friend.",
+  "It's someone at work.",
+  "It's family.",
+  "It's a roommate or neighbour.",
+];
 const WANT = ['I want it to stop.', 'I want to say no.', 'I want to fix things.', 'I want an apology.'];
 
-export function clarifyingQuestion(kind: Unclear | 'vague' | 'no_counterpart', role: Role | null, language?: string): Question {
+export function clarifyingQuestion(
+  kind: Unclear | 'vague' | 'no_counterpart',
+  role: Role | null,
+  language?: string,
+): Question {
   switch (kind) {
     case 'no_words':
       return { question: 'What happened, and who is it with? A sentence or two is enough.', quickAnswers: WHO };
@@ -22,7 +32,10 @@ export function clarifyingQuestion(kind: Unclear | 'vague' | 'no_counterpart', r
         quickAnswers: [],
       };
     case 'pasted_thread':
-      return { question: 'Which message do you want to answer, and what would you like to happen?', quickAnswers: WANT };
+      return {
+        question: 'Which message do you want to answer, and what would you like to happen?',
+        quickAnswers: WANT,
+      };
     case 'too_short':
     case 'no_counterpart':
       return { question: 'Who is this about, and what would you like to happen?', quickAnswers: role ? WANT : WHO };

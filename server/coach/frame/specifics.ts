@@ -5,12 +5,53 @@
 // is left out and the reply uses its wording without it.
 import type { SlotValues } from '../library/render.ts';
 
-const SMALL = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const SMALL = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const ORDINALS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+const ORDINALS = [
+  'zeroth',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+];
 const WORD_VALUE: Record<string, number> = Object.fromEntries([
-  ...SMALL.map((w, i) => [w, i] as const), ...TENS.map((w, i) => [w, i * 10] as const).filter(([w]) => w),
-  ['a', 1], ['an', 1], ['a couple', 2], ['couple', 2], ['a dozen', 12], ['dozen', 12],
+  ...SMALL.map((w, i) => [w, i] as const),
+  ...TENS.map((w, i) => [w, i * 10] as const).filter(([w]) => w),
+  ['a', 1],
+  ['an', 1],
+  ['a couple', 2],
+  ['couple', 2],
+  ['a dozen', 12],
+  ['dozen', 12],
 ]);
 const ORDINAL_VALUE: Record<string, number> = Object.fromEntries(ORDINALS.map((w, i) => [w, i]));
 
@@ -24,7 +65,8 @@ function numberWords(n: number): string {
 function ordinal(n: number): string {
   const word = ORDINALS[n];
   if (word) return word;
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 }
 
@@ -41,7 +83,23 @@ function parseCount(word: string): number | null {
   return null;
 }
 
-const CURRENCY: Record<string, string> = { $: '$', '£': '£', '€': '€', dollar: '$', dollars: '$', buck: '$', bucks: '$', usd: '$', pound: '£', pounds: '£', quid: '£', gbp: '£', euro: '€', euros: '€', eur: '€' };
+const CURRENCY: Record<string, string> = {
+  $: '$',
+  '£': '£',
+  '€': '€',
+  dollar: '$',
+  dollars: '$',
+  buck: '$',
+  bucks: '$',
+  usd: '$',
+  pound: '£',
+  pounds: '£',
+  quid: '£',
+  gbp: '£',
+  euro: '€',
+  euros: '€',
+  eur: '€',
+};
 
 function money(symbol: string, value: number): string | null {
   if (!Number.isFinite(value) || value <= 0 || value > 10_000_000) return null;
@@ -56,7 +114,8 @@ const AMOUNT_RES: readonly [symbol: RegExp, word: RegExp, grand: RegExp, spelled
   new RegExp(String.raw`\b${NUM}\s?(grand)\b`, 'gi'),
   /\b(a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: (hundred|thousand))?\s+(dollars?|bucks?|pounds?|quid|euros?|grand)\b/gi,
 ];
-const MONEY_CONTEXT = /\b(?:owe|owes|owed|lent|lend|loan|borrow\w*|pay|paid|paying|payment|invoice\w*|bill\w*|refund\w*|deposit|rent|venmo|charged?|cost|quote\w*|fee|back)\b/i;
+const MONEY_CONTEXT =
+  /\b(?:owe|owes|owed|lent|lend|loan|borrow\w*|pay|paid|paying|payment|invoice\w*|bill\w*|refund\w*|deposit|rent|venmo|charged?|cost|quote\w*|fee|back)\b/i;
 
 function findAmount(text: string): string | null {
   const found: Array<{ at: number; value: string }> = [];
@@ -86,8 +145,13 @@ function findAmount(text: string): string | null {
     if (!count || !unitWord) continue;
     const n = parseCount(count) ?? 0;
     const unit = unitWord.toLowerCase();
-    const scale = scaleWord?.toLowerCase() === 'hundred' ? 100 : scaleWord?.toLowerCase() === 'thousand' || unit === 'grand' ? 1000 : 1;
-    const v = money(unit === 'grand' ? '$' : CURRENCY[unit] ?? '$', n * scale);
+    const scale =
+      scaleWord?.toLowerCase() === 'hundred'
+        ? 100
+        : scaleWord?.toLowerCase() === 'thousand' || unit === 'grand'
+          ? 1000
+          : 1;
+    const v = money(unit === 'grand' ? '$' : (CURRENCY[unit] ?? '$'), n * scale);
     if (v && !found.some((f) => Math.abs(f.at - m.index) < 3)) found.push({ at: m.index, value: v });
   }
   found.sort((a, b) => a.at - b.at);
@@ -99,17 +163,24 @@ function findAmount(text: string): string | null {
 const COUNT_WORD = String.raw`(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of|a dozen)`;
 
 /** "I've mentioned it twice", "I asked her three times": the writer's own attempts, not the behaviour's count. */
-const WRITER_TRIES = /\b(?:i|we)(?:'ve| have| had)?(?: \w+){0,2} (?:mentioned|asked|told|reminded|texted|emailed|messaged|called|rang|hinted|raised|brought (?:it|this) up|said something|tried|followed up|chased)\b[^.?!]{0,40}$/i;
+const WRITER_TRIES =
+  /\b(?:i|we)(?:'ve| have| had)?(?: \w+){0,2} (?:mentioned|asked|told|reminded|texted|emailed|messaged|called|rang|hinted|raised|brought (?:it|this) up|said something|tried|followed up|chased)\b[^.?!]{0,40}$/i;
 
 /** How many times it happened (2 or more), from "the 4th time", "three times", "twice". */
 function findCount(text: string): number | null {
   const tried = (at: number) => WRITER_TRIES.test(text.slice(Math.max(0, at - 80), at));
-  const nth = /\b(?:for )?the (\d{1,2})(?:st|nd|rd|th) time\b|\b(?:for )?the (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) time\b/i.exec(text);
+  const nth =
+    /\b(?:for )?the (\d{1,2})(?:st|nd|rd|th) time\b|\b(?:for )?the (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) time\b/i.exec(
+      text,
+    );
   if (nth?.[1]) return Number(nth[1]);
   if (nth?.[2]) return ORDINAL_VALUE[nth[2].toLowerCase()] ?? null;
   const twice = /\btwice\b/i.exec(text);
   if (twice && !/\btwice (?:a|per|every) (?:day|week|month)\b/i.test(text) && !tried(twice.index)) return 2;
-  const times = new RegExp(String.raw`\b${COUNT_WORD} times\b(?! (?:a|per|every) (?:day|week|month|year)\b| (?:more|less|bigger|better|worse|as)\b)`, 'i').exec(text);
+  const times = new RegExp(
+    String.raw`\b${COUNT_WORD} times\b(?! (?:a|per|every) (?:day|week|month|year)\b| (?:more|less|bigger|better|worse|as)\b)`,
+    'i',
+  ).exec(text);
   if (times?.[1] && !tried(times.index)) {
     const n = parseCount(times[1]);
     if (n && n >= 2 && n <= 50) return n;
@@ -118,10 +189,14 @@ function findCount(text: string): number | null {
 }
 
 const UNITS = '(days?|weeks?|months?|years?)';
-const DURATION_CONTEXT = /\b(?:overdue|late|ago|still|waiting|since|now|haven't|hasn't|have not|has not|without|for (?:almost |nearly |over |about )?\d+ \w+ (?:now|already))\b/i;
+const DURATION_CONTEXT =
+  /\b(?:overdue|late|ago|still|waiting|since|now|haven't|hasn't|have not|has not|without|for (?:almost |nearly |over |about )?\d+ \w+ (?:now|already))\b/i;
 
 function findDuration(text: string): string | null {
-  const re = new RegExp(String.raw`\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|several)\s+(?:more\s+)?${UNITS}\b`, 'gi');
+  const re = new RegExp(
+    String.raw`\b(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few|several)\s+(?:more\s+)?${UNITS}\b`,
+    'gi',
+  );
   for (const m of text.matchAll(re)) {
     const [phrase, count, unitWord] = m;
     if (!count || !unitWord) continue;
@@ -146,11 +221,19 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 
 /** A day something should happen by: "by Friday", "due Friday", "before the 15th", "tomorrow". */
 function findDay(text: string): string | null {
-  const by = new RegExp(String.raw`\b(?:by|due|before|until|till|deadline (?:is|of)?|needs? (?:it|them|this) (?:back )?(?:by|for)|next)\s+(?:this |next |on )?${WEEKDAYS}\b`, 'i').exec(text);
+  const by = new RegExp(
+    String.raw`\b(?:by|due|before|until|till|deadline (?:is|of)?|needs? (?:it|them|this) (?:back )?(?:by|for)|next)\s+(?:this |next |on )?${WEEKDAYS}\b`,
+    'i',
+  ).exec(text);
   if (by?.[1]) return cap(by[1]);
   const dated = /\b(?:by|due|before|until|on)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b/i.exec(text);
   if (dated) return `the ${ordinal(Number(dated[1]))}`;
-  if (/\b(?:by|due|before|until) tomorrow\b|\btomorrow\b.*\b(?:deadline|due|meeting|have to|need to)\b|\b(?:deadline|due|meeting) (?:is )?tomorrow\b/i.test(text)) return 'tomorrow';
+  if (
+    /\b(?:by|due|before|until) tomorrow\b|\btomorrow\b.*\b(?:deadline|due|meeting|have to|need to)\b|\b(?:deadline|due|meeting) (?:is )?tomorrow\b/i.test(
+      text,
+    )
+  )
+    return 'tomorrow';
   return null;
 }
 
@@ -171,7 +254,9 @@ function findTime(text: string): string | null {
 }
 
 function findInvoice(text: string): string | null {
-  const m = /\binv(?:oice)?\.?\s*(?:no\.?|number|num\.?)?\s*#?\s*([A-Z]{0,4}-?\d{2,8})\b/i.exec(text) ?? /\b(?:invoice|inv)\b[^.]{0,20}#\s?([A-Z]{0,4}-?\d{2,8})\b/i.exec(text);
+  const m =
+    /\binv(?:oice)?\.?\s*(?:no\.?|number|num\.?)?\s*#?\s*([A-Z]{0,4}-?\d{2,8})\b/i.exec(text) ??
+    /\b(?:invoice|inv)\b[^.]{0,20}#\s?([A-Z]{0,4}-?\d{2,8})\b/i.exec(text);
   return m?.[1] ? `#${m[1].toUpperCase()}` : null;
 }
 
@@ -181,7 +266,8 @@ const ITEMS =
   'suitcase|tent|sleeping bag|projector|console|xbox|playstation|switch|games|controller|blender|pan|pans|dishes|tupperware|tools|toolbox|saw|tripod|lens|guitar|keyboard|' +
   'records|vinyl|dvds|board game|keys|spare key|sewing machine|vacuum|hoover|stroller|car seat|crib|bbq|grill|cooler|kayak|snowboard|skis|jewelry|necklace|ring|watch|scarf|sunglasses|notes|textbook|calculator';
 const ITEM_RE = new RegExp(String.raw`\b(my|our|the)\s+((?:[a-z]+\s)?(?:${ITEMS}))\b`, 'gi');
-const ITEM_CONTEXT = /\b(?:borrow\w*|lent|lend\w*|loan\w*|return\w*|give (?:it|them) back|gave (?:it|them) back|bring (?:it|them) back|back|still (?:has|have|got)|kept|keeping|took|taken|wrecked|broke|broken|ruined|scratched|dented|stretched|stained|lost)\b/i;
+const ITEM_CONTEXT =
+  /\b(?:borrow\w*|lent|lend\w*|loan\w*|return\w*|give (?:it|them) back|gave (?:it|them) back|bring (?:it|them) back|back|still (?:has|have|got)|kept|keeping|took|taken|wrecked|broke|broken|ruined|scratched|dented|stretched|stained|lost)\b/i;
 
 function findItem(text: string): string | null {
   for (const m of text.matchAll(ITEM_RE)) {
@@ -193,7 +279,13 @@ function findItem(text: string): string | null {
     const words = thing.toLowerCase().split(/\s+/);
     const [first = ''] = words;
     // A modifier is kept only when it is a plain adjective-like word ("new drill"), never a name or a pronoun.
-    const noun = words.length === 2 && /^(?:new|old|good|nice|favourite|favorite|black|white|red|blue|green|grey|gray|winter|rain|leather|power|electric)$/.test(first) ? words.join(' ') : words.at(-1) ?? thing;
+    const noun =
+      words.length === 2 &&
+      /^(?:new|old|good|nice|favourite|favorite|black|white|red|blue|green|grey|gray|winter|rain|leather|power|electric)$/.test(
+        first,
+      )
+        ? words.join(' ')
+        : (words.at(-1) ?? thing);
     return `${det} ${noun}`;
   }
   return null;

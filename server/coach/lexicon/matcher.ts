@@ -27,7 +27,11 @@ export class PhraseMatcher<V> {
   }
 
   private add(phrase: string, value: V): void {
-    const words = phrase.toLowerCase().trim().split(/\s+/).map((w) => w.split('|'));
+    const words = phrase
+      .toLowerCase()
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.split('|'));
     const entry = { words, value };
     for (const first of words[0] ?? []) {
       const list = this.byFirst.get(first) ?? [];
@@ -53,7 +57,10 @@ export class PhraseMatcher<V> {
   private longestAt(tokens: readonly Token[], i: number): Match<V> | null {
     const t = tokens[i];
     if (!t) return null;
-    const candidates = [...(this.byFirst.get(t.lemma) ?? []), ...(t.norm !== t.lemma ? this.byFirst.get(t.norm) ?? [] : [])];
+    const candidates = [
+      ...(this.byFirst.get(t.lemma) ?? []),
+      ...(t.norm !== t.lemma ? (this.byFirst.get(t.norm) ?? []) : []),
+    ];
     let best: Match<V> | null = null;
     let bestExact = -1;
     for (const entry of candidates) {

@@ -22,7 +22,8 @@ export function library(): Library {
   const byKey = new Map(behaviours.map((b) => [b.key, b]));
   const general = new Map(behaviours.filter((b) => b.general).map((b) => [b.key, b]));
   const generalByRole = new Map<Role, Behaviour>();
-  for (const b of general.values()) for (const r of b.roles) if (!generalByRole.has(r) && b.domain !== 'general') generalByRole.set(r, b);
+  for (const b of general.values())
+    for (const r of b.roles) if (!generalByRole.has(r) && b.domain !== 'general') generalByRole.set(r, b);
   const unclear = byKey.get('general.unclear');
   if (!unclear) throw new Error('scenarios/library/general.json must define the "unclear" entry');
   cached = { behaviours, byKey, general, generalByRole, unclear };

@@ -12,9 +12,15 @@ import { libraryFileSchema, type BehaviourEntry, type Domain } from './schema.ts
 export const LIBRARY_DIR = fileURLToPath(new URL('../../../scenarios/library', import.meta.url));
 
 export const DOMAIN_CONTEXT: Record<Domain, Context> = {
-  work: 'work', clients: 'work', school: 'work',
-  friends: 'friendship', roommates: 'friendship', neighbours: 'friendship',
-  partners: 'relationship', family: 'relationship', general: 'relationship',
+  work: 'work',
+  clients: 'work',
+  school: 'work',
+  friends: 'friendship',
+  roommates: 'friendship',
+  neighbours: 'friendship',
+  partners: 'relationship',
+  family: 'relationship',
+  general: 'relationship',
 };
 
 export interface Behaviour extends BehaviourEntry {
@@ -26,7 +32,11 @@ export interface Behaviour extends BehaviourEntry {
 }
 
 export class LibraryError extends Error {
-  constructor(readonly file: string, readonly field: string | null, detail: string) {
+  constructor(
+    readonly file: string,
+    readonly field: string | null,
+    detail: string,
+  ) {
     super(`${file}: ${field ? `${field}: ` : ''}${detail}`);
     this.name = 'LibraryError';
   }
@@ -34,7 +44,15 @@ export class LibraryError extends Error {
 
 /** Every slot filled: used to check that every alternative renders. */
 export const SAMPLE_SLOTS: SlotValues = {
-  name: 'Sam', amount: '$240', times: 'three times', nth: 'third', duration: 'two weeks', day: 'Friday', time: '2am', invoice: '#1043', item: 'my drill',
+  name: 'Sam',
+  amount: '$240',
+  times: 'three times',
+  nth: 'third',
+  duration: 'two weeks',
+  day: 'Friday',
+  time: '2am',
+  invoice: '#1043',
+  item: 'my drill',
 };
 
 /** `lint`: also check every rendering against the banned phrases (tests and the checker do; start-up need not). */
@@ -47,7 +65,9 @@ export function parseLibraryFile(file: string, text: string, opts: { lint?: bool
   }
   const parsed = libraryFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 8).map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`);
+    const issues = parsed.error.issues
+      .slice(0, 8)
+      .map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`);
     throw new LibraryError(file, null, `${parsed.error.issues.length} problem(s):\n  ${issues.join('\n  ')}`);
   }
   const { domain } = parsed.data;
@@ -55,14 +75,16 @@ export function parseLibraryFile(file: string, text: string, opts: { lint?: bool
   return parsed.data.behaviours.map((b, i) => {
     if (seen.has(b.id)) throw new LibraryError(file, `behaviours.${i}.id`, `duplicate id "${b.id}"`);
     seen.add(b.id);
-    if (opts.lint) b.replies.forEach((r, k) => {
-      for (const slots of [SAMPLE_SLOTS, {}]) {
-        for (const register of ['default', 'firmer', 'softer'] as const) {
-          const problems = lintText(renderReply(r, slots, register));
-          if (problems.length) throw new LibraryError(file, `behaviours.${i}(${b.id}).replies.${k}`, problems.join('; '));
+    if (opts.lint)
+      b.replies.forEach((r, k) => {
+        for (const slots of [SAMPLE_SLOTS, {}]) {
+          for (const register of ['default', 'firmer', 'softer'] as const) {
+            const problems = lintText(renderReply(r, slots, register));
+            if (problems.length)
+              throw new LibraryError(file, `behaviours.${i}(${b.id}).replies.${k}`, problems.join('; '));
+          }
         }
-      }
-    });
+      });
     return { ...b, key: `${domain}.${b.id}`, domain, context: b.context ?? DOMAIN_CONTEXT[domain], file };
   });
 }
@@ -85,7 +107,9 @@ export function checkLibrary(behaviours: readonly Behaviour[]): void {
 }
 
 export function readLibrary(dir: string = LIBRARY_DIR, opts: { lint?: boolean } = { lint: true }): Behaviour[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const out: Behaviour[] = [];
   for (const f of files) {
     const abs = path.join(dir, f);

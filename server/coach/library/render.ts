@@ -8,7 +8,8 @@ export type Register = 'default' | 'firmer' | 'softer';
 
 export function pickAlternative(alternatives: readonly string[], slots: SlotValues): string {
   for (const alt of alternatives) {
-    if (slotsIn(alt).every((s) => slots[s as Slot])) return alt.replace(/\{([a-z]+)\}/g, (_, s: string) => slots[s as Slot] as string);
+    if (slotsIn(alt).every((s) => slots[s as Slot]))
+      return alt.replace(/\{([a-z]+)\}/g, (_, s: string) => slots[s as Slot] as string);
   }
   // Unreachable for validated data: the last alternative has no slots.
   const last = alternatives.at(-1);
@@ -17,7 +18,12 @@ export function pickAlternative(alternatives: readonly string[], slots: SlotValu
 }
 
 export function segmentText(segment: Segment, slots: SlotValues, register: Register = 'default'): string {
-  const alts = register === 'firmer' ? (segment.firmer ?? segment.text) : register === 'softer' ? (segment.softer ?? segment.text) : segment.text;
+  const alts =
+    register === 'firmer'
+      ? (segment.firmer ?? segment.text)
+      : register === 'softer'
+        ? (segment.softer ?? segment.text)
+        : segment.text;
   return pickAlternative(alts, slots);
 }
 

@@ -4,18 +4,47 @@
 import { z } from 'zod';
 import { GOALS, type Goal } from '../../../machines/domain/types.ts';
 
-export const DOMAINS = ['work', 'clients', 'school', 'friends', 'partners', 'family', 'roommates', 'neighbours', 'general'] as const;
+export const DOMAINS = [
+  'work',
+  'clients',
+  'school',
+  'friends',
+  'partners',
+  'family',
+  'roommates',
+  'neighbours',
+  'general',
+] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 /** Who the other person is to the writer (the analysis reports one of these as counterpart.role). */
 export const ROLES = [
-  'manager', 'coworker', 'direct_report', 'team',
-  'client', 'customer', 'contractor', 'landlord', 'tenant',
-  'teacher', 'classmate', 'student',
-  'friend', 'friend_group',
-  'partner', 'date', 'ex',
-  'parent', 'sibling', 'child', 'in_law', 'relative', 'family',
-  'roommate', 'neighbour', 'stranger',
+  'manager',
+  'coworker',
+  'direct_report',
+  'team',
+  'client',
+  'customer',
+  'contractor',
+  'landlord',
+  'tenant',
+  'teacher',
+  'classmate',
+  'student',
+  'friend',
+  'friend_group',
+  'partner',
+  'date',
+  'ex',
+  'parent',
+  'sibling',
+  'child',
+  'in_law',
+  'relative',
+  'family',
+  'roommate',
+  'neighbour',
+  'stranger',
 ] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = (typeof ROLES)[number];
@@ -66,17 +95,30 @@ const alternativesSchema = z
   .superRefine((alts, ctx) => {
     alts.forEach((alt, i) => {
       for (const slot of slotsIn(alt)) {
-        if (!(SLOTS as readonly string[]).includes(slot)) ctx.addIssue({ code: 'custom', path: [i], message: `unknown slot {${slot}} (known: ${SLOTS.join(', ')})` });
+        if (!(SLOTS as readonly string[]).includes(slot))
+          ctx.addIssue({ code: 'custom', path: [i], message: `unknown slot {${slot}} (known: ${SLOTS.join(', ')})` });
       }
       if (/[{}]/.test(alt.replace(SLOT_RE, ''))) ctx.addIssue({ code: 'custom', path: [i], message: 'stray brace' });
       const bare = alt.replace(SLOT_RE, 'X').trim();
-      if (!/^[A-Z"'“¿¡]/.test(bare)) ctx.addIssue({ code: 'custom', path: [i], message: 'must start with a capital letter or a slot' });
-      if (!/[.?!]["'”)]?$/.test(bare)) ctx.addIssue({ code: 'custom', path: [i], message: 'must end a sentence (. ? or !)' });
-      if (/—|–| - /.test(alt)) ctx.addIssue({ code: 'custom', path: [i], message: 'no dashes as punctuation: use a comma, a full stop or two sentences' });
+      if (!/^[A-Z"'“¿¡]/.test(bare))
+        ctx.addIssue({ code: 'custom', path: [i], message: 'must start with a capital letter or a slot' });
+      if (!/[.?!]["'”)]?$/.test(bare))
+        ctx.addIssue({ code: 'custom', path: [i], message: 'must end a sentence (. ? or !)' });
+      if (/—|–| - /.test(alt))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: 'no dashes as punctuation: use a comma, a full stop or two sentences',
+        });
       if (/\s{2,}/.test(alt)) ctx.addIssue({ code: 'custom', path: [i], message: 'double space' });
     });
     const last = alts.at(-1);
-    if (last !== undefined && slotsIn(last).length) ctx.addIssue({ code: 'custom', path: [alts.length - 1], message: 'the last alternative must have no slots (it is used when a specific is unknown)' });
+    if (last !== undefined && slotsIn(last).length)
+      ctx.addIssue({
+        code: 'custom',
+        path: [alts.length - 1],
+        message: 'the last alternative must have no slots (it is used when a specific is unknown)',
+      });
   });
 
 export const segmentSchema = z
@@ -102,7 +144,11 @@ export const replySchema = z
   .superRefine((r, ctx) => {
     const request = r.segments.find((s) => s.role === 'request');
     if (request && (!request.firmer || !request.softer)) {
-      ctx.addIssue({ code: 'custom', path: ['segments'], message: 'the request segment needs "firmer" and "softer" versions' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['segments'],
+        message: 'the request segment needs "firmer" and "softer" versions',
+      });
     }
   });
 export type Reply = z.infer<typeof replySchema>;
@@ -141,9 +187,12 @@ export const behaviourSchema = z
   .strict()
   .superRefine((b, ctx) => {
     const strategies = b.replies.map((r) => r.strategy);
-    if (new Set(strategies).size !== strategies.length) ctx.addIssue({ code: 'custom', path: ['replies'], message: `strategies must differ (${strategies.join(', ')})` });
-    if (!b.general && b.examples.length < 8) ctx.addIssue({ code: 'custom', path: ['examples'], message: `at least 8 examples (has ${b.examples.length})` });
-    if (!b.general && b.cues.length < 3) ctx.addIssue({ code: 'custom', path: ['cues'], message: `at least 3 cues (has ${b.cues.length})` });
+    if (new Set(strategies).size !== strategies.length)
+      ctx.addIssue({ code: 'custom', path: ['replies'], message: `strategies must differ (${strategies.join(', ')})` });
+    if (!b.general && b.examples.length < 8)
+      ctx.addIssue({ code: 'custom', path: ['examples'], message: `at least 8 examples (has ${b.examples.length})` });
+    if (!b.general && b.cues.length < 3)
+      ctx.addIssue({ code: 'custom', path: ['cues'], message: `at least 3 cues (has ${b.cues.length})` });
   });
 export type BehaviourEntry = z.infer<typeof behaviourSchema>;
 

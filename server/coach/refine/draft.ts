@@ -15,7 +15,12 @@ export interface Draft {
 }
 
 export function segmentIn(segment: Segment, register: Register, slots: SlotValues): string {
-  const alts = register === 'firmer' ? (segment.firmer ?? segment.text) : register === 'softer' ? (segment.softer ?? segment.text) : segment.text;
+  const alts =
+    register === 'firmer'
+      ? (segment.firmer ?? segment.text)
+      : register === 'softer'
+        ? (segment.softer ?? segment.text)
+        : segment.text;
   return pickAlternative(alts, slots);
 }
 
@@ -32,10 +37,12 @@ export function render(draft: Draft): string {
 /** Reads back an email this module wrote (a refined reply refined again). */
 export function splitEmail(text: string): { body: string; email: Draft['email'] } {
   const [, subject, greeting, body, signoff] = /^Subject: (.+)\n\n(.+,)\n\n([\s\S]+)\n\n(.+,)$/.exec(text.trim()) ?? [];
-  if (subject === undefined || greeting === undefined || body === undefined || signoff === undefined) return { body: text, email: null };
+  if (subject === undefined || greeting === undefined || body === undefined || signoff === undefined)
+    return { body: text, email: null };
   return { body, email: { subject, greeting, signoff } };
 }
 
-const APOLOGY = /\b(?:sorry|apologi[sz]e|apology|my fault|my bad|(?:that's|that is|it's|it is|this is|this one's|all) on me\b)/i;
+const APOLOGY =
+  /\b(?:sorry|apologi[sz]e|apology|my fault|my bad|(?:that's|that is|it's|it is|this is|this one's|all) on me\b)/i;
 export const isApology = (s: string) => APOLOGY.test(s);
 export const isQuestion = (s: string) => /\?["'”)]?\s*$/.test(s.trim());

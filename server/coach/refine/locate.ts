@@ -39,7 +39,7 @@ interface Pattern {
 }
 
 const REGISTERS: readonly Register[] = ['default', 'firmer', 'softer'];
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The first word, the index key: a sentence's own first word, or the text's next word. */
 const keyOf = (s: string) => /^[a-z']+/i.exec(s)?.[0].toLowerCase() ?? '';
 
@@ -56,15 +56,22 @@ function patterns(): Map<string, Pattern[]> {
           const alts = register === 'firmer' ? segment.firmer : register === 'softer' ? segment.softer : segment.text;
           for (const alt of alts ?? []) {
             const slots: Slot[] = [];
-            const body = alt.split(/(\{[a-z]+\})/).map((part) => {
-              const m = /^\{([a-z]+)\}$/.exec(part);
-              if (!m) return escape(part);
-              slots.push(m[1] as Slot);
-              return '(.+?)';
-            }).join('');
+            const body = alt
+              .split(/(\{[a-z]+\})/)
+              .map((part) => {
+                const m = /^\{([a-z]+)\}$/.exec(part);
+                if (!m) return escapeRegExp(part);
+                slots.push(m[1] as Slot);
+                return '(.+?)';
+              })
+              .join('');
             const key = alt.startsWith('{') ? '*' : keyOf(alt);
             const list = index.get(key) ?? [];
-            list.push({ re: new RegExp(`${body}(?=\\s|$)`, 'y'), slots, source: { behaviour, reply, segment, register } });
+            list.push({
+              re: new RegExp(`${body}(?=\\s|$)`, 'y'),
+              slots,
+              source: { behaviour, reply, segment, register },
+            });
             index.set(key, list);
           }
         }
@@ -76,7 +83,12 @@ function patterns(): Map<string, Pattern[]> {
 
 /** Splits text into sentences (keeping a final fragment with no full stop). */
 export function sentences(text: string): string[] {
-  return text.match(/[^.!?]+(?:[.!?]+["'”)]?|$)/g)?.map((s) => s.trim()).filter(Boolean) ?? [];
+  return (
+    text
+      .match(/[^.!?]+(?:[.!?]+["'”)]?|$)/g)
+      ?.map((s) => s.trim())
+      .filter(Boolean) ?? []
+  );
 }
 
 export function locate(text: string): Located {
@@ -97,14 +109,19 @@ export function locate(text: string): Located {
       if (!m) continue;
       const end = pos + m[0].length;
       const sameReply = previous?.reply === pattern.source.reply;
-      const better = !best || end > best.end || (end === best.end && sameReply && previous?.reply !== best.pattern.source.reply);
+      const better =
+        !best || end > best.end || (end === best.end && sameReply && previous?.reply !== best.pattern.source.reply);
       if (better) best = { end, pattern, groups: m.slice(1) };
     }
     if (best) {
       best.pattern.slots.forEach((slot, i) => {
         slots[slot] ??= best.groups[i];
       });
-      pieces.push({ role: best.pattern.source.segment.role, text: body.slice(pos, best.end), source: best.pattern.source });
+      pieces.push({
+        role: best.pattern.source.segment.role,
+        text: body.slice(pos, best.end),
+        source: best.pattern.source,
+      });
       pos = best.end;
       continue;
     }

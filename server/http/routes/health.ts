@@ -5,7 +5,8 @@ export const healthRoute = defineRoute(getHealthOperation, {
   method: 'get',
   path: '/health',
   summary: 'Health check: real round trips to Redis and Postgres',
-  description: 'Answers 200 when healthy and 503 with the same body (status "degraded", `down` naming what is down) otherwise.',
+  description:
+    'Answers 200 when healthy and 503 with the same body (status "degraded", `down` naming what is down) otherwise.',
   tags: ['operations'],
   success: { description: 'Healthy (503 with the same shape when degraded)' },
   errors: [],

@@ -1,7 +1,13 @@
 import type { RouteDef } from '../route.ts';
 import { analyzeRoute, generateRoute, refineRoute } from './coaching.ts';
 import { healthRoute } from './health.ts';
-import { endSessionRoute, getPreferencesRoute, historyRoute, putPreferencesRoute, saveInteractionRoute } from './personalization.ts';
+import {
+  endSessionRoute,
+  getPreferencesRoute,
+  historyRoute,
+  putPreferencesRoute,
+  saveInteractionRoute,
+} from './personalization.ts';
 import { eraseUserRoute, exportUserRoute } from './privacy.ts';
 import { scenariosRoute } from './scenarios.ts';
 import { audioRoute, synthesizeRoute } from './voice.ts';

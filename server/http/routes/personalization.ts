@@ -38,7 +38,8 @@ export const historyRoute = defineRoute(getHistoryOperation, {
   method: 'get',
   path: '/api/history',
   summary: "A user's recent interactions and learned patterns",
-  description: 'Interactions newest first (paginated), the learned patterns (tone per context, refinement habits) and the same as sentences.',
+  description:
+    'Interactions newest first (paginated), the learned patterns (tone per context, refinement habits) and the same as sentences.',
   tags: ['personalization'],
   success: { description: 'History and patterns' },
   errors: ['invalid_request'],

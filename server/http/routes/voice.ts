@@ -57,7 +57,11 @@ export const audioRoute = defineRoute(getAudioOperation, {
   description:
     'The bytes of a clip made by `POST /api/voice/synthesize` (its `audioUrl`), as `audio/mpeg` (ElevenLabs) or `audio/wav` (local voice). 404 once the clip has expired (VOICE_CACHE_SECONDS). Supports `Range: bytes=` and `If-None-Match`.',
   tags: ['voice'],
-  success: { description: 'The audio (audio/mpeg or audio/wav)', schema: z.string().meta({ format: 'binary' }), contentType: 'audio/mpeg' },
+  success: {
+    description: 'The audio (audio/mpeg or audio/wav)',
+    schema: z.string().meta({ format: 'binary' }),
+    contentType: 'audio/mpeg',
+  },
   errors: ['invalid_request', 'not_found'],
   send: sendClip,
 });

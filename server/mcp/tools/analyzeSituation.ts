@@ -15,7 +15,10 @@ export const analyzeSituationTool = defineTool({
       `Emotional tone: ${a.emotionalTone.replace(/_/g, ' ')}`,
       `Key elements: ${a.keyElements.length ? a.keyElements.join('; ') : '(none found)'}`,
       ...(a.safety.flag
-        ? [`Safety concern (${a.safety.category ?? 'unspecified'}): ${a.safety.message ?? ''}`.trim(), ...(a.safety.resources ?? []).map((r) => `- ${r}`)]
+        ? [
+            `Safety concern (${a.safety.category ?? 'unspecified'}): ${a.safety.message ?? ''}`.trim(),
+            ...(a.safety.resources ?? []).map((r) => `- ${r}`),
+          ]
         : []),
     ].join('\n'),
 });

@@ -14,6 +14,8 @@ export const generateResponsesTool = defineTool({
     [
       `${r.responses.length === 3 ? 'Three' : r.responses.length} repl${r.responses.length === 1 ? 'y' : 'ies'} for a ${r.metadata.context} situation:`,
       ...r.responses.map((s, i) => `\n${i + 1}. ${s.tone} (id ${s.id})\n"${s.text}"\nWhy it works: ${s.explanation}`),
-      ...(r.analysis.safety.flag ? [`\nSafety first (${r.analysis.safety.category ?? 'concern'}): ${r.analysis.safety.message ?? ''}`.trimEnd()] : []),
+      ...(r.analysis.safety.flag
+        ? [`\nSafety first (${r.analysis.safety.category ?? 'concern'}): ${r.analysis.safety.message ?? ''}`.trimEnd()]
+        : []),
     ].join('\n'),
 });

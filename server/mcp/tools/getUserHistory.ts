@@ -19,7 +19,8 @@ export const getUserHistoryTool = defineTool({
         ? [
             'Interactions:',
             ...h.interactions.map(
-              (i) => `- ${i.createdAt.slice(0, 10)} ${i.detectedContext ?? 'unknown context'}${i.selectedTone ? ` · ${i.selectedTone}` : ''}: "${clip(i.selectedResponse, 120)}"`,
+              (i) =>
+                `- ${i.createdAt.slice(0, 10)} ${i.detectedContext ?? 'unknown context'}${i.selectedTone ? ` · ${i.selectedTone}` : ''}: "${clip(i.selectedResponse, 120)}"`,
             ),
           ]
         : []),

@@ -11,5 +11,10 @@ export const refineResponseTool = defineTool({
     '`changes` lists only what changed; `notes` says what could not be done. Wording with nothing to act on is the error unsupported_adjustment, listing what works (`supported`).',
   annotations: { readOnlyHint: true, openWorldHint: false },
   summarize: ({ refinedResponse: r }) =>
-    [`Refined reply (${r.tone}, id ${r.id}):`, `"${r.text}"`, `Changes: ${r.changes.length ? r.changes.join('; ') : 'none'}`, ...(r.notes?.length ? [`Not done: ${r.notes.join(' ')}`] : [])].join('\n'),
+    [
+      `Refined reply (${r.tone}, id ${r.id}):`,
+      `"${r.text}"`,
+      `Changes: ${r.changes.length ? r.changes.join('; ') : 'none'}`,
+      ...(r.notes?.length ? [`Not done: ${r.notes.join(' ')}`] : []),
+    ].join('\n'),
 });

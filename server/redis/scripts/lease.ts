@@ -11,7 +11,11 @@ redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
 `,
-  parseCommand(parser: CommandParser, leaseSet: string, a: { now: number; expiresAt: number; limit: number; lease: string; ttlMs: number }) {
+  parseCommand(
+    parser: CommandParser,
+    leaseSet: string,
+    a: { now: number; expiresAt: number; limit: number; lease: string; ttlMs: number },
+  ) {
     parser.pushKey(leaseSet);
     parser.push(String(a.now), String(a.expiresAt), String(a.limit), a.lease, String(a.ttlMs));
   },
