@@ -153,6 +153,23 @@ describe('parseAdjustment: free wording and combinations', () => {
     expect(classifyAdjustment('make it more assertive')).toEqual(['more_assertive']);
     expect(classifyAdjustment('shorter and more direct')).toEqual(['shorter', 'more_assertive']);
   });
+
+  it('reads every kind its history reports ("more_assertive", "add_specifics") as the request it names', () => {
+    const kinds = [
+      'more_assertive',
+      'softer',
+      'more_empathetic',
+      'shorter',
+      'longer',
+      'more_formal',
+      'more_casual',
+      'less_apologetic',
+      'add_specifics',
+    ];
+    for (const kind of kinds) expect(classifyAdjustment(kind), kind).toEqual([kind]);
+    // Only a bare kind is read that way: an underscore inside a fact stays as written.
+    expect(JSON.stringify(parseAdjustment('add that my handle is sam_lee'))).toContain('sam_lee');
+  });
 });
 
 describe("refine: the reply's own segments", () => {

@@ -105,7 +105,7 @@ const SIMPLE: ReadonlyArray<readonly [RegExp, RefineOp]> = [
     /\b(?:less|not so|too|overly) (?:apologetic|sorry)\b|\b(?:stop|don'?t keep|quit) (?:saying sorry|apologi[sz]ing)\b|\bapologi[sz]e less\b|\bfewer apologies\b|\b(?:don't|do not|stop|never) say(?:ing)? sorry\b|\bcut (?:the |all the )?sorr(?:y|ies|ys)(?: down)?\b|\bonce is enough\b|\btoo many sorr(?:y|ies|ys)\b|\bsay sorry so much\b|\b(?:don't|do not|stop) apologi[sz]ing\b|\bless grovel\w*\b|\bno groveling\b/i,
     'less_apologetic',
   ],
-  [/\b(?:more )?specific\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
+  [/\b(?:more )?specifics?\b|\bconcrete\b|\bdetails?\b|\bexamples?\b|\bthe specifics\b/i, 'specific'],
   [
     /\b(?:firm(?:er)?|assertive|strong(?:er)?|direct(?:er)?|more direct|confident|stand(?: my)? ground|mean it|tough(?:er)?|stern(?:er)?|bolder|blunt(?:er)?|push back|serious|straight(?:er)?(?: to the point)?|less (?:wishy[- ]washy|timid))\b/i,
     'firmer',
@@ -204,7 +204,9 @@ const WHEN_SAID =
 
 /** Typing as people type: "shorterrr", "mak it les harsh plz", "w" for with. */
 function normaliseTyping(adjustment: string): string {
-  return adjustment
+  // A kind as Calmly itself names it in history and patterns ("more_assertive"), read as words.
+  const words = /^[a-z]+(?:_[a-z]+)+$/i.test(adjustment.trim()) ? adjustment.replace(/_/g, ' ') : adjustment;
+  return words
     .replace(/[’‘]/g, "'")
     .replace(/\s+/g, ' ')
     .replace(/([a-z])\1{2,}/gi, '$1')
