@@ -152,7 +152,11 @@ export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Ex
   app.use('/api', corsFor(deps.config.http.corsOrigins));
   app.use(express.json({ limit: deps.config.http.bodyLimit, strict: true }));
 
-  const openapi = buildOpenApiDocument(routes, { version: deps.config.version, serverUrl: deps.config.publicUrl });
+  const openapi = buildOpenApiDocument(routes, {
+    version: deps.config.version,
+    serverUrl: deps.config.publicUrl,
+    userRequired: deps.config.auth.mode === 'none',
+  });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });

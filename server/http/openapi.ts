@@ -25,8 +25,31 @@ function errorResponses(codes: ErrorCode[]) {
   );
 }
 
+/**
+ * With AUTH_MODE=none there is no authenticated user to fall back on: an operation that needs a user
+ * lists `userId` as required (as the seed's contract has it, and as the MCP tool list does).
+ */
+function requireUserIds(doc: ReturnType<OpenApiGeneratorV31['generateDocument']>, routes: RouteDef[]): void {
+  for (const r of routes) {
+    if (r.operation.user !== 'required') continue;
+    const op = doc.paths?.[toOpenApiPath(r.path)]?.[r.method] as
+      | {
+          parameters?: Array<{ name?: string; in?: string; required?: boolean }>;
+          requestBody?: { content?: Record<string, { schema?: { required?: string[]; properties?: object } }> };
+        }
+      | undefined;
+    for (const p of op?.parameters ?? []) if (p.in === 'query' && p.name === 'userId') p.required = true;
+    const schema = op?.requestBody?.content?.['application/json']?.schema;
+    if (schema?.properties && 'userId' in schema.properties && !schema.required?.includes('userId'))
+      schema.required = ['userId', ...(schema.required ?? [])];
+  }
+}
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
-export function buildOpenApiDocument(routes: RouteDef[], info: { version: string; serverUrl?: string }) {
+export function buildOpenApiDocument(
+  routes: RouteDef[],
+  info: { version: string; serverUrl?: string; userRequired?: boolean },
+) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -56,7 +79,7 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
       ...(r.public ? { security: [] } : { security: [{ [bearer.name]: [] }, {}] }),
     });
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Calmly API',
@@ -66,4 +89,6 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
     },
     servers: info.serverUrl ? [{ url: info.serverUrl }] : [],
   });
+  if (info.userRequired) requireUserIds(doc, routes);
+  return doc;
 }

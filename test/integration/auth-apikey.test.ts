@@ -76,6 +76,13 @@ describe('REST without valid credentials', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.paths['/api/generate'].post.responses['401']).toBeTruthy();
+    // With a key the caller is the user: userId may be left out everywhere.
+    expect(
+      doc.body.paths['/api/interactions'].post.requestBody.content['application/json'].schema.required,
+    ).not.toContain('userId');
+    expect(
+      doc.body.paths['/api/history'].get.parameters.find((p: { name: string }) => p.name === 'userId').required,
+    ).toBeFalsy();
     expect((await fetch(`${app.baseUrl}/api/docs`)).status).toBe(200);
     // An unknown clip is a 404, not a 401: clip ids are unguessable content hashes.
     expectError(await call(app.baseUrl, 'GET', `/api/audio/${'a'.repeat(32)}.wav`), 404, 'not_found');

@@ -202,6 +202,22 @@ describe('errors and documents', () => {
     expect(JSON.stringify(analyze)).toContain('2000');
   });
 
+  it('lists userId as required where an operation needs a user and AUTH_MODE=none gives no caller to fall back on', async () => {
+    const { body: doc } = await call(app.baseUrl, 'GET', '/api/openapi.json');
+    const bodyRequired = (path: string, method: string) =>
+      doc.paths[path][method].requestBody.content['application/json'].schema.required ?? [];
+    const queryUser = (path: string) =>
+      doc.paths[path].get.parameters.find((p: { name: string }) => p.name === 'userId');
+    expect(bodyRequired('/api/interactions', 'post')).toContain('userId');
+    expect(bodyRequired('/api/preferences', 'put')).toContain('userId');
+    expect(bodyRequired('/api/sessions/{sessionId}/end', 'post')).toContain('userId');
+    expect(queryUser('/api/history').required).toBe(true);
+    expect(queryUser('/api/preferences').required).toBe(true);
+    // Operations that work without a user keep it optional.
+    expect(bodyRequired('/api/generate', 'post')).not.toContain('userId');
+    expect(bodyRequired('/api/analyze', 'post')).not.toContain('userId');
+  });
+
   it('serves a readable docs page', async () => {
     const res = await fetch(`${app.baseUrl}/api/docs`);
     expect(res.status).toBe(200);
