@@ -17,12 +17,16 @@ export const userIdField = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"')
   .meta({ example: 'user_123' });
 
-export const situationField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.situation, `must be at most ${LIMITS.situation} characters`)
-  .meta({ example: 'My coworker keeps taking credit for my ideas in team meetings.' });
+/**
+ * Text a person wrote: trimmed, then 1 to `max` characters. The schema says so too (`pattern: \S`), so
+ * a client or a fuzzer reading it knows that only white space is not text.
+ */
+export const textField = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).meta({ pattern: '\\S' });
+
+export const situationField = textField(LIMITS.situation).meta({
+  example: 'My coworker keeps taking credit for my ideas in team meetings.',
+});
 
 export const contextField = contextSchema.meta({ description: 'work, friendship or relationship' });
 
@@ -31,18 +35,9 @@ export const responseIdField = z
   .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1 to 80 letters, digits, "_" or "-"')
   .meta({ example: 'resp_1' });
 
-export const originalTextField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.originalText, `must be at most ${LIMITS.originalText} characters`);
+export const originalTextField = textField(LIMITS.originalText);
 
-export const adjustmentField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.adjustment, `must be at most ${LIMITS.adjustment} characters`)
-  .meta({ example: 'Make it more assertive' });
+export const adjustmentField = textField(LIMITS.adjustment).meta({ example: 'Make it more assertive' });
 
 export const toneField = z.string().trim().min(1).max(80);
 export const preferredToneField = preferredToneSchema;

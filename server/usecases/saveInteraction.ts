@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Ports } from '../ports.ts';
-import { contextField, LIMITS, toneField, userIdField } from '../../machines/domain/fields.ts';
+import { contextField, LIMITS, textField, toneField, userIdField } from '../../machines/domain/fields.ts';
 import { newId } from '../domain/ids.ts';
 import { serviceUnavailable } from '../errors.ts';
 import { requireUser } from '../auth/policy.ts';
@@ -17,29 +17,15 @@ export const saveInteractionInput = z.object({
   userId: userIdField
     .optional()
     .meta({ description: 'The user (required without authentication; defaults to the authenticated caller).' }),
-  situationDescription: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(LIMITS.situation, `must be at most ${LIMITS.situation} characters`),
+  situationDescription: textField(LIMITS.situation),
   detectedContext: contextField.optional(),
-  selectedResponse: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(LIMITS.selectedResponse, `must be at most ${LIMITS.selectedResponse} characters`),
+  selectedResponse: textField(LIMITS.selectedResponse),
   selectedTone: toneField.optional(),
   refinementCount: z.number().int('must be a whole number').min(0).max(1000).default(0),
   // Extensions to the seed's contract (optional): what the user asked to change before choosing,
   // in their words (learned as refinement habits), and the session it happened in.
   refinements: z
-    .array(
-      z
-        .string()
-        .trim()
-        .min(1, 'must not be empty')
-        .max(LIMITS.adjustment, `must be at most ${LIMITS.adjustment} characters`),
-    )
+    .array(textField(LIMITS.adjustment))
     .max(10, 'at most 10 refinements')
     .optional()
     .meta({ example: ['Make it more assertive'] }),

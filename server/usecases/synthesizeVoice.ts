@@ -2,18 +2,14 @@
 // Redis for VOICE_CACHE_SECONDS and served by Calmly itself at `audioUrl`; `duration` is measured
 // from the audio. Live sessions stream the same clips through speak() instead.
 import { z } from 'zod';
-import { LIMITS, toneField, userIdField } from '../../machines/domain/fields.ts';
+import { LIMITS, textField, toneField, userIdField } from '../../machines/domain/fields.ts';
 import { AppError } from '../errors.ts';
 import type { AudioFormat } from '../voice/voice.ts';
 import { defineOperation } from '../operations/operation.ts';
 import { speak, type SpeakDeps } from './speak.ts';
 
 export const synthesizeVoiceInput = z.object({
-  text: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(LIMITS.voiceText, `must be at most ${LIMITS.voiceText} characters`),
+  text: textField(LIMITS.voiceText),
   voiceId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"')
