@@ -1,8 +1,8 @@
 // A reply being refined: its pieces (library segments or the writer's own sentences), the
 // specifics known, and its format (plain, or an email with subject, greeting and sign-off).
 import type { Behaviour } from '../library/load.ts';
-import { pickAlternative, type Register, type SlotValues } from '../library/render.ts';
-import type { Reply, Segment } from '../library/schema.ts';
+import type { SlotValues } from '../library/render.ts';
+import type { Reply } from '../library/schema.ts';
 import { tidy } from '../text.ts';
 import type { Piece } from './locate.ts';
 
@@ -12,16 +12,6 @@ export interface Draft {
   reply: Reply | null;
   slots: SlotValues;
   email: { subject: string; greeting: string; signoff: string } | null;
-}
-
-export function segmentIn(segment: Segment, register: Register, slots: SlotValues): string {
-  const alts =
-    register === 'firmer'
-      ? (segment.firmer ?? segment.text)
-      : register === 'softer'
-        ? (segment.softer ?? segment.text)
-        : segment.text;
-  return pickAlternative(alts, slots);
 }
 
 export function body(draft: Draft): string {

@@ -3,7 +3,8 @@
 // the specifics) and on plain sentences otherwise. It reports a change only when the text changed,
 // and a note when it could not do what was asked.
 import { capitalise, tidy, wordCount as words } from '../text.ts';
-import { body, isApology, isQuestion, segmentIn, type Draft } from './draft.ts';
+import { segmentText } from '../library/render.ts';
+import { body, isApology, isQuestion, type Draft } from './draft.ts';
 import type { AdjustmentRequest } from './intent.ts';
 import { sentences, type Piece } from './locate.ts';
 
@@ -37,7 +38,7 @@ function reRegister(draft: Draft, register: 'firmer' | 'softer', only?: (p: Piec
     if (!p.source || (only && !only(p))) continue;
     const has = register === 'firmer' ? p.source.segment.firmer : p.source.segment.softer;
     if (!has || p.source.register === register) continue;
-    const text = segmentIn(p.source.segment, register, draft.slots);
+    const text = segmentText(p.source.segment, draft.slots, register);
     p.source = { ...p.source, register };
     if (text !== p.text) {
       p.text = text;
@@ -449,7 +450,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
     if (!d.pieces.some((p) => p.role === 'opening')) {
       const sibling = siblingOpening(d);
       const text = sibling
-        ? segmentIn(sibling, 'default', slotsFor(d))
+        ? segmentText(sibling, slotsFor(d), 'default')
         : ctx.personal
           ? "You matter to me, and that's why I'm bringing this up."
           : "I'd like us to keep working well together, so I'd rather raise this now.";
@@ -567,7 +568,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
         if (!seg) continue;
         const piece: Piece = {
           role,
-          text: segmentIn(seg, 'default', slotsFor(d)),
+          text: segmentText(seg, slotsFor(d), 'default'),
           own: true,
           source: { behaviour: d.behaviour, reply: r, segment: seg, register: 'default' },
         };
@@ -783,7 +784,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
     const changed: Piece[] = [];
     for (const p of d.pieces) {
       if (!p.source) continue;
-      const text = segmentIn(p.source.segment, p.source.register, d.slots);
+      const text = segmentText(p.source.segment, d.slots, p.source.register);
       if (text !== p.text) {
         p.text = text;
         changed.push(p);
@@ -871,7 +872,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
     if (!req) return { note: 'There is no request in it to turn into a question.' };
     if (isQuestion(req.text)) return { note: 'It already asks rather than tells.' };
     if (req.source?.segment.softer) {
-      const text = segmentIn(req.source.segment, 'softer', d.slots);
+      const text = segmentText(req.source.segment, d.slots, 'softer');
       if (isQuestion(text)) {
         req.text = text;
         req.source = { ...req.source, register: 'softer' };
@@ -920,7 +921,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
     }
     if (last && isQuestion(last.text)) return { note: 'It already ends with a question.' };
     if (last?.role === 'request' && last.source?.segment.softer) {
-      const text = segmentIn(last.source.segment, 'softer', d.slots);
+      const text = segmentText(last.source.segment, d.slots, 'softer');
       if (isQuestion(text)) {
         last.text = text;
         last.source = { ...last.source, register: 'softer' };
@@ -942,7 +943,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
     }
     for (const p of d.pieces) {
       if (!p.source) continue;
-      const text = segmentIn(p.source.segment, p.source.register, d.slots);
+      const text = segmentText(p.source.segment, d.slots, p.source.register);
       if (text !== p.text) {
         p.text = text;
         return { change: `Used ${name}'s name: ${quote(text)}` };
@@ -966,7 +967,7 @@ export const OPS: Record<AdjustmentRequest['op'], Op> = {
     for (const p of d.pieces) {
       const before = p.text;
       p.text = p.source
-        ? segmentIn(p.source.segment, p.source.register, d.slots)
+        ? segmentText(p.source.segment, d.slots, p.source.register)
         : tidy(
             p.text
               .replace(
