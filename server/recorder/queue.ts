@@ -3,20 +3,26 @@
 // erasure can find a user's entries without parsing every message). Entries are never trimmed
 // before they are processed: the recorder deletes an entry only after acknowledging it.
 import { z } from 'zod';
+import { storableText } from '../../machines/domain/fields.ts';
+import { parseInput } from '../operations/validate.ts';
 import type { Redis } from '../redis/client.ts';
 import { keyspace } from '../redis/keys.ts';
 import type { Logger } from '../log/logger.ts';
 
+// Every text is checked for what Postgres can store before it is queued (enqueue parses the message),
+// so no entry the queue acknowledges can fail its insert for its content.
+const text = () => storableText(z.string());
+
 /** The interaction as queued: the seed's fields plus id, creation time, refinements (free text) and session. */
 export const queuedInteractionSchema = z.object({
   id: z.string().min(1).max(64),
-  situationDescription: z.string(),
-  detectedContext: z.string().nullable(),
-  selectedResponse: z.string(),
-  selectedTone: z.string().nullable(),
+  situationDescription: text(),
+  detectedContext: text().nullable(),
+  selectedResponse: text(),
+  selectedTone: text().nullable(),
   refinementCount: z.number().int(),
-  refinements: z.array(z.string()).default([]),
-  sessionId: z.string().nullable().default(null),
+  refinements: z.array(text()).default([]),
+  sessionId: text().nullable().default(null),
   createdAt: z.string(),
 });
 export type QueuedInteraction = z.infer<typeof queuedInteractionSchema>;
@@ -112,6 +118,7 @@ export function createInteractionQueue(opts: {
     keys,
     /** Appends the message; resolves only once Redis has it (and, where supported, fsynced it). */
     async enqueue(msg: QueueMessage): Promise<string> {
+      parseInput(queueMessageSchema, msg, 'interaction', '(interaction)');
       let id: string;
       try {
         id = await redis.xAdd(keys.stream, '*', {

@@ -2,16 +2,13 @@ import { z } from 'zod';
 import type { Ports } from '../ports.ts';
 import type { ScenarioSearchResult } from '../scenarios/index.ts';
 import { orientScenarios } from '../coach/orient.ts';
-import { contextField, LIMITS, pageField, pageSizeField } from '../../machines/domain/fields.ts';
+import { contextField, LIMITS, pageField, pageSizeField, storableText } from '../../machines/domain/fields.ts';
 import { defineOperation } from '../operations/operation.ts';
 import { paginationResponse, scenarioResponse } from './schemas.ts';
 
 export const searchScenariosInput = z.object({
   context: contextField.optional(),
-  query: z
-    .string()
-    .trim()
-    .max(LIMITS.query, `must be at most ${LIMITS.query} characters`)
+  query: storableText(z.string().trim().max(LIMITS.query, `must be at most ${LIMITS.query} characters`))
     .optional()
     .meta({ example: 'team conflict' }),
   page: pageField,
