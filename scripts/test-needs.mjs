@@ -40,6 +40,7 @@ export const FILE_NEEDS = {
   'test/integration/realtime.test.ts': ['espeak'], // voice in a live session
   'test/integration/auth-headers.test.ts': ['chromium'], // the CSP checked in a browser
   'test/integration/setup-services.test.ts': ['serverBinaries'], // starts throwaway Redis/Postgres
+  'test/integration/recorder-loading.test.ts': ['serverBinaries'], // a Redis of its own, replaying slowly
 };
 
 // Vitest options that take a value as the next argument (so the value is not read as a file filter).

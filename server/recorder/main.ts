@@ -11,7 +11,13 @@ const config = loadConfigOrExit();
 
 const log = createLogger({ level: config.logLevel });
 const db = createDb(config.db);
-const redis = await connectRedis(config.redis.url, { name: 'calmly-worker' });
+let waits = 0;
+const redis = await connectRedis(config.redis.url, {
+  name: 'calmly-worker',
+  onWait: (err) => {
+    if (waits++ % 20 === 0) log.warn({ err: err.message }, 'Redis is not serving yet; waiting');
+  },
+});
 redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
 const { memory } = await createPersonalization({ config, redis, db, log });
 const recorder = recorderFor({ config, redis, db, log, memory });

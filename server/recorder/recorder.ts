@@ -141,6 +141,21 @@ export function createRecorder(deps: {
     }
   }
 
+  /** ensureGroup through a Redis outage (a worker may start while Redis replays its AOF: LOADING). */
+  async function ensureGroupPatiently(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await ensureGroup();
+      } catch (err) {
+        if (!isInfraError(err)) throw err;
+        m.infraErrors++;
+        if (attempt === 0 || attempt % 20 === 0)
+          log.warn({ err: errorText(err) }, 'Redis unavailable; waiting to join the consumer group');
+        await sleep(backoff(attempt));
+      }
+    }
+  }
+
   /** Parses an entry into a validated message and the row to write; a string is the reason it cannot be. */
   function parse(entry: RawEntry): Item | string {
     let json: unknown;
@@ -431,7 +446,7 @@ export function createRecorder(deps: {
           return r;
         }),
       );
-      await ensureGroup();
+      await ensureGroupPatiently();
       running = true;
       loopDone = Promise.all(
         readers.map((r, i) =>

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type RedisClientType, type RedisDefaultModules } from 'redis';
 import { acquireLease } from './scripts/lease.ts';
 import { recordInteraction } from './scripts/record-interaction.ts';
@@ -9,11 +10,31 @@ const scripts = { acquireLease, recordInteraction, writeEpisode };
 
 export type Redis = RedisClientType<RedisDefaultModules, {}, typeof scripts>;
 
+// Answers of a Redis that is up but cannot serve yet (replaying its AOF, busy with a script, a replica
+// without its primary), and the client's own errors while it reconnects: worth waiting for.
+const NOT_SERVING_YET = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN)\b/;
+const RECONNECTING = new Set(['ClientOfflineError', 'ClientClosedError', 'SocketClosedUnexpectedlyError']);
+
+/** True when a command failed only because this Redis is not serving yet (or the client is reconnecting). */
+export function isNotServingYet(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  return (
+    (typeof e?.message === 'string' && NOT_SERVING_YET.test(e.message)) ||
+    (typeof e?.name === 'string' && RECONNECTING.has(e.name))
+  );
+}
+
 /**
  * One connected client. Reconnects with capped backoff so a Redis restart is survived; commands
  * issued while disconnected fail fast instead of queueing forever (callers decide what to do).
+ * Redis accepts connections while it replays its append-only file but answers every command with
+ * LOADING; by default the returned client has waited for that to end (`onWait` hears each refusal),
+ * so start-up code can issue commands at once.
  */
-export async function connectRedis(url: string, opts: { name?: string; offlineQueue?: boolean } = {}): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  opts: { name?: string; offlineQueue?: boolean; waitUntilServing?: boolean; onWait?: (err: Error) => void } = {},
+): Promise<Redis> {
   const client = createClient({
     url,
     name: opts.name,
@@ -28,5 +49,19 @@ export async function connectRedis(url: string, opts: { name?: string; offlineQu
   // Without a listener node-redis rethrows connection errors as uncaught; reconnects are logged by callers.
   client.on('error', () => {});
   await client.connect();
+  if (opts.waitUntilServing !== false) await untilServing(client, opts.onWait);
   return client;
+}
+
+async function untilServing(client: Redis, onWait?: (err: Error) => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.ping();
+      return;
+    } catch (err) {
+      if (!isNotServingYet(err)) throw err;
+      onWait?.(err as Error);
+      await sleep(Math.min(50 * 2 ** attempt, 1_000));
+    }
+  }
 }

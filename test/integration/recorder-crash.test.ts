@@ -1,16 +1,14 @@
 // A worker process killed with SIGKILL in the middle of its work loses nothing and duplicates
 // nothing: its pending entries are claimed by another worker (XAUTOCLAIM) and every effect is
 // idempotent (rows by primary key, memory by a set of counted interaction ids).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDER_GROUP } from '../../server/recorder/queue.ts';
 import { CONTEXTS } from '../../machines/domain/types.ts';
 import { countRows } from '../support/postgres.ts';
-import { enqueueMany, message, nth, recorderEnv, type RecorderEnv } from '../support/recorder.ts';
+import { enqueueMany, message, nth, recorderEnv, spawnWorker, type RecorderEnv } from '../support/recorder.ts';
 import { waitFor } from '../support/wait.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOTAL = 20_000;
 const USERS = ['user_k1', 'user_k2', 'user_k3', 'user_k4', 'user_k5'];
 const CLAIM_IDLE_MS = 1_500;
@@ -25,24 +23,14 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** `npm run worker` as one process (node with tsx's loader), so SIGKILL hits the worker itself. */
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/recorder/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: env.dbUrl,
-      REDIS_URL: env.redisUrl,
-      REDIS_PREFIX: env.prefix,
-      RECORDER_BATCH_SIZE: '100',
-      RECORDER_CLAIM_IDLE_MS: String(CLAIM_IDLE_MS),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  return spawnWorker({
+    DATABASE_URL: env.dbUrl,
+    REDIS_URL: env.redisUrl,
+    REDIS_PREFIX: env.prefix,
+    RECORDER_BATCH_SIZE: '100',
+    RECORDER_CLAIM_IDLE_MS: String(CLAIM_IDLE_MS),
   });
-  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[worker] ${d}`));
-  return child;
 }
 
 describe('a worker killed with SIGKILL mid-batch', () => {

@@ -1,6 +1,8 @@
 // Shared set-up for recorder tests: a migrated database of its own, a Redis prefix of its own,
 // memory + queue on them, and recorders built on demand.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { createDb, type Db } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
 import { createLogger } from '../../server/log/logger.ts';
@@ -106,4 +108,20 @@ export async function recorderEnv(opts: { dbUrl?: string } = {}): Promise<Record
 export async function enqueueMany(queue: InteractionQueue, msgs: QueueMessage[], concurrency = 200): Promise<void> {
   for (let i = 0; i < msgs.length; i += concurrency)
     await Promise.all(msgs.slice(i, i + concurrency).map((m) => queue.enqueue(m)));
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * `npm run worker` as one process (node with tsx's loader, so a SIGKILL hits the worker itself), on the
+ * given Redis and Postgres; `vars` are more environment variables. Its log goes to our stderr.
+ */
+export function spawnWorker(vars: { DATABASE_URL: string; REDIS_URL: string } & Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/recorder/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...vars },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d}`));
+  return child;
 }
