@@ -400,6 +400,11 @@ export function stateName(snapshot: SessionSnapshot): SessionStateName {
   return (typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0]) as SessionStateName;
 }
 
+/** Whether a session holds anything worth resuming: a situation was described. */
+export function hasContent(snapshot: SessionSnapshot): boolean {
+  return snapshot.context.situation !== null;
+}
+
 /**
  * Every suggestion's versions. Snapshots persisted before versions were kept have none: their
  * current texts stand in as originals.

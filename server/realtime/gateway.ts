@@ -24,6 +24,7 @@ import {
   type ServerToClientEvents,
 } from '../../machines/protocol.ts';
 import {
+  hasContent,
   sessionMachine,
   stateName,
   toProtocolError,
@@ -61,6 +62,9 @@ type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<st
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/** How long an ended session's snapshot is kept (a reconnect with its id then starts afresh). */
+const ENDED_SESSION_TTL_SECONDS = 600;
 
 /** A takeover never waits longer than this for pending snapshot writes. */
 const TAKEOVER_WAIT_MS = 2_000;
@@ -247,6 +251,14 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
     }
     socket.data.sessionId = sessionId;
     await socket.join(sessionRoom(sessionId));
+    // A later connection may have taken the session over while this one waited: then it has lost.
+    if (!socket.connected) return;
+    // Connections racing for one session each dropped those that had joined before them; the last to
+    // join drops the rest, so exactly one stays open.
+    if (stored) {
+      io.local.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
+      io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
+    }
 
     const frames = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
     const player = createVoicePlayer(deps, (event, ...args) => socket.emit(event, ...args), userId);
@@ -270,9 +282,19 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
     let lastError: unknown = null;
     let lastSuggestions: unknown = null;
     let lastSelected: unknown = stored?.context.selected ?? null;
+    // Only a session that holds something is stored (a connection that describes nothing leaves no
+    // trace); an ended one is kept just long enough for a late reconnect to learn it has ended.
+    let persisted = Boolean(stored);
+    const persist = (snapshot: SessionSnapshot): Promise<void> => {
+      if (!persisted && !hasContent(snapshot)) return Promise.resolve();
+      persisted = true;
+      const ttlSeconds =
+        snapshot.status === 'done' ? Math.min(ENDED_SESSION_TTL_SECONDS, config.realtime.sessionTtlSeconds) : undefined;
+      return store.save(sessionId, userId, actor.getPersistedSnapshot(), { ttlSeconds });
+    };
     actor.subscribe({
       next: (snapshot) => {
-        const saved = store.save(sessionId, userId, actor.getPersistedSnapshot());
+        const saved = persist(snapshot);
         const state = stateName(snapshot);
         // Suggestions and the analysis have their own events; the view goes out when the state or error
         // changes, or when a suggestion changes while nothing runs ("Use this version").
@@ -309,7 +331,6 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
       view: toView(stored ?? actor.getSnapshot()),
     });
     actor.start();
-    if (!stored) void store.save(sessionId, userId, actor.getPersistedSnapshot());
 
     for (const name of CLIENT_EVENTS) {
       socket.on(name, (...args: unknown[]) => {

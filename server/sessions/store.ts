@@ -12,13 +12,15 @@ export interface StoredSession {
   snapshot: unknown;
 }
 
+type Write = { value: StoredSession; ttlSeconds: number };
+
 /** The session store port: built once by the composition root, used by the gateway and by ending a session over REST. */
 export interface SessionStore {
   load(sessionId: string): Promise<StoredSession | null>;
   /** The user a stored session belongs to; null when there is none (never opened, ended long ago, unreadable). */
   owner(sessionId: string): Promise<string | null>;
-  /** Saves in order; resolves when this snapshot (or a newer one) is stored. */
-  save(sessionId: string, userId: string, snapshot: unknown): Promise<void>;
+  /** Saves in order; resolves when this snapshot (or a newer one) is stored. `ttlSeconds` defaults to the store's. */
+  save(sessionId: string, userId: string, snapshot: unknown, opts?: { ttlSeconds?: number }): Promise<void>;
   /** Waits for every write in flight (shutdown, takeover). */
   flush(): Promise<void>;
 }
@@ -34,10 +36,10 @@ export function createSessionStore(opts: {
   const keys = { session: (sessionId: string) => k('session', sessionId) };
   // One write in flight per session; a newer snapshot waits for it and replaces any older waiting one,
   // so an older snapshot never lands after a newer one.
-  const writes = new Map<string, { running: Promise<void>; next?: StoredSession }>();
+  const writes = new Map<string, { running: Promise<void>; next?: Write }>();
 
-  async function write(sessionId: string, value: StoredSession): Promise<void> {
-    await redis.set(keys.session(sessionId), JSON.stringify(value), { EX: opts.ttlSeconds });
+  async function write(sessionId: string, { value, ttlSeconds }: Write): Promise<void> {
+    await redis.set(keys.session(sessionId), JSON.stringify(value), { EX: ttlSeconds });
   }
 
   async function load(sessionId: string): Promise<StoredSession | null> {
@@ -58,16 +60,16 @@ export function createSessionStore(opts: {
       return (await load(sessionId))?.userId ?? null;
     },
 
-    save(sessionId: string, userId: string, snapshot: unknown): Promise<void> {
-      const value: StoredSession = { userId, savedAt: Date.now(), snapshot };
+    save(sessionId, userId, snapshot, { ttlSeconds = opts.ttlSeconds } = {}): Promise<void> {
+      const value: Write = { value: { userId, savedAt: Date.now(), snapshot }, ttlSeconds };
       const pending = writes.get(sessionId);
       if (pending) {
         pending.next = value;
         return pending.running;
       }
-      const entry: { running: Promise<void>; next?: StoredSession } = { running: Promise.resolve() };
+      const entry: { running: Promise<void>; next?: Write } = { running: Promise.resolve() };
       entry.running = (async () => {
-        let current: StoredSession | undefined = value;
+        let current: Write | undefined = value;
         try {
           while (current) {
             await write(sessionId, current).catch((err) =>

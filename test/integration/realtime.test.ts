@@ -240,6 +240,12 @@ describe('live session with the built-in coach', () => {
 
   it("does not let another user resume someone's session", async () => {
     const owner = await connect({ userId: newUser() });
+    // A session that holds nothing yet is not stored: naming it starts a fresh session of one's own.
+    const other = await connect({ userId: newUser(), sessionId: owner.ready.sessionId });
+    expect(other.ready.resumed).toBe(false);
+    expect(other.ready.sessionId).not.toBe(owner.ready.sessionId);
+    await owner.send('situation:submit', { situation: SITUATION });
+    await owner.until('ready');
     await expect(
       connectSession(app.baseUrl, { userId: newUser(), sessionId: owner.ready.sessionId }),
     ).rejects.toMatchObject({
