@@ -1,5 +1,5 @@
 // How an error leaves over HTTP, for REST and /mcp alike: one shape with a stable code, the headers
-// some codes carry, body-parser failures as the client's 400, and 5xx logged (never shown).
+// some codes carry, unreadable requests (body or path) as the client's 400, and 5xx logged (never shown).
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { WWW_AUTHENTICATE } from '../auth/authenticate.ts';
@@ -14,8 +14,28 @@ export function errorHeaders(res: ServerResponse, err: AppError): void {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
 }
 
-/** Body-parser failures (bad JSON, too large, wrong charset) are the client's: 400 with our shape. */
-function bodyParserError(err: { type?: string; status?: number }, bodyLimit: string): AppError | null {
+/** zlib's failures carry Z_* codes (Z_DATA_ERROR, Z_BUF_ERROR) or a Brotli decoder error code. */
+const isDecompressionError = (err: { code?: unknown }) =>
+  typeof err.code === 'string' && /^(Z_|ERR__ERROR_)/.test(err.code);
+
+/**
+ * Failures to read the request itself are the client's: 400 with our shape. Body-parser's (bad JSON,
+ * too large, wrong charset or content encoding, a compressed body that does not decompress) and the
+ * router's (a path parameter whose percent-encoding does not decode). Anything else carrying a 4xx
+ * status from the middleware stack is the client's too; 415 and 413 stay 400, as the seed answers.
+ */
+function requestReadError(
+  err: { type?: string; status?: number; code?: unknown; name?: string },
+  bodyLimit: string,
+): AppError | null {
+  if (err instanceof URIError || err.name === 'URIError')
+    return invalidRequest('The path is not valid percent-encoding (each % must start a UTF-8 escape like %2F).', [
+      { field: '(path)', problem: 'not valid percent-encoding' },
+    ]);
+  if (isDecompressionError(err))
+    return invalidRequest('The request body could not be decompressed: it is not what its Content-Encoding says.', [
+      { field: '(body)', problem: 'does not match its Content-Encoding' },
+    ]);
   switch (err.type) {
     case 'entity.parse.failed':
       return invalidRequest('The request body is not valid JSON.', [{ field: '(body)', problem: 'not valid JSON' }]);
@@ -24,10 +44,13 @@ function bodyParserError(err: { type?: string; status?: number }, bodyLimit: str
         { field: '(body)', problem: 'too large' },
       ]);
     case 'encoding.unsupported':
+      return invalidRequest("The request body's Content-Encoding is not supported; send gzip, deflate, br or none.", [
+        { field: '(body)', problem: 'unsupported Content-Encoding' },
+      ]);
     case 'charset.unsupported':
       return invalidRequest('The request body encoding is not supported; send UTF-8 JSON.');
     default:
-      return err.type && err.status && err.status >= 400 && err.status < 500
+      return err.status && err.status >= 400 && err.status < 500
         ? invalidRequest('The request could not be read.')
         : null;
   }
@@ -36,7 +59,7 @@ function bodyParserError(err: { type?: string; status?: number }, bodyLimit: str
 /** The Express error handler: anything thrown becomes our error shape with the request id. */
 export function errorResponder(opts: { log: Logger; bodyLimit: string }): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appErr = err instanceof AppError ? err : (bodyParserError(err, opts.bodyLimit) ?? toAppError(err));
+    const appErr = err instanceof AppError ? err : (requestReadError(err, opts.bodyLimit) ?? toAppError(err));
     const requestId = (req as { id?: string }).id;
     if (appErr.status >= 500) (req.log ?? opts.log).error({ err, requestId }, 'request failed');
     if (res.headersSent) return res.end();

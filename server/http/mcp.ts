@@ -14,7 +14,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { Ports } from '../ports.ts';
 import { AppError } from '../errors.ts';
 import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './mcp-security.ts';
-import { createMcpServer } from '../mcp/server.ts';
+import { connectMcp, createMcpServer } from '../mcp/server.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
 import { limitsFor } from '../limits/index.ts';
 import { errorResponder } from './error-response.ts';
@@ -79,7 +79,7 @@ export function mcpRouter(deps: Ports, opts: McpRouterOptions = {}): Router {
       void mcp.close().catch(() => undefined);
     });
     try {
-      await mcp.connect(transport);
+      await connectMcp(mcp, transport, requestId);
       // The body parsed by express.json (ours or the app's); undefined for other content types, which
       // the transport then reads and answers itself (415).
       await transport.handleRequest(req, res, req.body);

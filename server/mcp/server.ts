@@ -25,9 +25,10 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { z } from 'zod';
 import type { Ports } from '../ports.ts';
-import { AppError, toAppError } from '../errors.ts';
+import { AppError, invalidRequest, toAppError } from '../errors.ts';
 import { invoke, type Caller } from '../operations/invoke.ts';
 import { errorResponse } from '../usecases/schemas.ts';
 import type { AnyTool } from './tool.ts';
@@ -158,4 +159,35 @@ export function createMcpServer(deps: Ports, opts: CreateMcpServerOptions): McpS
   });
 
   return mcp;
+}
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+
+/**
+ * Connects the server to its transport, answering a tools/call whose `arguments` is not an object
+ * itself. The SDK checks every tools/call against its own schema before any handler runs and answers
+ * a failure with zod's raw issue list as a JSON-RPC internal error; ours is the tool error every
+ * other invalid input gets (invalid_request naming the field), so clients see one vocabulary.
+ */
+export async function connectMcp(mcp: McpServer, transport: Transport, requestId?: string): Promise<void> {
+  await mcp.connect(transport);
+  const inner = transport.onmessage;
+  if (!inner) return;
+  transport.onmessage = (message, extra) => {
+    const m = message as { method?: unknown; id?: unknown; params?: { arguments?: unknown } };
+    const args = m.params?.arguments;
+    if (m.method === 'tools/call' && m.id !== undefined && args !== undefined && !isObject(args)) {
+      const id = m.id as string | number;
+      const err = invalidRequest(
+        `Invalid arguments: a tool's arguments must be an object of named fields (e.g. {"situation": "…"}), not ${kindOf(args)}.`,
+        [{ field: 'arguments', problem: `must be an object, not ${kindOf(args)}` }],
+      );
+      void transport
+        .send({ jsonrpc: '2.0', id, result: toolError(err, requestId) }, { relatedRequestId: id })
+        .catch((e: unknown) => transport.onerror?.(e as Error));
+      return;
+    }
+    inner(message, extra);
+  };
 }

@@ -10,7 +10,7 @@ import { loadConfigOrExit } from '../config.ts';
 import { REDACT_PATHS } from '../log/logger.ts';
 import { buildCalmly } from '../app/build.ts';
 import { stdioCaller } from './caller.ts';
-import { createMcpServer } from './server.ts';
+import { connectMcp, createMcpServer } from './server.ts';
 
 const config = loadConfigOrExit(); // a bad configuration is reported on stderr, exit code 2
 // Over stdio there are no credentials: the process acts for MCP_STDIO_USER, or, with AUTH_MODE=none
@@ -51,7 +51,7 @@ async function shutdown(reason: string): Promise<void> {
   process.exit(0);
 }
 
-await mcp.connect(transport);
+await connectMcp(mcp, transport);
 // The client closing our stdin is how it ends the session.
 process.stdin.once('end', () => void shutdown('stdin closed'));
 process.stdin.once('close', () => void shutdown('stdin closed'));
