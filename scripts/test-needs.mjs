@@ -38,6 +38,7 @@ export const FILE_NEEDS = {
   'test/integration/voice-espeak.test.ts': ['espeak'],
   'test/integration/voice-rest.test.ts': ['espeak'],
   'test/integration/realtime.test.ts': ['espeak'], // voice in a live session
+  'test/integration/voice-limits.test.ts': ['espeak'], // the voice attack of issue 18, replayed
   'test/integration/auth-headers.test.ts': ['chromium'], // the CSP checked in a browser
   'test/integration/setup-services.test.ts': ['serverBinaries'], // starts throwaway Redis/Postgres
   'test/integration/recorder-loading.test.ts': ['serverBinaries'], // a Redis of its own, replaying slowly

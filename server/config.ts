@@ -59,6 +59,21 @@ export const envSchema = z.object({
   VOICE_PROVIDER: z.enum(['auto', 'elevenlabs', 'espeak', 'none']).default('auto'),
   ESPEAK_PATH: z.string().trim().min(1).default('espeak-ng'),
   VOICE_CACHE_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  VOICE_CACHE_MAX_BYTES: z.coerce.number().int().min(1_048_576).default(1_073_741_824),
+  VOICE_AUDIO_DIR: z.string().trim().min(1).default('.data/audio'),
+  VOICE_MAX_CONCURRENT_PER_USER: z.coerce.number().int().min(0).max(100).default(2),
+  VOICE_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(4),
+  VOICE_S3_BUCKET: nonEmpty,
+  VOICE_S3_ENDPOINT: optionalUrl,
+  VOICE_S3_REGION: nonEmpty,
+  VOICE_S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_./-]{0,200}$/, 'must be letters, digits, "_", ".", "/" or "-"')
+    .default('calmly/audio/'),
+  VOICE_S3_ACCESS_KEY_ID: nonEmpty,
+  VOICE_S3_SECRET_ACCESS_KEY: nonEmpty,
+  // The SDK reads AWS_* itself; only the region is needed here, as VOICE_S3_REGION's fallback.
+  AWS_REGION: nonEmpty,
 
   RECORDER_IN_PROCESS: bool.default(true),
   RECORDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -134,7 +149,24 @@ export interface Config {
     elevenLabsApiKey?: string;
     elevenLabs: { baseUrl?: string; modelId: string; voiceId: string; outputFormat: string };
     espeakPath: string;
+    /** How long a clip is kept (and served) after it was made. */
     cacheSeconds: number;
+    /** Syntheses in flight per user (0: no limit), and in this process. */
+    maxConcurrentPerUser: number;
+    maxConcurrent: number;
+    /** Where clips are kept: files under `dir` (bounded by maxBytes), or S3-compatible storage when set. */
+    store: {
+      dir: string;
+      maxBytes: number;
+      s3?: {
+        bucket: string;
+        prefix: string;
+        endpoint?: string;
+        region: string;
+        /** Unset: the AWS SDK's own chain (AWS_ACCESS_KEY_ID, profiles, instance roles…). */
+        credentials?: { accessKeyId: string; secretAccessKey: string };
+      };
+    };
   };
   http: {
     bodyLimit: string;
@@ -229,6 +261,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (e.VOICE_PROVIDER === 'elevenlabs' && !e.ELEVENLABS_API_KEY) {
     throw new ConfigError('Invalid configuration:\n  VOICE_PROVIDER: elevenlabs needs ELEVENLABS_API_KEY');
   }
+  if (Boolean(e.VOICE_S3_ACCESS_KEY_ID) !== Boolean(e.VOICE_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  VOICE_S3_ACCESS_KEY_ID and VOICE_S3_SECRET_ACCESS_KEY go together (or set neither)',
+    );
+  }
   if (e.AUTH_MODE === 'jwt') {
     const missing = (['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((k) => !e[k]);
     if (missing.length)
@@ -279,6 +316,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       espeakPath: e.ESPEAK_PATH,
       cacheSeconds: e.VOICE_CACHE_SECONDS,
+      maxConcurrentPerUser: e.VOICE_MAX_CONCURRENT_PER_USER,
+      maxConcurrent: e.VOICE_MAX_CONCURRENT,
+      store: {
+        dir: e.VOICE_AUDIO_DIR,
+        maxBytes: e.VOICE_CACHE_MAX_BYTES,
+        s3: e.VOICE_S3_BUCKET
+          ? {
+              bucket: e.VOICE_S3_BUCKET,
+              prefix: e.VOICE_S3_PREFIX,
+              endpoint: e.VOICE_S3_ENDPOINT,
+              region: e.VOICE_S3_REGION ?? e.AWS_REGION ?? 'us-east-1',
+              credentials:
+                e.VOICE_S3_ACCESS_KEY_ID && e.VOICE_S3_SECRET_ACCESS_KEY
+                  ? { accessKeyId: e.VOICE_S3_ACCESS_KEY_ID, secretAccessKey: e.VOICE_S3_SECRET_ACCESS_KEY }
+                  : undefined,
+            }
+          : undefined,
+      },
     },
     http: {
       bodyLimit: e.BODY_LIMIT,

@@ -7,7 +7,7 @@ export const LIMITS = {
   originalText: 2000,
   adjustment: 200,
   selectedResponse: 2000,
-  voiceText: 5000,
+  voiceText: 2000,
   query: 200,
   maxPageSize: 50,
 } as const;

@@ -16,7 +16,7 @@ import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { createVoice } from '../voice/index.ts';
-import { createAudioCache } from '../voice/cache.ts';
+import { createAudioStore } from '../voice/store.ts';
 import { createSessionStore } from '../sessions/store.ts';
 
 export interface Calmly {
@@ -40,6 +40,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   const model = createModelProvider(config.ai, { log });
   log.info({ ms: warmCoach() }, 'built-in coach ready');
   const voice = await createVoice(config, { log });
+  const audio = await createAudioStore(config, { log: log.child({ component: 'voice' }) });
 
   const personalization = await createPersonalization({ config, redis, db, log });
   // The recorder runs in this process unless RECORDER_IN_PROCESS=false (then `npm run worker`).
@@ -65,7 +66,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
     preferences: personalization.preferences,
     recorder,
     voice,
-    audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),
+    audio: audio.store,
     sessions: createSessionStore({
       redis,
       prefix: config.redis.prefix,
@@ -119,6 +120,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       await recorder?.stop();
       await redis.quit().catch(() => redis.destroy());
       await db.destroy();
+      audio.close();
     },
   };
 }

@@ -1,18 +1,24 @@
 // Speech for a text, as a stream: the live session plays it while it is being produced, REST
-// collects it. A clip already in the audio cache is served from there; otherwise the voice
-// streams it and the complete clip (with its measured duration) goes into the cache at the end.
+// collects it. A clip already in the audio store is served from there; otherwise the voice
+// streams it and the complete clip (with its measured duration) goes into the store at the end.
 // Resolves once the first bytes exist, so "no voice" and upstream failures surface before any
 // audio is announced.
+//
+// Single flight: requests for a clip that is being made right now (same audio id) in this process
+// join that synthesis instead of starting another; each gets every byte from the first. A new
+// synthesis takes a slot of the voice limits (server/limits/voice.ts: per user and per process, 429
+// rate_limited beyond); joining takes none. The synthesis stops when everyone listening has gone.
 import type { Ports } from '../ports.ts';
 import { LIMITS } from '../../machines/domain/fields.ts';
 import { AppError, invalidRequest, serviceUnavailable } from '../errors.ts';
-import { audioIdFor } from '../voice/cache.ts';
+import { limitsFor } from '../limits/index.ts';
+import { audioIdFor, type AudioCache } from '../voice/cache.ts';
 import { measureDurationMs } from '../voice/duration.ts';
 import { CONTENT_TYPES, abortReason, voiceUnavailable, type AudioFormat, type VoiceOptions } from '../voice/voice.ts';
 import { finalizeWav } from '../voice/wav.ts';
 
-/** What speaking reads: the voice, the audio cache, and the user's preferred voice. */
-export type SpeakDeps = Pick<Ports, 'voice' | 'audio' | 'preferences' | 'config' | 'log'>;
+/** What speaking reads: the voice, the audio store, the user's preferred voice, and the voice limits (Redis). */
+export type SpeakDeps = Pick<Ports, 'voice' | 'audio' | 'preferences' | 'config' | 'log' | 'redis'>;
 
 export interface SpeakInput {
   text: string;
@@ -66,6 +72,47 @@ function toVoiceError(err: unknown, signal?: AbortSignal): unknown {
     : voiceUnavailable(`The voice failed: ${(err as Error)?.message ?? String(err)}`);
 }
 
+/** One synthesis under way, shared by everyone who asked for its clip meanwhile. */
+interface Flight {
+  parts: Uint8Array[];
+  /** Set when the synthesis failed (everyone listening gets it). */
+  error?: unknown;
+  /** Set once the clip is complete (and the store write is over). */
+  clip?: SpokenClip;
+  /** Set when the complete clip could not be stored. */
+  storeFailed?: boolean;
+  listeners: number;
+  controller: AbortController;
+  waiters: Set<() => void>;
+}
+
+// Per audio store, i.e. per app: the clips being made now, by audio id.
+const flightsByStore = new WeakMap<AudioCache, Map<string, Flight>>();
+function flightsOf(store: AudioCache): Map<string, Flight> {
+  let flights = flightsByStore.get(store);
+  if (!flights) flightsByStore.set(store, (flights = new Map()));
+  return flights;
+}
+
+function notify(flight: Flight): void {
+  const waiters = [...flight.waiters];
+  flight.waiters.clear();
+  for (const wake of waiters) wake();
+}
+
+/** Resolves at the flight's next change, or when `signal` aborts. */
+function changed(flight: Flight, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = () => {
+      signal?.removeEventListener('abort', wake);
+      flight.waiters.delete(wake);
+      resolve();
+    };
+    flight.waiters.add(wake);
+    signal?.addEventListener('abort', wake, { once: true });
+  });
+}
+
 function settled(): { promise: Promise<SpokenClip>; resolve(v: SpokenClip): void; reject(e: unknown): void } {
   let resolve!: (v: SpokenClip) => void;
   let reject!: (e: unknown) => void;
@@ -78,7 +125,7 @@ function settled(): { promise: Promise<SpokenClip>; resolve(v: SpokenClip): void
 }
 
 /**
- * `requireCache`: the clip must end up in the cache (REST hands out its URL), so a failed cache
+ * `requireCache`: the clip must end up in the store (REST hands out its URL), so a failed store
  * write rejects `done` with service_unavailable; otherwise it is only logged.
  */
 export async function speak(
@@ -104,98 +151,176 @@ export async function speak(
   const options: VoiceOptions = { voiceId: await resolveVoiceId(deps, input), tone: input.tone ?? null };
   const audioId = audioIdFor(voice, options, text);
   const cache = deps.audio;
+  const flights = flightsOf(cache);
 
-  const hit = await cache.get(audioId).catch((err: Error) => {
-    deps.log.warn({ err: err.message }, 'audio cache unavailable; synthesising');
-    return null;
-  });
-  if (hit) {
-    return {
-      format: hit.format,
-      contentType: CONTENT_TYPES[hit.format],
-      voice: voice.name,
-      chunks: (async function* () {
-        for (let at = 0; at < hit.bytes.length; at += SLICE) {
-          if (signal?.aborted) throw abortReason(signal);
-          yield new Uint8Array(hit.bytes.subarray(at, at + SLICE));
-        }
-      })(),
-      done: Promise.resolve({ durationMs: hit.durationMs, bytes: hit.bytes.length, audioId }),
-    };
+  let flight = flights.get(audioId);
+  if (!flight) {
+    const hit = await cache.get(audioId).catch((err: Error) => {
+      deps.log.warn({ err: err.message }, 'audio store unavailable; synthesising');
+      return null;
+    });
+    if (hit) {
+      return {
+        format: hit.format,
+        contentType: CONTENT_TYPES[hit.format],
+        voice: voice.name,
+        chunks: (async function* () {
+          for (let at = 0; at < hit.bytes.length; at += SLICE) {
+            if (signal?.aborted) throw abortReason(signal);
+            yield new Uint8Array(hit.bytes.subarray(at, at + SLICE));
+          }
+        })(),
+        done: Promise.resolve({ durationMs: hit.durationMs, bytes: hit.bytes.length, audioId }),
+      };
+    }
+    if (signal?.aborted) throw abortReason(signal);
+    // Looked up again: the same clip may have been started while the store was being read.
+    flight = flights.get(audioId) ?? startFlight(deps, flights, { audioId, text, options, userId: input.userId });
   }
+  return listen(flight, { format: voice.format, contentType: voice.contentType, voice: voice.name }, signal, opts);
+}
 
-  // Our own controller: the upstream stops when the caller's signal aborts *or* it stops reading.
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const upstream = voice.stream(text, options, controller.signal)[Symbol.asyncIterator]();
-  const stopUpstream = () => {
-    signal?.removeEventListener('abort', onAbort);
-    controller.abort();
-    void upstream.return?.()?.catch(() => undefined);
+/** Starts making a clip: registered at once (so identical requests join it), then a slot is taken. */
+function startFlight(
+  deps: SpeakDeps,
+  flights: Map<string, Flight>,
+  job: { audioId: string; text: string; options: VoiceOptions; userId?: string },
+): Flight {
+  const voice = deps.voice!;
+  const flight: Flight = { parts: [], listeners: 0, controller: new AbortController(), waiters: new Set() };
+  flights.set(job.audioId, flight);
+  const { signal } = flight.controller;
+  const leave = () => {
+    if (flights.get(job.audioId) === flight) flights.delete(job.audioId);
+  };
+  const fail = (err: unknown) => {
+    leave();
+    flight.error = err;
+    notify(flight);
   };
 
-  let first: IteratorResult<Uint8Array>;
+  void (async () => {
+    let release: () => void;
+    try {
+      release = await limitsFor(deps).voice.acquire(job.userId);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    try {
+      if (signal.aborted) return;
+      const upstream = voice.stream(job.text, job.options, signal)[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const next = await upstream.next();
+          if (next.done) break;
+          flight.parts.push(next.value);
+          notify(flight);
+        }
+      } catch (err) {
+        fail(toVoiceError(err));
+        return;
+      } finally {
+        if (signal.aborted) void upstream.return?.()?.catch(() => undefined);
+      }
+      if (signal.aborted) return;
+      if (!flight.parts.length) {
+        fail(voiceUnavailable('The voice produced no audio.'));
+        return;
+      }
+      const whole = Buffer.concat(flight.parts);
+      const bytes = voice.format === 'wav' ? finalizeWav(whole) : whole;
+      const clip = { durationMs: measureDurationMs(voice.format, bytes), bytes: bytes.length, audioId: job.audioId };
+      try {
+        await deps.audio.put(job.audioId, {
+          bytes,
+          format: voice.format,
+          durationMs: clip.durationMs,
+          voice: voice.name,
+        });
+      } catch (err) {
+        deps.log.warn({ err: (err as Error).message }, 'could not store the audio');
+        flight.storeFailed = true;
+      }
+      // Stored (or not): from now on the store answers, or the next request makes the clip again.
+      leave();
+      flight.clip = clip;
+      notify(flight);
+    } finally {
+      release();
+    }
+  })().catch((err: unknown) => fail(toVoiceError(err)));
+  return flight;
+}
+
+/** One listener of a flight: resolves once the first bytes exist; the chunks replay from the first. */
+async function listen(
+  flight: Flight,
+  about: { format: AudioFormat; contentType: string; voice: string },
+  signal: AbortSignal | undefined,
+  opts: { requireCache?: boolean },
+): Promise<Speech> {
+  flight.listeners++;
+  let listening = true;
+  const stopListening = () => {
+    if (!listening) return;
+    listening = false;
+    signal?.removeEventListener('abort', stopListening);
+    // Nobody is left to hear the rest: the synthesis stops (and a new request starts afresh).
+    if (--flight.listeners === 0 && !flight.clip && !flight.error) {
+      flight.error = new DOMException('Nobody is listening any more.', 'AbortError');
+      flight.controller.abort();
+      notify(flight);
+    }
+  };
+  signal?.addEventListener('abort', stopListening, { once: true });
+
   try {
-    first = await upstream.next();
+    while (!flight.parts.length && !flight.error && !flight.clip) {
+      if (signal?.aborted) throw abortReason(signal);
+      await changed(flight, signal);
+    }
+    if (signal?.aborted) throw abortReason(signal);
+    if (!flight.parts.length) throw flight.error ?? voiceUnavailable('The voice produced no audio.');
   } catch (err) {
-    stopUpstream();
-    throw toVoiceError(err, signal);
-  }
-  if (first.done) {
-    stopUpstream();
-    throw voiceUnavailable('The voice produced no audio.');
+    stopListening();
+    throw err;
   }
 
   const done = settled();
-  const parts: Uint8Array[] = [first.value];
-  const { format, name } = voice;
   async function* chunks(): AsyncGenerator<Uint8Array> {
+    let i = 0;
     let finished = false;
     try {
-      yield first.value;
       for (;;) {
-        const next = await upstream.next();
-        if (next.done) break;
-        parts.push(next.value);
-        yield next.value;
+        if (signal?.aborted) throw abortReason(signal);
+        if (i < flight.parts.length) {
+          yield flight.parts[i++]!;
+          continue;
+        }
+        if (flight.error) throw flight.error;
+        if (flight.clip) break;
+        await changed(flight, signal);
       }
       finished = true;
     } catch (err) {
-      const e = toVoiceError(err, signal);
+      const e = signal?.aborted ? abortReason(signal) : err;
       done.reject(e);
       throw e;
     } finally {
-      if (!finished) {
-        stopUpstream();
+      stopListening();
+      if (!finished)
         done.reject(
           signal?.aborted ? abortReason(signal) : new DOMException('Stopped before the end of the clip.', 'AbortError'),
         );
-      } else {
-        signal?.removeEventListener('abort', onAbort);
-      }
     }
-    const whole = Buffer.concat(parts);
-    const bytes = format === 'wav' ? finalizeWav(whole) : whole;
-    const clip = { durationMs: measureDurationMs(format, bytes), bytes: bytes.length, audioId };
-    try {
-      await cache.put(audioId, { bytes, format, durationMs: clip.durationMs, voice: name });
-    } catch (err) {
-      deps.log.warn({ err: (err as Error).message }, 'could not cache the audio');
-      if (opts.requireCache) {
-        const e = serviceUnavailable('The audio could not be stored; please try again.');
-        done.reject(e);
-        throw e;
-      }
+    if (flight.storeFailed && opts.requireCache) {
+      const e = serviceUnavailable('The audio could not be stored; please try again.');
+      done.reject(e);
+      throw e;
     }
-    done.resolve(clip);
+    done.resolve(flight.clip!);
   }
 
-  return {
-    format: voice.format,
-    contentType: voice.contentType,
-    voice: voice.name,
-    chunks: chunks(),
-    done: done.promise,
-  };
+  return { ...about, chunks: chunks(), done: done.promise };
 }

@@ -1,11 +1,10 @@
-// Synthesised clips in Redis, content-addressed: the id is a SHA-256 of (implementation, what
+// The clip store port. Clips are content-addressed: the id is a SHA-256 of (implementation, what
 // shapes the sound — resolved voice id, model, format, tone settings — and the text), so the same
 // words in the same voice are produced once per VOICE_CACHE_SECONDS and anyone holding the id can
-// fetch the bytes (GET /api/audio/<id>). One hash per clip: bytes, format, duration, voice.
+// fetch the bytes (GET /api/audio/<id>). Clips never go into Redis: a few MB each, they would crowd
+// out the interaction queue. Files on this machine (store-fs.ts, bounded by VOICE_CACHE_MAX_BYTES)
+// or S3-compatible object storage shared by every instance (store-s3.ts).
 import { createHash } from 'node:crypto';
-import { RESP_TYPES } from 'redis';
-import type { Redis } from '../redis/client.ts';
-import { keyspace } from '../redis/keys.ts';
 import type { AudioFormat, Voice, VoiceOptions } from './voice.ts';
 
 /** 32 lowercase hex characters (128 bits of the SHA-256). */
@@ -18,6 +17,8 @@ export interface CachedAudio {
   voice: string;
 }
 
+export type AudioClip = { bytes: Uint8Array; format: AudioFormat; durationMs: number; voice: string };
+
 export function audioIdFor(voice: Pick<Voice, 'name' | 'variant'>, opts: VoiceOptions, text: string): string {
   return createHash('sha256')
     .update(JSON.stringify([voice.name, voice.variant(opts), text]))
@@ -25,45 +26,32 @@ export function audioIdFor(voice: Pick<Voice, 'name' | 'variant'>, opts: VoiceOp
     .slice(0, 32);
 }
 
-/** The audio cache port: built once by the composition root. */
+/** The audio store port: built once by the composition root. */
 export interface AudioCache {
+  /** "files" or "s3". */
+  readonly kind: string;
+  /** The clip, or null when it was never made, has expired (VOICE_CACHE_SECONDS) or was evicted. */
   get(audioId: string): Promise<CachedAudio | null>;
-  put(
-    audioId: string,
-    clip: { bytes: Uint8Array; format: AudioFormat; durationMs: number; voice: string },
-  ): Promise<void>;
+  /** Stores a complete clip; a clip stored again under the same id replaces it (and its age starts over). */
+  put(audioId: string, clip: AudioClip): Promise<void>;
 }
 
-export function createAudioCache(opts: { redis: Redis; prefix: string; ttlSeconds: number }): AudioCache {
-  const keys = keyspace(opts.prefix, 'voice');
-  const key = (audioId: string) => keys('audio', audioId);
-  const buffers = opts.redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as unknown as Redis;
+// Metadata travels with the bytes (a file header, or object metadata), never in Redis.
+export interface ClipMeta {
+  format: AudioFormat;
+  durationMs: number;
+  voice: string;
+}
+
+export function parseMeta(raw: { format?: unknown; durationMs?: unknown; voice?: unknown }): ClipMeta | null {
+  const format = raw.format;
+  if (format !== 'mp3' && format !== 'wav') return null;
+  const durationMs = Number(raw.durationMs ?? 0);
   return {
-    async get(audioId) {
-      if (!AUDIO_ID.test(audioId)) return null;
-      const [bytes, format, durationMs, voice] = (await buffers.hmGet(key(audioId), [
-        'bytes',
-        'format',
-        'durationMs',
-        'voice',
-      ])) as unknown as Array<Buffer | null>;
-      if (!bytes || !format) return null;
-      const f = format.toString();
-      if (f !== 'mp3' && f !== 'wav') return null;
-      return { bytes, format: f, durationMs: Number(durationMs?.toString() ?? 0), voice: voice?.toString() ?? '' };
-    },
-    async put(audioId, clip) {
-      const k = key(audioId);
-      await opts.redis
-        .multi()
-        .hSet(k, {
-          bytes: Buffer.from(clip.bytes.buffer, clip.bytes.byteOffset, clip.bytes.byteLength),
-          format: clip.format,
-          durationMs: String(clip.durationMs),
-          voice: clip.voice,
-        })
-        .expire(k, opts.ttlSeconds)
-        .exec();
-    },
+    format,
+    durationMs: Number.isFinite(durationMs) ? durationMs : 0,
+    voice: typeof raw.voice === 'string' ? raw.voice : '',
   };
 }
+
+export const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

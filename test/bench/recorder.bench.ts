@@ -6,7 +6,9 @@
 // a bench runner can `import { run }`. Uses a throw-away database and Redis prefix; the HTTP app and
 // the recorder are wired as in production (Express, validation, the use-case, XADD, one recorder).
 import { randomUUID } from 'node:crypto';
-import { createAudioCache } from '../../server/voice/cache.ts';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createAudioStore } from '../../server/voice/store.ts';
 import { createSessionStore } from '../../server/sessions/store.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -132,6 +134,8 @@ export async function run(
     DATABASE_URL: database.url,
     REDIS_PREFIX: `bench${randomUUID().slice(0, 6)}`,
     RECORDER_IN_PROCESS: 'false',
+    // No clip is made here; the store only has to exist, outside the repository.
+    VOICE_AUDIO_DIR: path.join(tmpdir(), `calmly-bench-audio-${randomUUID().slice(0, 8)}`),
   };
   const config = loadConfig(env);
   const log = createLogger({ level: 'silent' });
@@ -154,7 +158,7 @@ export async function run(
     scenarios: {} as Ports['scenarios'],
     model: createModelProvider(config.ai),
     voice: null,
-    audio: createAudioCache({ redis, prefix: config.redis.prefix, ttlSeconds: config.voice.cacheSeconds }),
+    audio: (await createAudioStore(config, { log })).store,
     sessions: createSessionStore({
       redis,
       prefix: config.redis.prefix,

@@ -178,9 +178,9 @@ describe('GET /api/scenarios', () => {
 });
 
 describe('POST /api/voice/synthesize', () => {
-  it('validates text: empty and over 5000 characters are 400', async () => {
+  it('validates text: empty and over 2000 characters (the seed limit) are 400', async () => {
     expectError(await req('POST', '/api/voice/synthesize', { text: '' }), 400, 'invalid_request', 'text');
-    expectError(await req('POST', '/api/voice/synthesize', { text: 'e'.repeat(5001) }), 400, 'invalid_request', 'text');
+    expectError(await req('POST', '/api/voice/synthesize', { text: 'e'.repeat(2001) }), 400, 'invalid_request', 'text');
   });
 });
 

@@ -2,7 +2,6 @@
 // cache filled at the end and used next time, abort reaching the upstream, errors before any audio.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../server/errors.ts';
-import { createAudioCache } from '../../server/voice/cache.ts';
 import { measureDurationMs } from '../../server/voice/duration.ts';
 import { speak } from '../../server/usecases/speak.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -17,7 +16,7 @@ import { waitFor } from '../support/wait.ts';
 let standin: ElevenLabsStandin;
 let app: TestApp;
 const deps = () => app.calmly.deps;
-const cache = () => createAudioCache({ redis: deps().redis, prefix: app.config.redis.prefix, ttlSeconds: 60 });
+const cache = () => deps().audio;
 const errorOf = (p: Promise<unknown>) =>
   p.then(
     () => null,

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildCalmly, type Calmly } from '../../server/app/build.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createDb } from '../../db/connection.ts';
@@ -21,6 +24,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   // A given DATABASE_URL (a throwaway server of the test's own) is used as is.
   const database = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await createTestDatabase();
+  // Clips go to a directory of this app's own (removed with it) unless the test names one.
+  const audioDir = path.join(tmpdir(), `calmly-audio-${randomUUID().slice(0, 8)}`);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -32,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Test files fire requests far faster than a person would, all from 127.0.0.1: the per-minute
     // budgets are off unless a test turns them on (the limits tests do).
     RATE_LIMIT_ENABLED: 'false',
+    VOICE_AUDIO_DIR: audioDir,
     ...env,
   });
   const db = createDb(config.db);
@@ -53,6 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
       await calmly.close();
       await database.drop();
+      await rm(audioDir, { recursive: true, force: true });
     },
   };
 }
