@@ -126,7 +126,7 @@ describe('Redis stopped', () => {
       const after = await waitFor(() => ['ready', 'failed'].includes(live.view().state) && live.view(), {
         what: 'generation to end',
       });
-      if (after && after.state === 'ready') {
+      if (after?.state === 'ready') {
         const from = live.received.length;
         const ack = await live.send('suggestion:select', { index: 0 });
         const error = ack.ok
@@ -140,7 +140,7 @@ describe('Redis stopped', () => {
           : (ack as { error: unknown }).error;
         expect(error, JSON.stringify(error)).toMatchObject({ code: 'service_unavailable' });
       } else {
-        expect(after && after.error).toMatchObject({ code: 'service_unavailable' });
+        expect(after?.error).toMatchObject({ code: 'service_unavailable' });
       }
       expect(live.received.some((r) => r.payload?.code === 'internal_error')).toBe(false);
       live.close();
