@@ -123,7 +123,7 @@ describe('Redis stopped', () => {
       // searched in-process); choosing a reply queues it in Redis, and that is what fails.
       const live = await connectSession(app.baseUrl, { userId: 'u_out_socket' });
       await live.send('situation:submit', { situation: SITUATION });
-      const after = await waitFor(() => ['ready', 'failed'].includes(live.view().state) && live.view(), {
+      const after = await waitFor(() => (['ready', 'failed'].includes(live.view().state) ? live.view() : null), {
         what: 'generation to end',
       });
       if (after?.state === 'ready') {
