@@ -5,6 +5,7 @@
 // never pass through the machine (the server's actors stream them to the client directly), only
 // the milestones do, so every persisted snapshot holds what the client must see again on resume.
 import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { ERROR_STATUS } from './domain/errors.ts';
 import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
 import { MAX_VERSIONS, type ProtocolError, type SessionStateName, type SessionView } from './protocol.ts';
 
@@ -102,10 +103,14 @@ const notProvided = (name: string) => () => {
   throw new Error(`the "${name}" actor is provided by the server (machine.provide)`);
 };
 
-/** Anything thrown by an actor, as the protocol's error (an AppError-like object keeps its code). */
+/**
+ * Anything thrown by an actor, as the protocol's error (an AppError-like object keeps its code). Only
+ * our codes pass: a driver's error also has a string `code` (ECONNREFUSED, a Postgres SQLSTATE) and a
+ * message that may hold SQL; the server classifies those (server/errors.ts) before they get here.
+ */
 export function toProtocolError(err: unknown): ProtocolError {
   const e = err as { code?: unknown; message?: unknown; details?: unknown; extra?: unknown } | undefined;
-  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+  if (e && typeof e.code === 'string' && Object.hasOwn(ERROR_STATUS, e.code) && typeof e.message === 'string') {
     return {
       // Safe-to-show extras (for example `supported` with unsupported_adjustment).
       ...(e.extra && typeof e.extra === 'object' ? (e.extra as Record<string, unknown>) : {}),

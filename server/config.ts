@@ -87,6 +87,9 @@ export const envSchema = z.object({
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   SOCKET_CORS_ORIGINS: z.string().optional(),
+  /** Host names every edge answers to besides loopback and PUBLIC_URL's host (server/http/host-origin.ts). */
+  ALLOWED_HOSTS: z.string().optional(),
+  /** Older name of ALLOWED_HOSTS (it once applied to /mcp only); both lists are honoured. */
   MCP_ALLOWED_HOSTS: z.string().optional(),
   MCP_ALLOWED_ORIGINS: z.string().optional(),
 
@@ -173,6 +176,8 @@ export interface Config {
     trustProxy?: string;
     /** CORS_ORIGINS: normalised origins, or ['*']; the app's own origin always works. */
     corsOrigins: string[];
+    /** ALLOWED_HOSTS and MCP_ALLOWED_HOSTS: Host names every edge answers to besides loopback and PUBLIC_URL's. */
+    allowedHosts: string[];
     /** Node's server.requestTimeout (the whole request received); headersTimeout is at most 20 s of it. */
     requestTimeoutMs: number;
   };
@@ -199,7 +204,7 @@ export interface Config {
     dailyTokensPerUser: number;
   };
   realtime: { sessionTtlSeconds: number; eventsPerSecond: number; corsOrigins: string[] };
-  /** DNS-rebinding protection of /mcp: extra Host names and Origins (server/http/mcp-security.ts adds the loopback names and PUBLIC_URL). */
+  /** /mcp's extra Origins, and its Host names (the same as http.allowedHosts); server/http/host-origin.ts adds loopback and PUBLIC_URL. */
   mcp: { allowedHosts: string[]; allowedOrigins: string[] };
   recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
   memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };
@@ -281,6 +286,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const normalCors = corsOrigins.map((o) => (o === '*' ? o : originOf(o)!));
+  const allowedHosts = [...new Set([...list(e.ALLOWED_HOSTS), ...list(e.MCP_ALLOWED_HOSTS)])];
   const endpoint = (baseURL?: string, apiKey?: string, model?: string) =>
     baseURL ? { baseURL, apiKey: apiKey ?? 'none', model: model ?? 'default' } : undefined;
   return {
@@ -339,6 +345,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: e.BODY_LIMIT,
       trustProxy: e.TRUST_PROXY,
       corsOrigins: normalCors,
+      allowedHosts,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
     auth: {
@@ -373,7 +380,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: [...new Set([...normalCors, ...list(e.SOCKET_CORS_ORIGINS)])],
     },
     mcp: {
-      allowedHosts: list(e.MCP_ALLOWED_HOSTS),
+      allowedHosts,
       allowedOrigins: list(e.MCP_ALLOWED_ORIGINS),
     },
     memory: {

@@ -2,6 +2,7 @@
 // a message a person can read, and optional per-field details.
 
 import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from '../machines/domain/errors.ts';
+import { isStoreOutage } from './outage.ts';
 
 export { ERROR_STATUS, type ErrorCode, type ErrorDetail };
 
@@ -45,10 +46,18 @@ export class AppError extends Error {
 export const invalidRequest = (message: string, details?: ErrorDetail[]) =>
   new AppError('invalid_request', message, details);
 export const notFound = (message = 'Resource not found') => new AppError('not_found', message);
-export const serviceUnavailable = (message: string) => new AppError('service_unavailable', message);
+/** How long a client should wait before retrying after a 503 (the Retry-After header, retryAfterMs on a socket). */
+export const SERVICE_RETRY_AFTER_MS = 5_000;
+export const serviceUnavailable = (message: string, retryAfterMs = SERVICE_RETRY_AFTER_MS) =>
+  new AppError('service_unavailable', message, undefined, { retryAfterMs });
 
-/** Anything that is not an AppError becomes a 500 that reveals nothing about internals. */
+/**
+ * Anything that is not an AppError: a store's outage (server/outage.ts) is 503 service_unavailable,
+ * whatever the edge; the rest becomes a 500 that reveals nothing about internals.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isStoreOutage(err))
+    return serviceUnavailable('A data store is unreachable right now; please try again in a few seconds.');
   return new AppError('internal_error', 'Something went wrong on our side. Please try again.');
 }

@@ -9,6 +9,7 @@ import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { connectRedis } from '../redis/client.ts';
 import { createHttpApp } from '../http/app.ts';
+import { accessSettingsFromConfig, socketAllowRequest } from '../http/host-origin.ts';
 import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
 import type { Ports } from '../ports.ts';
@@ -94,7 +95,9 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   // take long, like a generation, are bounded by REQUEST_TIMEOUT_MS instead.)
   server.requestTimeout = config.http.requestTimeoutMs;
   server.headersTimeout = Math.min(20_000, config.http.requestTimeoutMs);
-  const realtime = await attachRealtime(server, deps);
+  const realtime = await attachRealtime(server, deps, {
+    allowRequest: socketAllowRequest(accessSettingsFromConfig(config, 'socket')),
+  });
   metrics.setLiveSessions(() => realtime.liveSessions());
 
   return {

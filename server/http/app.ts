@@ -12,6 +12,7 @@ import { errorResponder } from './error-response.ts';
 import { docsRouter } from './docs.ts';
 import { clientRouter } from './static.ts';
 import { mcpRouter } from './mcp.ts';
+import { accessSettingsFromConfig, hostOriginGuard } from './host-origin.ts';
 import type { Metrics } from '../metrics/index.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
@@ -149,6 +150,10 @@ export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Ex
   }
   // MCP for AI agents (Streamable HTTP): its Host/Origin checks run before any body is read.
   app.use(mcpRouter(deps));
+  // The same DNS-rebinding and cross-site checks for everything else (REST, the docs, the built
+  // client). /health answers any Host and Origin: orchestrators probe by IP, and it shows no user data.
+  const guard = hostOriginGuard(accessSettingsFromConfig(deps.config, 'rest'), 'rest', 'this server');
+  app.use((req, res, next) => (req.path === '/health' ? next() : guard(req, res, next)));
   app.use('/api', corsFor(deps.config.http.corsOrigins));
   app.use(express.json({ limit: deps.config.http.bodyLimit, strict: true }));
 

@@ -3,14 +3,19 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { WWW_AUTHENTICATE } from '../auth/authenticate.ts';
-import { AppError, invalidRequest, toAppError } from '../errors.ts';
+import { AppError, invalidRequest, SERVICE_RETRY_AFTER_MS, toAppError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 
-/** Headers our errors carry over HTTP (REST and /mcp): WWW-Authenticate with 401, Retry-After (whole seconds) with 429. */
+/**
+ * Headers our errors carry over HTTP (REST and /mcp): WWW-Authenticate with 401, Retry-After (whole
+ * seconds) with 429 and with every 503 service_unavailable (a store or dependency that will be back).
+ */
 export function errorHeaders(res: ServerResponse, err: AppError): void {
   if (err.code === 'unauthorized') res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
-  const retryAfterMs = err.extra?.retryAfterMs;
-  if (err.code === 'rate_limited' && typeof retryAfterMs === 'number')
+  const given = err.extra?.retryAfterMs;
+  const retryAfterMs =
+    typeof given === 'number' ? given : err.code === 'service_unavailable' ? SERVICE_RETRY_AFTER_MS : undefined;
+  if ((err.code === 'rate_limited' || err.code === 'service_unavailable') && retryAfterMs !== undefined)
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
 }
 

@@ -13,7 +13,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Ports } from '../ports.ts';
 import { AppError } from '../errors.ts';
-import { mcpRequestGuard, securitySettingsFromConfig, type McpSecuritySettings } from './mcp-security.ts';
+import { accessSettingsFromConfig, hostOriginGuard, type AccessSettings } from './host-origin.ts';
 import { connectMcp, createMcpServer } from '../mcp/server.ts';
 import { authenticate, bearerToken } from '../auth/authenticate.ts';
 import { limitsFor } from '../limits/index.ts';
@@ -24,8 +24,8 @@ import type { Caller } from '../operations/invoke.ts';
 export const MCP_PATH = '/mcp';
 
 export interface McpRouterOptions {
-  /** Host/Origin allow-lists; by default from the configuration (PUBLIC_URL, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS). */
-  security?: McpSecuritySettings;
+  /** Host/Origin allow-lists; by default from the configuration (PUBLIC_URL, ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, CORS_ORIGINS). */
+  security?: AccessSettings;
 }
 
 const requestIdOf = (req: express.Request) => (req as { id?: string }).id;
@@ -39,7 +39,10 @@ const messageCount = (body: unknown) => (Array.isArray(body) ? Math.max(1, body.
  */
 export function mcpRouter(deps: Ports, opts: McpRouterOptions = {}): Router {
   const router = express.Router();
-  router.use(MCP_PATH, mcpRequestGuard(opts.security ?? securitySettingsFromConfig(deps.config)));
+  router.use(
+    MCP_PATH,
+    hostOriginGuard(opts.security ?? accessSettingsFromConfig(deps.config, 'mcp'), 'mcp', 'the MCP endpoint'),
+  );
 
   // Before MCP sees the request (and before its body is read): one point of the per-address budget,
   // then the credentials (AUTH_MODE apikey/jwt): 401 with WWW-Authenticate, in our error shape.

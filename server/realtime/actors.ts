@@ -4,6 +4,7 @@
 // back to the machine. Stopping an actor (cancel, end, the client gone) aborts its upstream call.
 import { fromCallback, fromPromise } from 'xstate';
 import type { Ports } from '../ports.ts';
+import { toAppError } from '../errors.ts';
 import type { ServerToClientEvents } from '../../machines/protocol.ts';
 import {
   toProtocolError,
@@ -45,10 +46,16 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
   }
 
   function failed(err: unknown, sessionId: string) {
-    const error = toProtocolError(err);
+    const error = toProtocolError(toAppError(err));
     if (error.code === 'internal_error') log.error({ err, sessionId }, 'session step failed');
     return error;
   }
+  /** A step's promise, its failure in our vocabulary (a store outage is service_unavailable) for the machine. */
+  const classified = <T>(sessionId: string, step: Promise<T>): Promise<T> =>
+    step.catch((err: unknown) => {
+      if (toAppError(err).code === 'internal_error') log.error({ err, sessionId }, 'session step failed');
+      throw toAppError(err);
+    });
 
   return {
     generate: fromCallback<ActorEvent, GenerateActorInput>(({ input, sendBack }) => {
@@ -165,26 +172,29 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
     // updates memory. The id was chosen when the selection was made, so a step re-run after a
     // resume records the interaction once.
     select: fromPromise<{ interactionId: string }, SelectActorInput>(async ({ input }) => {
-      const saved = await saveInteraction(
-        deps,
-        {
-          userId: input.userId,
-          situationDescription: input.situation,
-          detectedContext: input.context ?? undefined,
-          selectedResponse: input.suggestion.text,
-          selectedTone: input.suggestion.tone,
-          refinementCount: input.refinements.length,
-          refinements: input.refinements.slice(-10),
-          sessionId: input.sessionId,
-        },
-        { interactionId: input.interactionId },
+      const saved = await classified(
+        input.sessionId,
+        saveInteraction(
+          deps,
+          {
+            userId: input.userId,
+            situationDescription: input.situation,
+            detectedContext: input.context ?? undefined,
+            selectedResponse: input.suggestion.text,
+            selectedTone: input.suggestion.tone,
+            refinementCount: input.refinements.length,
+            refinements: input.refinements.slice(-10),
+            sessionId: input.sessionId,
+          },
+          { interactionId: input.interactionId },
+        ),
       );
       out.emit('interaction:saved', saved);
       return { interactionId: saved.interactionId };
     }),
 
     end: fromPromise<void, EndActorInput>(async ({ input }) => {
-      await endSession(deps, { userId: input.userId, sessionId: input.sessionId });
+      await classified(input.sessionId, endSession(deps, { userId: input.userId, sessionId: input.sessionId }));
     }),
   };
 }

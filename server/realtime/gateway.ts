@@ -6,7 +6,7 @@
 // an expired token ends it. The Redis Streams adapter joins the instances, so a session opened
 // again elsewhere takes over from the connection that had it.
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { createActor, type Snapshot } from 'xstate';
@@ -97,7 +97,12 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export async function attachRealtime(server: HttpServer, deps: Ports): Promise<Realtime> {
+export interface RealtimeOptions {
+  /** Decides whether a handshake request (polling or the WebSocket upgrade) may go on: the Host and Origin checks. */
+  allowRequest?: ServerOptions['allowRequest'];
+}
+
+export async function attachRealtime(server: HttpServer, deps: Ports, opts: RealtimeOptions = {}): Promise<Realtime> {
   const { config, log: rootLog } = deps;
   const log = rootLog.child({ component: 'realtime' });
   const prefix = keyspace(config.redis.prefix, 'socket.io')();
@@ -110,6 +115,9 @@ export async function attachRealtime(server: HttpServer, deps: Ports): Promise<R
     cors: config.realtime.corsOrigins.length
       ? { origin: config.realtime.corsOrigins.includes('*') ? true : config.realtime.corsOrigins, credentials: true }
       : undefined,
+    // The same Host and Origin rules as REST and /mcp (server/http/host-origin.ts, passed in by the app),
+    // on every polling request and the WebSocket upgrade.
+    allowRequest: opts.allowRequest,
     // Inbound messages are small JSON; anything larger is not ours.
     maxHttpBufferSize: 64 * 1024,
     adapter: createAdapter(adapterClient(adapterRedis, log), {

@@ -16,7 +16,7 @@ import { analyzeRoute, generateRoute, refineRoute } from '../../server/http/rout
 import { historyRoute, saveInteractionRoute } from '../../server/http/routes/personalization.ts';
 import { scenariosRoute } from '../../server/http/routes/scenarios.ts';
 import { mcpRouter, type McpRouterOptions } from '../../server/http/mcp.ts';
-import { mcpAccessPolicy } from '../../server/http/mcp-security.ts';
+import { accessPolicy as mcpAccessPolicy } from '../../server/http/host-origin.ts';
 
 let app: TestApp;
 const servers: Server[] = [];
