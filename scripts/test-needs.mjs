@@ -44,6 +44,7 @@ export const FILE_NEEDS = {
   'test/integration/audio-store.test.ts': ['s3'], // the audio store contract, files and S3 (moto)
   'test/integration/auth-headers.test.ts': ['chromium'], // the CSP checked in a browser
   'test/integration/setup-services.test.ts': ['serverBinaries'], // starts throwaway Redis/Postgres
+  'test/integration/redis-memory-policy.test.ts': ['serverBinaries'], // starts throwaway Redis servers
 };
 
 // Vitest options that take a value as the next argument (so the value is not read as a file filter).
