@@ -41,7 +41,7 @@ export const FILE_NEEDS = {
   'test/integration/voice-rest.test.ts': ['espeak'],
   'test/integration/realtime.test.ts': ['espeak'], // voice in a live session
   'test/integration/voice-limits.test.ts': ['espeak'], // the voice attack of issue 18, replayed
-  'test/integration/audio-store.test.ts': ['s3'], // the audio store contract, files and S3 (moto)
+  'test/integration/audio-store.test.ts': ['s3', 'espeak'], // the audio store contract, files and S3 (moto)
   'test/integration/auth-headers.test.ts': ['chromium'], // the CSP checked in a browser
   'test/integration/setup-services.test.ts': ['serverBinaries'], // starts throwaway Redis/Postgres
   'test/integration/redis-memory-policy.test.ts': ['serverBinaries'], // starts throwaway Redis servers

@@ -12,6 +12,7 @@ import type { AudioCache, AudioClip } from '../../server/voice/cache.ts';
 import { s3ClientFor } from '../../server/voice/store.ts';
 import { createFileAudioStore } from '../../server/voice/store-fs.ts';
 import { createS3AudioStore } from '../../server/voice/store-s3.ts';
+import { startTestApp } from '../support/app.ts';
 import { waitFor } from '../support/wait.ts';
 
 const id = () => randomBytes(16).toString('hex');
@@ -216,5 +217,40 @@ describe('file store specifics', () => {
     await writeFile(path.join(d, stray), randomBytes(1_000));
     const third = await createFileAudioStore({ dir: d, maxBytes: 10_000_000, ttlSeconds: 600 });
     expect(await third.get(stray)).toBeNull();
+  });
+});
+
+describe.skipIf(!S3_ENDPOINT)('the app with VOICE_S3_BUCKET', () => {
+  it('two instances on one bucket: a clip made by one is served by the other, and Redis holds no audio', async () => {
+    const env = {
+      VOICE_PROVIDER: 'espeak',
+      VOICE_S3_BUCKET: bucket,
+      VOICE_S3_ENDPOINT: S3_ENDPOINT!,
+      VOICE_S3_PREFIX: `app${randomUUID().slice(0, 8)}/`,
+      VOICE_S3_ACCESS_KEY_ID: 'test',
+      VOICE_S3_SECRET_ACCESS_KEY: 'test',
+    };
+    const one = await startTestApp(env);
+    const two = await startTestApp(env);
+    try {
+      expect(one.calmly.deps.audio.kind).toBe('s3');
+      const res = await fetch(`${one.baseUrl}/api/voice/synthesize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'Made on one instance, served by the other.' }),
+      });
+      expect(res.status).toBe(200);
+      const { audioUrl } = (await res.json()) as { audioUrl: string };
+      const a = Buffer.from(await (await fetch(one.baseUrl + audioUrl)).arrayBuffer());
+      const served = await fetch(two.baseUrl + audioUrl);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe('audio/wav');
+      expect(Buffer.from(await served.arrayBuffer()).equals(a)).toBe(true);
+      expect(a.length).toBeGreaterThan(10_000);
+      expect(await one.calmly.deps.redis.keys(`${one.config.redis.prefix}:voice:*`)).toEqual([]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 });
