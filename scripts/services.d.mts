@@ -46,6 +46,8 @@ export function startRedis(options: {
   bin?: string;
   modules?: string[];
   env?: Record<string, string>;
+  /** Redis's maxmemory (e.g. "256mb"); default REDIS_MAXMEMORY or 256mb. The policy is always noeviction. */
+  maxmemory?: string;
 }): Promise<RedisInstance>;
 
 export function startRedisStack(options: {

@@ -20,8 +20,10 @@ import { REPO_ROOT } from './lib/util.mjs';
  *   espeak            espeak-ng, the local voice (apt)
  *   chromium          Debian's Chromium (apt)
  *   serverBinaries    redis-server and postgres installed, for a test that starts its own servers
+ *   s3                an S3-compatible server (S3_TEST_ENDPOINT): moto from PyPI, started for the run;
+ *                     tests skip (saying why) when it cannot be had, and in CI (CI=true) the run fails
  */
-export const NEEDS = ['redis', 'postgres', 'redisStack', 'k6', 'espeak', 'chromium', 'serverBinaries'];
+export const NEEDS = ['redis', 'postgres', 'redisStack', 'k6', 'espeak', 'chromium', 'serverBinaries', 's3'];
 
 /** Directory of each vitest project (keep in step with vitest.config.ts) and what all its files need. */
 export const PROJECTS = [
@@ -39,9 +41,11 @@ export const FILE_NEEDS = {
   'test/integration/voice-rest.test.ts': ['espeak'],
   'test/integration/realtime.test.ts': ['espeak'], // voice in a live session
   'test/integration/voice-limits.test.ts': ['espeak'], // the voice attack of issue 18, replayed
+  'test/integration/audio-store.test.ts': ['s3', 'espeak'], // the audio store contract, files and S3 (moto)
   'test/integration/auth-headers.test.ts': ['chromium'], // the CSP checked in a browser
   'test/integration/setup-services.test.ts': ['serverBinaries'], // starts throwaway Redis/Postgres
   'test/integration/recorder-loading.test.ts': ['serverBinaries'], // a Redis of its own, replaying slowly
+  'test/integration/redis-memory-policy.test.ts': ['serverBinaries'], // starts throwaway Redis servers
 };
 
 // Vitest options that take a value as the next argument (so the value is not read as a file filter).

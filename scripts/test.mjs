@@ -9,12 +9,13 @@
 //                                CONTRIBUTING.md: throwaway instances only; the role needs CREATEDB)
 //
 // Never touches dev data unless told to: the test services live in .data/test on their own ports.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, npx, runPackageScript } from './lib/npm.mjs';
 import { REPO_ROOT, exists, log } from './lib/util.mjs';
-import { ensureSystemPackages, provisionEnv } from './services.mjs';
+import { TOOLS_DIR, ensureSystemPackages, findFreePort, provisionEnv } from './services.mjs';
 import { ensureK6 } from './lib/k6.mjs';
+import { startMoto } from './lib/moto.mjs';
 import { NEEDS, testNeeds } from './test-needs.mjs';
 
 const REPORT = path.join(REPO_ROOT, '.data', 'test', 'vitest.json');
@@ -66,10 +67,43 @@ async function provisionTestServices(needs) {
   };
 }
 
+const inCi = () => Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+
+/**
+ * An S3-compatible server for the run: S3_TEST_ENDPOINT when given, else moto started from PyPI.
+ * → { url (null when it could not be had), failure (set in CI when it could not: fails the run), stop() }
+ */
+async function provisionS3() {
+  const none = { url: null, failure: null, stop: async () => {} };
+  if (process.env.S3_TEST_ENDPOINT) {
+    log(`s3: using ${redactUrl(process.env.S3_TEST_ENDPOINT)} from the environment`);
+    return { ...none, url: process.env.S3_TEST_ENDPOINT };
+  }
+  const logFile = path.join(REPO_ROOT, '.data', 'test', 'moto.log');
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const moto = await startMoto({ toolsDir: TOOLS_DIR, port: await findFreePort(), logFile });
+  if (moto.reason) {
+    // Locally the S3 contract skips and says so; CI must run it, so there it fails the run.
+    log(
+      `s3: moto unavailable (${moto.reason}); the S3 audio store tests ${inCi() ? 'cannot run: FAILING (CI)' : 'skip'}`,
+    );
+    return { ...none, failure: inCi() ? `s3 (moto: ${moto.reason})` : null };
+  }
+  log(`s3: moto ${moto.url} (started)`);
+  return { url: moto.url, failure: null, stop: moto.stop };
+}
+
 /** Environment for every child: the test services the run needs, and nothing pointing at dev or production. */
 function testEnv(needs, urls) {
   const env = { ...process.env, NODE_ENV: 'test', CALMLY_TEST: '1' };
-  for (const name of ['REDIS_URL', 'DATABASE_URL', 'VULTR_DB_CONNECTION_STRING', 'PG_ADMIN_URL', 'REDIS_STACK_URL']) {
+  for (const name of [
+    'REDIS_URL',
+    'DATABASE_URL',
+    'VULTR_DB_CONNECTION_STRING',
+    'PG_ADMIN_URL',
+    'REDIS_STACK_URL',
+    'S3_TEST_ENDPOINT',
+  ]) {
     delete env[name];
   }
   if (urls.redis) env.REDIS_URL = urls.redis;
@@ -80,6 +114,7 @@ function testEnv(needs, urls) {
     env.PG_ADMIN_URL = urls.pgAdmin;
   }
   if (urls.redisStack) env.REDIS_STACK_URL = urls.redisStack;
+  if (urls.s3) env.S3_TEST_ENDPOINT = urls.s3;
   // k6 for the load-test smoke (built with Go once, cached outside the clone).
   if (needs.has('k6')) {
     const k6 = ensureK6();
@@ -179,18 +214,24 @@ async function main(vitestArgs) {
   });
   const services = await provisionTestServices(needs);
   let outcome;
+  let s3 = null;
   try {
-    outcome = await runSteps(testEnv(needs, services.urls), vitestArgs, { full, urls: services.urls });
+    s3 = needs.has('s3') ? await provisionS3() : null;
+    const urls = { ...services.urls, s3: s3?.url ?? null };
+    outcome = await runSteps(testEnv(needs, urls), vitestArgs, { full, urls });
   } finally {
+    // moto keeps nothing worth keeping (its data is in memory): it always stops with the run.
+    await s3?.stop();
     if (process.env.CALMLY_KEEP_SERVICES === '1') log('CALMLY_KEEP_SERVICES=1: leaving the test services running');
     else await services.stopStarted();
   }
 
-  const { failures, counts, vitestCode } = outcome;
+  const { counts, vitestCode } = outcome;
+  const failures = [...(s3?.failure ? [s3.failure] : []), ...outcome.failures];
   if (failures.length) log(`FAILED: ${failures.join(', ')}`);
   if (counts) console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   else log('vitest wrote no JSON report, so there are no counts');
-  // vitest's own code when it failed; 1 when only another step (typecheck, lint, eval, ...) did.
+  // vitest's own code when it failed; 1 when only another step (typecheck, lint, eval, provisioning in CI, ...) did.
   return vitestCode || (failures.length ? 1 : 0);
 }
 

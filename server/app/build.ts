@@ -8,6 +8,7 @@ import { preferencesRepo } from '../../db/repositories/preferences.ts';
 import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
 import { connectRedis } from '../redis/client.ts';
+import { checkMemoryPolicy } from '../redis/memory-policy.ts';
 import { createHttpApp } from '../http/app.ts';
 import { accessSettingsFromConfig, socketAllowRequest } from '../http/host-origin.ts';
 import { buildScenarioLibrary } from './scenarios.ts';
@@ -36,6 +37,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   const db = createDb(config.db);
   const redis = await connectRedis(config.redis.url, { name: 'calmly-app' });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+  await checkMemoryPolicy(redis, log);
 
   const scenarios = await buildScenarioLibrary({ redis, config, log });
   const model = createModelProvider(config.ai, { log });

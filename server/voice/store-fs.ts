@@ -80,7 +80,7 @@ export async function createFileAudioStore(opts: {
     if (!st?.isFile()) continue;
     if (expired(st.mtimeMs)) await unlink(file(name)).catch(() => undefined);
     else {
-      index.set(name, { size: st.size, used: st.atimeMs > st.mtimeMs ? st.atimeMs : st.mtimeMs, made: st.mtimeMs });
+      index.set(name, { size: st.size, used: Math.max(st.atimeMs, st.mtimeMs), made: st.mtimeMs });
       total += st.size;
     }
   }

@@ -62,4 +62,32 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'AI_BASE_URL']) expect(message).toContain(name);
   });
+
+  it('voice: safe limits and a bounded file store by default; S3 when a bucket is set', () => {
+    const v = loadConfig(base).voice;
+    expect(v).toMatchObject({ maxConcurrentPerUser: 2, maxConcurrent: 4 });
+    expect(v.store).toEqual({ dir: '.data/audio', maxBytes: 1_073_741_824, s3: undefined });
+    const s3 = loadConfig({
+      ...base,
+      VOICE_S3_BUCKET: 'clips',
+      VOICE_S3_ENDPOINT: 'http://minio:9000',
+      VOICE_S3_ACCESS_KEY_ID: 'id',
+      VOICE_S3_SECRET_ACCESS_KEY: 'secret',
+    }).voice.store.s3;
+    expect(s3).toEqual({
+      bucket: 'clips',
+      prefix: 'calmly/audio/',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+    });
+    expect(loadConfig({ ...base, VOICE_S3_BUCKET: 'b', AWS_REGION: 'eu-west-3' }).voice.store.s3).toMatchObject({
+      region: 'eu-west-3',
+      credentials: undefined,
+    });
+    expect(() => loadConfig({ ...base, VOICE_S3_BUCKET: 'b', VOICE_S3_ACCESS_KEY_ID: 'id' })).toThrow(
+      /VOICE_S3_ACCESS_KEY_ID and VOICE_S3_SECRET_ACCESS_KEY go together/,
+    );
+    expect(() => loadConfig({ ...base, VOICE_MAX_CONCURRENT: '0' })).toThrow(/VOICE_MAX_CONCURRENT/);
+  });
 });
