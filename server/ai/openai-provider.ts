@@ -51,15 +51,28 @@ import {
 } from './provider.ts';
 import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
 import { MarkerSplitter, listItems } from './stream-split.ts';
+import { stripControls } from './normalise.ts';
 import {
   REFINED_BOUNDS,
   SUGGESTION_BOUNDS,
-  PartialCheck,
+  StreamGuard,
+  changesReason,
   cleanExplanation,
   cleanReply,
-  rejectReason,
+  explanationReason,
+  type OutputCheck,
   type TextBounds,
 } from './validate-output.ts';
+
+/** How one streamed answer is split and checked. */
+interface StreamSpec {
+  /** The line between the reply and the rest (explanation, changes). */
+  marker: string;
+  bounds: TextBounds;
+  check: OutputCheck;
+  /** Why the text after the marker must not be shown, or null. */
+  tailReason: (tail: string) => string | null;
+}
 
 export interface OpenAICoachOptions {
   router: Router;
@@ -166,22 +179,25 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     upstream: UpstreamStream;
   }
 
-  /** Runs one upstream stream, emitting reply tokens; stops early on certainly-invalid output. */
-  async function runStream(
-    up: UpstreamStream,
-    marker: string,
-    bounds: TextBounds,
-    emit: (text: string) => void,
-  ): Promise<StreamOutcome> {
-    const split = new MarkerSplitter(marker);
-    const check = new PartialCheck(bounds);
+  /**
+   * Runs one upstream stream, emitting reply tokens only once the guard has passed them (it holds
+   * back the last words until they are decided); stops early on certainly-invalid output.
+   */
+  async function runStream(up: UpstreamStream, spec: StreamSpec, emit: (text: string) => void): Promise<StreamOutcome> {
+    const split = new MarkerSplitter(spec.marker);
+    const guard = new StreamGuard(spec.bounds, spec.check);
     let streamed = false;
+    const show = (text: string) => {
+      if (!text) return;
+      streamed = true;
+      emit(text);
+    };
     const feed = (delta: string): string | null => {
       const piece = split.push(delta);
       if (!piece) return null;
-      streamed = true;
-      emit(piece);
-      return check.push(piece);
+      const step = guard.push(piece);
+      show(step.release);
+      return step.failure;
     };
     try {
       let bad = up.first ? feed(up.first) : null;
@@ -201,13 +217,13 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       return { failure: err instanceof Error ? err.message : String(err), streamed, upstream: up };
     }
     const end = split.end();
-    if (end.flush) {
-      streamed = true;
-      emit(end.flush);
-    }
-    const reason = rejectReason(end.reply, bounds);
-    if (reason) return { failure: reason, streamed, upstream: up };
-    return { reply: end.reply, tail: end.tail, streamed, upstream: up };
+    const last = guard.push(end.flush);
+    show(last.release);
+    // The whole reply and the text after the marker (explanation, changes) pass before the held words go.
+    const done = last.failure ? last : guard.end(spec.tailReason(end.tail));
+    if (done.failure) return { failure: done.failure, streamed, upstream: up };
+    show(done.release);
+    return { reply: guard.text, tail: end.tail, streamed, upstream: up };
   }
 
   /**
@@ -217,8 +233,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   async function streamWithRetry(
     id: string,
     messages: ChatMessage[],
-    marker: string,
-    bounds: TextBounds,
+    spec: StreamSpec,
     push: (e: CoachEvent) => void,
     signal: AbortSignal,
     account: (u: Usage) => void,
@@ -233,7 +248,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
         onUnavailable(err);
         return null;
       }
-      const out = await runStream(up, marker, bounds, (text) => push({ type: 'token', responseId: id, text }));
+      const out = await runStream(up, spec, (text) => push({ type: 'token', responseId: id, text }));
       account(up.usage);
       if (out.reply !== undefined) {
         let reply = out.reply;
@@ -283,6 +298,14 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       usage = addUsage(usage, u);
     };
     const variants = plan.tones.map((t, i) => ({ id: `resp_${i + 1}`, tone: t.label, strategy: t.strategy }));
+    // Contacts the person wrote may come back in a reply; anything else a model adds may not.
+    const check: OutputCheck = { input: [input.situation] };
+    const variantSpec: StreamSpec = {
+      marker: EXPLANATION_MARKER,
+      bounds: SUGGESTION_BOUNDS,
+      check,
+      tailReason: (tail) => explanationReason(cleanExplanation(tail), check),
+    };
     for (const v of variants) channel.push({ type: 'start', responseId: v.id, tone: v.tone });
 
     const analysisTask = (async () => {
@@ -323,7 +346,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
         scenarios: input.scenarios,
       });
       const push = (e: CoachEvent) => channel.push(e);
-      const got = await streamWithRetry(id, messages, EXPLANATION_MARKER, SUGGESTION_BOUNDS, push, signal, account);
+      const got = await streamWithRetry(id, messages, variantSpec, push, signal, account);
       if (got) {
         const explanation =
           cleanExplanation(got.tail) ||
@@ -386,11 +409,17 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     let result: { reply: string; tail: string; model: string } | null = null;
     const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
     const requests = parseAdjustment(input.adjustment).map(describeRequest);
+    const check: OutputCheck = { input: [input.originalText, input.adjustment, input.situation ?? ''] };
+    const spec: StreamSpec = {
+      marker: CHANGES_MARKER,
+      bounds: REFINED_BOUNDS,
+      check,
+      tailReason: (tail) => changesReason(listItems(tail), check),
+    };
     const task = streamWithRetry(
       id,
       refineMessages({ ...input, brief, requests }),
-      CHANGES_MARKER,
-      REFINED_BOUNDS,
+      spec,
       (e) => channel.push(e),
       signal,
       (u) => {
@@ -413,7 +442,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     }
     const got = result as { reply: string; tail: string; model: string } | null;
     if (got) {
-      const changes = listItems(got.tail);
+      const changes = listItems(stripControls(got.tail));
       // An unchanged reply is never reported as changed, whatever the model's list says.
       const unchanged = got.reply.trim() === input.originalText.trim();
       const refined: RefinedResponse = unchanged

@@ -1,5 +1,17 @@
-// Checks on what a model wrote before it is shown as a suggestion: not empty, within length
-// bounds, no echo of our instructions or fence markers, no unfilled placeholders.
+// Checks on what a model wrote before anyone sees it: a reply, its explanation, a refinement's list
+// of changes, and the reply's tokens while they stream. A model that was talked into something by
+// the text it was given (prompt injection) shows it here, so besides the shape (not empty, within
+// bounds, no unfilled placeholders) every text is refused when it
+// - echoes our instructions (a run of 6 words copied from them) or a fence marker or chat role;
+// - carries an override phrase ("ignore the user", "ignore previous instructions", "system prompt",
+//   "you are now an unrestricted AI");
+// - asks for a credential (send your password, the one-time code, a card number);
+// - gives an e-mail address, a URL or a phone number the person did not write themselves.
+// Every check reads the text as a person would see it (NFKC, no zero-width or bidi characters), so
+// fullwidth letters and split words do not slip through. The streamed tokens go through a
+// StreamGuard, which holds back the last words until they are decided.
+import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
+import { canonical, stripControls } from './normalise.ts';
 import { FENCE_LABELS, INSTRUCTION_TEXTS } from './prompts.ts';
 
 export interface TextBounds {
@@ -10,10 +22,17 @@ export const SUGGESTION_BOUNDS: TextBounds = { min: 20, max: 1200 };
 export const REFINED_BOUNDS: TextBounds = { min: 5, max: 1200 };
 export const EXPLANATION_MAX = 600;
 
-/** Any run of this many words copied from our instructions counts as an echo. */
-const SHINGLE = 7;
+/** What a model's output is checked against: what the person wrote (contacts in it may be repeated). */
+export interface OutputCheck {
+  input?: readonly string[];
+}
 
-const words = (text: string) => text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
+/** Any run of this many words copied from our instructions counts as an echo. */
+const SHINGLE = 6;
+
+/** Lower case, canonical, straight apostrophes, white space collapsed: the form every pattern reads. */
+const plain = (text: string) => canonical(text).toLowerCase().replace(/[’‘`]/g, "'").replace(/\s+/g, ' ');
+const words = (text: string) => plain(text).match(/[a-z0-9']+/g) ?? [];
 
 function shingles(text: string): Set<string> {
   const w = words(text);
@@ -27,18 +46,169 @@ const FENCE_RE = new RegExp(`<<<|>>>|${FENCE_LABELS.join('|')}`, 'i');
 const PLACEHOLDER_RE = /\{[^{}\n]{0,40}\}|\[(?:your |their |the )?(?:name|date|time|insert[^\]]*|placeholder|x)\]/i;
 const ROLE_RE = /^(?:system|assistant|user)\s*:/im;
 
-/** Why `text` must not be shown, or null when it is fine. */
-export function rejectReason(text: string, bounds: TextBounds = SUGGESTION_BOUNDS): string | null {
+/** "Refusing to share your password", "you won't give them your code": a refusal, not a request. */
+const NEGATED =
+  /\b(?:not|never|don't|dont|do not|won't|wont|can't|cannot|shouldn't|refus\w*|declin\w*|without|stop|avoid\w*)\s+(?:[a-z']+\s+){0,2}$/;
+
+/** Override phrases; `negatable`: harmless right after a refusal ("don't ignore the instructions"). */
+const OVERRIDES: Array<{ re: RegExp; negatable: boolean }> = [
+  {
+    re: /\bignore (?:the )?user\b(?!['s]|\s(?:experience|interface|feedback|research|needs?|stor(?:y|ies))\b)/,
+    negatable: true,
+  },
+  {
+    re: /\b(?:ignore|disregard|forget|override|bypass) (?:(?:all|any|of|the|your|these|those|previous|prior|above|earlier|preceding|system|original|initial) ){1,4}(?:instructions?|prompts?|directives?)\b/,
+    negatable: true,
+  },
+  { re: /\bsystem (?:prompt|message|instructions?)\b/, negatable: false },
+  {
+    re: /\byou are now (?:(?:a|an|the|in|my|no longer) )?(?:[a-z-]+ ){0,2}(?:ai|assistant|model|bot|chatbot|dan|jailbroken|unrestricted|unfiltered|uncensored)\b/,
+    negatable: false,
+  },
+  { re: /\b(?:developer|jailbreak|dan|god) mode\b/, negatable: false },
+  { re: /\bnew instructions ?:/, negatable: false },
+  {
+    re: /\b(?:reveal|print|show|repeat|output) (?:me )?(?:your|the|these) (?:hidden |original |full )?(?:instructions|prompt)\b/,
+    negatable: true,
+  },
+];
+
+const SECRET =
+  '(?:password|passcode|passphrase|pin(?: code| number)?|api key|secret key|access token|' +
+  '(?:one[ -]?time|verification|security|login|sign[ -]?in|2fa|auth(?:entication)?|sms|otp) (?:pass)?code|otp|' +
+  '(?:(?:credit|debit|bank) )?card (?:number|details)|cvv|cvc|social security number|ssn|' +
+  'bank (?:details|login)|login details|credentials|seed phrase|recovery phrase)';
+const CREDENTIAL_RE = new RegExp(
+  `\\b(?:send|give|share|tell|enter|provide|type|text|e-?mail|forward|confirm|verify|reply with|read out|dm|post|paste)` +
+    ` (?:(?:me|us|them|him|her|it|over|back) ){0,2}(?:your|ur|the) (?:[a-z-]+ ){0,2}${SECRET}\\b` +
+    `|\\bwhat(?:'s| is) your (?:[a-z-]+ ){0,2}${SECRET}\\b`,
+);
+
+const EMAIL_RE = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/g;
+const URL_RE =
+  /\b(?:https?:\/\/|www\.)[^\s<>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|info|biz|xyz|ru|cn|me|app|dev|ly|gg|link|site|online|example|click|top|uk|de)\b(?:\/[^\s<>"']*)?/g;
+const PHONE_RE = /\+?\d(?:[\s().-]*\d){6,}/g;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const tidyContact = (s: string) =>
+  s
+    .replace(/[.,;:!?)\]]+$/, '')
+    .replace(/^(?:https?:\/\/)?(?:www\.)?/, '')
+    .replace(/\/$/, '');
+const digits = (s: string) => s.replace(/\D/g, '');
+
+interface Contacts {
+  text: Set<string>;
+  phones: Set<string>;
+}
+function contactsIn(t: string): Contacts {
+  const text = new Set<string>();
+  const phones = new Set<string>();
+  const emails = t.match(EMAIL_RE) ?? [];
+  for (const e of emails) text.add(tidyContact(e));
+  let rest = t.replace(EMAIL_RE, ' ');
+  for (const u of rest.match(URL_RE) ?? []) text.add(tidyContact(u));
+  rest = rest.replace(URL_RE, ' ');
+  for (const p of rest.match(PHONE_RE) ?? []) if (!ISO_DATE.test(p.trim())) phones.add(digits(p));
+  return { text, phones };
+}
+
+/** Help lines and sites the coach itself gives (vetted): a model may repeat them. */
+const VETTED = contactsIn(
+  plain(
+    Object.values(SAFETY_HELP)
+      .flatMap((h) => [h.message, ...h.resources])
+      .join('\n'),
+  ),
+);
+
+const inputContacts = new WeakMap<OutputCheck, Contacts>();
+function allowedContacts(check: OutputCheck): Contacts {
+  let c = inputContacts.get(check);
+  if (!c) {
+    c = contactsIn(plain((check.input ?? []).join('\n')));
+    inputContacts.set(check, c);
+  }
+  return c;
+}
+
+function foreignContact(t: string, check: OutputCheck): string | null {
+  const found = contactsIn(t);
+  const allowed = allowedContacts(check);
+  for (const c of found.text) {
+    if (!allowed.text.has(c) && !VETTED.text.has(c)) return 'gives an address or link the person did not write';
+  }
+  for (const p of found.phones) {
+    if (!allowed.phones.has(p) && !VETTED.phones.has(p)) return 'gives a phone number the person did not write';
+  }
+  return null;
+}
+
+function matchOutsideRefusal(re: RegExp, t: string): boolean {
+  const g = new RegExp(re.source, 'g');
+  for (let m = g.exec(t); m; m = g.exec(t)) {
+    if (!NEGATED.test(t.slice(Math.max(0, m.index - 40), m.index))) return true;
+  }
+  return false;
+}
+
+function echoes(w: string[]): boolean {
+  for (let i = 0; i + SHINGLE <= w.length; i++) {
+    if (INSTRUCTION_SHINGLES.has(w.slice(i, i + SHINGLE).join(' '))) return true;
+  }
+  return false;
+}
+
+/** The checks on complete words that a streamed window can run too (plain text in). */
+function contentReason(t: string, check: OutputCheck): string | null {
+  if (echoes(t.match(/[a-z0-9']+/g) ?? [])) return 'echoes the instructions';
+  for (const o of OVERRIDES) {
+    if (o.negatable ? matchOutsideRefusal(o.re, t) : o.re.test(t)) return 'contains an instruction override';
+  }
+  if (matchOutsideRefusal(CREDENTIAL_RE, t)) return 'asks for a credential';
+  return foreignContact(t, check);
+}
+
+/**
+ * Why a text a model wrote must not reach a person, whatever its shape: an echo of our instructions,
+ * fence markers, a chat role, an override phrase, a credential request, a contact the person did not
+ * give. Null when it is fine.
+ */
+export function leakReason(text: string, check: OutputCheck = {}): string | null {
+  const c = canonical(text);
+  if (FENCE_RE.test(c)) return 'contains fence markers';
+  if (ROLE_RE.test(c)) return 'contains a chat role prefix';
+  return contentReason(plain(text), check);
+}
+
+/** Why `text` must not be shown as a reply, or null when it is fine. */
+export function rejectReason(
+  text: string,
+  bounds: TextBounds = SUGGESTION_BOUNDS,
+  check: OutputCheck = {},
+): string | null {
   const t = text.trim();
   if (!t) return 'empty';
   if (t.length < bounds.min) return `shorter than ${bounds.min} characters`;
   if (t.length > bounds.max) return `longer than ${bounds.max} characters`;
-  if (FENCE_RE.test(t)) return 'contains fence markers';
-  if (ROLE_RE.test(t)) return 'contains a chat role prefix';
-  if (PLACEHOLDER_RE.test(t)) return 'contains a placeholder';
-  const w = words(t);
-  for (let i = 0; i + SHINGLE <= w.length; i++) {
-    if (INSTRUCTION_SHINGLES.has(w.slice(i, i + SHINGLE).join(' '))) return 'echoes the instructions';
+  const c = canonical(t);
+  if (FENCE_RE.test(c)) return 'contains fence markers';
+  if (ROLE_RE.test(c)) return 'contains a chat role prefix';
+  if (PLACEHOLDER_RE.test(c)) return 'contains a placeholder';
+  return contentReason(plain(t), check);
+}
+
+/** Why an explanation ("why it works") must not be shown; an empty one is fine (a stock one stands in). */
+export function explanationReason(text: string, check: OutputCheck = {}): string | null {
+  const why = text.trim() ? leakReason(text, check) : null;
+  return why && `explanation ${why}`;
+}
+
+/** Why a refinement's list of changes must not be shown (any one item is enough). */
+export function changesReason(items: readonly string[], check: OutputCheck = {}): string | null {
+  for (const item of items) {
+    const why = leakReason(item, check);
+    if (why) return `changes ${why}`;
   }
   return null;
 }
@@ -48,7 +218,7 @@ const FENCE_SPAN = Math.max(3, ...FENCE_LABELS.map((l) => l.length));
 
 /**
  * A cheap check while streaming, fed piece by piece: fails as soon as the text so far is certainly
- * invalid. Each piece is checked with the few characters before it, so a stream costs O(length).
+ * invalid (too long, a fence marker). Each piece is checked with the few characters before it.
  */
 export class PartialCheck {
   private length = 0;
@@ -60,16 +230,108 @@ export class PartialCheck {
     if (!piece) return null;
     this.length += piece.length;
     if (this.length > this.bounds.max) return `longer than ${this.bounds.max} characters`;
-    const window = this.recent + piece;
+    const window = canonical(this.recent + piece);
     if (FENCE_RE.test(window)) return 'contains fence markers';
     this.recent = window.length > FENCE_SPAN ? window.slice(-FENCE_SPAN) : window;
     return null;
   }
 }
 
-/** Trims quotes and markdown a model may wrap the reply in. */
+/** Words held back while streaming: any pattern above spans at most this many words. */
+export const HOLD_WORDS = 6;
+/** Released text kept as the left context of the next check (a URL, a refusal before a request). */
+const CONTEXT_CHARS = 200;
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+/** A number still being written ("call 5 5 5 …") stays held until it is complete. */
+const TRAILING_NUMBER = /\+?\d[\d\s().-]*$/;
+
+export interface GuardStep {
+  /** Text that passed and may be shown now ('' when nothing yet). */
+  release: string;
+  /** Why the output must not be shown; once set, nothing more is released. */
+  failure: string | null;
+}
+
+/**
+ * The reply's tokens, held back until they are decided. Text is released only once the last
+ * HOLD_WORDS complete words (and any word still arriving) follow it and the window around it passed
+ * leakReason's checks, so no released word can turn out to be part of an echo, an override phrase,
+ * a credential request or a contact. `end()` runs the full check on the whole reply (and on the text
+ * after the marker) before the held words go. Released text carries no control characters, and the
+ * released pieces joined are the reply exactly.
+ */
+export class StreamGuard {
+  private released = '';
+  private pending = '';
+  private failed: string | null = null;
+  private readonly fences: PartialCheck;
+
+  constructor(
+    private readonly bounds: TextBounds = SUGGESTION_BOUNDS,
+    private readonly check: OutputCheck = {},
+  ) {
+    this.fences = new PartialCheck(bounds);
+  }
+
+  /** The reply so far (released and held), without control characters. */
+  get text(): string {
+    return this.released + stripControls(this.pending);
+  }
+
+  push(piece: string): GuardStep {
+    if (this.failed || !piece) return { release: '', failure: this.failed };
+    this.pending += piece;
+    const early = this.fences.push(piece);
+    if (early) return this.fail(early);
+    // Only complete words are judged: the token still arriving could change what they mean.
+    const lastSpace = this.pending.search(/\s\S*$/);
+    if (lastSpace < 0) return { release: '', failure: null };
+    const complete = this.pending.slice(0, lastSpace + 1);
+    const why = contentReason(plain(this.context() + stripControls(complete)), this.check);
+    if (why) return this.fail(why);
+    const starts = [...complete.matchAll(WORD)].map((m) => m.index);
+    if (starts.length <= HOLD_WORDS) return { release: '', failure: null };
+    let cut = starts[starts.length - HOLD_WORDS] ?? 0;
+    const number = TRAILING_NUMBER.exec(complete.slice(0, cut));
+    if (number) cut = number.index;
+    if (cut <= 0) return { release: '', failure: null };
+    const release = stripControls(this.pending.slice(0, cut));
+    this.pending = this.pending.slice(cut);
+    this.released += release;
+    return { release, failure: null };
+  }
+
+  /**
+   * The stream ended: the whole reply is checked (`rejectReason`), then `tailReason` (the explanation
+   * or the changes); when both pass, the held words are released.
+   */
+  end(tailReason: string | null = null): GuardStep {
+    if (this.failed) return { release: '', failure: this.failed };
+    const why = rejectReason(this.text, this.bounds, this.check) ?? tailReason;
+    if (why) return this.fail(why);
+    const release = stripControls(this.pending);
+    this.pending = '';
+    this.released += release;
+    return { release, failure: null };
+  }
+
+  private context(): string {
+    if (this.released.length <= CONTEXT_CHARS) return this.released;
+    const tail = this.released.slice(-CONTEXT_CHARS);
+    const space = tail.search(/\s/);
+    return space < 0 ? tail : tail.slice(space);
+  }
+
+  private fail(why: string): GuardStep {
+    this.failed = why;
+    this.pending = '';
+    return { release: '', failure: why };
+  }
+}
+
+/** Trims quotes and markdown a model may wrap the reply in, and drops control characters. */
 export function cleanReply(text: string): string {
-  let t = text.trim();
+  let t = stripControls(text).trim();
   const pairs: Array<[string, string]> = [
     ['"', '"'],
     ['“', '”'],
@@ -82,5 +344,5 @@ export function cleanReply(text: string): string {
 }
 
 export function cleanExplanation(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, EXPLANATION_MAX);
+  return stripControls(text).replace(/\s+/g, ' ').trim().slice(0, EXPLANATION_MAX);
 }

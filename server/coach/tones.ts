@@ -64,6 +64,26 @@ export function strategyOf(label: string): Strategy | null {
   return null;
 }
 
+/** Every tone label the coach writes (a hosted model is asked for these too). */
+export const TONE_LABELS: readonly string[] = [...Object.values(LABEL), 'Calm and Warm'];
+
+/**
+ * A tone someone sent or saved ("empathetic", "Assertive and Professional", a refined reply's tone)
+ * as one of the coach's labels, or null. A tone label is free text at the edges, and it reaches
+ * prompts (refine, learned habits): only a known value may, never the words a user typed.
+ */
+export function knownToneLabel(label: string): string | null {
+  const l = label
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .toLowerCase();
+  const exact = TONE_LABELS.find((k) => k.toLowerCase() === l);
+  if (exact) return exact;
+  const s = strategyOf(l);
+  return s ? LABEL[s] : null;
+}
+
 /**
  * Three tones in order. `available` is what was written for this situation (in the writer's order);
  * without it, any strategy can be used (a hosted model writes whatever it is asked for).

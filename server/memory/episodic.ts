@@ -4,6 +4,7 @@
 import type { Redis } from '../redis/client.ts';
 import { userHash } from '../domain/ids.ts';
 import type { MemoryKeys } from './keys.ts';
+import { knownToneLabel } from '../coach/tones.ts';
 
 /** One interaction as kept in a session run (compact, deterministic: the same interaction gives the same member). */
 export interface RunItem {
@@ -42,7 +43,8 @@ export const runItem = (i: {
   id: i.id,
   s: i.situationDescription.slice(0, SITUATION_CHARS),
   c: i.detectedContext,
-  t: i.selectedTone,
+  // A tone label of ours or none: episode summaries are shown and handed to MCP clients.
+  t: i.selectedTone ? knownToneLabel(i.selectedTone) : null,
   r: i.refinements,
   at: Date.parse(i.createdAt),
 });

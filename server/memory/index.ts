@@ -11,6 +11,7 @@ import { memoryKeys, type MemoryKeys } from './keys.ts';
 import { workingMemory, type GetMemoryInput, type MemoryEntry, type PutMemoryInput } from './working.ts';
 import { episodicMemory, runItem, type Episode } from './episodic.ts';
 import { semanticMemory, type PatternCounts } from './semantic.ts';
+import { knownToneLabel } from '../coach/tones.ts';
 
 export type { MemoryEntry, PutMemoryInput, GetMemoryInput } from './working.ts';
 export type { Episode } from './episodic.ts';
@@ -114,7 +115,8 @@ export function createMemory(opts: MemoryOptions): Memory {
         Date.parse(i.createdAt),
         i.id,
         ctx,
-        i.selectedTone ?? '',
+        // Counted under one of the coach's tone labels, or not at all (semantic.ts says why).
+        (i.selectedTone && knownToneLabel(i.selectedTone)) ?? '',
         ttlMs,
         now,
         memoryId,

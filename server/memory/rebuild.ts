@@ -12,6 +12,7 @@ import { CONTEXTS, type Context } from '../../machines/domain/types.ts';
 import { DEFAULT_SESSION, type Memory } from './index.ts';
 import { runItem, summarise, type Episode, type RunItem } from './episodic.ts';
 import type { PatternCounts } from './semantic.ts';
+import { knownToneLabel } from '../coach/tones.ts';
 
 export async function rebuildUserMemory(opts: {
   memory: Memory;
@@ -34,9 +35,10 @@ export async function rebuildUserMemory(opts: {
       const ctx = i.detectedContext;
       if (ctx && (CONTEXTS as readonly string[]).includes(ctx)) {
         counts.totals[ctx] = (counts.totals[ctx] ?? 0) + 1;
-        if (i.selectedTone) {
+        const tone = i.selectedTone && knownToneLabel(i.selectedTone);
+        if (tone) {
           counts.toned[ctx] = (counts.toned[ctx] ?? 0) + 1;
-          inc(counts.tones, ctx, i.selectedTone);
+          inc(counts.tones, ctx, tone);
         }
         for (const k of new Set(i.refinements)) inc(counts.refinements, ctx, k);
       }

@@ -9,6 +9,8 @@ import {
   type RefinementHabit,
   type TonePattern,
 } from '../../machines/domain/types.ts';
+import { knownToneLabel } from '../coach/tones.ts';
+import { ADJUSTMENT_KINDS } from '../coach/lexicon/adjustments.ts';
 import type { MemoryKeys } from './keys.ts';
 
 export interface PatternCounts {
@@ -21,12 +23,27 @@ export interface PatternCounts {
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-/** Most chosen tone per context (ties: alphabetical), refinement kinds by share. */
+/**
+ * Counts per tone label, in the coach's labels only: a selected tone is free text at the edges (and
+ * in AUTH_MODE=none anyone can save one for anyone), and learned patterns go into every later prompt
+ * and onto the history page, so a label that is not one of ours is mapped to one or dropped.
+ */
+function knownTones(counts: Record<string, number>): Array<[string, number]> {
+  const out = new Map<string, number>();
+  for (const [label, n] of Object.entries(counts)) {
+    const tone = knownToneLabel(label);
+    if (tone && n > 0) out.set(tone, (out.get(tone) ?? 0) + n);
+  }
+  return [...out];
+}
+const isAdjustmentKind = (k: string) => (ADJUSTMENT_KINDS as readonly string[]).includes(k);
+
+/** Most chosen tone per context (ties: alphabetical), refinement kinds by share; known values only. */
 export function patternsFromCounts(c: PatternCounts): LearnedPatterns {
   const toneByContext: Partial<Record<Context, TonePattern>> = {};
   const refinementHabits: RefinementHabit[] = [];
   for (const ctx of CONTEXTS) {
-    const tones = Object.entries(c.tones[ctx] ?? {}).filter(([, n]) => n > 0);
+    const tones = knownTones(c.tones[ctx] ?? {});
     const total = c.toned[ctx] ?? 0;
     if (tones.length && total > 0) {
       const [top] = tones.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -37,7 +54,7 @@ export function patternsFromCounts(c: PatternCounts): LearnedPatterns {
     }
     const n = c.totals[ctx] ?? 0;
     for (const [adjustment, count] of Object.entries(c.refinements[ctx] ?? {})) {
-      if (n > 0 && count > 0)
+      if (n > 0 && count > 0 && isAdjustmentKind(adjustment))
         refinementHabits.push({ context: ctx, adjustment, count, total: n, share: round(count / n) });
     }
   }

@@ -94,7 +94,8 @@ describe('burst routing', () => {
 
 describe('failure after tokens were streamed', () => {
   it('resets the variant and retries it on the other endpoint', async () => {
-    primary.script((r) => (r.tone === 'Empathetic' ? { dropAfterTokens: 4, tokenDelayMs: 2 } : undefined));
+    // Late enough that some tokens passed the hold-back (the last six words stay held until decided).
+    primary.script((r) => (r.tone === 'Empathetic' ? { dropAfterTokens: 14, tokenDelayMs: 2 } : undefined));
     const coach = makeCoach({ primary: primary.baseURL, burst: burst.baseURL });
     const ev = await run(coach);
     const resetAt = ev.findIndex((e) => e.type === 'reset');
@@ -110,7 +111,7 @@ describe('failure after tokens were streamed', () => {
   });
 
   it('a malformed chunk mid-stream, twice and with no burst endpoint → the built-in variant', async () => {
-    primary.script((r) => (r.tone === 'Empathetic' ? { malformedAfterTokens: 3 } : undefined));
+    primary.script((r) => (r.tone === 'Empathetic' ? { malformedAfterTokens: 12 } : undefined));
     const coach = makeCoach({ primary: primary.baseURL });
     const ev = await run(coach);
     expect(ofType(ev, 'reset').map((r) => r.responseId)).toEqual(['resp_2', 'resp_2']);

@@ -177,7 +177,7 @@ describe('generate: streaming', () => {
 });
 
 describe('generate: validation', () => {
-  it('resets a variant whose output is invalid, retries once, and uses the retry', async () => {
+  it('retries a variant whose output echoes the instructions (held back: nothing of it shown), and uses the retry', async () => {
     let bad = 0;
     standin.script((r) => {
       if (r.kind === 'variant' && r.tone === 'Empathetic' && bad++ === 0) {
@@ -190,8 +190,9 @@ describe('generate: validation', () => {
     });
     const coach = makeCoach({ primary: standin.baseURL });
     const ev = events(await collectTimed(coach.generate({ situation: SITUATION, context: 'work' })));
-    const resets = ofType(ev, 'reset');
-    expect(resets).toEqual([{ type: 'reset', responseId: 'resp_2', reason: 'echoes the instructions' }]);
+    // The echo starts at the first word, so the stream guard released none of it: nothing to reset.
+    expect(ofType(ev, 'reset')).toEqual([]);
+    expect(ofType(ev, 'token').some((t) => /You are Calmly|communication coach/.test(t.text))).toBe(false);
     const s2 = ofType(ev, 'suggestion').find((s) => s.suggestion.id === 'resp_2')!;
     expect(s2.model).toBe('primary-model');
     expect(spelled(ev).get('resp_2')).toBe(s2.suggestion.text);

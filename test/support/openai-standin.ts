@@ -23,6 +23,11 @@ export interface StandinReply {
   tokens?: string[];
   /** The content as one string (split into word-sized tokens). */
   content?: string;
+  /**
+   * Echo the prompt, as a model that was talked into it would: 'system' its system message, 'all'
+   * every message; after `content` when both are given.
+   */
+  echo?: 'system' | 'all';
   /** Destroy the connection after this many content tokens (0: before any response). */
   dropAfterTokens?: number;
   /** Send a chunk that is not JSON after this many content tokens. */
@@ -116,6 +121,12 @@ function classify(body: any): { kind: RequestKind; tone?: string } {
   return { kind: 'other' };
 }
 
+function echoed(req: RecordedRequest, reply: StandinReply): string {
+  const messages: Array<{ role: string; content: string }> = Array.isArray(req.body?.messages) ? req.body.messages : [];
+  const said = messages.filter((m) => reply.echo === 'all' || m.role === 'system').map((m) => m.content);
+  return [reply.content ?? '', ...said].filter(Boolean).join('\n');
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
@@ -174,7 +185,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       });
     }
     const model = reply.model ?? body?.model ?? 'standin-model';
-    const tokens = reply.tokens ?? toTokens(reply.content ?? defaultContent(rec));
+    const tokens = reply.tokens ?? toTokens(reply.echo ? echoed(rec, reply) : (reply.content ?? defaultContent(rec)));
     const content = tokens.join('');
     const promptTokens = Math.ceil(JSON.stringify(body?.messages ?? '').length / 4);
     const usage = {
