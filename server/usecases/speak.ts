@@ -84,6 +84,8 @@ interface Flight {
   listeners: number;
   controller: AbortController;
   waiters: Set<() => void>;
+  /** Takes the flight out of the registry, so that the next request for its clip starts afresh. */
+  retire(): void;
 }
 
 // Per audio store, i.e. per app: the clips being made now, by audio id.
@@ -187,12 +189,18 @@ function startFlight(
   job: { audioId: string; text: string; options: VoiceOptions; userId?: string },
 ): Flight {
   const voice = deps.voice!;
-  const flight: Flight = { parts: [], listeners: 0, controller: new AbortController(), waiters: new Set() };
-  flights.set(job.audioId, flight);
-  const { signal } = flight.controller;
   const leave = () => {
     if (flights.get(job.audioId) === flight) flights.delete(job.audioId);
   };
+  const flight: Flight = {
+    parts: [],
+    listeners: 0,
+    controller: new AbortController(),
+    waiters: new Set(),
+    retire: leave,
+  };
+  flights.set(job.audioId, flight);
+  const { signal } = flight.controller;
   const fail = (err: unknown) => {
     leave();
     flight.error = err;
@@ -268,6 +276,8 @@ async function listen(
     signal?.removeEventListener('abort', stopListening);
     // Nobody is left to hear the rest: the synthesis stops (and a new request starts afresh).
     if (--flight.listeners === 0 && !flight.clip && !flight.error) {
+      // Retired at once: a request arriving now must not join a synthesis that is being stopped.
+      flight.retire();
       flight.error = new DOMException('Nobody is listening any more.', 'AbortError');
       flight.controller.abort();
       notify(flight);

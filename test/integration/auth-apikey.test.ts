@@ -154,6 +154,7 @@ describe('REST with a key', () => {
     const live = await connect(app.baseUrl, { token: keyA });
     sockets.push(live);
     expect(live.ready.userId).toBe(A);
+    expect(await live.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
     await waitFor(
       async () =>
         (await app.calmly.deps.redis.keys(`${app.config.redis.prefix}:realtime:session:${live.ready.sessionId}`))
@@ -239,7 +240,17 @@ describe('Socket.IO handshake', () => {
     expect(await refused(connect(app.baseUrl, { token: keyB, userId: A }))).toMatchObject({ code: 'forbidden' });
     const a = await connect(app.baseUrl, { token: keyA, userId: A });
     sockets.push(a);
+    // An empty session is never stored, so naming it only starts a new session of B's own.
+    const fresh = await connect(app.baseUrl, { token: keyB, sessionId: a.ready.sessionId });
+    sockets.push(fresh);
+    expect(fresh.ready).toMatchObject({ userId: B, resumed: false });
+    expect(fresh.ready.sessionId).not.toBe(a.ready.sessionId);
+    fresh.close();
+    expect(await a.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
     a.close();
+    await waitFor(async () => (await app.calmly.deps.sessions.owner(a.ready.sessionId)) === A, {
+      what: "A's session to be stored",
+    });
     const stolen = await refused(connect(app.baseUrl, { token: keyB, sessionId: a.ready.sessionId }));
     expect(stolen.code).toBe('forbidden');
   });

@@ -138,7 +138,14 @@ describe("user A can't reach user B's data", () => {
     const b = await connect(app.baseUrl, { token: tokenB });
     sockets.push(b);
     expect(b.ready.userId).toBe(B);
+    // Only a session holding a situation is stored, and so can be claimed by its owner.
+    expect(
+      await b.send('situation:submit', { situation: 'My coworker keeps taking credit for my ideas.' }),
+    ).toMatchObject({ ok: true });
     b.close();
+    await waitFor(async () => (await app.calmly.deps.sessions.owner(b.ready.sessionId)) === B, {
+      what: "B's session to be stored",
+    });
     expect(await refused(connect(app.baseUrl, { token: tokenA, sessionId: b.ready.sessionId }))).toMatchObject({
       code: 'forbidden',
     });

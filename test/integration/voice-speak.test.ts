@@ -73,6 +73,21 @@ describe('speak', () => {
     expect(standin.requests).toHaveLength(1);
   });
 
+  it('a request arriving just after everyone left a synthesis starts afresh instead of joining the stopped one', async () => {
+    standin.options.defaults = { frames: 12, framesPerChunk: 4, headersDelayMs: 300 };
+    const input = { text: 'Replaced before it began.', tone: 'Gentle and Understanding' };
+    const ac = new AbortController();
+    const first = errorOf(speak(deps(), input, ac.signal));
+    await waitFor(() => standin.requests.length === 1, { what: 'the first synthesis to start' });
+    ac.abort();
+    expect((await first) as Error).toMatchObject({ name: 'AbortError' });
+    const again = await speak(deps(), input);
+    const parts: Buffer[] = [];
+    for await (const c of again.chunks) parts.push(Buffer.from(c));
+    expect((await again.done).bytes).toBe(12 * FRAME_BYTES);
+    expect(Buffer.concat(parts).length).toBe(12 * FRAME_BYTES);
+  });
+
   it('aborting mid-clip closes the upstream request, rejects done and caches nothing', async () => {
     standin.options.defaults = { frames: 400, framesPerChunk: 4, chunkDelayMs: 30 };
     const ac = new AbortController();
