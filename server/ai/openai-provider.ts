@@ -114,6 +114,33 @@ function mergeSafety(local: SafetyFlag, model: { flag: boolean; category: Safety
   return local;
 }
 
+/** What a model stream produced that passed the checks. */
+interface ModelAnswer {
+  reply: string;
+  tail: string;
+  model: string;
+}
+/** Why the built-in coach answers instead: no endpoint answered, or the model's output failed the checks. */
+interface Fallback {
+  fallback: 'unavailable' | 'rejected';
+}
+
+/** The note telling the person whose words they are reading when the built-in coach stood in. */
+export function fallbackNoteFor(fallbacks: readonly Fallback['fallback'][], total: number): string | null {
+  if (!fallbacks.length) return null;
+  const rejected = fallbacks.includes('rejected');
+  const unavailable = fallbacks.includes('unavailable');
+  if (fallbacks.length < total) {
+    if (rejected && !unavailable)
+      return "Some suggestions come from the built-in coach because the AI model's did not pass Calmly's checks.";
+    return 'Some suggestions come from the built-in coach because the AI model could not provide them.';
+  }
+  if (rejected && !unavailable)
+    return "The AI model's suggestions did not pass Calmly's checks, so the built-in coach wrote these instead.";
+  if (unavailable && !rejected) return 'The AI model was unavailable, so the built-in coach wrote these suggestions.';
+  return "The AI model was unavailable or its suggestions did not pass Calmly's checks, so the built-in coach wrote these.";
+}
+
 const unavailable = (err: NoEndpointError) =>
   new AppError('ai_unavailable', 'The AI model is unavailable right now. Please try again shortly.', undefined, {
     causes: err.causes.length,
@@ -228,7 +255,8 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
 
   /**
    * One streamed answer with the retry policy: up to two model attempts (a reset between them
-   * when tokens were shown), then `onGiveUp`. Returns the accepted outcome or null.
+   * when tokens were shown). Returns the accepted outcome, or why the built-in coach must answer:
+   * no endpoint answered, or what the model wrote failed the output checks.
    */
   async function streamWithRetry(
     id: string,
@@ -237,8 +265,9 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     push: (e: CoachEvent) => void,
     signal: AbortSignal,
     account: (u: Usage) => void,
-  ): Promise<{ reply: string; tail: string; model: string } | null> {
+  ): Promise<ModelAnswer | Fallback> {
     let avoid: UpstreamStream['endpoint'] | undefined;
+    let rejected = false;
     for (let attempt = 1; attempt <= 2; attempt++) {
       let up: UpstreamStream;
       try {
@@ -246,7 +275,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       } catch (err) {
         if (isAbort(err) || signal.aborted) throw signal.reason ?? err;
         onUnavailable(err);
-        return null;
+        return { fallback: rejected ? 'rejected' : 'unavailable' };
       }
       const out = await runStream(up, spec, (text) => push({ type: 'token', responseId: id, text }));
       account(up.usage);
@@ -262,10 +291,11 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       }
       if (out.streamed) push({ type: 'reset', responseId: id, reason: out.failure ?? 'invalid output' });
       log.warn({ endpoint: up.endpoint.name, responseId: id, attempt, reason: out.failure }, 'AI output rejected');
+      rejected = true;
       avoid = up.endpoint;
     }
     builtinFallbacks++;
-    return null;
+    return { fallback: 'rejected' };
   }
 
   async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
@@ -291,6 +321,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
     const models: string[] = [];
+    const fallbacks: Fallback['fallback'][] = [];
     const notes = [...plan.notes];
     const scenario = input.scenarios?.find((s) => s.relevanceScore >= 0.5 && s.context === context);
     if (scenario) notes.push(`Drew on the '${scenario.title}' scenario.`);
@@ -347,7 +378,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       });
       const push = (e: CoachEvent) => channel.push(e);
       const got = await streamWithRetry(id, messages, variantSpec, push, signal, account);
-      if (got) {
+      if (!('fallback' in got)) {
         const explanation =
           cleanExplanation(got.tail) ||
           `A ${tone.toLowerCase()} way to say what matters to you, with a clear next step.`;
@@ -356,6 +387,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
         push({ type: 'suggestion', suggestion, model: got.model });
       } else {
         models.push(BUILTIN_MODEL);
+        fallbacks.push(got.fallback);
         const s = fallbackGeneration().responses[i];
         if (!s) throw new Error(`the built-in coach wrote no reply ${i + 1} to fall back on`);
         for (const e of suggestionEvents({ ...s, id, tone })) push(e);
@@ -381,11 +413,8 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       if (!completed) ctl.abort(); // the consumer stopped early (break/return) or a task failed: close every upstream stream now
       await Promise.allSettled(tasks);
     }
-    if (models.every((m) => m === BUILTIN_MODEL)) {
-      notes.push('The AI model was unavailable, so the built-in coach wrote these suggestions.');
-    } else if (models.includes(BUILTIN_MODEL)) {
-      notes.push('Some suggestions come from the built-in coach because the AI model could not provide them.');
-    }
+    const fallbackNote = fallbackNoteFor(fallbacks, models.length);
+    if (fallbackNote) notes.push(fallbackNote);
     yield { type: 'done', model: modelLabel(models), models: [...new Set(models)], usage, notes };
   }
 
@@ -406,7 +435,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     const signal = callerSignal ? AbortSignal.any([callerSignal, ctl.signal]) : ctl.signal;
     const channel = new Channel<CoachEvent>();
     let usage: Usage = ZERO_USAGE;
-    let result: { reply: string; tail: string; model: string } | null = null;
+    let result: ModelAnswer | Fallback | null = null;
     const brief = input.situation ? briefOf(understand(input.situation).frame) : undefined;
     const requests = parseAdjustment(input.adjustment).map(describeRequest);
     const check: OutputCheck = { input: [input.originalText, input.adjustment, input.situation ?? ''] };
@@ -440,8 +469,8 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       if (!completed) ctl.abort();
       await task;
     }
-    const got = result as { reply: string; tail: string; model: string } | null;
-    if (got) {
+    const got = result as ModelAnswer | Fallback | null;
+    if (got && !('fallback' in got)) {
       const changes = listItems(stripControls(got.tail));
       // An unchanged reply is never reported as changed, whatever the model's list says.
       const unchanged = got.reply.trim() === input.originalText.trim();
@@ -466,7 +495,13 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
     if (!local) throw localError;
     for (const text of wordTokens(local.text)) yield { type: 'token', responseId: id, text };
     yield { type: 'refined', refined: local, model: BUILTIN_MODEL };
-    yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage, notes: [] };
+    const why = got && 'fallback' in got ? got.fallback : 'unavailable';
+    const notes = [
+      why === 'rejected'
+        ? "The AI model's version did not pass Calmly's checks, so the built-in coach made this change."
+        : 'The AI model was unavailable, so the built-in coach made this change.',
+    ];
+    yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage, notes };
   }
 
   return {

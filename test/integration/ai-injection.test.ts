@@ -61,7 +61,10 @@ describe('explanations and changes are validated like replies', () => {
       expect(leaksPrompt(s.suggestion.explanation)).toBe(false);
       expect(s.model).toBe('calmly-builtin-coach');
     }
-    expect(ofType(ev, 'done')[0]!.notes.join(' ')).toMatch(/built-in coach/);
+    // The model answered; what it wrote was refused. The note says that, not "unavailable".
+    const note = ofType(ev, 'done')[0]!.notes.join(' ');
+    expect(note).toMatch(/did not pass Calmly's checks, so the built-in coach wrote these/);
+    expect(note).not.toMatch(/unavailable/);
   });
 
   it('a refinement whose changes carry an attack falls back to the built-in refinement', async () => {
