@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** A REST path that exists, asked with a method it does not answer (the Allow header lists those it does). */
+  method_not_allowed: 405,
   /** A live-session event that is not allowed in the session's current state. */
   invalid_state: 409,
   rate_limited: 429,

@@ -31,12 +31,14 @@ const hasVisible = (s: string) => s.replace(BLANK, '').length > 0;
 
 /** What the schemas say, so OpenAPI and MCP clients (and fuzzers) know: no control characters, not only white space. */
 const TEXT_PATTERN = `^[^${CONTROL}]*[^\\s${CONTROL}][^${CONTROL}]*$`;
+const STORABLE_PATTERN = `^[^${CONTROL}]*$`;
 
 /** A string Calmly can store as it is: no control characters, no lone surrogates. */
 export const storableText = (schema: z.ZodString) =>
   schema
     .refine((s) => !CONTROL_RE.test(s), 'must not contain control characters')
-    .refine((s) => !LONE_SURROGATE.test(s), 'must not contain broken characters (unpaired surrogates)');
+    .refine((s) => !LONE_SURROGATE.test(s), 'must not contain broken characters (unpaired surrogates)')
+    .meta({ pattern: STORABLE_PATTERN });
 
 /** Storable text with something visible in it. */
 export const plainText = (schema: z.ZodString) =>

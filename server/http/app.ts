@@ -113,6 +113,17 @@ function securityHeaders(deps: Ports): RequestHandler {
   });
 }
 
+/** The methods each REST path answers (HEAD wherever GET is: Express answers it). */
+function allowedMethods(defs: readonly RouteDef[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const def of defs) {
+    const methods = byPath.get(def.path) ?? [];
+    methods.push(def.method.toUpperCase(), ...(def.method === 'get' ? ['HEAD'] : []));
+    byPath.set(def.path, methods);
+  }
+  return byPath;
+}
+
 export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -169,6 +180,13 @@ export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Ex
 
   const router = express.Router();
   for (const def of routes) mount(router, def, deps);
+  // A known path asked with another method is 405 with Allow, not 404: the path is right, the verb is not.
+  for (const [path, methods] of allowedMethods(routes)) {
+    router.all(path, (req, res, next) => {
+      res.setHeader('Allow', methods.join(', '));
+      next(new AppError('method_not_allowed', `${path} answers ${methods.join(', ')}, not ${req.method}.`));
+    });
+  }
   app.use(router);
 
   const client = clientRouter();

@@ -174,9 +174,16 @@ describe('POST /api/refine', () => {
 });
 
 describe('errors and documents', () => {
-  it('answers unknown routes with 404 in the error shape', async () => {
+  it('answers unknown routes with 404, and a known path asked with another method with 405 and Allow', async () => {
     expectError(await call(app.baseUrl, 'GET', '/api/nope'), 404, 'not_found');
-    expectError(await call(app.baseUrl, 'DELETE', '/api/analyze'), 404, 'not_found');
+    const deleted = await call(app.baseUrl, 'DELETE', '/api/analyze');
+    expectError(deleted, 405, 'method_not_allowed');
+    expect(deleted.headers.get('allow')).toBe('POST');
+    const traced = await call(app.baseUrl, 'POST', '/api/users/u1/export');
+    expectError(traced, 405, 'method_not_allowed');
+    expect(traced.headers.get('allow')).toBe('GET, HEAD');
+    const put = await call(app.baseUrl, 'PATCH', '/api/preferences');
+    expect(put.headers.get('allow')).toBe('GET, HEAD, PUT');
   });
 
   it('echoes a valid x-request-id and includes it in errors', async () => {
