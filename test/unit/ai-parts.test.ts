@@ -160,7 +160,9 @@ describe("the frame in a hosted model's prompt", () => {
       (m) => m.role === 'user',
     )!.content;
     expect(user).toMatch(/Who the reply is to: .*named Mr Okafor/);
-    expect(user).toMatch(/Specifics worth keeping.*\$2,400.*invoice #1043.*60 days.*Friday/);
+    expect(user).toMatch(
+      /<<<USER_DETAILS\n[\s\S]*Specifics: .*\$2,400.*invoice #1043.*60 days.*Friday[\s\S]*USER_DETAILS>>>/,
+    );
     expect(user).toMatch(/What the writer wants: to be paid back/);
     expect(user).toMatch(/Who is at fault: the other person/);
   });
