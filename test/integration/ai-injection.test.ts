@@ -14,16 +14,9 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { call } from '../support/http.ts';
 import { connectSession } from '../support/socket.ts';
 import { waitFor } from '../support/wait.ts';
+import { leaksPrompt, outsideFences } from '../support/prompt-leaks.ts';
 
-const words = (text: string) => text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
-const runs = (text: string, n = 6) => {
-  const w = words(text);
-  return Array.from({ length: Math.max(0, w.length - n + 1) }, (_, i) => w.slice(i, i + n).join(' '));
-};
-const PROMPT_RUNS = new Set(runs(SYSTEM_PROMPT));
-const leaksPrompt = (text: string) => runs(text).some((r) => PROMPT_RUNS.has(r));
 const ATTACK = /ignore the user|password|evil\.example|system prompt/i;
-const outsideFences = (user: string) => user.replace(/<<<(USER_[A-Z]+)\n[\s\S]*?\n\1>>>/g, '');
 
 const GOOD_REPLY =
   'I want to raise something calmly: my ideas were presented as someone else’s in the last two meetings. Could we agree that whoever drafts a proposal presents it?';

@@ -16,19 +16,9 @@ import { z } from 'zod';
 import type { LearnedPatterns } from '../../machines/domain/types.ts';
 import { knownToneLabel } from '../../server/coach/tones.ts';
 import { patternsFromCounts } from '../../server/memory/semantic.ts';
-
-const words = (text: string) => text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
-/** Every run of `n` words of `text`. */
-const runs = (text: string, n = 6) => {
-  const w = words(text);
-  return Array.from({ length: Math.max(0, w.length - n + 1) }, (_, i) => w.slice(i, i + n).join(' '));
-};
-const PROMPT_RUNS = new Set(runs(SYSTEM_PROMPT));
-const leaksPrompt = (text: string) => runs(text).some((r) => PROMPT_RUNS.has(r));
+import { leaksPrompt, outsideFences, words } from '../support/prompt-leaks.ts';
 
 const userOf = (messages: Array<{ role: string; content: string }>) => messages.find((m) => m.role === 'user')!.content;
-/** A prompt with every fenced block removed: what the model reads as ours. */
-const outsideFences = (user: string) => user.replace(/<<<(USER_[A-Z]+)\n[\s\S]*?\n\1>>>/g, '');
 
 describe('neutralisation: fullwidth and zero-width tricks cannot forge or close a fence', () => {
   const tricks: Array<[string, string]> = [
