@@ -132,7 +132,7 @@ export interface ServerToClientEvents {
   'session:state': (p: { view: SessionView }) => void;
   analysis: (p: { generation: number; analysis: Analysis }) => void;
   'suggestion:start': (p: { generation: number; index: number; id: string; tone: string }) => void;
-  /** Tokens of one or more streams gathered over ~FRAME_MS; per index, in order. */
+  /** Tokens of one or more streams: a stream's first text at once, the rest gathered over ~FRAME_MS; per index, in order. */
   'stream:frame': (p: { generation: number; kind: 'suggestions' | 'refinement'; deltas: StreamDelta[] }) => void;
   'suggestion:done': (p: { generation: number; index: number; suggestion: Suggestion }) => void;
   'refinement:start': (p: { generation: number; index: number }) => void;
