@@ -5,7 +5,6 @@ import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import {
   BUILTIN_MODEL,
   ZERO_USAGE,
-  wordTokens,
   type AnalyzeRequest,
   type AnalyzeResult,
   type CoachEvent,
@@ -33,7 +32,9 @@ export function builtinGeneration(input: GenerateRequest): {
 
 /** One suggestion as the event sequence of a streamed variant (tokens, then the suggestion). */
 export function* suggestionEvents(s: Suggestion, model = BUILTIN_MODEL): Generator<CoachEvent> {
-  for (const text of wordTokens(s.text)) yield { type: 'token', responseId: s.id, text };
+  // The text is complete: it goes out as one token, not trickled word by word (each would be a frame
+  // and a trip through every async generator between here and the socket).
+  if (s.text) yield { type: 'token', responseId: s.id, text: s.text };
   yield { type: 'suggestion', suggestion: s, model };
 }
 
@@ -76,10 +77,8 @@ export function createBuiltinProvider(): ModelProvider {
       // Throws AppError('unsupported_adjustment') for wording the built-in coach does not understand.
       const refined = refine(input);
       yield { type: 'start', responseId: refined.id, tone: refined.tone };
-      for (const text of wordTokens(refined.text)) {
-        signal?.throwIfAborted();
-        yield { type: 'token', responseId: refined.id, text };
-      }
+      signal?.throwIfAborted();
+      if (refined.text) yield { type: 'token', responseId: refined.id, text: refined.text };
       yield { type: 'refined', refined, model: BUILTIN_MODEL };
       yield { type: 'done', model: BUILTIN_MODEL, models: [BUILTIN_MODEL], usage: ZERO_USAGE, notes: [] };
     },

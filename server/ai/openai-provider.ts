@@ -39,7 +39,6 @@ import {
   ZERO_USAGE,
   addUsage,
   modelLabel,
-  wordTokens,
   type AnalyzeRequest,
   type AnalyzeResult,
   type CoachEvent,
@@ -493,7 +492,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       return;
     }
     if (!local) throw localError;
-    for (const text of wordTokens(local.text)) yield { type: 'token', responseId: id, text };
+    if (local.text) yield { type: 'token', responseId: id, text: local.text };
     yield { type: 'refined', refined: local, model: BUILTIN_MODEL };
     const why = got && 'fallback' in got ? got.fallback : 'unavailable';
     const notes = [

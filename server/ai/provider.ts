@@ -166,8 +166,3 @@ export const addUsage = (a: Usage, b: Usage): Usage => ({
 export function modelLabel(models: string[]): string {
   return [...new Set(models)].join('+') || BUILTIN_MODEL;
 }
-
-/** Word-sized chunks whose concatenation is exactly `text` (the built-in coach's "stream"). */
-export function wordTokens(text: string): string[] {
-  return text.match(/\s*\S+(?:\s+$)?/g) ?? (text ? [text] : []);
-}
