@@ -9,7 +9,7 @@
 // - gives an e-mail address, a URL or a phone number the person did not write themselves.
 // Every check reads the text as a person would see it (NFKC, no zero-width or bidi characters), so
 // fullwidth letters and split words do not slip through. The streamed tokens go through a
-// StreamGuard, which holds back the last words until they are decided.
+// StreamGuard, which holds back only the words that could still begin a refused phrase.
 import { SAFETY_HELP } from '../coach/lexicon/safety.ts';
 import { canonical, stripControls } from './normalise.ts';
 import { FENCE_LABELS, INSTRUCTION_TEXTS } from './prompts.ts';
@@ -237,13 +237,92 @@ export class PartialCheck {
   }
 }
 
-/** Words held back while streaming: any pattern above spans at most this many words. */
+/** Words held back while streaming, at most: any pattern above spans at most this many words. */
 export const HOLD_WORDS = 6;
 /** Released text kept as the left context of the next check (a URL, a refusal before a request). */
 const CONTEXT_CHARS = 200;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
-/** A number still being written ("call 5 5 5 …") stays held until it is complete. */
-const TRAILING_NUMBER = /\+?\d[\d\s().-]*$/;
+/** A number still being written ("call 5 5 5 …") stays held until it is complete; "S17" is a word. */
+const TRAILING_NUMBER = /(?<![\p{L}\p{N}])\+?\d[\d\s().-]*$/u;
+/** An address still being written: the trailing run holds an @, a scheme, "www." or an inner dot. */
+const TRAILING_ADDRESS = /\S*(?:@|:\/\/|www\.|[\p{L}\p{N}]\.[\p{L}\p{N}])\S*$/u;
+
+/**
+ * How the phrases the checks above refuse begin, as words: an override ("ignore …", "you are now …"),
+ * a credential request ("send …", "what is your …") and every six-word run of our instructions. A
+ * streamed word is held back only while it, with the words after it, could still be the start of one
+ * of these; anything else is shown at once.
+ */
+const PHRASE_STARTS: readonly string[][] = [
+  ...['ignore', 'disregard', 'forget', 'override', 'bypass', 'system', 'you are now', 'new instructions'],
+  ...['developer mode', 'jailbreak', 'dan mode', 'god mode', 'reveal', 'print', 'show', 'repeat', 'output'],
+  ...['send', 'give', 'share', 'tell', 'enter', 'provide', 'type', 'text', 'email', 'e-mail', 'forward'],
+  ...['confirm', 'verify', 'reply with', 'read out', 'dm', 'post', 'paste', "what's your", 'what is your'],
+].map((p) => p.split(' '));
+
+interface WordTrie {
+  next: Map<string, WordTrie>;
+}
+function trieOf(sequences: Iterable<readonly string[]>): WordTrie {
+  const root: WordTrie = { next: new Map() };
+  for (const seq of sequences) {
+    let node = root;
+    for (const w of seq) {
+      let child = node.next.get(w);
+      if (!child) node.next.set(w, (child = { next: new Map() }));
+      node = child;
+    }
+  }
+  return root;
+}
+const ECHO_STARTS = trieOf([...INSTRUCTION_SHINGLES].map((s) => s.split(' ')));
+const PHRASE_TRIE = trieOf(PHRASE_STARTS);
+
+/**
+ * Whether `seq` (lower-case words; the last one still arriving when `open`) could begin a refused
+ * phrase: it follows a path of the trie, a phrase start it has already completed counts (what follows
+ * a complete "ignore" is for the checks to judge), and an open last word matches any word it begins.
+ */
+function couldBegin(trie: WordTrie, seq: readonly string[], open: boolean, completeCounts: boolean): boolean {
+  let node = trie;
+  for (let i = 0; i < seq.length; i++) {
+    if (completeCounts && node !== trie && node.next.size === 0) return true;
+    const w = seq[i]!;
+    if (open && i === seq.length - 1) {
+      for (const key of node.next.keys()) if (key.startsWith(w)) return true;
+      return false;
+    }
+    const child = node.next.get(w);
+    if (!child) return false;
+    node = child;
+  }
+  return true;
+}
+
+/**
+ * Where the text that must still be held begins in `pending` (its length when nothing need be held):
+ * the earliest of the last HOLD_WORDS words that could begin a refused phrase, a number or an
+ * address still being written.
+ */
+function holdFrom(pending: string): number {
+  let cut = pending.length;
+  const number = TRAILING_NUMBER.exec(pending);
+  if (number) cut = number.index;
+  const address = TRAILING_ADDRESS.exec(pending);
+  if (address && address.index < cut) cut = address.index;
+  const found = [...pending.matchAll(WORD)];
+  if (!found.length) return cut;
+  const last = found[found.length - 1]!;
+  const open = last.index + last[0].length === pending.length;
+  const seq = found.map((m) => plain(m[0]));
+  for (let i = Math.max(0, seq.length - HOLD_WORDS); i < seq.length; i++) {
+    const start = found[i]!.index;
+    if (start >= cut) break;
+    const rest = seq.slice(i);
+    if (couldBegin(PHRASE_TRIE, rest, open, true) || couldBegin(ECHO_STARTS, rest, open, false)) return start;
+  }
+  return cut;
+}
 
 export interface GuardStep {
   /** Text that passed and may be shown now ('' when nothing yet). */
@@ -253,12 +332,14 @@ export interface GuardStep {
 }
 
 /**
- * The reply's tokens, held back until they are decided. Text is released only once the last
- * HOLD_WORDS complete words (and any word still arriving) follow it and the window around it passed
- * leakReason's checks, so no released word can turn out to be part of an echo, an override phrase,
- * a credential request or a contact. `end()` runs the full check on the whole reply (and on the text
- * after the marker) before the held words go. Released text carries no control characters, and the
- * released pieces joined are the reply exactly.
+ * The reply's tokens, shown as soon as they are decided. Every complete word is checked with the
+ * released text before it (leakReason's content checks); what could still begin a refused phrase (up
+ * to HOLD_WORDS words: an echo of our instructions, an override, a credential request), a number or an
+ * address still being written is held until the next words decide it. So a refused phrase never
+ * leaves whole: at most its harmless first words do, and the stream is reset. An ordinary first word
+ * goes out with the token that carried it, which is what a person waits for. `end()` runs the full
+ * check on the whole reply (and on the text after the marker) before the held words go. Released text
+ * carries no control characters, and the released pieces joined are the reply exactly.
  */
 export class StreamGuard {
   private released = '';
@@ -283,17 +364,15 @@ export class StreamGuard {
     this.pending += piece;
     const early = this.fences.push(piece);
     if (early) return this.fail(early);
-    // Only complete words are judged: the token still arriving could change what they mean.
+    // The checks judge complete words only (the token still arriving could change what they mean);
+    // what may be shown is everything but what could still begin a leak (holdFrom).
     const lastSpace = this.pending.search(/\s\S*$/);
-    if (lastSpace < 0) return { release: '', failure: null };
-    const complete = this.pending.slice(0, lastSpace + 1);
-    const why = contentReason(plain(this.context() + stripControls(complete)), this.check);
-    if (why) return this.fail(why);
-    const starts = [...complete.matchAll(WORD)].map((m) => m.index);
-    if (starts.length <= HOLD_WORDS) return { release: '', failure: null };
-    let cut = starts[starts.length - HOLD_WORDS] ?? 0;
-    const number = TRAILING_NUMBER.exec(complete.slice(0, cut));
-    if (number) cut = number.index;
+    if (lastSpace >= 0) {
+      const complete = this.pending.slice(0, lastSpace + 1);
+      const why = contentReason(plain(this.context() + stripControls(complete)), this.check);
+      if (why) return this.fail(why);
+    }
+    const cut = holdFrom(this.pending);
     if (cut <= 0) return { release: '', failure: null };
     const release = stripControls(this.pending.slice(0, cut));
     this.pending = this.pending.slice(cut);

@@ -213,19 +213,41 @@ describe('the stream guard holds back what could still become a leak', () => {
     }
   });
 
-  it('releases a clean reply in full, the same text, held back by at least six words until the end', () => {
-    const text = 'I noticed my idea came up in the meeting today. Could we agree on credit going forward?';
+  it('releases a clean reply in full and at once: only words that could begin a refused phrase wait', () => {
+    const text = 'Hey, I noticed my idea came up in the meeting today. Could we agree on credit going forward?';
     const guard = new StreamGuard();
     let out = '';
-    for (const t of tokens(text)) {
+    let mostHeld = 0;
+    for (const [i, t] of tokens(text).entries()) {
       const r = guard.push(t);
       expect(r.failure).toBeNull();
       out += r.release;
-      expect(words(text).length - words(out).length).toBeGreaterThanOrEqual(6);
+      // "Hey," cannot begin anything refused: it goes with the token that brought it.
+      if (i === 0) expect(r.release).toBe('Hey,');
+      mostHeld = Math.max(mostHeld, words(guard.text).length - words(out).length);
     }
+    expect(mostHeld).toBeLessThanOrEqual(2);
     const end = guard.end();
     expect(end.failure).toBeNull();
     expect(out + end.release).toBe(text);
+  });
+
+  it('holds what could still begin a leak: an instruction echo, a request, a number, an address', () => {
+    const held = (text: string) => {
+      const guard = new StreamGuard();
+      let out = '';
+      for (const t of tokens(text)) out += guard.push(t).release;
+      return guard.text.slice(out.length);
+    };
+    expect(held('I see it. You are Calmly')).toBe('You are Calmly');
+    expect(held('Thanks. Could you send me')).toBe('send me');
+    expect(held('Call me on 555 0100')).toBe('555 0100');
+    expect(held('Write to help@evil')).toBe('help@evil');
+    expect(held('See evil.exa')).toBe('evil.exa');
+    // A word being typed that begins a refused phrase waits for the rest of it.
+    expect(held('Please ign')).toBe('ign');
+    // A word with letters and digits is a word, not a number being written.
+    expect(held('S17')).toBe('');
   });
 });
 
