@@ -142,15 +142,22 @@ rows.push({
   met: idle.ok,
 });
 
-console.log('bench: streaming overhead…');
+console.log('bench: streaming at the client socket…');
 const streaming = inFreshProcess<StreamingBenchResult>('./streaming.bench.ts', ['--json']);
+const streamLevel = (l: StreamingBenchResult['c1']) =>
+  `first token p50 ${ms(l.firstToken.p50)}, p99 ${ms(l.firstToken.p99)}; path p50 ${ms(l.path.p50)}, p99 ${ms(l.path.p99)}; ` +
+  `server CPU ${l.cpuMsPer1kTokens} ms per 1,000 tokens${l.errors + l.otherText + l.resets + l.missing ? `; errors ${l.errors}, other text ${l.otherText}, resets ${l.resets}, unseen ${l.missing}` : ''}`;
 rows.push({
-  benchmark: `streaming overhead: stand-in's first token → our caller's first token (${streaming.tokensPerStream} tokens/stream, ${streaming.tokenDelayMs} ms/token)`,
+  benchmark:
+    `streaming, live sessions over Socket.IO (clients in another process): model's first token → client's first visible token (socket), ` +
+    `and "path": from the model's token ${streaming.releaseToken}, the one that releases the first text past the six-word hold-back ` +
+    `(${streaming.tokensPerStream} tokens/stream, ${streaming.tokenDelayMs} ms/token, closed loop)`,
   result:
-    `1 generation (3 streams): p50 ${ms(streaming.c1.p50)}, p99 ${ms(streaming.c1.p99)}; ` +
-    `**102 concurrent streams** (34 generations): p50 ${ms(streaming.s100.p50)}, p99 ${ms(streaming.s100.p99)}; ` +
-    `300 concurrent streams (100 generations, event loop ${Math.round(streaming.c100.elu * 100)}% busy): p50 ${ms(streaming.c100.p50)}, p99 ${ms(streaming.c100.p99)}`,
-  target: 'p99 < 10 ms at 100 concurrent streams (issue 10)',
+    `1 session (3 streams): ${streamLevel(streaming.c1)}; ` +
+    `**34 sessions (102 concurrent streams)**: ${streamLevel(streaming.s100)}; ` +
+    `100 sessions (300 concurrent streams, event loop ${Math.round(streaming.c100.elu * 100)}% busy): ${streamLevel(streaming.c100)}`,
+  target:
+    'path p99 < 10 ms at 102 concurrent streams (issue 10), no errors; the hold-back adds its tokens to the first token by design',
   met: streaming.ok,
 });
 

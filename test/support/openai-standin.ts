@@ -50,6 +50,8 @@ export interface RecordedRequest {
   receivedAt: number;
   headersAt?: number;
   firstTokenAt?: number;
+  /** Streamed: when each content token was written (the first is `firstTokenAt`). */
+  tokenAt: number[];
   endedAt?: number;
   status?: number;
   /** The client closed the connection before the response was complete. */
@@ -252,7 +254,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         rec.endedAt = now();
         return;
       }
-      if (i === 0) rec.firstTokenAt = now();
+      const at = now();
+      if (i === 0) rec.firstTokenAt = at;
+      rec.tokenAt.push(at);
       res.write(chunk({ content: tokens[i] }, null));
     }
     if (!alive()) return;
@@ -282,6 +286,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         body,
         stream: body?.stream === true,
         receivedAt,
+        tokenAt: [],
         closedEarly: false,
       };
       requests.push(rec);
