@@ -1,7 +1,7 @@
 // Streaming as a person sees it: from the moment the stand-in model server writes a variant's tokens
 // to the moment a live-session client's socket hands it that suggestion's first visible text. The
-// whole path is in it: our HTTP client, SSE parsing, the reply/explanation splitter, the six-word
-// hold-back of the output guard (server/ai/README.md, "Prompt injection"), the event channel, the
+// whole path is in it: our HTTP client, SSE parsing, the reply/explanation splitter, the output guard
+// (server/ai/README.md, "Prompt injection"), the event channel, the
 // session's XState actor (server/realtime/actors.ts), the frame coalescer (server/realtime/frames.ts),
 // Socket.IO's encoding, the WebSocket on loopback, and socket.io-client's decoding in the client.
 //
@@ -22,11 +22,12 @@
 //
 // Two numbers per level, per suggestion:
 //   firstToken: the stand-in's first token → the client's first visible text. What the user waits
-//               for; it includes the hold-back, by design about (HOLD_WORDS + 1) token intervals.
-//   path:       the stand-in's write of the token that releases the first text (the guard lets text
-//               go once six complete words follow it; which token that is comes from running the real
-//               splitter and guard over the stand-in's tokens) → the client's first visible text.
-//               Our overhead on the way to the socket; the target (issue 10) is on this one.
+//               for; it includes what the guard holds: the reply begins "I", which could begin a
+//               refused phrase ("Ignore …"), so it waits one token interval for the next word.
+//   path:       the stand-in's write of the token that releases the first text (which token that is
+//               comes from running the real splitter and guard over the stand-in's tokens) → the
+//               client's first visible text. Our overhead on the way to the socket; the target is on
+//               this one.
 // Levels: 1 session (3 concurrent streams); 34 sessions (102 concurrent streams: the issue's "100
 // concurrent streams"); 100 sessions (300 streams, 15,000 tokens/s). Each level is preceded by
 // discarded warm-up rounds at the same concurrency. Also per level: the server process's CPU time
@@ -59,7 +60,7 @@ export interface StreamingLevel {
   sessions: number;
   /** Concurrent upstream streams (three per session). */
   streams: number;
-  /** Stand-in's first token → client's first visible text (the hold-back included). */
+  /** Stand-in's first token → client's first visible text (what the guard holds included). */
   firstToken: Distribution;
   /** Stand-in's write of the token that releases the first text → client's first visible text. */
   path: Distribution;
