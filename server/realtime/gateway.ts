@@ -62,6 +62,10 @@ type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<st
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** States whose work runs in an invoked actor that a resumed session starts again. */
+const RUNNING_STATES: ReadonlySet<string> = new Set(['generating', 'refining']);
+/** Which step a snapshot is at: its state in its generation. */
+const stepOf = (snapshot: SessionSnapshot) => `${stateName(snapshot)}:${snapshot.context.generation}`;
 
 /** How long an ended session's snapshot is kept (a reconnect with its id then starts afresh). */
 const ENDED_SESSION_TTL_SECONDS = 600;
@@ -293,8 +297,16 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     // Only a session that holds something is stored (a connection that describes nothing leaves no
     // trace); an ended one is kept just long enough for a late reconnect to learn it has ended.
     let persisted = Boolean(stored);
+    // In a running state the invoked actor's progress (the analysis, suggestions as they finish) is
+    // not worth a write: a resumed session runs that actor again. Only entering it is stored, so a
+    // flow writes its snapshot when the stored content changes (issue 19), not on every event.
+    let lastStep = stored ? stepOf(stored) : '';
     const persist = (snapshot: SessionSnapshot): Promise<void> => {
       if (!persisted && !hasContent(snapshot)) return Promise.resolve();
+      const step = stepOf(snapshot);
+      if (step === lastStep && RUNNING_STATES.has(stateName(snapshot)) && snapshot.status === 'active')
+        return Promise.resolve();
+      lastStep = step;
       persisted = true;
       const ttlSeconds =
         snapshot.status === 'done' ? Math.min(ENDED_SESSION_TTL_SECONDS, config.realtime.sessionTtlSeconds) : undefined;

@@ -1,5 +1,5 @@
 // Live sessions' persisted snapshots in Redis: one key per session holding its owner and the XState
-// persisted snapshot, refreshed (with its TTL) after every transition. Any instance can resume any
+// persisted snapshot, refreshed (with its TTL) at every step (server/realtime/gateway.ts decides which). Any instance can resume any
 // session from here; the owner check keeps a session to the user who created it.
 import type { Redis } from '../redis/client.ts';
 import { keyspace } from '../redis/keys.ts';
