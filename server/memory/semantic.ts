@@ -87,13 +87,22 @@ export function insightsFrom(p: LearnedPatterns): string[] {
   return out;
 }
 
+/** A hash as HGETALL's flat field, value list, as an object. */
+function pairs(flat: readonly unknown[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
+  return out;
+}
+
 export function semanticMemory(redis: Redis, keys: MemoryKeys) {
   async function counts(userId: string): Promise<PatternCounts> {
-    const [totals, ...rest] = await Promise.all([
-      redis.hGetAll(keys.totals(userId)),
-      ...CONTEXTS.map((c) => redis.hGetAll(keys.tones(userId, c))),
-      ...CONTEXTS.map((c) => redis.hGetAll(keys.refinements(userId, c))),
-    ]);
+    const [totals = {}, ...rest] = (
+      await redis.readHashes([
+        keys.totals(userId),
+        ...CONTEXTS.map((c) => keys.tones(userId, c)),
+        ...CONTEXTS.map((c) => keys.refinements(userId, c)),
+      ])
+    ).map(pairs);
     const num = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
     const out: PatternCounts = { totals: {}, toned: {}, tones: {}, refinements: {} };
     CONTEXTS.forEach((c, i) => {

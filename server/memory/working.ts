@@ -91,22 +91,24 @@ export function workingMemory(redis: Redis, keys: MemoryKeys, opts: { ttlSeconds
       const at = input.at ?? Date.now();
       const entryKey = keys.entry(userId, memoryId);
       const idx = keys.sessionIndex(userId, input.sessionId);
-      await redis
-        .multi()
-        .hSet(entryKey, {
-          id: memoryId,
-          sid: input.sessionId,
-          c: input.content,
-          k: input.key ?? '',
-          tl: input.timeline ?? '',
-          a: input.agent ?? '',
-          ts: String(at),
-        })
-        .pExpire(entryKey, ttlMs)
-        .zAdd(idx, { score: at, value: memoryId })
-        .zRemRangeByScore(idx, '-inf', Date.now() - ttlMs)
-        .pExpire(idx, ttlMs)
-        .exec();
+      await redis.putWorkingMemory(
+        { entry: entryKey, sessionIndex: idx },
+        {
+          ttlMs,
+          at,
+          memoryId,
+          expiredBefore: Date.now() - ttlMs,
+          fields: {
+            id: memoryId,
+            sid: input.sessionId,
+            c: input.content,
+            k: input.key ?? '',
+            tl: input.timeline ?? '',
+            a: input.agent ?? '',
+            ts: String(at),
+          },
+        },
+      );
       return memoryId;
     },
 

@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type RedisClientType, type RedisDefaultModules } from 'redis';
 import { acquireLease } from './scripts/lease.ts';
+import { putWorkingMemory } from './scripts/put-working-memory.ts';
+import { readHashes } from './scripts/read-hashes.ts';
 import { recordInteraction } from './scripts/record-interaction.ts';
 import { writeEpisode } from './scripts/write-episode.ts';
 
 // The Lua scripts (server/redis/scripts: one file each, named for what it does), as commands of every client
 // (`redis.acquireLease(...)`): EVALSHA, and EVAL once after a SCRIPT FLUSH or a restart.
-const scripts = { acquireLease, recordInteraction, writeEpisode };
+const scripts = { acquireLease, putWorkingMemory, readHashes, recordInteraction, writeEpisode };
 
 export type Redis = RedisClientType<RedisDefaultModules, {}, typeof scripts>;
 

@@ -8,7 +8,7 @@ import { connectSession } from '../support/socket.ts';
 import { waitFor } from '../support/wait.ts';
 
 /** Commands one full flow may send. */
-const BOUND = 27;
+const BOUND = 13;
 
 let app: TestApp;
 let monitor: { destroy(): void } | undefined;
