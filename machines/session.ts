@@ -122,6 +122,28 @@ export function toProtocolError(err: unknown): ProtocolError {
   return { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
 }
 
+/** A new session's context: nothing described yet. */
+function initialContext(input: SessionInput): SessionContext {
+  return {
+    sessionId: input.sessionId,
+    userId: input.userId,
+    situation: null,
+    givenContext: null,
+    notSafety: false,
+    analysis: null,
+    suggestions: [null, null, null],
+    model: null,
+    refiningIndex: null,
+    pendingAdjustment: null,
+    refinements: [],
+    versions: [[], [], []],
+    selecting: null,
+    selected: null,
+    error: null,
+    generation: 0,
+  };
+}
+
 export const sessionMachine = setup({
   types: {
     context: {} as SessionContext,
@@ -177,24 +199,7 @@ export const sessionMachine = setup({
   },
 }).createMachine({
   id: 'session',
-  context: ({ input }) => ({
-    sessionId: input.sessionId,
-    userId: input.userId,
-    situation: null,
-    givenContext: null,
-    notSafety: false,
-    analysis: null,
-    suggestions: [null, null, null],
-    model: null,
-    refiningIndex: null,
-    pendingAdjustment: null,
-    refinements: [],
-    versions: [[], [], []],
-    selecting: null,
-    selected: null,
-    error: null,
-    generation: 0,
-  }),
+  context: ({ input }) => initialContext(input),
   initial: 'idle',
   on: {
     END: '.ending',
@@ -425,6 +430,11 @@ function currentVersion(versions: readonly SuggestionVersion[] = [], current: Su
     versions.find((v) => v.id === current.id) ??
     versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] }
   );
+}
+
+/** What the client is shown of a session nobody has described anything in yet (no actor needed). */
+export function initialView(input: SessionInput): SessionView {
+  return toView({ value: 'idle', status: 'active', context: initialContext(input) } as SessionSnapshot);
 }
 
 /** What the client is shown of a snapshot. */

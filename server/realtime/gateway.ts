@@ -25,6 +25,7 @@ import {
 } from '../../machines/protocol.ts';
 import {
   hasContent,
+  initialView,
   sessionMachine,
   stateName,
   toProtocolError,
@@ -35,7 +36,7 @@ import {
 } from '../../machines/session.ts';
 import { adapterClient } from './adapter-client.ts';
 import { sessionActors } from './actors.ts';
-import { createFrameCoalescer } from './frames.ts';
+import { createFrameCoalescer, type FrameCoalescer } from './frames.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
 import { getPreferences } from '../usecases/getPreferences.ts';
 import { liveSessionOperations, openSessionOperation, type LiveSession } from '../usecases/liveSession.ts';
@@ -272,26 +273,21 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
     }
 
-    const frames = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
-    const player = createVoicePlayer(deps, (event, ...args) => socket.emit(event, ...args), userId);
-    players.set(socket.id, player);
-    const machine = sessionMachine.provide({
-      actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames }),
-    });
-    const actor = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
-
-    const session: LiveSession = {
-      snapshot: () => actor.getSnapshot(),
-      send: (event) => actor.send(event),
-      play: async (index, text, tone) => {
-        const error = await player.play({ index, text, tone });
-        if (error) throw protocolFailure(error);
-      },
-      stopVoice: () => player.stop(),
+    // A connected session that has done nothing costs only its socket: the actor, its frame
+    // coalescer and the voice player are made when first needed (a resumed session needs its actor
+    // at once: a step it was running runs again).
+    let frames: FrameCoalescer | null = null;
+    let player: VoicePlayer | null = null;
+    const voice = (): VoicePlayer => {
+      if (!player) {
+        player = createVoicePlayer(deps, (event, ...args) => socket.emit(event, ...args), userId);
+        players.set(socket.id, player);
+      }
+      return player;
     };
 
-    let lastState = '';
-    let lastError: unknown = null;
+    let lastState = stored ? stateName(stored) : 'idle';
+    let lastError: unknown = stored?.context.error ?? null;
     let lastSuggestions: unknown = null;
     let lastSelected: unknown = stored?.context.selected ?? null;
     // Only a session that holds something is stored (a connection that describes nothing leaves no
@@ -301,56 +297,83 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     // not worth a write: a resumed session runs that actor again. Only entering it is stored, so a
     // flow writes its snapshot when the stored content changes (issue 19), not on every event.
     let lastStep = stored ? stepOf(stored) : '';
-    const persist = (snapshot: SessionSnapshot): Promise<void> => {
-      if (!persisted && !hasContent(snapshot)) return Promise.resolve();
-      const step = stepOf(snapshot);
-      if (step === lastStep && RUNNING_STATES.has(stateName(snapshot)) && snapshot.status === 'active')
-        return Promise.resolve();
-      lastStep = step;
-      persisted = true;
-      const ttlSeconds =
-        snapshot.status === 'done' ? Math.min(ENDED_SESSION_TTL_SECONDS, config.realtime.sessionTtlSeconds) : undefined;
-      return store.save(sessionId, userId, actor.getPersistedSnapshot(), { ttlSeconds });
+
+    let actor: SessionActor | null = null;
+    const startActor = (): SessionActor => {
+      const coalescer = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
+      frames = coalescer;
+      const machine = sessionMachine.provide({
+        actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames: coalescer }),
+      });
+      const a = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
+      const persist = (snapshot: SessionSnapshot): Promise<void> => {
+        if (!persisted && !hasContent(snapshot)) return Promise.resolve();
+        const step = stepOf(snapshot);
+        if (step === lastStep && RUNNING_STATES.has(stateName(snapshot)) && snapshot.status === 'active')
+          return Promise.resolve();
+        lastStep = step;
+        persisted = true;
+        const ttlSeconds =
+          snapshot.status === 'done'
+            ? Math.min(ENDED_SESSION_TTL_SECONDS, config.realtime.sessionTtlSeconds)
+            : undefined;
+        return store.save(sessionId, userId, a.getPersistedSnapshot(), { ttlSeconds });
+      };
+      a.subscribe({
+        next: (snapshot) => {
+          const saved = persist(snapshot);
+          const state = stateName(snapshot);
+          // Suggestions and the analysis have their own events; the view goes out when the state or
+          // error changes, or when a suggestion changes while nothing runs ("Use this version").
+          const restored = state === 'ready' && state === lastState && snapshot.context.suggestions !== lastSuggestions;
+          lastSuggestions = snapshot.context.suggestions;
+          if (state !== lastState || snapshot.context.error !== lastError || restored) {
+            lastState = state;
+            lastError = snapshot.context.error;
+            if (snapshot.context.error && state !== 'failed') socket.emit('session:error', snapshot.context.error);
+            socket.emit('session:state', { view: toView(snapshot) });
+          }
+          if (state === 'selected' && snapshot.context.selected && snapshot.context.selected !== lastSelected) {
+            lastSelected = snapshot.context.selected;
+            void speakIfEnabled(voice(), userId, snapshot);
+          }
+          if (snapshot.status === 'done') {
+            live.delete(sessionId);
+            // Said only once the ended snapshot is stored: a reconnect right after must not resume it.
+            void saved.then(() => socket.emit('session:ended', { sessionId }));
+          }
+        },
+        error: (err) => log.error({ err, sessionId }, 'session actor failed'),
+      });
+      const existing = live.get(sessionId);
+      existing?.actor.stop();
+      live.set(sessionId, { actor: a, socket });
+      a.start();
+      return a;
     };
-    actor.subscribe({
-      next: (snapshot) => {
-        const saved = persist(snapshot);
-        const state = stateName(snapshot);
-        // Suggestions and the analysis have their own events; the view goes out when the state or error
-        // changes, or when a suggestion changes while nothing runs ("Use this version").
-        const restored = state === 'ready' && state === lastState && snapshot.context.suggestions !== lastSuggestions;
-        lastSuggestions = snapshot.context.suggestions;
-        if (state !== lastState || snapshot.context.error !== lastError || restored) {
-          lastState = state;
-          lastError = snapshot.context.error;
-          if (snapshot.context.error && state !== 'failed') socket.emit('session:error', snapshot.context.error);
-          socket.emit('session:state', { view: toView(snapshot) });
-        }
-        if (state === 'selected' && snapshot.context.selected && snapshot.context.selected !== lastSelected) {
-          lastSelected = snapshot.context.selected;
-          void speakIfEnabled(player, userId, snapshot);
-        }
-        if (snapshot.status === 'done') {
-          live.delete(sessionId);
-          // Said only once the ended snapshot is stored: a reconnect right after must not resume it.
-          void saved.then(() => socket.emit('session:ended', { sessionId }));
-        }
+    const ensureActor = (): SessionActor => {
+      actor ??= startActor();
+      return actor;
+    };
+
+    const session: LiveSession = {
+      snapshot: () => ensureActor().getSnapshot(),
+      send: (event) => ensureActor().send(event),
+      play: async (index, text, tone) => {
+        const error = await voice().play({ index, text, tone });
+        if (error) throw protocolFailure(error);
       },
-      error: (err) => log.error({ err, sessionId }, 'session actor failed'),
-    });
-    const existing = live.get(sessionId);
-    existing?.actor.stop();
-    live.set(sessionId, { actor, socket });
-    lastState = stored ? stateName(stored) : 'idle';
-    lastError = stored?.context.error ?? null;
+      stopVoice: () => player?.stop() ?? false,
+    };
+
     socket.emit('session:ready', {
       sessionId,
       userId,
       resumed: Boolean(stored),
       protocolVersion: PROTOCOL_VERSION,
-      view: toView(stored ?? actor.getSnapshot()),
+      view: stored ? toView(stored) : initialView({ sessionId, userId }),
     });
-    actor.start();
+    if (stored) ensureActor();
 
     for (const name of CLIENT_EVENTS) {
       socket.on(name, (...args: unknown[]) => {
@@ -367,8 +390,8 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
         live.delete(sessionId);
         entry.actor.stop();
       }
-      frames.clear();
-      player.dispose();
+      (frames as FrameCoalescer | null)?.clear();
+      (player as VoicePlayer | null)?.dispose();
       players.delete(socket.id);
       limiter.delete(socket.id).catch(() => undefined);
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, waitFor } from 'xstate';
 import {
+  initialView,
   sessionMachine,
   stateName,
   toView,
@@ -393,5 +394,13 @@ describe('session machine', () => {
       situation: 'My coworker keeps taking credit for my ideas',
       generation: 1,
     });
+  });
+});
+
+describe('a session nobody has described anything in', () => {
+  it('is shown as the machine would show it, without an actor (idle connections have none)', () => {
+    const input = { sessionId: 'sess_idle', userId: 'user_idle' };
+    const actor = createActor(sessionMachine, { input });
+    expect(initialView(input)).toEqual(toView(actor.getSnapshot()));
   });
 });
