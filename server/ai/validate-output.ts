@@ -304,12 +304,15 @@ function couldBegin(trie: WordTrie, seq: readonly string[], open: boolean, compl
  * the earliest of the last HOLD_WORDS words that could begin a refused phrase, a number or an
  * address still being written.
  */
-function holdFrom(pending: string): number {
+function holdFrom(pending: string, released: string): number {
   let cut = pending.length;
   const number = TRAILING_NUMBER.exec(pending);
   if (number) cut = number.index;
-  const address = TRAILING_ADDRESS.exec(pending);
-  if (address && address.index < cut) cut = address.index;
+  // An address may have begun in what was already shown ("evil" then ".example"): read the run it
+  // continues too, and hold all of the new text when the address started before it.
+  const glued = /^\S/.test(pending) ? (/\S+$/.exec(released)?.[0] ?? '') : '';
+  const address = TRAILING_ADDRESS.exec(glued + pending);
+  if (address) cut = Math.min(cut, Math.max(0, address.index - glued.length));
   const found = [...pending.matchAll(WORD)];
   if (!found.length) return cut;
   const last = found[found.length - 1]!;
@@ -372,7 +375,7 @@ export class StreamGuard {
       const why = contentReason(plain(this.context() + stripControls(complete)), this.check);
       if (why) return this.fail(why);
     }
-    const cut = holdFrom(this.pending);
+    const cut = holdFrom(this.pending, this.released);
     if (cut <= 0) return { release: '', failure: null };
     const release = stripControls(this.pending.slice(0, cut));
     this.pending = this.pending.slice(cut);

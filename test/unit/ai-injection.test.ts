@@ -244,6 +244,17 @@ describe('the stream guard holds back what could still become a leak', () => {
     expect(held('Call me on 555 0100')).toBe('555 0100');
     expect(held('Write to help@evil')).toBe('help@evil');
     expect(held('See evil.exa')).toBe('evil.exa');
+    // A domain whose first part went out before its dot arrived: the rest waits.
+    expect(held('Visit evil')).toBe('');
+    const guard = new StreamGuard();
+    let shown = '';
+    for (const t of ['Please', ' visit', ' evil', '.example', ' now', ' to', ' finish.']) {
+      const r = guard.push(t);
+      shown += r.release;
+      if (r.failure) break;
+    }
+    expect(shown).not.toMatch(/\.example/);
+    expect(guard.end().failure).toMatch(/address or link/);
     // A word being typed that begins a refused phrase waits for the rest of it.
     expect(held('Please ign')).toBe('ign');
     // A word with letters and digits is a word, not a number being written.
