@@ -97,7 +97,7 @@ function protocolFailure({ code, message, details, event: _event, ...extra }: Pr
 
 export interface Realtime {
   io: RealtimeServer;
-  /** Live actors on this instance (metrics, tests). */
+  /** Sessions open on this instance, idle ones included (metrics, benchmarks). */
   liveSessions(): number;
   close(): Promise<void>;
 }
@@ -137,6 +137,8 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
   const store = deps.sessions;
   const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
   const live = new Map<string, { actor: SessionActor; socket: CalmlySocket }>();
+  // Connections whose session is open (session:ready sent), with or without an actor yet.
+  const openSockets = new Set<string>();
   const players = new Map<string, VoicePlayer>();
   let closed = false;
 
@@ -366,6 +368,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       stopVoice: () => player?.stop() ?? false,
     };
 
+    openSockets.add(socket.id);
     socket.emit('session:ready', {
       sessionId,
       userId,
@@ -390,6 +393,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
         live.delete(sessionId);
         entry.actor.stop();
       }
+      openSockets.delete(socket.id);
       (frames as FrameCoalescer | null)?.clear();
       (player as VoicePlayer | null)?.dispose();
       players.delete(socket.id);
@@ -453,7 +457,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
 
   return {
     io,
-    liveSessions: () => live.size,
+    liveSessions: () => openSockets.size,
     async close() {
       if (recheck) clearInterval(recheck);
       for (const { actor } of live.values()) actor.stop();
