@@ -5,6 +5,7 @@
 // open connection's credentials are checked again every AUTH_RECHECK_SECONDS, so a revoked key or
 // an expired token ends it. The Redis Streams adapter joins the instances, so a session opened
 // again elsewhere takes over from the connection that had it.
+import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -137,6 +138,8 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
   const store = deps.sessions;
   const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
   const live = new Map<string, { actor: SessionActor; socket: CalmlySocket }>();
+  /** Every socket of this instance is in this room: cluster-wide orders can leave them out. */
+  const instanceRoom = `instance:${randomUUID()}`;
   // Connections whose session is open (session:ready sent), with or without an actor yet.
   const openSockets = new Set<string>();
   const players = new Map<string, VoicePlayer>();
@@ -232,6 +235,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
 
   async function open(socket: CalmlySocket): Promise<void> {
     const { userId, requestedSessionId } = socket.data;
+    await socket.join(instanceRoom);
     let sessionId = newId('sess');
     let stored: SessionSnapshot | undefined;
     if (requestedSessionId) {
@@ -252,11 +256,12 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       // One connection per session: a session opened again (a new tab, a reconnect that reached
       // another instance) takes over; the adapter reaches the old connection wherever it is. The
       // snapshot is read again afterwards, in case the old connection's last step just landed.
-      // The cluster-wide disconnect reaches this instance too, once the adapter has published it,
-      // by which time this socket is in the room: it must be excepted (every socket is in a room
-      // named by its id). Here, the old connection is dropped at once.
+      // Here, the old connection is dropped at once; the cluster-wide order is for the other
+      // instances only. It reaches this instance too, once the adapter has published it, possibly
+      // after a later connection joined: every socket of this instance is excepted (instanceRoom),
+      // or a late order from an earlier connection would drop the connection that won.
       io.local.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
-      io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
+      io.in(sessionRoom(sessionId)).except(instanceRoom).disconnectSockets(true);
       await withinTime(store.flush(), TAKEOVER_WAIT_MS, () =>
         log.warn({ sessionId }, 'session snapshot writes are slow; continuing'),
       );
@@ -272,7 +277,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     // join drops the rest, so exactly one stays open.
     if (stored) {
       io.local.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
-      io.in(sessionRoom(sessionId)).except(socket.id).disconnectSockets(true);
+      io.in(sessionRoom(sessionId)).except(instanceRoom).disconnectSockets(true);
     }
 
     // A connected session that has done nothing costs only its socket: the actor, its frame
