@@ -2,7 +2,7 @@
 // outside attack): a page on evil.example rebound to 127.0.0.1 sends Host: evil.example, and a foreign
 // page sends its Origin. REST, Socket.IO (polling and websocket) and /mcp refuse both with the same rules
 // (server/http/host-origin.ts); requests without an Origin (curl, SDKs) pass; /health answers any Host.
-import { request as httpRequest } from 'node:http';
+import { rawRequest } from '../support/http.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { errorResponse } from '../../server/usecases/schemas.ts';
@@ -27,35 +27,8 @@ afterAll(async () => {
 });
 
 /** A raw request: fetch will not let us set Host. */
-function raw(
-  baseUrl: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${baseUrl}${path}`,
-      { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (data += c));
-        res.on('end', () => {
-          let parsed: unknown = data;
-          try {
-            parsed = JSON.parse(data);
-          } catch {
-            // left as text
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+function raw(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string) {
+  return rawRequest(`${baseUrl}${path}`, method, headers, body);
 }
 
 const port = (a: TestApp) => new URL(a.baseUrl).port;

@@ -1,6 +1,7 @@
 // The MCP tools over Streamable HTTP, driven by the official SDK client. The router is mounted on an
 // Express app of the test's own around the test app's dependencies (the same deps REST uses).
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { rawRequest } from '../support/http.ts';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
@@ -98,34 +99,8 @@ async function callError(name: string, args: Record<string, unknown>, code: stri
 }
 
 /** A raw request, for what fetch won't let us set (Host) and for the answer's exact shape. */
-function raw(
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${url}/mcp`,
-      { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (data += c));
-        res.on('end', () => {
-          let parsed: unknown = data;
-          try {
-            parsed = JSON.parse(data);
-          } catch {
-            // left as text
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+function raw(url: string, method: string, headers: Record<string, string>, body?: string) {
+  return rawRequest(`${url}/mcp`, method, headers, body);
 }
 
 const initialize = JSON.stringify({

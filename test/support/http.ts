@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { errorResponse } from '../../server/usecases/schemas.ts';
 
 export interface JsonResponse<T = any> {
@@ -37,4 +38,38 @@ export function expectError(res: JsonResponse, status: number, code: string, fie
   expect(res.body.error.code).toBe(code);
   expect(JSON.stringify(res.body)).not.toMatch(/\bat [\w.<>]+ \(|node:internal|\.ts:\d+/);
   if (field) expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+}
+
+/**
+ * A request through node:http, for what fetch will not let a test set (Host) and for the answer
+ * exactly as sent. The body, when given, is JSON.
+ */
+export function rawRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (data += c));
+        res.on('end', () => {
+          let parsed: unknown = data;
+          try {
+            parsed = JSON.parse(data);
+          } catch {
+            // left as text
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
