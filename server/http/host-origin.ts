@@ -33,33 +33,23 @@ export function hostnameOf(hostHeader: string): string | null {
   }
 }
 
-const hostEntry = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((v, ctx) => {
-    if (v === ANY) return v;
-    const host = hostnameOf(v);
-    if (!host) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a host name (e.g. calmly.example.com)` });
-      return z.NEVER;
-    }
-    return host;
-  });
-
-const originEntry = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((v, ctx) => {
-    if (v === ANY) return v;
-    const origin = originOf(v);
-    if (!origin) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not an origin (e.g. https://calmly.example.com)` });
-      return z.NEVER;
-    }
-    return origin;
-  });
+/** One entry of an allow-list: "*", or what `parse` makes of it (null: not valid, `example` shows one). */
+const listEntry = (parse: (v: string) => string | null, what: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v, ctx) => {
+      if (v === ANY) return v;
+      const parsed = parse(v);
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not ${what} (e.g. ${example})` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+const hostEntry = listEntry(hostnameOf, 'a host name', 'calmly.example.com');
+const originEntry = listEntry(originOf, 'an origin', 'https://calmly.example.com');
 
 /**
  * What the checks are built from: PUBLIC_URL, the allowed hosts and the edge's allowed origins.
