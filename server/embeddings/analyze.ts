@@ -8,9 +8,9 @@ import { splitPossessives } from './wink-text.ts';
 
 export interface Analyzed {
   /** Content lemmas in text order: lowercased, [a-z0-9] only, stopwords removed. */
-  terms: string[];
+  readonly terms: readonly string[];
   /** Lexicon concept ids, one entry per occurrence, in text order. */
-  concepts: string[];
+  readonly concepts: readonly string[];
 }
 
 const MAX_GAP = 2; // words allowed between the words of a lexicon phrase
@@ -105,7 +105,22 @@ export const ANALYZER_FINGERPRINT = createHash('sha256')
   .digest('hex')
   .slice(0, 8);
 
+// One situation is analysed by the behaviour classifier, the embedder and the keyword scorer within
+// the same request: the last few texts are kept so that it is parsed once, not three times.
+const RECENT_MAX = 256;
+const recent = new Map<string, Analyzed>();
+
+/** The analysis of `text`; the result is shared between callers, so it is frozen. */
 export function analyze(text: string): Analyzed {
+  const hit = recent.get(text);
+  if (hit) return hit;
+  const a = Object.freeze(analyzeText(text));
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(text, a);
+  return a;
+}
+
+function analyzeText(text: string): Analyzed {
   const e = engine();
   const its = e.its;
   const doc = e.readDoc(splitPossessives(text.replace(/_/g, ' ')));
@@ -146,7 +161,7 @@ export function analyze(text: string): Analyzed {
       }
     }
   }
-  return { terms, concepts };
+  return { terms: Object.freeze(terms), concepts: Object.freeze(concepts) };
 }
 
 function matchesAt(forms: Array<[string, string]>, start: number, words: string[]): boolean {

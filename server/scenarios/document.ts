@@ -27,7 +27,7 @@ export function scenarioText(s: Scenario): string {
 }
 
 export function scenarioTerms(s: Scenario): string[] {
-  return analyze(scenarioText(s)).terms;
+  return [...analyze(scenarioText(s)).terms];
 }
 
 function canonical(value: unknown): unknown {

@@ -20,7 +20,7 @@ import {
 
 export interface RankQuery {
   vector: Float32Array;
-  terms: string[];
+  terms: readonly string[];
   context?: Context;
 }
 

@@ -27,11 +27,11 @@ export function idf(n: number, df: number): number {
 }
 
 /** The query's distinct terms in a fixed (sorted) order, so sums are computed in the same order everywhere. */
-export function queryTerms(terms: string[]): string[] {
+export function queryTerms(terms: readonly string[]): string[] {
   return [...new Set(terms)].sort();
 }
 
-export function termFrequencies(terms: string[]): Map<string, number> {
+export function termFrequencies(terms: readonly string[]): Map<string, number> {
   const tf = new Map<string, number>();
   for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
   return tf;

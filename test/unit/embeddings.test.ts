@@ -176,6 +176,19 @@ describe('local embedder', () => {
     expect(analyze('he took all the credit for my idea').concepts).toContain('credit');
   });
 
+  it('reads a text once for all its callers, and no caller can change what the others get', () => {
+    const text = `My roommate never cleans the kitchen (${Math.random()})`;
+    const first = analyze(text);
+    expect(analyze(text)).toBe(first);
+    expect(Object.isFrozen(first.terms) && Object.isFrozen(first.concepts)).toBe(true);
+    expect(() => (first.terms as string[]).push('x')).toThrow(TypeError);
+    // Bounded: after many other texts the first is read afresh, with the same result.
+    for (let i = 0; i < 600; i++) analyze(`filler text number ${i}`);
+    const again = analyze(text);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
   it('rejects a nonsensical dimension', () => {
     expect(() => createLocalEmbedder({ dimension: 3 })).toThrow(/dimension/);
   });

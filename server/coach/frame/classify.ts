@@ -191,7 +191,7 @@ export function buildIndex(behaviours: readonly Behaviour[]): Index {
     v.forEach((x, i) => {
       if (x !== 0) entries.push([i, x]);
     });
-    return { bag: [], lemmas: [], terms: analysed.terms, vector: entries };
+    return { bag: [], lemmas: [], terms: [...analysed.terms], vector: entries };
   });
   const wholeVectors = new Float32Array(WHOLE_DIMENSION * behaviours.length);
   const wholeNorms = new Float64Array(behaviours.length);
