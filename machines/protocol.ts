@@ -6,8 +6,11 @@ import { adjustmentField, contextField, situationField, userIdField } from './do
 import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
 import type { ErrorCode, ErrorDetail } from './domain/errors.ts';
 
-/** Bumped on any breaking change to the events below; sent in `session:ready`. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped on any breaking change to the events below; sent in `session:ready`. 2: `session:state`
+ * carries only what changed (`changes`), merged into the view from `session:ready`.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Versions kept per suggestion (the original and its refinements): bounds a session's snapshot. */
 export const MAX_VERSIONS = 12;
@@ -87,7 +90,7 @@ export type SessionStateName =
   | 'ending'
   | 'ended';
 
-/** What a client needs to draw the session; sent on (re)connect and after every transition. */
+/** What a client needs to draw the session; sent whole on (re)connect (`session:ready`), then as changes (`session:state`). */
 export interface SessionView {
   sessionId: string;
   userId: string;
@@ -112,6 +115,13 @@ export interface SessionView {
   generation: number;
 }
 
+/**
+ * What `session:state` carries: the top-level keys of the view whose value differs from what this
+ * connection holds (its `session:ready` view, the `session:state` changes since, and what the events
+ * that carry part of the view gave it: machines/view.ts), `state` always. Merge it into the view.
+ */
+export type SessionViewChanges = Partial<SessionView> & Pick<SessionView, 'state'>;
+
 export interface StreamDelta {
   /** Suggestion index 0..2 (a refinement streams into the index it refines). */
   index: number;
@@ -129,7 +139,12 @@ export interface ServerToClientEvents {
     protocolVersion: number;
     view: SessionView;
   }) => void;
-  'session:state': (p: { view: SessionView }) => void;
+  /**
+   * The state changed (or its error did, or a version was restored): `changes` to merge into the
+   * view. `view` holds only `{ state }`, for readers of protocol 1 that read `view.state` alone (the
+   * peer benchmark's stream client); it is not the whole view any more and will go.
+   */
+  'session:state': (p: { changes: SessionViewChanges; view: Pick<SessionView, 'state'> }) => void;
   analysis: (p: { generation: number; analysis: Analysis }) => void;
   'suggestion:start': (p: { generation: number; index: number; id: string; tone: string }) => void;
   /** Tokens of one or more streams: a stream's first text at once, the rest gathered over ~FRAME_MS; per index, in order. */

@@ -15,6 +15,7 @@ export type {
   ServerToClientEvents,
   SessionStateName,
   SessionView,
+  SessionViewChanges,
   StreamDelta,
 } from '../../machines/protocol.ts';
 export type {

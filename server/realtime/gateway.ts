@@ -23,7 +23,9 @@ import {
   type ClientToServerEvents,
   type ProtocolError,
   type ServerToClientEvents,
+  type SessionView,
 } from '../../machines/protocol.ts';
+import { isViewEvent, viewAfter, viewChanges } from '../../machines/view.ts';
 import {
   hasContent,
   initialView,
@@ -36,7 +38,7 @@ import {
   type SessionSnapshot,
 } from '../../machines/session.ts';
 import { adapterClient } from './adapter-client.ts';
-import { sessionActors } from './actors.ts';
+import { sessionActors, type SessionOutput } from './actors.ts';
 import { createFrameCoalescer, type FrameCoalescer } from './frames.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
 import { getPreferences } from '../usecases/getPreferences.ts';
@@ -305,12 +307,23 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     // flow writes its snapshot when the stored content changes (issue 19), not on every event.
     let lastStep = stored ? stepOf(stored) : '';
 
+    // The view this client holds: the whole view from session:ready, then every session:state's
+    // changes and every event that carries part of the view, applied as the client applies them
+    // (machines/view.ts). session:state sends only what differs from it. Events on one connection
+    // arrive in order and a new connection starts again from session:ready, so this is exact.
+    const readyView = stored ? toView(stored) : initialView({ sessionId, userId });
+    let known: SessionView = readyView;
+    const tell: SessionOutput['emit'] = (event, ...args) => {
+      if (isViewEvent(event)) known = viewAfter(known, event, args[0] as never);
+      socket.emit(event, ...args);
+    };
+
     let actor: SessionActor | null = null;
     const startActor = (): SessionActor => {
-      const coalescer = createFrameCoalescer((frame) => socket.emit('stream:frame', frame));
+      const coalescer = createFrameCoalescer((frame) => tell('stream:frame', frame));
       frames = coalescer;
       const machine = sessionMachine.provide({
-        actors: sessionActors(deps, { emit: (event, ...args) => socket.emit(event, ...args), frames: coalescer }),
+        actors: sessionActors(deps, { emit: tell, frames: coalescer }),
       });
       const a = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
       const persist = (snapshot: SessionSnapshot): Promise<void> => {
@@ -330,15 +343,19 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
         next: (snapshot) => {
           const saved = persist(snapshot);
           const state = stateName(snapshot);
-          // Suggestions and the analysis have their own events; the view goes out when the state or
-          // error changes, or when a suggestion changes while nothing runs ("Use this version").
+          // Suggestions and the analysis have their own events; what changed of the view goes out
+          // when the state or error changes, or when a suggestion changes while nothing runs ("Use
+          // this version"): every key that differs from what this client holds, the state always.
           const restored = state === 'ready' && state === lastState && snapshot.context.suggestions !== lastSuggestions;
           lastSuggestions = snapshot.context.suggestions;
           if (state !== lastState || snapshot.context.error !== lastError || restored) {
             lastState = state;
             lastError = snapshot.context.error;
             if (snapshot.context.error && state !== 'failed') socket.emit('session:error', snapshot.context.error);
-            socket.emit('session:state', { view: toView(snapshot) });
+            const view = toView(snapshot);
+            const changes = viewChanges(known, view);
+            known = view;
+            socket.emit('session:state', { changes, view: { state } });
           }
           if (state === 'selected' && snapshot.context.selected && snapshot.context.selected !== lastSelected) {
             lastSelected = snapshot.context.selected;
@@ -347,7 +364,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
           if (snapshot.status === 'done') {
             live.delete(sessionId);
             // Said only once the ended snapshot is stored: a reconnect right after must not resume it.
-            void saved.then(() => socket.emit('session:ended', { sessionId }));
+            void saved.then(() => tell('session:ended', { sessionId }));
           }
         },
         error: (err) => log.error({ err, sessionId }, 'session actor failed'),
@@ -379,7 +396,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       userId,
       resumed: Boolean(stored),
       protocolVersion: PROTOCOL_VERSION,
-      view: stored ? toView(stored) : initialView({ sessionId, userId }),
+      view: readyView,
     });
     if (stored) ensureActor();
 

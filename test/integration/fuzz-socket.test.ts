@@ -141,7 +141,7 @@ describe('every client event with junk payloads', () => {
 });
 
 function lastState(): string {
-  return [...session.received].reverse().find((r) => r.event === 'session:state')?.payload.view.state ?? 'idle';
+  return [...session.received].reverse().find((r) => r.event === 'session:state')?.payload.changes.state ?? 'idle';
 }
 
 describe('junk handshakes', () => {

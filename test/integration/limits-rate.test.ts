@@ -144,9 +144,12 @@ describe('one budget for REST, Socket.IO and MCP', () => {
     const session = await connect(app.baseUrl, { userId: user }, from(ip));
     sockets.push(session);
     expect(await session.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
-    await waitFor(() => session.received.some((r) => r.event === 'session:state' && r.payload.view.state === 'ready'), {
-      what: 'ready',
-    });
+    await waitFor(
+      () => session.received.some((r) => r.event === 'session:state' && r.payload.changes.state === 'ready'),
+      {
+        what: 'ready',
+      },
+    );
     // 3: MCP
     const mcp = await mcpClient(app.baseUrl, from(ip));
     mcps.push(mcp);

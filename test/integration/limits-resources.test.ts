@@ -8,6 +8,7 @@ import { call, expectError } from '../support/http.ts';
 import { callTool, connect, mcpClient, type Connected } from '../support/auth.ts';
 import { startStandin, type Standin } from '../support/openai-standin.ts';
 import { waitFor } from '../support/wait.ts';
+import { foldView } from '../support/socket.ts';
 import { limitsFor } from '../../server/limits/index.ts';
 
 const SITUATION = 'My coworker keeps taking credit for my ideas in team meetings.';
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 const hosted = { AI_BASE_URL: '', AI_API_KEY: 'test-key', AI_MODEL: 'stand-in' };
-const lastView = (c: Connected) => [...c.received].reverse().find((r) => r.event === 'session:state')?.payload.view;
+const lastView = (c: Connected) => foldView(c.received);
 
 describe('generations in flight per user (MAX_CONCURRENT_GENERATIONS_PER_USER=3)', () => {
   let app: TestApp;
@@ -70,7 +71,7 @@ describe('generations in flight per user (MAX_CONCURRENT_GENERATIONS_PER_USER=3)
     sockets.push(live);
     expect(await live.send('situation:submit', { situation: SITUATION })).toMatchObject({ ok: true });
     await waitFor(() => lastView(live)?.state === 'failed', { what: 'the session to fail' });
-    expect(lastView(live).error).toMatchObject({
+    expect(lastView(live)?.error).toMatchObject({
       code: 'rate_limited',
       message: expect.stringMatching(/generations running/),
     });
@@ -154,7 +155,7 @@ describe('daily token budget (AI_DAILY_TOKENS_PER_USER) and the deadline (REQUES
     sockets.push(live);
     await live.send('situation:submit', { situation: SITUATION });
     await waitFor(() => lastView(live)?.state === 'failed', { what: 'the session to fail' });
-    expect(lastView(live).error.code).toBe('rate_limited');
+    expect(lastView(live)?.error?.code).toBe('rate_limited');
 
     // Others have their own budget; cheap calls are not counted.
     expect(
@@ -185,7 +186,7 @@ describe('daily token budget (AI_DAILY_TOKENS_PER_USER) and the deadline (REQUES
       sockets.push(live);
       await live.send('situation:submit', { situation: SITUATION, context: 'work' });
       await waitFor(() => lastView(live)?.state === 'failed', { what: 'the session to fail', timeoutMs: 5_000 });
-      expect(lastView(live).error.code).toBe('ai_unavailable');
+      expect(lastView(live)?.error?.code).toBe('ai_unavailable');
     } finally {
       standin.script(undefined);
     }

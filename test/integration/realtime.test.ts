@@ -55,7 +55,7 @@ describe('live session with the built-in coach', () => {
   it('streams the analysis and three suggestions, refines one, and selecting it gives a Postgres row', async () => {
     const userId = newUser();
     const c = await connect({ userId });
-    expect(c.ready).toMatchObject({ userId, resumed: false, protocolVersion: 1, view: { state: 'idle' } });
+    expect(c.ready).toMatchObject({ userId, resumed: false, protocolVersion: 2, view: { state: 'idle' } });
     expect(c.ready.sessionId).toMatch(/^sess_[A-Za-z0-9_-]{16,}$/);
 
     expect(await c.send('situation:submit', { situation: SITUATION })).toEqual({ ok: true, state: 'generating' });

@@ -1,6 +1,9 @@
-// A real socket.io-client connected to a test app, recording every server event in arrival order.
+// A real socket.io-client connected to a test app, recording every server event in arrival order and
+// keeping the session's view as a client does: session:ready's view, session:state's changes merged
+// in, the events that carry part of the view applied (machines/view.ts).
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionView } from '../../machines/protocol.ts';
+import { isViewEvent, mergeChanges, viewAfter } from '../../machines/view.ts';
 import { waitFor } from './wait.ts';
 
 export interface Received {
@@ -18,7 +21,7 @@ export interface SessionClient {
   send(event: keyof ClientToServerEvents, payload?: unknown): Promise<Ack>;
   /** Resolves with the first received event (from index `from`) matching. */
   next(event: string, match?: (payload: any) => boolean, opts?: { from?: number; timeoutMs?: number }): Promise<any>;
-  /** The latest `session:state` view. */
+  /** The session's view as this client holds it now. */
   view(): SessionView;
   /** Resolves when the session reaches `state`. */
   until(state: SessionView['state'], timeoutMs?: number): Promise<SessionView>;
@@ -33,7 +36,12 @@ export async function connectSession(baseUrl: string, auth: Record<string, unkno
     forceNew: true,
   });
   const received: Received[] = [];
-  socket.onAny((event: string, payload: unknown) => received.push({ event, payload, at: performance.now() }));
+  // Registered before session:ready arrives: events right behind it are not missed.
+  let current: SessionView | null = null;
+  socket.onAny((event: string, payload: any) => {
+    received.push({ event, payload, at: performance.now() });
+    current = viewStep(current, event, payload);
+  });
   const ready = await new Promise<SessionClient['ready']>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.disconnect();
@@ -46,10 +54,7 @@ export async function connectSession(baseUrl: string, auth: Record<string, unkno
     socket.once('connect_error', (err) => reject(Object.assign(err, { data: (err as { data?: unknown }).data })));
     socket.once('session:error', (e) => reject(Object.assign(new Error(e.message), { data: e })));
   });
-  let current = ready.view;
-  socket.on('session:state', ({ view }) => {
-    current = view;
-  });
+  const view = () => current ?? ready.view;
   const client: SessionClient = {
     socket,
     received,
@@ -65,14 +70,14 @@ export async function connectSession(baseUrl: string, auth: Record<string, unkno
       });
       return hit!.payload;
     },
-    view: () => current,
+    view,
     async until(state, timeoutMs = 10_000) {
-      await waitFor(() => current.state === state, {
+      await waitFor(() => view().state === state, {
         timeoutMs,
         intervalMs: 5,
-        what: `session state "${state}" (now "${current.state}")`,
+        what: `session state "${state}" (now "${view().state}")`,
       });
-      return current;
+      return view();
     },
     close: () => void socket.disconnect(),
   };
@@ -91,4 +96,17 @@ export function streamedText(
     for (const d of r.payload.deltas) out[d.index] = (d.reset ? '' : out[d.index]) + d.text;
   }
   return out;
+}
+
+/** The view a client holds after one more server event (null until session:ready). */
+export function viewStep(view: SessionView | null, event: string, payload: any): SessionView | null {
+  if (event === 'session:ready') return payload.view;
+  if (!view) return null;
+  if (event === 'session:state') return mergeChanges(view, payload.changes);
+  return isViewEvent(event) ? viewAfter(view, event, payload) : view;
+}
+
+/** The view a client holds after the recorded events (session:ready's, changes merged, events applied). */
+export function foldView(received: ReadonlyArray<{ event: string; payload: any }>): SessionView | null {
+  return received.reduce<SessionView | null>((view, r) => viewStep(view, r.event, r.payload), null);
 }

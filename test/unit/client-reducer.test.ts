@@ -1,7 +1,7 @@
 // The browser client's session reducer: stream frames per index, resets, generations, refinements
 // and their earlier versions, fed with views made by the real session machine where it matters.
 import { describe, expect, it } from 'vitest';
-import { createActor, fromCallback, fromPromise } from 'xstate';
+import { createActor, fromCallback, fromPromise, waitFor } from 'xstate';
 import {
   sessionMachine,
   toView,
@@ -11,7 +11,8 @@ import {
   type RefineActorInput,
   type SelectActorInput,
 } from '../../machines/session.ts';
-import type { SessionView } from '../../machines/protocol.ts';
+import type { ServerToClientEvents, SessionView, SessionViewChanges } from '../../machines/protocol.ts';
+import { viewAfter, viewChanges, type ViewEventName } from '../../machines/view.ts';
 import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
 import {
   cardModel,
@@ -59,6 +60,8 @@ function view(patch: Partial<SessionView> = {}): SessionView {
 }
 
 const run = (actions: Action[], from: ClientState = initialState()) => actions.reduce(reducer, from);
+/** A session:state: what changed since what the client holds. */
+const changed = (changes: SessionViewChanges): Action => ({ type: 'session:state', changes });
 const ready = (v: SessionView): Action => ({
   type: 'session:ready',
   sessionId: v.sessionId,
@@ -66,8 +69,9 @@ const ready = (v: SessionView): Action => ({
   resumed: false,
   view: v,
 });
-const generating = (generation = 1) =>
-  view({ state: 'generating', situation: 'My coworker takes credit.', generation });
+/** From an idle session with nothing in it: a situation submitted. */
+const generating = (generation = 1): Action =>
+  changed({ state: 'generating', situation: 'My coworker takes credit.', generation });
 const frame = (
   generation: number,
   deltas: Array<{ index: number; text: string; reset?: boolean }>,
@@ -83,7 +87,7 @@ describe('client reducer: streaming', () => {
   it('appends deltas per index, interleaved, and shows the cards as streaming', () => {
     const s = run([
       ready(view()),
-      { type: 'session:state', view: generating(1) },
+      generating(1),
       ...[0, 1, 2].map(
         (index): Action => ({
           type: 'suggestion:start',
@@ -112,7 +116,7 @@ describe('client reducer: streaming', () => {
   it('reset drops what that index had (and only that index) before appending', () => {
     const s = run([
       ready(view()),
-      { type: 'session:state', view: generating(1) },
+      generating(1),
       frame(1, [
         { index: 0, text: 'first try' },
         { index: 1, text: 'other' },
@@ -125,7 +129,7 @@ describe('client reducer: streaming', () => {
   });
 
   it('ignores frames and events of an older generation, and adopts a newer one that overtakes its state', () => {
-    let s = run([ready(view()), { type: 'session:state', view: generating(2) }, frame(2, [{ index: 0, text: 'new' }])]);
+    let s = run([ready(view()), generating(2), frame(2, [{ index: 0, text: 'new' }])]);
     s = run(
       [
         frame(1, [{ index: 0, text: ' old' }]),
@@ -142,40 +146,31 @@ describe('client reducer: streaming', () => {
     s = run([frame(3, [{ index: 0, text: 'third' }])], s);
     expect(s.view?.generation).toBe(3);
     expect(s.drafts[0]?.text).toBe('third');
-    s = run([{ type: 'session:state', view: generating(3) }], s);
+    // The server knows the client adopted generation 3 with that frame: it does not send it again.
+    s = run([changed({ state: 'generating' })], s);
     expect(s.drafts[0]?.text).toBe('third');
   });
 
   it('suggestion:done is authoritative and marks the card done; the ready view keeps everything', () => {
     let s = run([
       ready(view()),
-      { type: 'session:state', view: generating(1) },
+      generating(1),
       { type: 'analysis', generation: 1, analysis },
       frame(1, [{ index: 0, text: 'almost' }]),
       { type: 'suggestion:done', generation: 1, index: 0, suggestion: suggestion(0, 'the whole reply') },
     ]);
     expect(cardModel(s, 0)).toMatchObject({ status: 'done', text: 'the whole reply', explanation: 'why 0' });
     expect(cardModel(s, 1).status).toBe('streaming');
-    // A session:state for the same generation (e.g. an error) keeps done suggestions and the analysis.
-    s = run([{ type: 'session:state', view: generating(1) }], s);
+    // A session:state that does not name them (e.g. an error) keeps done suggestions and the analysis.
+    s = run([changed({ state: 'generating', error: { code: 'internal_error', message: 'x' } })], s);
     expect(s.view?.suggestions[0]?.text).toBe('the whole reply');
     expect(s.view?.analysis).toEqual(analysis);
-    s = run(
-      [
-        {
-          type: 'session:state',
-          view: view({
-            state: 'ready',
-            situation: 'x',
-            generation: 1,
-            analysis,
-            suggestions: [0, 1, 2].map((i) => suggestion(i)),
-          }),
-        },
-      ],
-      s,
-    );
+    expect(s.view?.error?.code).toBe('internal_error');
+    expect(cardModel(s, 0).status).toBe('done');
+    // The two suggestions this client has not been given come with the state.
+    s = run([changed({ state: 'ready', error: null, suggestions: [0, 1, 2].map((i) => suggestion(i)) })], s);
     expect([0, 1, 2].map((i) => cardModel(s, i).status)).toEqual(['done', 'done', 'done']);
+    expect(s.view).toMatchObject({ analysis, error: null, generation: 1 });
   });
 
   it('a restarted stream (suggestion:start again after a resume) replaces what the card showed', () => {
@@ -200,9 +195,9 @@ describe('client reducer: streaming', () => {
   it('cancel (back to idle) drops half-written suggestions', () => {
     const s = run([
       ready(view()),
-      { type: 'session:state', view: generating(1) },
+      generating(1),
       { type: 'suggestion:done', generation: 1, index: 0, suggestion: suggestion(0) },
-      { type: 'session:state', view: view({ state: 'idle', situation: 'My coworker takes credit.', generation: 1 }) },
+      changed({ state: 'idle', suggestions: [null, null, null], versions: [[], [], []] }),
     ]);
     expect(s.view?.suggestions).toEqual([null, null, null]);
     expect([0, 1, 2].map((i) => cardModel(s, i).status)).toEqual(['empty', 'empty', 'empty']);
@@ -226,7 +221,7 @@ describe('client reducer: refinements', () => {
     expect(cardModel(s, 1)).toMatchObject({ status: 'streaming', refining: true, text: '', previousText: 'reply 1' });
     s = run(
       [
-        { type: 'session:state', view: readyView({ state: 'refining', refiningIndex: 1 }) },
+        changed({ state: 'refining', refiningIndex: 1 }),
         { type: 'refinement:start', generation: 1, index: 1 },
         frame(1, [{ index: 1, text: 'A softer ' }], 'refinement'),
         frame(1, [{ index: 1, text: 'reply' }], 'refinement'),
@@ -235,70 +230,34 @@ describe('client reducer: refinements', () => {
     );
     expect(cardModel(s, 1)).toMatchObject({ status: 'streaming', text: 'A softer reply' });
     expect(cardModel(s, 0).status).toBe('done');
-    s = run(
-      [
-        {
-          type: 'refinement:done',
-          generation: 1,
-          index: 1,
-          refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] },
-        },
-        {
-          type: 'session:state',
-          view: readyView({
-            suggestions: [
-              suggestion(0),
-              { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' },
-              suggestion(2),
-            ],
-            refinements: [
-              {
-                index: 1,
-                adjustment: 'make it softer',
-                refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] },
-              },
-            ],
-          }),
-        },
-      ],
-      s,
-    );
+    const refined = { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] };
+    s = run([{ type: 'refinement:done', generation: 1, index: 1, refined }], s);
+    // Before the view catches up: the refined text, no earlier version yet.
     const card = cardModel(s, 1);
     expect(card).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
-    // Before the view catches up, and after.
     expect(card.earlier).toEqual([]);
+    // Back to ready: the refinement and the versions come with it (the suggestions are not sent again).
     s = run(
       [
-        {
-          type: 'session:state',
-          view: readyView({
-            suggestions: [
-              suggestion(0),
-              { ...suggestion(1), id: 'resp_1_refined', text: 'A softer reply.' },
-              suggestion(2),
+        changed({
+          state: 'ready',
+          refiningIndex: null,
+          refinements: [{ index: 1, adjustment: 'make it softer', refined }],
+          versions: [
+            [],
+            [
+              { id: 'resp_1', text: 'reply 1', adjustments: [] },
+              { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] },
             ],
-            refinements: [
-              {
-                index: 1,
-                adjustment: 'make it softer',
-                refined: { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] },
-              },
-            ],
-            versions: [
-              [],
-              [
-                { id: 'resp_1', text: 'reply 1', adjustments: [] },
-                { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] },
-              ],
-              [],
-            ],
-          }),
-        },
+            [],
+          ],
+        }),
       ],
       s,
     );
+    expect(cardModel(s, 1)).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
     expect(cardModel(s, 1).earlier).toEqual([{ version: 0, text: 'reply 1', label: 'Original' }]);
-    expect(card.refinements).toEqual([
+    expect(cardModel(s, 1).refinements).toEqual([
       { id: 'resp_1_refined', adjustment: 'make it softer', changes: ['softer'], notes: [] },
     ]);
     expect(s.refinement).toBeNull();
@@ -317,7 +276,11 @@ describe('client reducer: refinements', () => {
           type: 'session:error',
           error: { code: 'unsupported_adjustment', message: 'no', supported: ['more assertive', 'softer'] },
         },
-        { type: 'session:state', view: readyView() },
+        changed({
+          state: 'ready',
+          refiningIndex: null,
+          error: { code: 'unsupported_adjustment', message: 'no', supported: ['more assertive', 'softer'] },
+        }),
       ],
       s,
     );
@@ -375,18 +338,9 @@ describe('client reducer: selection, errors and connection', () => {
     const suggestions = [0, 1, 2].map((i) => suggestion(i));
     const s = run([
       ready(view({ state: 'ready', situation: 'x', generation: 1, suggestions })),
-      { type: 'session:state', view: view({ state: 'selecting', situation: 'x', generation: 1, suggestions }) },
+      changed({ state: 'selecting' }),
       { type: 'interaction:saved', interactionId: 'int_1' },
-      {
-        type: 'session:state',
-        view: view({
-          state: 'selected',
-          situation: 'x',
-          generation: 1,
-          suggestions,
-          selected: { index: 2, interactionId: 'int_1' },
-        }),
-      },
+      changed({ state: 'selected', selected: { index: 2, interactionId: 'int_1' } }),
     ]);
     expect(s.savedInteractionId).toBe('int_1');
     expect(cardModel(s, 2).selected).toBe(true);
@@ -420,8 +374,14 @@ describe('client reducer: selection, errors and connection', () => {
   });
 });
 
-describe('client reducer with views from the real session machine', () => {
-  it('generate → ready → refine → ready → select, as the server would send it', () => {
+describe('client reducer with changes from the real session machine', () => {
+  /**
+   * The real session machine with actors driven by hand, the server's side of the protocol as the
+   * gateway does it (per connection the view the client holds, machines/view.ts: session:state sends
+   * what differs from it) and the client reducer fed with what the server sends. After every
+   * session:state the client's view must be the server's.
+   */
+  function serve() {
     let generate: ((e: ActorEvent) => void) | null = null;
     let refine: ((e: ActorEvent) => void) | null = null;
     const machine = sessionMachine.provide({
@@ -432,49 +392,141 @@ describe('client reducer with views from the real session machine', () => {
         refine: fromCallback<ActorEvent, RefineActorInput>(({ sendBack }) => {
           refine = sendBack;
         }),
-        select: fromPromise<{ interactionId: string }, SelectActorInput>(async () => ({ interactionId: 'int_9' })),
+        select: fromPromise<{ interactionId: string }, SelectActorInput>(async ({ input }) => ({
+          interactionId: input.interactionId,
+        })),
         end: fromPromise<void, EndActorInput>(async () => {}),
       },
     });
     const actor = createActor(machine, { input: { sessionId: 'sess_abcdefghijkl', userId: 'user_1' } }).start();
-    let s = run([ready(toView(actor.getSnapshot()))]);
-    const state = () => {
-      s = reducer(s, { type: 'session:state', view: toView(actor.getSnapshot()) });
+    let known = toView(actor.getSnapshot());
+    const server = {
+      actor,
+      client: run([ready(known)]),
+      sent: [] as SessionViewChanges[],
+      /** An event that carries part of the view, sent to the client. */
+      emit<E extends ViewEventName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]) {
+        known = viewAfter(known, event, payload);
+        server.client = reducer(server.client, { type: event, ...payload } as Action);
+      },
+      /** The session:state the gateway sends after a transition; the client must then hold the server's view. */
+      state(): SessionViewChanges {
+        const next = toView(actor.getSnapshot());
+        const changes = viewChanges(known, next);
+        known = next;
+        server.sent.push(changes);
+        server.client = reducer(server.client, { type: 'session:state', changes });
+        expect(server.client.view).toEqual(next);
+        return changes;
+      },
+      generate: (e: ActorEvent) => generate!(e),
+      refine: (e: ActorEvent) => refine!(e),
     };
+    return server;
+  }
 
-    actor.send({ type: 'SUBMIT', situation: 'My coworker takes credit.' });
-    state();
-    const g = s.view!.generation;
-    s = run(
-      [
-        { type: 'suggestion:start', generation: g, index: 0, id: 'resp_0', tone: 'Calm' },
-        frame(g, [{ index: 0, text: 'partial' }]),
-      ],
-      s,
-    );
-    for (const i of [0, 1, 2]) {
-      generate!({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
-      s = reducer(s, { type: 'suggestion:done', generation: g, index: i, suggestion: suggestion(i) });
+  /** A generation's events as the generate actor sends them: starts, frames, the analysis, each suggestion. */
+  function generation(server: ReturnType<typeof serve>, texts: string[]) {
+    const g = server.actor.getSnapshot().context.generation;
+    for (const [i, text] of texts.entries()) {
+      server.emit('suggestion:start', { generation: g, index: i, id: `resp_${g}_${i}`, tone: `Tone ${i}` });
+      server.emit('stream:frame', { generation: g, kind: 'suggestions', deltas: [{ index: i, text }] });
     }
-    generate!({ type: 'GEN.DONE' });
-    state();
-    expect(s.view?.state).toBe('ready');
-    expect([0, 1, 2].map((i) => cardModel(s, i).text)).toEqual(['reply 0', 'reply 1', 'reply 2']);
+    server.emit('analysis', { generation: g, analysis });
+    server.generate({ type: 'GEN.ANALYSIS', analysis });
+    for (const [i, text] of texts.entries()) {
+      const s: Suggestion = { id: `resp_${g}_${i}`, tone: `Tone ${i}`, text, explanation: `why ${g}.${i}` };
+      server.emit('suggestion:done', { generation: g, index: i, suggestion: s });
+      server.generate({ type: 'GEN.SUGGESTION', index: i, suggestion: s });
+    }
+  }
 
-    s = reducer(s, { type: 'refinement:requested', index: 0, adjustment: 'make it more assertive' });
-    actor.send({ type: 'REFINE', index: 0, adjustment: 'make it more assertive' });
-    state();
-    expect(cardModel(s, 0).refining).toBe(true);
-    const refined = { id: 'resp_0_refined', tone: 'Calm', text: 'A firmer reply.', changes: ['more assertive'] };
-    s = reducer(s, { type: 'refinement:done', generation: g, index: 0, refined });
-    refine!({ type: 'REF.DONE', refined });
-    state();
-    expect(cardModel(s, 0)).toMatchObject({ status: 'done', text: 'A firmer reply.' });
-    expect(cardModel(s, 0).earlier.map((v) => v.text)).toEqual(['reply 0']);
+  it('submit → ready → refine → restore → select → a second submit → failed → retry → cancel → end: the merged view is always the server’s', async () => {
+    const server = serve();
+    server.actor.send({ type: 'SUBMIT', situation: 'My coworker takes credit.' });
+    expect(server.state()).toEqual({ state: 'generating', situation: 'My coworker takes credit.', generation: 1 });
+    generation(server, ['reply 0', 'reply 1', 'reply 2']);
+    server.generate({ type: 'GEN.DONE', model: 'calmly-builtin-coach' });
+    // The suggestions, their versions and the analysis came with their own events: not sent again.
+    expect(server.state()).toEqual({ state: 'ready', model: 'calmly-builtin-coach' });
+    expect([0, 1, 2].map((i) => cardModel(server.client, i).text)).toEqual(['reply 0', 'reply 1', 'reply 2']);
 
-    actor.send({ type: 'SELECT', index: 0, interactionId: 'int_9' });
-    state();
-    expect(s.view?.state).toBe('selecting');
-    actor.stop();
+    server.client = reducer(server.client, { type: 'refinement:requested', index: 0, adjustment: 'make it firmer' });
+    server.actor.send({ type: 'REFINE', index: 0, adjustment: 'make it firmer' });
+    expect(server.state()).toEqual({ state: 'refining', refiningIndex: 0 });
+    expect(cardModel(server.client, 0).refining).toBe(true);
+    const refined = { id: 'resp_1_0_refined', tone: 'Tone 0', text: 'A firmer reply.', changes: ['firmer'] };
+    server.emit('refinement:start', { generation: 1, index: 0 });
+    server.emit('stream:frame', { generation: 1, kind: 'refinement', deltas: [{ index: 0, text: 'A firmer' }] });
+    server.emit('refinement:done', { generation: 1, index: 0, refined });
+    server.refine({ type: 'REF.DONE', refined });
+    // The refined suggestion came with refinement:done; the refinement and the new version did not.
+    expect(Object.keys(server.state()).sort()).toEqual(['refinements', 'refiningIndex', 'state', 'versions']);
+    expect(cardModel(server.client, 0)).toMatchObject({ status: 'done', text: 'A firmer reply.' });
+    expect(cardModel(server.client, 0).earlier.map((v) => v.text)).toEqual(['reply 0']);
+
+    // "Use this version": the state stays ready, the suggestion changes.
+    server.actor.send({ type: 'RESTORE', index: 0, version: 0 });
+    expect(Object.keys(server.state()).sort()).toEqual(['state', 'suggestions']);
+    expect(cardModel(server.client, 0).text).toBe('reply 0');
+
+    // A refinement that fails: the error goes out, and back to null with the next step.
+    server.actor.send({ type: 'REFINE', index: 1, adjustment: 'in French' });
+    server.state();
+    server.refine({ type: 'REF.FAILED', error: { code: 'unsupported_adjustment', message: 'no' } });
+    expect(server.state()).toMatchObject({ state: 'ready', error: { code: 'unsupported_adjustment' } });
+    server.actor.send({ type: 'SELECT', index: 2, interactionId: 'int_1' });
+    expect(server.state()).toEqual({ state: 'selecting', error: null });
+    await waitFor(server.actor, (snap) => snap.matches('selected'));
+    expect(server.state()).toEqual({ state: 'selected', selected: { index: 2, interactionId: 'int_1' } });
+    expect(cardModel(server.client, 2).selected).toBe(true);
+
+    // A second situation: the new generation clears what the client held of the first.
+    server.actor.send({ type: 'SUBMIT', situation: 'My friend is always late.', context: 'friendship' });
+    const second = server.state();
+    expect(second).toMatchObject({
+      state: 'generating',
+      generation: 2,
+      analysis: null,
+      suggestions: [null, null, null],
+      versions: [[], [], []],
+      refinements: [],
+      selected: null,
+      model: null,
+    });
+    expect(server.client.drafts.map((d) => d.text)).toEqual(['', '', '']);
+    generation(server, ['late 0', 'late 1']);
+    server.generate({ type: 'GEN.FAILED', error: { code: 'ai_unavailable', message: 'no model' } });
+    expect(server.state()).toEqual({ state: 'failed', error: { code: 'ai_unavailable', message: 'no model' } });
+
+    // A retry: a new generation, the error and the two finished suggestions gone.
+    server.actor.send({ type: 'RETRY' });
+    expect(server.state()).toMatchObject({ state: 'generating', generation: 3, error: null, analysis: null });
+    generation(server, ['again 0']);
+    server.actor.send({ type: 'CANCEL' });
+    expect(server.state()).toMatchObject({ state: 'idle', suggestions: [null, null, null], analysis: null });
+
+    server.actor.send({ type: 'END' });
+    server.state();
+    await waitFor(server.actor, (snap) => snap.status === 'done');
+    expect(server.state()).toEqual({ state: 'ended' });
+    server.emit('session:ended', { sessionId: 'sess_abcdefghijkl' });
+    expect(server.client.view).toEqual(toView(server.actor.getSnapshot()));
+  });
+
+  it('events of an older generation, and a newer one adopted before its session:state, keep the two sides equal', () => {
+    const server = serve();
+    server.actor.send({ type: 'SUBMIT', situation: 'x' });
+    server.state();
+    generation(server, ['a', 'b', 'c']);
+    server.generate({ type: 'GEN.DONE' });
+    server.state();
+    server.actor.send({ type: 'SUBMIT', situation: 'y' });
+    // The new generation's first event overtakes its session:state; an old one comes late.
+    server.emit('suggestion:start', { generation: 2, index: 0, id: 'resp_2_0', tone: 'Calm' });
+    server.emit('suggestion:done', { generation: 1, index: 1, suggestion: suggestion(1, 'late') });
+    const changes = server.state();
+    expect(changes).toEqual({ state: 'generating', situation: 'y' });
+    expect(server.client.view?.suggestions).toEqual([null, null, null]);
   });
 });

@@ -1,9 +1,20 @@
-// The client's picture of its live session, built from the server's events: the last view (the
-// machine's state and milestones) plus what is streaming right now (text per suggestion, a
-// refinement in progress), earlier versions of refined suggestions, the connection and the last
-// error. Pure: no sockets, no DOM; the socket hook dispatches one action per event.
-import type { Analysis, ProtocolError, RefinedResponse, SessionView, StreamDelta, Suggestion } from '../protocol.ts';
+// The client's picture of its live session, built from the server's events: the view (the
+// machine's state and milestones: whole from session:ready, then session:state's changes merged in,
+// and the events that carry part of it applied by the rules the server follows too, in
+// machines/view.ts) plus what is streaming right now (text per suggestion, a refinement in
+// progress), earlier versions of refined suggestions, the connection and the last error. Pure: no
+// sockets, no DOM; the socket hook dispatches one action per event.
+import type {
+  Analysis,
+  ProtocolError,
+  RefinedResponse,
+  SessionView,
+  SessionViewChanges,
+  StreamDelta,
+  Suggestion,
+} from '../protocol.ts';
 import { SUGGESTION_COUNT } from '../protocol.ts';
+import { adoptGeneration as adoptViewGeneration, mergeChanges, viewAfter } from '../../../machines/view.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -47,7 +58,7 @@ export interface ClientState {
 export type Action =
   | { type: 'connection'; status: ConnectionStatus; reason?: string | null }
   | { type: 'session:ready'; sessionId: string; userId: string; resumed: boolean; view: SessionView }
-  | { type: 'session:state'; view: SessionView }
+  | { type: 'session:state'; changes: SessionViewChanges }
   | { type: 'suggestion:start'; generation: number; index: number; id: string; tone: string }
   | { type: 'analysis'; generation: number; analysis: Analysis }
   | { type: 'stream:frame'; generation: number; kind: 'suggestions' | 'refinement'; deltas: StreamDelta[] }
@@ -83,16 +94,7 @@ function adoptGeneration(state: ClientState, generation: number): ClientState {
   if (!state.view) return state;
   return {
     ...state,
-    view: {
-      ...state.view,
-      generation,
-      analysis: null,
-      suggestions: [null, null, null],
-      refinements: [],
-      versions: [[], [], []],
-      selected: null,
-      refiningIndex: null,
-    },
+    view: adoptViewGeneration(state.view, generation),
     drafts: emptyDrafts(),
     refinement: null,
     savedInteractionId: null,
@@ -108,6 +110,11 @@ function atGeneration(state: ClientState, generation: number): ClientState | nul
   if (generation < state.view.generation) return null;
   if (generation > state.view.generation) return adoptGeneration(state, generation);
   return state;
+}
+
+/** The view after an event that carries part of it (the same rules the server follows). */
+function withView(state: ClientState, action: Extract<Action, { type: Parameters<typeof viewAfter>[1] }>): SessionView {
+  return viewAfter(state.view!, action.type, action as never);
 }
 
 function setAt<T>(list: readonly T[], index: number, value: T): T[] {
@@ -148,10 +155,11 @@ export function reducer(state: ClientState, action: Action): ClientState {
     }
 
     case 'session:state': {
-      const view = action.view;
+      // What changed since what this connection holds (session:ready always comes first).
       const prev = state.view;
-      const newGeneration = !prev || view.generation !== prev.generation || prev.sessionId !== view.sessionId;
-      if (prev && prev.sessionId === view.sessionId && view.generation < prev.generation) return state;
+      if (!prev) return state;
+      const view = mergeChanges(prev, action.changes);
+      const newGeneration = view.generation !== prev.generation;
       const base: ClientState = newGeneration
         ? { ...state, drafts: emptyDrafts(), refinement: null, savedInteractionId: null }
         : state;
@@ -165,18 +173,9 @@ export function reducer(state: ClientState, action: Action): ClientState {
         // A refinement asked for a moment ago stays until the server answers (state or error).
         refinement = null;
       }
-      // Suggestions completed by events the view has not caught up with yet are kept.
-      const suggestions = view.suggestions.map(
-        (s, i) => s ?? (!newGeneration && prev ? (prev.suggestions[i] ?? null) : null),
-      );
-      const keepSuggestions = view.state === 'generating' || view.state === 'refining';
       return {
         ...base,
-        view: {
-          ...view,
-          suggestions: keepSuggestions ? suggestions : view.suggestions,
-          analysis: view.analysis ?? (!newGeneration && prev ? prev.analysis : null),
-        },
+        view,
         refinement,
         savedInteractionId:
           view.selected?.interactionId ?? (view.state === 'selecting' ? base.savedInteractionId : null),
@@ -190,7 +189,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
       // A (re)started stream: whatever this index showed is superseded.
       return {
         ...s,
-        view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, null) },
+        view: withView(s, action),
         drafts: setAt(s.drafts, action.index, { id: action.id, tone: action.tone, text: '' }),
       };
     }
@@ -198,7 +197,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
     case 'analysis': {
       const s = atGeneration(state, action.generation);
       if (!s?.view) return state;
-      return { ...s, view: { ...s.view, analysis: action.analysis } };
+      return { ...s, view: withView(s, action) };
     }
 
     case 'stream:frame': {
@@ -234,7 +233,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
       // The done text is authoritative; the draft keeps it too (no flicker if the view lags).
       return {
         ...s,
-        view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, action.suggestion) },
+        view: withView(s, action),
         drafts: setAt(s.drafts, action.index, {
           ...d,
           id: action.suggestion.id,
@@ -264,13 +263,9 @@ export function reducer(state: ClientState, action: Action): ClientState {
       if (!validIndex(action.index)) return state;
       const s = atGeneration(state, action.generation);
       if (!s?.view) return state;
-      const before = s.view.suggestions[action.index];
-      const after: Suggestion = before
-        ? { ...before, id: action.refined.id, text: action.refined.text }
-        : { id: action.refined.id, tone: action.refined.tone, text: action.refined.text, explanation: '' };
       return {
         ...s,
-        view: { ...s.view, suggestions: setAt(s.view.suggestions, action.index, after) },
+        view: withView(s, action),
         refinement: null,
         refineError: s.refineError?.index === action.index ? null : s.refineError,
       };
@@ -295,7 +290,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
 
     case 'session:ended':
       return state.view && state.view.sessionId === action.sessionId
-        ? { ...state, view: { ...state.view, state: 'ended' } }
+        ? { ...state, view: withView(state, action) }
         : state;
   }
 }

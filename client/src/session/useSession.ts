@@ -100,7 +100,7 @@ export function useSession(audio: AudioEvents) {
       storage.setIds({ userId, sessionId });
       dispatch({ type: 'session:ready', sessionId, userId, resumed, view });
     });
-    socket.on('session:state', ({ view }) => dispatch({ type: 'session:state', view }));
+    socket.on('session:state', ({ changes }) => dispatch({ type: 'session:state', changes }));
     socket.on('suggestion:start', (p) => dispatch({ type: 'suggestion:start', ...p }));
     socket.on('analysis', (p) => dispatch({ type: 'analysis', ...p }));
     socket.on('stream:frame', (p) => dispatch({ type: 'stream:frame', ...p }));

@@ -1,0 +1,142 @@
+// What a client holds of its session's view, and what it has not been told yet. `session:ready`
+// carries the whole view; `session:state` carries only the top-level keys that differ from what that
+// connection already holds (`state` always), and the client merges them into its view. The events
+// that carry part of the view (`suggestion:done`, `analysis`, `refinement:done`, …) change what the
+// client holds too, by the rules below. Pure and shared: the browser client applies them
+// (client/src/session/reducer.ts) and the server keeps, per connection, the view that client holds
+// by applying the same rules to every event it sends it (server/realtime/gateway.ts), so the two
+// cannot drift apart.
+import type { ServerToClientEvents, SessionView, SessionViewChanges } from './protocol.ts';
+
+/** The server events that change what a client holds of the view. */
+export type ViewEventName =
+  | 'suggestion:start'
+  | 'analysis'
+  | 'stream:frame'
+  | 'suggestion:done'
+  | 'refinement:start'
+  | 'refinement:done'
+  | 'session:ended';
+type Payload<E extends ViewEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+const VIEW_EVENTS: ReadonlySet<string> = new Set<ViewEventName>([
+  'suggestion:start',
+  'analysis',
+  'stream:frame',
+  'suggestion:done',
+  'refinement:start',
+  'refinement:done',
+  'session:ended',
+]);
+
+export const isViewEvent = (event: string): event is ViewEventName => VIEW_EVENTS.has(event);
+
+const validIndex = (view: SessionView, index: number) =>
+  Number.isInteger(index) && index >= 0 && index < view.suggestions.length;
+
+function setAt<T>(list: readonly T[], index: number, value: T): T[] {
+  const next = list.slice();
+  next[index] = value;
+  return next;
+}
+
+/** A newer generation than the view's has begun (an event can overtake the `session:state` that announces it): what belonged to the old one goes. */
+export function adoptGeneration(view: SessionView, generation: number): SessionView {
+  return {
+    ...view,
+    generation,
+    analysis: null,
+    suggestions: view.suggestions.map(() => null),
+    refinements: [],
+    versions: view.suggestions.map(() => []),
+    selected: null,
+    refiningIndex: null,
+  };
+}
+
+/**
+ * The view after a server event, as the client holds it: events of an older generation change
+ * nothing, a newer generation is adopted first. Events that carry no part of the view return it
+ * unchanged (the same object).
+ */
+export function viewAfter<E extends ViewEventName>(view: SessionView, event: E, payload: Payload<E>): SessionView {
+  if (event === 'session:ended') {
+    const p = payload as Payload<'session:ended'>;
+    return p.sessionId === view.sessionId && view.state !== 'ended' ? { ...view, state: 'ended' } : view;
+  }
+  const p = payload as Payload<Exclude<ViewEventName, 'session:ended'>>;
+  if (p.generation < view.generation) return view;
+  const v = p.generation > view.generation ? adoptGeneration(view, p.generation) : view;
+  switch (event) {
+    case 'suggestion:start': {
+      // A (re)started stream: whatever this index showed is superseded.
+      const { index } = payload as Payload<'suggestion:start'>;
+      return validIndex(v, index) ? { ...v, suggestions: setAt(v.suggestions, index, null) } : v;
+    }
+    case 'analysis':
+      return { ...v, analysis: (payload as Payload<'analysis'>).analysis };
+    case 'suggestion:done': {
+      // As the session machine records it: the suggestion, and its first version.
+      const { index, suggestion } = payload as Payload<'suggestion:done'>;
+      if (!validIndex(v, index)) return v;
+      return {
+        ...v,
+        suggestions: setAt(v.suggestions, index, suggestion),
+        versions: setAt(v.versions, index, [{ id: suggestion.id, text: suggestion.text, adjustments: [] }]),
+      };
+    }
+    case 'refinement:done': {
+      // The refined text takes the suggestion's place (same tone and explanation). The new version
+      // and the refinement itself come with the next `session:state` (they need the adjustment).
+      const { index, refined } = payload as Payload<'refinement:done'>;
+      if (!validIndex(v, index)) return v;
+      const before = v.suggestions[index];
+      const after = before
+        ? { ...before, id: refined.id, text: refined.text }
+        : { id: refined.id, tone: refined.tone, text: refined.text, explanation: '' };
+      return { ...v, suggestions: setAt(v.suggestions, index, after) };
+    }
+    default:
+      // stream:frame, refinement:start: only their generation counts here.
+      return v;
+  }
+}
+
+/** Whether two JSON values are equal (what a client would hold after a merge either way). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * What `session:state` carries: the top-level keys of `next` whose value differs from what the
+ * client holds (`known`), and `state` always. The session machine replaces what it changes, so most
+ * keys are told apart by reference; a different reference is compared by content (a suggestion the
+ * client rebuilt from `refinement:done`, versions derived again), so nothing the client holds is sent again.
+ */
+export function viewChanges(known: SessionView, next: SessionView): SessionViewChanges {
+  const changes: Partial<SessionView> = {};
+  for (const key of Object.keys(next) as Array<keyof SessionView>) {
+    if (key !== 'state' && sameValue(known[key], next[key])) continue;
+    (changes as Record<string, unknown>)[key] = next[key];
+  }
+  return changes as SessionViewChanges;
+}
+
+/** The client's view with a `session:state`'s changes merged in. */
+export function mergeChanges(view: SessionView, changes: SessionViewChanges): SessionView {
+  return { ...view, ...changes };
+}
