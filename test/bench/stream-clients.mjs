@@ -51,6 +51,7 @@ function generation(session, { situation, context, expect }, timeoutMs) {
   const seen = new Map(); // index → time of the first visible text
   const out = { id, seen: [], resets: 0, otherText: 0, model: null, error: null };
   let gen = null;
+  let viewGeneration = after;
   let done = 0;
   return new Promise((resolve) => {
     const handlers = {
@@ -72,13 +73,16 @@ function generation(session, { situation, context, expect }, timeoutMs) {
         done++;
         if (expect !== undefined && p.suggestion?.text !== expect) out.otherText++;
       },
-      'session:state': ({ view }) => {
-        if (view.generation <= after) return;
-        gen ??= view.generation;
-        if (view.state === 'ready' && done >= 3) {
-          out.model = view.model;
+      // Only what changed (protocol 2): the generation comes with the state that starts it, the
+      // model with the ready state (a new situation clears it first).
+      'session:state': ({ changes }) => {
+        if (changes.generation !== undefined) viewGeneration = changes.generation;
+        if (viewGeneration <= after) return;
+        gen ??= viewGeneration;
+        if (changes.state === 'ready' && done >= 3) {
+          out.model = changes.model ?? null;
           finish();
-        } else if (view.state === 'failed') finish(`failed: ${view.error?.code ?? 'unknown'}`);
+        } else if (changes.state === 'failed') finish(`failed: ${changes.error?.code ?? 'unknown'}`);
       },
       'session:error': (e) => finish(`${e.code}: ${e.message}`),
       disconnect: (reason) => finish(`disconnected: ${reason}`),
