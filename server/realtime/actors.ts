@@ -1,7 +1,8 @@
-// The I/O of a live session: the four actors the session machine invokes, built per session around
+// The I/O of live sessions: the four actors the session machine invokes, built once per gateway around
 // the use-cases REST calls too (streamGeneration, streamRefinement, saveInteraction, endSession).
-// Tokens go straight to the client through `out` (gathered into frames); only milestones are sent
-// back to the machine. Stopping an actor (cancel, end, the client gone) aborts its upstream call.
+// Tokens go straight to the session's client through its output (gathered into frames), looked up
+// by session id when the actor starts; only milestones are sent back to the machine. Stopping an
+// actor (cancel, end, the client gone) aborts its upstream call.
 import { fromCallback, fromPromise } from 'xstate';
 import type { Ports } from '../ports.ts';
 import { toAppError } from '../errors.ts';
@@ -18,7 +19,7 @@ import { streamGeneration } from '../usecases/streamGeneration.ts';
 import { streamRefinement } from '../usecases/refineResponse.ts';
 import { saveInteraction } from '../usecases/saveInteraction.ts';
 import { endSession } from '../usecases/endSession.ts';
-import type { FrameCoalescer } from './frames.ts';
+import { createFrameCoalescer, type FrameCoalescer } from './frames.ts';
 
 export interface SessionOutput {
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
@@ -29,7 +30,13 @@ function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err as Error | undefined)?.name === 'AbortError';
 }
 
-export function sessionActors(deps: Ports, out: SessionOutput) {
+/** The output of a session live on this instance; none once it has ended or moved on. */
+export type OutputOf = (sessionId: string) => SessionOutput | undefined;
+
+/** Where a session's actor sends when the session is no longer live here (its events have no reader). */
+const silent: SessionOutput = { emit: () => {}, frames: createFrameCoalescer(() => {}) };
+
+export function sessionActors(deps: Ports, outputOf: OutputOf) {
   const log = deps.log.child({ component: 'session' });
 
   /** Working memory keeps what happened in the session; it must never stop the session itself. */
@@ -59,6 +66,7 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
 
   return {
     generate: fromCallback<ActorEvent, GenerateActorInput>(({ input, sendBack }) => {
+      const out = outputOf(input.sessionId) ?? silent;
       const ac = new AbortController();
       const { generation } = input;
       void (async () => {
@@ -128,6 +136,7 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
     }),
 
     refine: fromCallback<ActorEvent, RefineActorInput>(({ input, sendBack }) => {
+      const out = outputOf(input.sessionId) ?? silent;
       const ac = new AbortController();
       const { generation, index } = input;
       void (async () => {
@@ -172,6 +181,7 @@ export function sessionActors(deps: Ports, out: SessionOutput) {
     // updates memory. The id was chosen when the selection was made, so a step re-run after a
     // resume records the interaction once.
     select: fromPromise<{ interactionId: string }, SelectActorInput>(async ({ input }) => {
+      const out = outputOf(input.sessionId) ?? silent;
       const saved = await classified(
         input.sessionId,
         saveInteraction(

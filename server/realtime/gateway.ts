@@ -139,7 +139,10 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
   });
   const store = deps.sessions;
   const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
-  const live = new Map<string, { actor: SessionActor; socket: CalmlySocket }>();
+  const live = new Map<string, { actor: SessionActor; socket: CalmlySocket; out: SessionOutput }>();
+  // One machine for every session: its actors find the session's output by id when they start
+  // (provide() per session rebuilt the whole machine, about 0.1 ms a session).
+  const machine = sessionMachine.provide({ actors: sessionActors(deps, (id) => live.get(id)?.out) });
   /** Every socket of this instance is in this room: cluster-wide orders can leave them out. */
   const instanceRoom = `instance:${randomUUID()}`;
   // Connections whose session is open (session:ready sent), with or without an actor yet.
@@ -322,9 +325,6 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     const startActor = (): SessionActor => {
       const coalescer = createFrameCoalescer((frame) => tell('stream:frame', frame));
       frames = coalescer;
-      const machine = sessionMachine.provide({
-        actors: sessionActors(deps, { emit: tell, frames: coalescer }),
-      });
       const a = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
       const persist = (snapshot: SessionSnapshot): Promise<void> => {
         if (!persisted && !hasContent(snapshot)) return Promise.resolve();
@@ -371,7 +371,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       });
       const existing = live.get(sessionId);
       existing?.actor.stop();
-      live.set(sessionId, { actor: a, socket });
+      live.set(sessionId, { actor: a, socket, out: { emit: tell, frames: coalescer } });
       a.start();
       return a;
     };
