@@ -151,7 +151,8 @@ export interface ServerToClientEvents {
   'stream:frame': (p: { generation: number; kind: 'suggestions' | 'refinement'; deltas: StreamDelta[] }) => void;
   'suggestion:done': (p: { generation: number; index: number; suggestion: Suggestion }) => void;
   'refinement:start': (p: { generation: number; index: number }) => void;
-  'refinement:done': (p: { generation: number; index: number; refined: RefinedResponse }) => void;
+  /** `adjustment`: what was asked for, so the client records the refinement and its version itself (protocol 2). */
+  'refinement:done': (p: { generation: number; index: number; refined: RefinedResponse; adjustment: string }) => void;
   'interaction:saved': (p: { interactionId: string; saved: true; queuedForProcessing: true }) => void;
   'session:error': (p: ProtocolError) => void;
   'session:ended': (p: { sessionId: string }) => void;

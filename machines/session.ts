@@ -7,6 +7,7 @@
 import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { ERROR_STATUS } from './domain/errors.ts';
 import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
+import { currentVersion } from './view.ts';
 import { MAX_VERSIONS, type ProtocolError, type SessionStateName, type SessionView } from './protocol.ts';
 
 export interface SessionContext {
@@ -422,14 +423,6 @@ export function hasContent(snapshot: SessionSnapshot): boolean {
 export function versionsOf(c: Pick<SessionContext, 'versions' | 'suggestions'>): SuggestionVersion[][] {
   if (Array.isArray(c.versions) && c.versions.length === c.suggestions.length) return c.versions;
   return c.suggestions.map((s) => (s ? [{ id: s.id, text: s.text, adjustments: [] }] : []));
-}
-
-/** The version a suggestion shows now (by id; the latest when its id is unknown). */
-function currentVersion(versions: readonly SuggestionVersion[] = [], current: Suggestion): SuggestionVersion {
-  return (
-    versions.find((v) => v.id === current.id) ??
-    versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] }
-  );
 }
 
 /** What the client is shown of a session nobody has described anything in yet (no actor needed). */

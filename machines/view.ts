@@ -6,7 +6,10 @@
 // (client/src/session/reducer.ts) and the server keeps, per connection, the view that client holds
 // by applying the same rules to every event it sends it (server/realtime/gateway.ts), so the two
 // cannot drift apart.
+import type { Suggestion } from './domain/types.ts';
 import type { ServerToClientEvents, SessionView, SessionViewChanges } from './protocol.ts';
+
+type SuggestionVersion = SessionView['versions'][number][number];
 
 /** The server events that change what a client holds of the view. */
 export type ViewEventName =
@@ -86,20 +89,37 @@ export function viewAfter<E extends ViewEventName>(view: SessionView, event: E, 
       };
     }
     case 'refinement:done': {
-      // The refined text takes the suggestion's place (same tone and explanation). The new version
-      // and the refinement itself come with the next `session:state` (they need the adjustment).
-      const { index, refined } = payload as Payload<'refinement:done'>;
+      // As the session machine records it: the refined text takes the suggestion's place (same tone
+      // and explanation), a new version follows the one it was made from, the refinement is listed.
+      const { index, refined, adjustment } = payload as Payload<'refinement:done'>;
       if (!validIndex(v, index)) return v;
       const before = v.suggestions[index];
       const after = before
         ? { ...before, id: refined.id, text: refined.text }
         : { id: refined.id, tone: refined.tone, text: refined.text, explanation: '' };
-      return { ...v, suggestions: setAt(v.suggestions, index, after) };
+      const versions = v.versions[index] ?? [];
+      const from = before ? currentVersion(versions, before) : undefined;
+      const version = { id: after.id, text: after.text, adjustments: [...(from?.adjustments ?? []), adjustment] };
+      return {
+        ...v,
+        suggestions: setAt(v.suggestions, index, after),
+        versions: setAt(v.versions, index, [...versions, version]),
+        refinements: [...v.refinements, { index, adjustment, refined }],
+        refiningIndex: null,
+      };
     }
     default:
       // stream:frame, refinement:start: only their generation counts here.
       return v;
   }
+}
+
+/** The version a suggestion shows now (by id; the latest when its id is unknown). */
+export function currentVersion(versions: readonly SuggestionVersion[] = [], current: Suggestion): SuggestionVersion {
+  return (
+    versions.find((v) => v.id === current.id) ??
+    versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] }
+  );
 }
 
 /** Whether two JSON values are equal (what a client would hold after a merge either way). */

@@ -159,7 +159,7 @@ export function sessionActors(deps: Ports, outputOf: OutputOf) {
           else if (e.type === 'reset') out.frames.push(generation, 'refinement', { index, text: '', reset: true });
           else if (e.type === 'refined') {
             out.frames.flush();
-            out.emit('refinement:done', { generation, index, refined: e.refined });
+            out.emit('refinement:done', { generation, index, refined: e.refined, adjustment: input.adjustment });
             remember(input.userId, input.sessionId, 'refinement', {
               index,
               adjustment: input.adjustment,

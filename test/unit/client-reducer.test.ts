@@ -212,6 +212,7 @@ describe('client reducer: refinements', () => {
       generation: 1,
       analysis,
       suggestions: [0, 1, 2].map((i) => suggestion(i)),
+      versions: [0, 1, 2].map((i) => [{ id: suggestion(i).id, text: suggestion(i).text, adjustments: [] }]),
       ...patch,
     });
 
@@ -231,30 +232,15 @@ describe('client reducer: refinements', () => {
     expect(cardModel(s, 1)).toMatchObject({ status: 'streaming', text: 'A softer reply' });
     expect(cardModel(s, 0).status).toBe('done');
     const refined = { id: 'resp_1_refined', tone: 'Warm', text: 'A softer reply.', changes: ['softer'] };
-    s = run([{ type: 'refinement:done', generation: 1, index: 1, refined }], s);
-    // Before the view catches up: the refined text, no earlier version yet.
-    const card = cardModel(s, 1);
-    expect(card).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
-    expect(card.earlier).toEqual([]);
-    // Back to ready: the refinement and the versions come with it (the suggestions are not sent again).
-    s = run(
-      [
-        changed({
-          state: 'ready',
-          refiningIndex: null,
-          refinements: [{ index: 1, adjustment: 'make it softer', refined }],
-          versions: [
-            [],
-            [
-              { id: 'resp_1', text: 'reply 1', adjustments: [] },
-              { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] },
-            ],
-            [],
-          ],
-        }),
-      ],
-      s,
-    );
+    s = run([{ type: 'refinement:done', generation: 1, index: 1, refined, adjustment: 'make it softer' }], s);
+    // refinement:done carries all of it: the refined text, the new version and the refinement.
+    expect(s.view?.versions[1]).toEqual([
+      { id: 'resp_1', text: 'reply 1', adjustments: [] },
+      { id: 'resp_1_refined', text: 'A softer reply.', adjustments: ['make it softer'] },
+    ]);
+    expect(s.view?.refinements).toEqual([{ index: 1, adjustment: 'make it softer', refined }]);
+    // Back to ready: nothing else to tell.
+    s = run([changed({ state: 'ready' })], s);
     expect(cardModel(s, 1)).toMatchObject({ status: 'done', text: 'A softer reply.', explanation: 'why 1' });
     expect(cardModel(s, 1).earlier).toEqual([{ version: 0, text: 'reply 1', label: 'Original' }]);
     expect(cardModel(s, 1).refinements).toEqual([
@@ -458,10 +444,10 @@ describe('client reducer with changes from the real session machine', () => {
     const refined = { id: 'resp_1_0_refined', tone: 'Tone 0', text: 'A firmer reply.', changes: ['firmer'] };
     server.emit('refinement:start', { generation: 1, index: 0 });
     server.emit('stream:frame', { generation: 1, kind: 'refinement', deltas: [{ index: 0, text: 'A firmer' }] });
-    server.emit('refinement:done', { generation: 1, index: 0, refined });
+    server.emit('refinement:done', { generation: 1, index: 0, refined, adjustment: 'make it firmer' });
     server.refine({ type: 'REF.DONE', refined });
-    // The refined suggestion came with refinement:done; the refinement and the new version did not.
-    expect(Object.keys(server.state()).sort()).toEqual(['refinements', 'refiningIndex', 'state', 'versions']);
+    // The refined suggestion, its new version and the refinement came with refinement:done.
+    expect(server.state()).toEqual({ state: 'ready' });
     expect(cardModel(server.client, 0)).toMatchObject({ status: 'done', text: 'A firmer reply.' });
     expect(cardModel(server.client, 0).earlier.map((v) => v.text)).toEqual(['reply 0']);
 

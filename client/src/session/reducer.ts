@@ -65,7 +65,7 @@ export type Action =
   | { type: 'suggestion:done'; generation: number; index: number; suggestion: Suggestion }
   | { type: 'refinement:requested'; index: number; adjustment: string }
   | { type: 'refinement:start'; generation: number; index: number }
-  | { type: 'refinement:done'; generation: number; index: number; refined: RefinedResponse }
+  | { type: 'refinement:done'; generation: number; index: number; refined: RefinedResponse; adjustment: string }
   | { type: 'interaction:saved'; interactionId: string }
   | { type: 'session:error'; error: ProtocolError }
   | { type: 'error:dismiss' }
