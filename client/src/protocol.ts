@@ -2,7 +2,7 @@
 // imported as types only (machines/protocol.ts carries zod schemas the browser does not need); the
 // few constants the client uses are restated here with their type taken from the source, so a
 // change in the protocol or the field limits fails the client's type check instead of drifting.
-import type { FRAME_MS as ProtocolFrameMs } from '../../machines/protocol.ts';
+import type { FRAME_MS as ProtocolFrameMs, PROTOCOL_VERSION as ProtocolVersion } from '../../machines/protocol.ts';
 import type { LIMITS } from '../../machines/domain/fields.ts';
 import type { Context, PreferredTone } from '../../machines/domain/types.ts';
 
@@ -29,6 +29,9 @@ export type {
   Suggestion,
 } from '../../machines/domain/types.ts';
 export type { ErrorCode, ErrorDetail } from '../../server/errors.ts';
+
+/** The protocol this client speaks; a server speaking another one was updated after this page loaded. */
+export const PROTOCOL_VERSION: typeof ProtocolVersion = 2;
 
 /** How often the server sends a stream frame (the caret's blink follows it). */
 export const FRAME_MS: typeof ProtocolFrameMs = 30;

@@ -7,6 +7,8 @@ const KEYS = {
   sessionId: 'calmly.sessionId',
   /** An API key or token for a server with AUTH_MODE=apikey/jwt, set by hand (devtools) — never by the app. */
   apiKey: 'calmly.apiKey',
+  /** The server protocol this tab last reloaded for (sessionStorage: one reload per tab and version). */
+  reloadedFor: 'calmly.reloadedForProtocol',
 } as const;
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -49,5 +51,16 @@ export const storage = {
   },
   forgetSession(): void {
     write(KEYS.sessionId, null);
+  },
+  /** True the first time this tab meets a server speaking `version` (reload to get its client); then false, so a cached page cannot reload forever. */
+  reloadOnceFor(version: number): boolean {
+    try {
+      const s = globalThis.sessionStorage;
+      if (!s || s.getItem(KEYS.reloadedFor) === String(version)) return false;
+      s.setItem(KEYS.reloadedFor, String(version));
+      return true;
+    } catch {
+      return false;
+    }
   },
 };

@@ -12,6 +12,7 @@ import type {
   ProtocolError,
   ServerToClientEvents,
 } from '../protocol.ts';
+import { PROTOCOL_VERSION } from '../protocol.ts';
 import { errorMessage } from './errors.ts';
 import { initialState, reducer } from './reducer.ts';
 import { storage } from './storage.ts';
@@ -96,7 +97,18 @@ export function useSession(audio: AudioEvents) {
       else dispatch({ type: 'connection', status: 'reconnecting' });
     });
 
-    socket.on('session:ready', ({ sessionId, userId, resumed, view }) => {
+    socket.on('session:ready', ({ sessionId, userId, resumed, protocolVersion, view }) => {
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        // This page is older (or newer) than the server: its events would be misread. Load the
+        // matching client once; if that does not help, say so rather than show a wrong session.
+        socket.disconnect();
+        if (storage.reloadOnceFor(protocolVersion)) return window.location.reload();
+        return dispatch({
+          type: 'connection',
+          status: 'offline',
+          reason: 'Calmly was updated while this page was open. Reload the page to continue.',
+        });
+      }
       storage.setIds({ userId, sessionId });
       dispatch({ type: 'session:ready', sessionId, userId, resumed, view });
     });
