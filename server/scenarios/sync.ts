@@ -103,21 +103,31 @@ export async function syncScenarios(opts: SyncOptions): Promise<SyncResult> {
     if (changed) {
       const batch = Math.max(1, opts.batchSize ?? 64);
       const vectors: Float32Array[] = [];
+      // Each scenario's terms once: read right after its batch is embedded, the local embedder has
+      // just analysed the same text (embeddings/analyze.ts keeps the last few), so it is parsed once.
+      const termsById = new Map<string, string[]>();
+      const termsOf = (s: Scenario): string[] => {
+        let terms = termsById.get(s.id);
+        if (!terms) termsById.set(s.id, (terms = scenarioTerms(s)));
+        return terms;
+      };
       for (let i = 0; i < toWrite.length; i += batch) {
-        vectors.push(...(await embedder.embed(toWrite.slice(i, i + batch).map(scenarioText), opts.signal)));
+        const part = toWrite.slice(i, i + batch);
+        vectors.push(...(await embedder.embed(part.map(scenarioText), opts.signal)));
+        for (const s of part) termsOf(s);
       }
       // Corpus statistics for keyword scoring, over the whole library.
       const df = new Map<string, number>();
       let totalLen = 0;
       for (const s of opts.scenarios) {
-        const terms = scenarioTerms(s);
+        const terms = termsOf(s);
         totalLen += terms.length;
         for (const t of termFrequencies(terms).keys()) df.set(t, (df.get(t) ?? 0) + 1);
       }
       const n = opts.scenarios.length;
       const tx = redis.multi();
       for (const [s, vector] of withVectors(toWrite, vectors))
-        tx.hSet(keys.doc(s.id), toHashFields(s, scenarioTerms(s), vector));
+        tx.hSet(keys.doc(s.id), toHashFields(s, termsOf(s), vector));
       for (const id of removedIds) tx.del(keys.doc(id));
       tx.del(keys.ids);
       if (ids.size) tx.sAdd(keys.ids, [...ids]);
