@@ -16,6 +16,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on two cores (vitest would run one: cores - 1). Most integration files
+    // wait on sockets, child processes and databases more than they compute; each has its own database,
+    // key prefix and port-0 servers, so they do not see each other.
+    maxWorkers: 2,
     reporters: ['default'],
     projects: [
       {
