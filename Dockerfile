@@ -25,4 +25,4 @@ EXPOSE 3000
 
 # Migrate, load the scenario library (when present), then replace the shell with the server
 # so it receives SIGTERM from `docker stop`.
-CMD ["sh", "-c", "npm run migrate && if [ -f scenarios/load.ts ]; then npm run seed:scenarios; fi && exec npx tsx --no-regexp-tier-up --max-semi-space-size=64 server/main.ts"]
+CMD ["sh", "-c", "npm run migrate && if [ -f scenarios/load.ts ]; then npm run seed:scenarios; fi && exec npx tsx --no-regexp-tier-up server/main.ts"]
