@@ -8,11 +8,4 @@
 // full GC when it has not run since the previous one, so after a quiet spell the next request paid
 // it again (65–100 ms event-loop stalls in the streaming benchmark). Native compilation of the same
 // lexicons takes about 15 ms and the compiled code runs as fast.
-//
-// --max-semi-space-size=64: a larger young generation (V8's default semi-space is 16 MB). A live
-// flow allocates short-lived objects (parses, views, frames, socket packets) that, at hundreds of
-// flows at once, outlived the small young generation and were promoted, then collected by the costly
-// old-generation GC. In the 1,000-concurrent-flow run (peer-bench) garbage collection fell from
-// 444–453 ms to 244–246 ms of CPU (12–14% → 8% of the profile). The space grows only under
-// allocation pressure: an idle server stays as small as before.
-export const NODE_FLAGS = ['--no-regexp-tier-up', '--max-semi-space-size=64'];
+export const NODE_FLAGS = ['--no-regexp-tier-up'];
