@@ -50,6 +50,7 @@ import {
 } from './provider.ts';
 import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
 import { MarkerSplitter, listItems } from './stream-split.ts';
+import { cpuTurn } from '../limits/cpu-turn.ts';
 import { stripControls } from './normalise.ts';
 import {
   REFINED_BOUNDS,
@@ -242,6 +243,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
       up.close();
       return { failure: err instanceof Error ? err.message : String(err), streamed, upstream: up };
     }
+    await cpuTurn(); // the whole reply's checks
     const end = split.end();
     const last = guard.push(end.flush);
     show(last.release);
@@ -298,6 +300,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   }
 
   async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
+    await cpuTurn(); // reading the situation is the heavy part of starting (limits/cpu-turn.ts)
     callerSignal?.throwIfAborted();
     // Flagged situations get the built-in coach's vetted safety-first replies and help text.
     const safety = input.analysis?.safety ?? screenSafety(input.situation);
