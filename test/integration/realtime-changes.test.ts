@@ -6,7 +6,7 @@ import type { SessionView } from '../../machines/protocol.ts';
 import { sameValue } from '../../machines/view.ts';
 import { initialState, reducer, type Action, type ClientState } from '../../client/src/session/reducer.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { connectSession, type Received, type SessionClient } from '../support/socket.ts';
+import { sessionClients, type Received } from '../support/socket.ts';
 import { waitFor } from '../support/wait.ts';
 
 const SITUATION = 'My coworker keeps taking credit for my ideas in team meetings.';
@@ -14,21 +14,15 @@ const SECOND = 'My sister keeps cancelling our plans at the last minute.';
 let app: TestApp;
 let seq = 0;
 const newUser = () => `user_rc${process.pid}_${++seq}`;
-const opened: SessionClient[] = [];
+const { connect, closeAll } = sessionClients(() => app.baseUrl);
 
 beforeAll(async () => {
   app = await startTestApp({ SOCKET_EVENTS_PER_SECOND: '50' });
 });
 afterAll(async () => {
-  for (const c of opened) c.close();
+  closeAll();
   await app?.close();
 });
-
-async function connect(auth: Record<string, unknown>): Promise<SessionClient> {
-  const c = await connectSession(app.baseUrl, auth);
-  opened.push(c);
-  return c;
-}
 
 /** A server event as the browser client's socket hook dispatches it (client/src/session/useSession.ts). */
 function toAction({ event, payload: p }: Received): Action | null {

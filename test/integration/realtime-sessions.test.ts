@@ -4,7 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { connectSession, type SessionClient } from '../support/socket.ts';
+import { sessionClients } from '../support/socket.ts';
 import { waitFor } from '../support/wait.ts';
 
 const SITUATION = 'My flatmate keeps eating the food I buy and says it is no big deal.';
@@ -12,21 +12,15 @@ const TTL = 3_600;
 let app: TestApp;
 let seq = 0;
 const newUser = () => `user_rs${process.pid}_${++seq}`;
-const opened: Array<{ close(): void }> = [];
+const { connect, keep, closeAll } = sessionClients(() => app.baseUrl);
 
 beforeAll(async () => {
   app = await startTestApp({ SOCKET_EVENTS_PER_SECOND: '50', SESSION_TTL_SECONDS: String(TTL) });
 });
 afterAll(async () => {
-  for (const c of opened) c.close();
+  closeAll();
   await app?.close();
 });
-
-async function connect(auth: Record<string, unknown>): Promise<SessionClient> {
-  const c = await connectSession(app.baseUrl, auth);
-  opened.push(c);
-  return c;
-}
 
 const sessionKey = (sessionId: string) => `${app.config.redis.prefix}:realtime:session:${sessionId}`;
 const storedSessions = async () => {
@@ -50,7 +44,7 @@ describe('taking over a session', () => {
     const racers: Socket[] = Array.from({ length: 50 }, () =>
       io(app.baseUrl, { auth: { userId, sessionId }, transports: ['websocket'], reconnection: false, forceNew: true }),
     );
-    for (const s of racers) opened.push({ close: () => s.disconnect() });
+    for (const s of racers) keep({ close: () => s.disconnect() });
     const settled = racers.map(
       (s) =>
         new Promise<void>((resolve) => {

@@ -28,6 +28,24 @@ export interface SessionClient {
   close(): void;
 }
 
+/** Clients of one test file: `connect` opens a session against `baseUrl()`, `keep` adds any other connection, `closeAll` closes them all. */
+export function sessionClients(baseUrl: () => string) {
+  const opened: Array<{ close(): void }> = [];
+  return {
+    keep(c: { close(): void }): void {
+      opened.push(c);
+    },
+    async connect(auth: Record<string, unknown>): Promise<SessionClient> {
+      const c = await connectSession(baseUrl(), auth);
+      opened.push(c);
+      return c;
+    },
+    closeAll(): void {
+      for (const c of opened.splice(0)) c.close();
+    },
+  };
+}
+
 export async function connectSession(baseUrl: string, auth: Record<string, unknown> = {}): Promise<SessionClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
     auth,
