@@ -2,7 +2,7 @@
 // streams each suggestion as word-sized tokens, so streaming clients behave the same with no keys.
 import { analyze, generate, refine } from '../coach/index.ts';
 import type { Analysis, Suggestion } from '../../machines/domain/types.ts';
-import { cpuTurn } from '../limits/cpu-turn.ts';
+import { cpuTurn } from '../cpu-turn.ts';
 import {
   BUILTIN_MODEL,
   ZERO_USAGE,
@@ -54,7 +54,7 @@ export function createBuiltinProvider(): ModelProvider {
       };
     },
     async *generate(input: GenerateRequest, signal?: AbortSignal): AsyncGenerator<CoachEvent> {
-      await cpuTurn(); // the whole generation is synchronous (limits/cpu-turn.ts)
+      await cpuTurn(); // the whole generation is synchronous (server/cpu-turn.ts)
       signal?.throwIfAborted();
       served++;
       const out = builtinGeneration(input);

@@ -50,7 +50,7 @@ import {
 } from './provider.ts';
 import { NoEndpointError, silentLog, type AiLog, type Router } from './router.ts';
 import { MarkerSplitter, listItems } from './stream-split.ts';
-import { cpuTurn } from '../limits/cpu-turn.ts';
+import { cpuTurn } from '../cpu-turn.ts';
 import { stripControls } from './normalise.ts';
 import {
   REFINED_BOUNDS,
@@ -300,7 +300,7 @@ export function createOpenAICoach(opts: OpenAICoachOptions): ModelProvider {
   }
 
   async function* generate(input: GenerateRequest, callerSignal?: AbortSignal): AsyncGenerator<CoachEvent> {
-    await cpuTurn(); // reading the situation is the heavy part of starting (limits/cpu-turn.ts)
+    await cpuTurn(); // reading the situation is the heavy part of starting (server/cpu-turn.ts)
     callerSignal?.throwIfAborted();
     // Flagged situations get the built-in coach's vetted safety-first replies and help text.
     const safety = input.analysis?.safety ?? screenSafety(input.situation);

@@ -7,7 +7,7 @@ import { RESP_TYPES } from 'redis';
 import type { Redis } from '../redis/client.ts';
 import type { Scenario, ScenarioMatch } from '../../machines/domain/types.ts';
 import { analyze } from '../embeddings/analyze.ts';
-import { cpuTurn } from '../limits/cpu-turn.ts';
+import { cpuTurn } from '../cpu-turn.ts';
 import { embedOne, type Embedder } from '../embeddings/embedder.ts';
 import { fromHashValues, F, type HashValues, type IndexedScenario } from './document.ts';
 import { ExactIndex } from './exact-index.ts';
@@ -152,7 +152,7 @@ export class InProcessScenarioIndex implements ScenarioIndex {
         { embedder: this.embedder.id, dimension: this.embedder.dimension },
       );
     }
-    await cpuTurn(); // embedding the query and scoring every scenario (limits/cpu-turn.ts)
+    await cpuTurn(); // embedding the query and scoring every scenario (server/cpu-turn.ts)
     return searchExact(index, this.embedder, q, this.minRelevance);
   }
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cpuTurn } from '../../server/limits/cpu-turn.ts';
+import { cpuTurn } from '../../server/cpu-turn.ts';
 
 const busy = (ms: number) => {
   const until = performance.now() + ms;
