@@ -9,6 +9,7 @@ import { DOMAIN_CONTEXT } from './library/load.ts';
 import { ROLE_DOMAIN } from './frame/roles.ts';
 import { screenSafety } from './safety.ts';
 import { placeSafety, safetySetting } from './safety-setting.ts';
+import { recentlyComputed } from '../recent.ts';
 
 export interface Understanding {
   analysis: Analysis;
@@ -79,19 +80,10 @@ function toneOf(emotion: EmotionResult, frame: Frame, safety: SafetyFlag): strin
  * The frame and the safety screen depend on the text alone, and a situation is usually read more
  * than once in a row (analysis, then generation, then a refinement): the last few are kept.
  */
-const RECENT = 64;
-const recent = new Map<string, { frame: Frame; screened: SafetyFlag }>();
-function readOnce(situation: string): { frame: Frame; screened: SafetyFlag } {
-  let hit = recent.get(situation);
-  if (hit) {
-    recent.delete(situation);
-  } else {
-    hit = { frame: readFrame(situation), screened: screenSafety(situation) };
-    if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
-  }
-  recent.set(situation, hit);
-  return hit;
-}
+const readOnce = recentlyComputed(64, (situation: string): { frame: Frame; screened: SafetyFlag } => ({
+  frame: readFrame(situation),
+  screened: screenSafety(situation),
+}));
 
 /** The frame of a situation, from the same cache (a refinement reads the situation its suggestions came from). */
 export function frameOf(situation: string): Frame {

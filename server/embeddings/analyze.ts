@@ -5,6 +5,7 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { LEXICON } from './lexicon.ts';
 import { splitPossessives } from './wink-text.ts';
+import { recentlyComputed } from '../recent.ts';
 
 export interface Analyzed {
   /** Content lemmas in text order: lowercased, [a-z0-9] only, stopwords removed. */
@@ -106,19 +107,9 @@ export const ANALYZER_FINGERPRINT = createHash('sha256')
   .slice(0, 8);
 
 // One situation is analysed by the behaviour classifier, the embedder and the keyword scorer within
-// the same request: the last few texts are kept so that it is parsed once, not three times.
-const RECENT_MAX = 256;
-const recent = new Map<string, Analyzed>();
-
-/** The analysis of `text`; the result is shared between callers, so it is frozen. */
-export function analyze(text: string): Analyzed {
-  const hit = recent.get(text);
-  if (hit) return hit;
-  const a = Object.freeze(analyzeText(text));
-  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
-  recent.set(text, a);
-  return a;
-}
+// the same request: the last texts' analyses are kept so that it is parsed once, not three times.
+// The result is shared between callers, so it is frozen.
+export const analyze: (text: string) => Analyzed = recentlyComputed(256, (text) => Object.freeze(analyzeText(text)));
 
 function analyzeText(text: string): Analyzed {
   const e = engine();
