@@ -37,7 +37,8 @@ export const isViewEvent = (event: string): event is ViewEventName => VIEW_EVENT
 const validIndex = (view: SessionView, index: number) =>
   Number.isInteger(index) && index >= 0 && index < view.suggestions.length;
 
-function setAt<T>(list: readonly T[], index: number, value: T): T[] {
+/** A copy of `list` with `value` at `index` (views and the client's drafts are never changed in place). */
+export function setAt<T>(list: readonly T[], index: number, value: T): T[] {
   const next = list.slice();
   next[index] = value;
   return next;

@@ -14,7 +14,7 @@ import type {
   Suggestion,
 } from '../protocol.ts';
 import { SUGGESTION_COUNT } from '../protocol.ts';
-import { adoptGeneration as adoptViewGeneration, mergeChanges, viewAfter } from '../../../machines/view.ts';
+import { adoptGeneration as adoptViewGeneration, mergeChanges, setAt, viewAfter } from '../../../machines/view.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -115,12 +115,6 @@ function atGeneration(state: ClientState, generation: number): ClientState | nul
 /** The view after an event that carries part of it (the same rules the server follows). */
 function withView(state: ClientState, action: Extract<Action, { type: Parameters<typeof viewAfter>[1] }>): SessionView {
   return viewAfter(state.view!, action.type, action as never);
-}
-
-function setAt<T>(list: readonly T[], index: number, value: T): T[] {
-  const next = list.slice();
-  next[index] = value;
-  return next;
 }
 
 function applyDelta(text: string, delta: StreamDelta): string {
