@@ -40,6 +40,23 @@ export function writerIsMinor(text: string): boolean {
   );
 }
 
+/**
+ * No age given, but the writer lives a child's life with a parent at home: "my stepdad hit me again
+ * and my friend asked why I wasn't at school today". An adult hurt by a parent rarely mentions school,
+ * homework or a curfew in the same breath; when one does, a child helpline still answers.
+ */
+export function writerSoundsLikeMinor(text: string): boolean {
+  const t = text.toLowerCase().replace(/[’‘]/g, "'");
+  return (
+    /\bmy (?:mom|mum|dad|father|mother|step ?dad|step ?mom|step ?mum|step ?father|step ?mother|parents?|mom'?s boyfriend|mum'?s boyfriend|dad'?s girlfriend)\b/.test(
+      t,
+    ) &&
+    /\b(?:at school|to school|from school|after school|school today|(?:miss|missed|skip|skipped|missing|skipping) school|my (?:class|classes|teachers?|homework|locker|school)|homework|grounded|curfew|detention|recess|lunch period)\b/.test(
+      t,
+    )
+  );
+}
+
 /** The person the danger comes from: the most prominent person named, not the one a matched behaviour suggests. */
 export function dangerFrom(frame: Frame): Frame['mentions'][number] | null {
   return frame.mentions[0] ?? null;
@@ -60,7 +77,7 @@ export function safetySetting(frame: Frame, text: string): SafetySetting {
   // A role guessed from the behaviour is not evidence of where the danger is: "he threw my phone"
   // near "couples from his work" is not a workplace incident.
   const role = dangerFrom(frame)?.role ?? (frame.counterpart.inferred ? null : frame.counterpart.role);
-  const minor = writerIsMinor(text);
+  const minor = writerIsMinor(text) || writerSoundsLikeMinor(text);
   const atHome =
     (role && FAMILY_ROLES.has(role)) ||
     /\b(?:at home|my (?:mom|mum|dad|father|mother|stepdad|stepmom|stepfather|stepmother|parents?))\b/i.test(text);

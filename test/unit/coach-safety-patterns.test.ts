@@ -36,6 +36,12 @@ const flagged: Array<[string, string]> = [
     'self_harm',
     "my friend Ana posted 'thanks for everything, love you all' last night and then gave her guitar to her sister",
   ],
+  // A partner's promise of consequences, and violence against things from a partner the writer is afraid of setting off.
+  ['threats', 'My husband told me that if I visit my parents without him he will see to it that I am sorry.'],
+  [
+    'threats',
+    'my gf kicked a door in last month when we argued. she wants to know who i was out with tonight, how do i answer so she doesnt freak out',
+  ],
   // Pursuit by someone who decides the writer's career.
   [
     'harassment',
@@ -57,6 +63,9 @@ const notFlagged = [
   'I told my partner I want to end things, and he said I would regret it someday when I am older.',
   'We were wrestling with the dog and I bumped my head against the door, totally my fault.',
   'My cousin keeps showing up at family dinners late and it annoys everyone.',
+  // Things broken with no fear of the partner, and a promise about a good outcome.
+  'My boyfriend kicked the door shut by accident and broke the hinge, now the landlord wants us to pay.',
+  'My wife said she will make sure I never forget my passport again, she packed it herself.',
 ];
 
 describe('safety warning signs', () => {
@@ -69,5 +78,24 @@ describe('safety warning signs', () => {
 
   it.each(notFlagged)('does not flag: %s', (situation) => {
     expect(analyze(situation).safety).toEqual({ flag: false, category: null });
+  });
+
+  // No age given, but a child's life at home: the help is a child helpline and a trusted adult, not an adults' hotline.
+  it.each([
+    'my mom slapped me again because my grades dropped and now i have a mark on my cheek. i have to go to school tomorrow',
+    'My stepfather pushed me into the wall last night for missing curfew. What do I tell my teacher if she asks about my arm?',
+  ])('gives a child helpline when the writer sounds like a minor at home: %s', (situation) => {
+    const { safety } = analyze(situation);
+    expect(safety.flag).toBe(true);
+    expect(safety.resources?.join(' ')).toMatch(/Childhelp/);
+    expect(safety.resources?.join(' ')).not.toMatch(/Domestic Violence Hotline/);
+  });
+
+  it('keeps the adult route for an adult hurt by a parent', () => {
+    const { safety } = analyze(
+      'My dad pushed me into the wall when I told him I was moving out of his house with my girlfriend.',
+    );
+    expect(safety.flag).toBe(true);
+    expect(safety.resources?.join(' ')).not.toMatch(/Childhelp/);
   });
 });
