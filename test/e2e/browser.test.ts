@@ -1,24 +1,14 @@
 // End to end: Debian's Chromium (headless, driven by playwright-core) against Calmly started the way
-// `npm start` starts it (scripts/start.mjs: migrate, seed, build the client, serve it), on its own
-// database and Redis prefix, with a stand-in model server so tokens visibly stream. Screenshots of
-// the main states go to test-results/e2e/.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+// `npm start` starts it, on its own database and Redis prefix, with a stand-in model server so tokens
+// visibly stream. Screenshots of the main states go to test-results/e2e/.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { findFreePort } from '../../scripts/services.mjs';
+import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase } from '../support/postgres.ts';
-import { requireEnv } from '../support/redis.ts';
 import { startStandin, type Standin } from '../support/openai-standin.ts';
 import { waitFor } from '../support/wait.ts';
 import { createDb } from '../../db/connection.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-const CHROMIUM =
-  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+import { launchBrowser, SHOTS, startCalmly, stopCalmly, type Started } from './support.ts';
 
 let baseUrl = '';
 let browser: Browser;
@@ -32,69 +22,19 @@ const shot = async (name: string) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 };
 
-interface Started {
-  app: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-}
-
-/** Calmly as `npm start` starts it, on its own port and Redis prefix; `env` adds (or removes, with '') variables. */
-async function startCalmly(env: Record<string, string>): Promise<Started> {
-  const port = await findFreePort();
-  const url = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      REDIS_URL: requireEnv('REDIS_URL'),
-      REDIS_PREFIX: `e2e${randomUUID().slice(0, 6)}`,
-      VOICE_PROVIDER: 'espeak',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${log.slice(-3000)}`);
-      const res = await fetch(`${url}/health`).catch(() => null);
-      return res?.status === 200;
-    },
-    { timeoutMs: 240_000, intervalMs: 250, what: 'Calmly started by scripts/start.mjs' },
-  );
-  return { app: child, baseUrl: url, output: () => log };
-}
-
-async function stopCalmly(started: Started | undefined): Promise<void> {
-  const child = started?.app;
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'the app to stop' }).catch(() =>
-      child.kill('SIGKILL'),
-    );
-  }
-}
-
 let withModel: Started;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   standin = await startStandin();
   standin.options.defaults = { tokenDelayMs: 12, model: 'stand-in-model' };
   database = await createTestDatabase();
-  withModel = await startCalmly({ AI_BASE_URL: standin.baseURL, AI_API_KEY: 'e2e', AI_MODEL: 'stand-in-model' });
-  baseUrl = withModel.baseUrl;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'],
+  withModel = await startCalmly(database.url, {
+    AI_BASE_URL: standin.baseURL,
+    AI_API_KEY: 'e2e',
+    AI_MODEL: 'stand-in-model',
   });
+  baseUrl = withModel.baseUrl;
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 300_000);
 
@@ -211,7 +151,7 @@ describe('the browser client with the built-in coach (no keys)', () => {
   let builtin: Started;
   let tab: Page;
   beforeAll(async () => {
-    builtin = await startCalmly({ AI_BASE_URL: '', AI_API_KEY: '', AI_MODEL: '' });
+    builtin = await startCalmly(database.url, { AI_BASE_URL: '', AI_API_KEY: '', AI_MODEL: '' });
     tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 300_000);
   afterAll(async () => {
