@@ -11,7 +11,10 @@ import { CONTEXT_LABELS, coachName } from './format.ts';
 import { FRAME_MS, SITUATION_MAX, SUGGESTION_COUNT, type Context, type SessionStateName } from './protocol.ts';
 import { errorMessage } from './session/errors.ts';
 import { CAN_CANCEL, CAN_SUBMIT, cardModel } from './session/reducer.ts';
-import { useSession, type SendResult } from './session/useSession.ts';
+import { TAKEN_OVER, useSession, type SendResult } from './session/useSession.ts';
+
+/** How long to wait for the first connection before saying so. */
+const CONNECT_PATIENCE_MS = 8_000;
 
 /** One page: the coach first, then preferences and history; the header links jump between them. */
 const SECTIONS = [
@@ -52,7 +55,11 @@ export function App() {
   /** "New situation" was pressed: the composer is shown over the last session's results. */
   const [fresh, setFresh] = useState(false);
   const [sending, setSending] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
+  /** Polite announcements, newest last; each is a node of its own so quick ones do not replace each other. */
+  const [announcements, setAnnouncements] = useState<Array<{ id: number; text: string }>>([]);
+  const announceSeq = useRef(0);
+  /** No connection for a while: say why and offer Retry (the composer works meanwhile). */
+  const [slowConnect, setSlowConnect] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const threadRef = useRef<HTMLHeadingElement>(null);
   const savedRef = useRef<HTMLDivElement>(null);
@@ -65,10 +72,15 @@ export function App() {
   const userId = view?.userId ?? null;
 
   const announce = useCallback((text: string) => {
-    // Cleared first, so the same words twice are announced twice.
-    setAnnouncement('');
-    requestAnimationFrame(() => setAnnouncement(text));
+    const id = ++announceSeq.current;
+    setAnnouncements((list) => [...list.slice(-2), { id, text }]);
   }, []);
+
+  useEffect(() => {
+    if (state.connection === 'connected' || state.connection === 'offline') return setSlowConnect(false);
+    const t = setTimeout(() => setSlowConnect(true), CONNECT_PATIENCE_MS);
+    return () => clearTimeout(t);
+  }, [state.connection]);
 
   // Transitions: focus where the person's attention should go next.
   const prev = useRef<{ state: SessionStateName | null; refiningIndex: number | null }>({
@@ -83,13 +95,11 @@ export function App() {
       setFresh(false);
       requestAnimationFrame(() => threadRef.current?.focus());
     }
-    if (before.state === 'generating' && st === 'ready') {
-      announce('Three suggestions are ready.');
-      requestAnimationFrame(() => cardRefs.current[0]?.focus());
-    }
+    // Suggestions finishing move nothing: focus and scroll stay where the person left them, and each
+    // card says once that it is ready (below).
     if (before.state === 'refining' && st === 'ready' && before.refiningIndex !== null) {
       const i = before.refiningIndex;
-      requestAnimationFrame(() => cardRefs.current[i]?.focus());
+      requestAnimationFrame(() => cardRefs.current[i]?.focus({ preventScroll: true }));
     }
     if (before.state === 'selecting' && st === 'selected') {
       requestAnimationFrame(() => savedRef.current?.focus());
@@ -99,7 +109,7 @@ export function App() {
       setDraft((d) => d || view.situation || '');
       if (view.context) setContext(view.context);
     }
-  }, [st, view?.refiningIndex, view?.situation, view?.context, announce]);
+  }, [st, view?.refiningIndex, view?.situation, view?.context]);
 
   // A new generation: the last one's clip (and its status line) goes.
   const generation = view?.generation ?? 0;
@@ -141,22 +151,30 @@ export function App() {
   };
 
   /** The situation again with the writer's answer to the clarifying question, or marked as not about safety. */
-  const resend = (situation: string, options: { notSafety?: boolean } = {}) => {
+  const resend = (situation: string, options: { notSafety?: boolean; context?: Context } = {}) => {
     actions.dismissError();
-    void actions.submit(situation.slice(0, SITUATION_MAX), view?.context ?? null, options).then(handleResult);
+    const { context: chosen, ...rest } = options;
+    if (chosen) setContext(chosen);
+    void actions.submit(situation.slice(0, SITUATION_MAX), chosen ?? view?.context ?? null, rest).then(handleResult);
   };
 
-  const newSituation = () => {
+  /** The composer again: empty for a new situation, or holding this one to correct and send again. */
+  const openComposer = (keep: boolean) => {
     actions.dismissError();
     if (voiceActive) void actions.stopVoice();
     voice.reset();
     setFresh(true);
-    setDraft('');
+    setDraft(keep ? (view?.situation ?? '') : '');
+    setContext(keep ? (view?.context ?? '') : '');
     focusTextarea.current = true;
   };
+  const newSituation = () => openComposer(false);
+  const editSituation = () => openComposer(true);
 
   const refine = (index: number, adjustment: string) => {
     actions.dismissError();
+    // The clicked control is disabled while refining; the card keeps focus instead of the page body.
+    cardRefs.current[index]?.focus({ preventScroll: true });
     void actions.refine(index, adjustment).then(handleResult);
   };
   const select = (index: number) => {
@@ -183,25 +201,64 @@ export function App() {
     void actions.stopVoice();
   };
   const copy = async (text: string) => {
-    announce(
-      (await copyText(text))
-        ? 'Copied to the clipboard.'
-        : 'Copying did not work here; select the text and copy it yourself.',
-    );
+    const ok = await copyText(text);
+    announce(ok ? 'Copied to the clipboard.' : 'Copying did not work here; select the text and copy it yourself.');
+    return ok;
   };
 
-  const showComposer = view !== null && (st === 'idle' || fresh) && st !== 'ending' && st !== 'ended';
+  // Esc stops writing, as in chat apps.
+  const stopRef = useRef<() => void>(() => undefined);
+  stopRef.current = () => {
+    if (st && CAN_CANCEL.has(st) && connected) cancel();
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) stopRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Before the first connection too: typing can start at once, and sending waits for the connection.
+  const showComposer = (view === null || st === 'idle' || fresh) && st !== 'ending' && st !== 'ended';
   const showThread = view !== null && !showComposer && Boolean(view.situation) && st !== 'ending' && st !== 'ended';
   const cards = Array.from({ length: SUGGESTION_COUNT }, (_, i) => cardModel(state, i));
   const visibleCards = cards.filter((c) => c.status !== 'empty');
+  // "Option 2 ready", once per suggestion as it finishes (not for cards already done on a resume).
+  const cardStatus = cards.map((c) => `${c.status}${c.refining ? 'r' : ''}`).join(',');
+  const lastStatus = useRef<{ generation: number; statuses: string[] } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a card's status changes; `cards` is rebuilt every render
+  useEffect(() => {
+    const statuses = cardStatus.split(',');
+    const before = lastStatus.current;
+    lastStatus.current = { generation, statuses };
+    if (!before || before.generation !== generation) return;
+    statuses.forEach((now, i) => {
+      const was = before.statuses[i];
+      if (now === 'done' && was === 'streaming') announce(`Option ${i + 1} ready.`);
+      if (now === 'done' && was === 'streamingr') announce(`Option ${i + 1} refined.`);
+    });
+  }, [cardStatus, generation]);
   const canAct = connected && st === 'ready';
   const chosenIndex = st === 'selected' ? (view?.selected?.index ?? null) : null;
   const blockedReason = !connected
-    ? 'Waiting for the connection…'
+    ? 'Connecting to Calmly… you can write meanwhile.'
     : st && !CAN_SUBMIT.has(st)
       ? 'Calmly is busy — please wait a moment.'
       : null;
   const error = state.error ? errorMessage(state.error.error) : null;
+  // The choice just saved, shown in History at once: the server stores it moments later.
+  const chosen = view?.selected && st === 'selected' ? view.suggestions[view.selected.index] : null;
+  const justSaved =
+    chosen && state.savedInteractionId && view?.situation
+      ? {
+          id: state.savedInteractionId,
+          situation: view.situation,
+          reply: chosen.text,
+          tone: chosen.tone,
+          context: view.context ?? view.analysis?.context ?? null,
+        }
+      : null;
 
   const style = { '--frame-ms': `${FRAME_MS}ms` } as CSSProperties;
 
@@ -235,8 +292,13 @@ export function App() {
         {state.connection === 'offline' && state.offlineReason ? (
           <div className="banner banner--info" data-testid="offline-reason">
             <p className="banner__text">{state.offlineReason}</p>
-            <button type="button" className="btn btn--small" onClick={() => actions.reconnect()}>
-              Continue here
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => actions.reconnect()}
+              data-testid="continue-here"
+            >
+              {state.offlineReason === TAKEN_OVER ? 'Use Calmly in this tab' : 'Reconnect'}
             </button>
           </div>
         ) : null}
@@ -254,21 +316,33 @@ export function App() {
           <h1 id="coach-title" className="sr-only">
             Calmly coach
           </h1>
-          {!view ? (
-            <section className="intro" aria-busy="true" data-testid="loading">
-              <h2 className="intro__title">Finding the words, calmly.</h2>
-              <p className="muted" role="status">
-                Connecting to Calmly…
+          {slowConnect ? (
+            <div className="banner banner--info" role="alert" data-testid="connect-slow">
+              <p className="banner__text">
+                Calmly can't reach its server yet
+                {navigator.onLine === false ? ': this device is offline' : ': the network may be slow or blocking it'}.
+                What you write stays here and is sent once connected.
               </p>
-              <div className="skeleton skeleton--textarea" />
-            </section>
+              <div className="banner__actions">
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  onClick={() => actions.reconnect()}
+                  data-testid="connect-retry"
+                >
+                  Retry now
+                </button>
+              </div>
+            </div>
           ) : null}
 
           {showComposer ? (
             <>
               {!view?.situation || fresh ? (
                 <section className="intro">
-                  <h2 className="intro__title">{fresh ? 'A new situation' : 'Finding the words, calmly.'}</h2>
+                  <h2 className="intro__title">
+                    {fresh ? (draft ? 'Edit your situation' : 'A new situation') : 'Finding the words, calmly.'}
+                  </h2>
                   <p className="muted">
                     Tell Calmly what happened. You'll get three replies in different tones, each with why it works —
                     refine one, listen to it, and use it when it feels right.
@@ -317,6 +391,7 @@ export function App() {
                 disabled={!connected || !(st && CAN_SUBMIT.has(st))}
                 onAnswer={(answer) => resend(`${view.situation ?? ''}\n${answer}`)}
                 onNotSafety={() => resend(view.situation ?? '', { notSafety: true })}
+                onContext={(c) => resend(view.situation ?? '', { context: c })}
               />
 
               <div className="status-bar" aria-live="polite" data-testid="status">
@@ -335,8 +410,15 @@ export function App() {
                   </p>
                 ) : null}
                 {st && CAN_CANCEL.has(st) ? (
-                  <button type="button" className="btn" onClick={cancel} data-testid="cancel" disabled={!connected}>
-                    Cancel
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={cancel}
+                    data-testid="cancel"
+                    disabled={!connected}
+                    aria-keyshortcuts="Escape"
+                  >
+                    <span aria-hidden="true">■ </span>Stop <kbd className="kbd">Esc</kbd>
                   </button>
                 ) : null}
               </div>
@@ -355,6 +437,14 @@ export function App() {
                       disabled={!connected}
                     >
                       Try again
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      onClick={editSituation}
+                      data-testid="edit-situation"
+                    >
+                      Edit situation
                     </button>
                     <button type="button" className="btn btn--small" onClick={newSituation} data-testid="new-situation">
                       New situation
@@ -381,10 +471,13 @@ export function App() {
                       onRestore={restore}
                       onPlay={play}
                       onStop={stop}
-                      onCopy={(t) => void copy(t)}
+                      onCopy={copy}
                     />
                   ))}
                 </section>
+              ) : null}
+              {visibleCards.length > 1 ? (
+                <p className="cards__hint muted small">Swipe sideways to see all {visibleCards.length} replies.</p>
               ) : null}
 
               {st === 'selected' ? (
@@ -402,12 +495,23 @@ export function App() {
                     >
                       New situation
                     </button>
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      onClick={editSituation}
+                      data-testid="edit-situation"
+                    >
+                      Edit and send again
+                    </button>
                   </div>
                 </div>
               ) : null}
 
               {st === 'ready' ? (
                 <div className="thread__footer">
+                  <button type="button" className="btn btn--link" onClick={editSituation} data-testid="edit-situation">
+                    Edit the situation and send again
+                  </button>
                   <button type="button" className="btn btn--link" onClick={newSituation} data-testid="new-situation">
                     Start over with a new situation
                   </button>
@@ -430,12 +534,40 @@ export function App() {
 
         <div className="side-panels">
           <PreferencesPanel userId={userId} />
-          <HistoryPanel userId={userId} refreshKey={state.savedInteractionId} />
+          <HistoryPanel userId={userId} refreshKey={state.savedInteractionId} justSaved={justSaved} />
         </div>
+        <footer className="footer">
+          <details className="shortcuts" data-testid="shortcuts">
+            <summary>Keyboard shortcuts</summary>
+            <dl className="shortcuts__list">
+              <div>
+                <dt>
+                  <kbd className="kbd">Ctrl</kbd> + <kbd className="kbd">Enter</kbd> (<kbd className="kbd">⌘</kbd> +{' '}
+                  <kbd className="kbd">Enter</kbd> on a Mac)
+                </dt>
+                <dd>Send the situation</dd>
+              </div>
+              <div>
+                <dt>
+                  <kbd className="kbd">Esc</kbd>
+                </dt>
+                <dd>Stop writing (what is written so far stays)</dd>
+              </div>
+              <div>
+                <dt>
+                  <kbd className="kbd">Tab</kbd> / <kbd className="kbd">Shift</kbd> + <kbd className="kbd">Tab</kbd>
+                </dt>
+                <dd>Move between replies and their buttons</dd>
+              </div>
+            </dl>
+          </details>
+        </footer>
       </main>
 
-      <div className="sr-only" aria-live="polite" data-testid="announcer">
-        {announcement}
+      <div className="sr-only" aria-live="polite" aria-relevant="additions" data-testid="announcer">
+        {announcements.map((a) => (
+          <p key={a.id}>{a.text}</p>
+        ))}
       </div>
     </div>
   );

@@ -29,7 +29,7 @@ export function formatDate(iso: string): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
 /** The analysis's counterpart role, as a person would say it. */

@@ -17,9 +17,22 @@ export interface VoiceState {
   /** Whether the server started the clip by itself (voiceEnabled after a selection). */
   auto: boolean;
   message: string | null;
+  /** When sound began (performance.now()), for the elapsed time shown while it plays. */
+  startedAt: number | null;
+  /** The clip's length, once the server has sent all of it. */
+  durationMs: number | null;
 }
 
-const IDLE: VoiceState = { index: null, status: 'idle', bytes: 0, format: null, auto: false, message: null };
+const IDLE: VoiceState = {
+  index: null,
+  status: 'idle',
+  bytes: 0,
+  format: null,
+  auto: false,
+  message: null,
+  startedAt: null,
+  durationMs: null,
+};
 
 export interface AudioEvents {
   start(p: { playId: string; index: number; format: AudioFormat; contentType: string; auto: boolean }): void;
@@ -58,7 +71,8 @@ export function useVoice() {
         dropped.current.delete(playId);
         const player = createStreamPlayer(format, contentType, {
           onPlaying: () => {
-            if (current.current?.playId === playId) setState((s) => ({ ...s, status: 'playing' }));
+            if (current.current?.playId === playId)
+              setState((s) => ({ ...s, status: 'playing', startedAt: s.startedAt ?? performance.now() }));
           },
           onEnded: () => {
             if (current.current?.playId !== playId) return;
@@ -72,7 +86,7 @@ export function useVoice() {
           },
         });
         current.current = { playId, player, orderer: createSeqOrderer() };
-        setState({ index, status: 'buffering', bytes: 0, format, auto, message: null });
+        setState({ ...IDLE, index, status: 'buffering', format, auto });
       },
       chunk({ playId, seq, data }) {
         const c = current.current;
@@ -81,10 +95,11 @@ export function useVoice() {
         for (const b of c.orderer.push(seq, bytes)) c.player.push(b);
         setState((s) => ({ ...s, bytes: s.bytes + bytes.length }));
       },
-      end({ playId }) {
+      end({ playId, durationMs }) {
         const c = current.current;
         if (!c || c.playId !== playId) return;
         c.player.end();
+        if (durationMs > 0) setState((s) => ({ ...s, durationMs }));
       },
       stopped({ playId, reason }) {
         if (dropped.current.delete(playId)) return;
@@ -118,7 +133,7 @@ export function useVoice() {
     (index: number) => {
       unlockAudio();
       stopLocal();
-      setState({ index, status: 'requested', bytes: 0, format: null, auto: false, message: null });
+      setState({ ...IDLE, index, status: 'requested' });
     },
     [stopLocal],
   );

@@ -1,4 +1,5 @@
-import type { Analysis, Context } from '../protocol.ts';
+import { useId, useState } from 'react';
+import { CONTEXTS, type Analysis, type Context } from '../protocol.ts';
 import { CONTEXT_LABELS, confidenceWords, counterpartWords, goalWords, humanize } from '../format.ts';
 
 interface Props {
@@ -11,11 +12,24 @@ interface Props {
   onAnswer?: (answer: string) => void;
   /** "This isn't about my safety": ordinary replies for the same situation. */
   onNotSafety?: () => void;
+  /** The context was read wrong: write the replies again for this one. */
+  onContext?: (context: Context) => void;
   disabled?: boolean;
 }
 
 /** The analysis of the situation; a skeleton while it is being worked out. */
-export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onAnswer, onNotSafety, disabled }: Props) {
+export function AnalysisPanel({
+  analysis,
+  chosenContext,
+  loading,
+  notSafety,
+  onAnswer,
+  onNotSafety,
+  onContext,
+  disabled,
+}: Props) {
+  const id = useId();
+  const [picking, setPicking] = useState(false);
   if (!analysis) {
     if (!loading) return null;
     return (
@@ -111,6 +125,18 @@ export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onA
           <dd data-testid="analysis-context">
             {CONTEXT_LABELS[context] ?? humanize(context)}{' '}
             <span className="muted">{chosenContext ? '(you chose it)' : `(${words}, ${percent}% confidence)`}</span>
+            {onContext ? (
+              <button
+                type="button"
+                className="btn btn--link btn--inline"
+                aria-expanded={picking}
+                aria-controls={`${id}-contexts`}
+                onClick={() => setPicking((v) => !v)}
+                data-testid="change-context"
+              >
+                {picking ? 'Keep it' : 'Not right? Change'}
+              </button>
+            ) : null}
           </dd>
         </div>
         {counterpartWords(analysis.counterpart) ? (
@@ -150,8 +176,30 @@ export function AnalysisPanel({ analysis, chosenContext, loading, notSafety, onA
           </div>
         ) : null}
       </dl>
-      {!chosenContext && analysis.confidence < 0.55 ? (
-        <p className="muted small">Not quite right? Pick the context yourself next time and Calmly will use it.</p>
+      {onContext && picking ? (
+        // biome-ignore lint/a11y/useSemanticElements: a row of choices that each send at once, not form fields
+        <div id={`${id}-contexts`} className="context-pick" role="group" aria-label="Write the replies again for">
+          <p className="small muted">Write the replies again as a situation about:</p>
+          {CONTEXTS.filter((c) => c !== context).map((c) => (
+            <button
+              key={c}
+              type="button"
+              className="btn btn--small btn--chip"
+              disabled={disabled}
+              onClick={() => {
+                setPicking(false);
+                onContext(c);
+              }}
+              data-testid={`context-${c}`}
+            >
+              {CONTEXT_LABELS[c]}
+            </button>
+          ))}
+        </div>
+      ) : !chosenContext && analysis.confidence < 0.55 && onContext ? (
+        <p className="muted small">
+          Not sure Calmly read this right? Use “Not right? Change” above to pick the context.
+        </p>
       ) : null}
     </section>
   );

@@ -1,6 +1,6 @@
 import { forwardRef, useId, type FormEvent, type KeyboardEvent } from 'react';
 import { CONTEXTS, SITUATION_MAX, type Context } from '../protocol.ts';
-import { CONTEXT_LABELS } from '../format.ts';
+import { CONTEXT_LABELS, plural } from '../format.ts';
 
 export interface ComposerProps {
   value: string;
@@ -23,7 +23,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
   const empty = length === 0;
   const disabled = empty || over || Boolean(blockedReason) || sending;
   const hint = over
-    ? `${(length - SITUATION_MAX).toLocaleString()} characters over the limit — please shorten it.`
+    ? `${plural(length - SITUATION_MAX, 'character')} over the limit — please shorten it.`
     : empty
       ? 'Describe what happened to get suggestions.'
       : blockedReason;
@@ -101,7 +101,10 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
           {sending ? 'Sending…' : 'Get suggestions'}
         </button>
       </div>
-      <p className="muted small composer__tip">Tip: press Ctrl + Enter to send.</p>
+      <p className="muted small composer__tip">
+        <kbd className="kbd">Ctrl</kbd> + <kbd className="kbd">Enter</kbd> sends · <kbd className="kbd">Esc</kbd> stops
+        writing
+      </p>
     </form>
   );
 });

@@ -1,4 +1,5 @@
 import type { ConnectionStatus as Status } from '../session/reducer.ts';
+import { TAKEN_OVER } from '../session/useSession.ts';
 
 const LABELS: Record<Status, string> = {
   connecting: 'Connecting…',
@@ -7,6 +8,10 @@ const LABELS: Record<Status, string> = {
   offline: 'Offline',
 };
 
+/**
+ * The connection at a glance. When the page explains itself in a banner (another tab took the
+ * session, the device is offline), the banner holds the one button; the pill only names the state.
+ */
 export function ConnectionStatus({
   status,
   reason,
@@ -16,14 +21,15 @@ export function ConnectionStatus({
   reason: string | null;
   onReconnect: () => void;
 }) {
+  const elsewhere = status === 'offline' && reason === TAKEN_OVER;
+  const pill = elsewhere ? 'paused' : status;
   return (
-    <div className="connection" data-testid="connection" data-status={status}>
-      <span role="status" aria-live="polite" className={`pill pill--${status}`}>
+    <div className="connection" data-testid="connection" data-status={elsewhere ? 'elsewhere' : status}>
+      <span role="status" aria-live="polite" className={`pill pill--${pill}`}>
         <span className="pill__dot" aria-hidden="true" />
-        <span>{LABELS[status]}</span>
-        {status === 'offline' && reason ? <span className="sr-only"> — {reason}</span> : null}
+        <span>{elsewhere ? 'Open in another tab' : LABELS[status]}</span>
       </span>
-      {status === 'offline' ? (
+      {status === 'offline' && !reason ? (
         <button type="button" className="btn btn--small" onClick={onReconnect} data-testid="reconnect">
           Reconnect
         </button>

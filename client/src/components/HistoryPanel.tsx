@@ -1,22 +1,66 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { getHistory, type HistoryPage } from '../api/rest.ts';
+import { getHistory, type HistoryInteraction, type HistoryPage } from '../api/rest.ts';
+import type { Context } from '../protocol.ts';
 import { CONTEXT_LABELS, formatDate, plural } from '../format.ts';
 import { RetryBanner } from './ErrorBanner.tsx';
 
 const PAGE_SIZE = 10;
+/** After a choice, History asks again until the server has stored it (it is queued first). */
+const CATCH_UP_MS = [400, 800, 1600, 3200, 6400];
+
+/** A choice just acknowledged as saved; shown at once, then replaced by the stored row. */
+export interface JustSaved {
+  id: string;
+  situation: string;
+  reply: string;
+  tone: string;
+  context: Context | null;
+}
+
+/** The first page with the just-saved choice on top, counted, until the server lists it itself. */
+function withJustSaved(data: HistoryPage, saved: JustSaved | null, page: number): HistoryPage {
+  if (!saved || data.interactions.some((it) => it.id === saved.id)) return data;
+  const pending: HistoryInteraction = {
+    id: saved.id,
+    userId: data.userId,
+    situationDescription: saved.situation,
+    detectedContext: saved.context,
+    selectedResponse: saved.reply,
+    selectedTone: saved.tone,
+    refinementCount: 0,
+    refinements: [],
+    sessionId: null,
+    createdAt: new Date().toISOString(),
+  };
+  return {
+    ...data,
+    interactions: page === 1 ? [pending, ...data.interactions].slice(0, PAGE_SIZE) : data.interactions,
+    pagination: { ...data.pagination, total: data.pagination.total + 1 },
+  };
+}
 
 type Load =
   | { status: 'loading'; previous: HistoryPage | null }
   | { status: 'error'; message: string }
   | { status: 'ready'; data: HistoryPage };
 
-export function HistoryPanel({ userId, refreshKey }: { userId: string | null; refreshKey: string | number | null }) {
+export function HistoryPanel({
+  userId,
+  refreshKey,
+  justSaved = null,
+}: {
+  userId: string | null;
+  refreshKey: string | number | null;
+  justSaved?: JustSaved | null;
+}) {
   const id = useId();
   const [page, setPage] = useState(1);
   const [load, setLoad] = useState<Load>({ status: 'loading', previous: null });
   const [attempt, setAttempt] = useState(0);
   const listRef = useRef<HTMLHeadingElement>(null);
   const pageChanged = useRef(false);
+  const catchUp = useRef(0);
+  const waitingFor = justSaved?.id ?? null;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` (Try again) and `refreshKey` (a new selection saved) are triggers: each loads the page again
   useEffect(() => {
@@ -29,6 +73,13 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
     getHistory(userId, page, PAGE_SIZE, ac.signal)
       .then((data) => {
         setLoad({ status: 'ready', data });
+        // Not stored yet: ask again a little later (a few times, further apart each time).
+        const missing = waitingFor && !data.interactions.some((it) => it.id === waitingFor);
+        if (missing && page === 1 && catchUp.current < CATCH_UP_MS.length) {
+          const delay = CATCH_UP_MS[catchUp.current++];
+          const t = setTimeout(() => setAttempt((n) => n + 1), delay);
+          ac.signal.addEventListener('abort', () => clearTimeout(t));
+        } else catchUp.current = 0;
         if (pageChanged.current) {
           pageChanged.current = false;
           listRef.current?.focus();
@@ -45,7 +96,8 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
     setPage(p);
   };
 
-  const data = load.status === 'ready' ? load.data : load.status === 'loading' ? load.previous : null;
+  const loaded = load.status === 'ready' ? load.data : load.status === 'loading' ? load.previous : null;
+  const data = loaded ? withJustSaved(loaded, justSaved, page) : null;
   const total = data?.pagination.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
@@ -101,7 +153,12 @@ export function HistoryPanel({ userId, refreshKey }: { userId: string | null; re
           ) : (
             <ol className="history-list" aria-labelledby={`${id}-list`}>
               {data.interactions.map((it) => (
-                <li key={it.id} className="history-item" data-testid="history-item">
+                <li
+                  key={it.id}
+                  className="history-item"
+                  data-testid="history-item"
+                  data-pending={loaded?.interactions.some((x) => x.id === it.id) ? undefined : 'true'}
+                >
                   <div className="history-item__meta small muted">
                     <time dateTime={it.createdAt}>{formatDate(it.createdAt)}</time>
                     {it.detectedContext ? (

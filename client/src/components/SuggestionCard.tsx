@@ -1,9 +1,8 @@
-import { useEffect, useId, useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
 import { errorMessage } from '../session/errors.ts';
 import { ADJUSTMENT_MAX } from '../protocol.ts';
 import type { CardModel } from '../session/reducer.ts';
 import { isActive, type VoiceState } from '../audio/useVoice.ts';
-import { plural } from '../format.ts';
 
 export const QUICK_REFINEMENTS = [
   { key: 'assertive', label: 'More assertive', adjustment: 'make it more assertive' },
@@ -16,11 +15,29 @@ const VOICE_WORDS: Record<VoiceState['status'], string> = {
   idle: '',
   requested: 'Preparing the voice…',
   buffering: 'Loading the voice…',
-  playing: 'Playing…',
+  playing: 'Playing',
   ended: 'Finished playing.',
   stopped: 'Stopped.',
   error: '',
 };
+
+/** 0:07 */
+const clock = (ms: number) => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** Milliseconds since `since`, ticking while `running`. */
+function useElapsed(since: number | null, running: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!running) return;
+    setNow(performance.now());
+    const t = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(t);
+  }, [running]);
+  return since === null ? 0 : Math.max(0, now - since);
+}
 
 export interface SuggestionCardProps {
   model: CardModel;
@@ -38,7 +55,8 @@ export interface SuggestionCardProps {
   onRestore(index: number, version: number): void;
   onPlay(index: number): void;
   onStop(): void;
-  onCopy(text: string): void;
+  /** Resolves true when the text reached the clipboard. */
+  onCopy(text: string): Promise<boolean>;
 }
 
 export function SuggestionCard({
@@ -58,6 +76,18 @@ export function SuggestionCard({
   const id = useId();
   const [custom, setCustom] = useState('');
   const [showEarlier, setShowEarlier] = useState(false);
+  const [adjustOpen, setAdjustOpen] = useState(false);
+  /** Which copy button just worked (the card's own text, or an earlier version), for two seconds. */
+  const [copied, setCopied] = useState<{ key: string; ok: boolean } | null>(null);
+  const copiedTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(copiedTimer.current ?? undefined), []);
+  const copy = async (key: string, value: string) => {
+    const ok = await onCopy(value);
+    clearTimeout(copiedTimer.current ?? undefined);
+    setCopied({ key, ok });
+    copiedTimer.current = setTimeout(() => setCopied(null), 2000);
+  };
+  const copyLabel = (key: string) => (copied?.key === key ? (copied.ok ? 'Copied' : 'Copy failed') : 'Copy');
   const { index, status, text, tone } = model;
   const streaming = status === 'streaming';
   const done = status === 'done';
@@ -65,6 +95,8 @@ export function SuggestionCard({
   const audioState = mine ? voice.status : 'idle';
   const playing = isActive(voice, index);
   const title = `Option ${index + 1}`;
+  const elapsed = useElapsed(mine ? voice.startedAt : null, mine && audioState === 'playing');
+  const total = mine ? voice.durationMs : null;
   // What the refinement that made the text shown now changed (none once an earlier version is back).
   const shownRefinement = model.refinements.find((r) => r.id === model.id);
 
@@ -122,12 +154,13 @@ export function SuggestionCard({
             {model.previousText}
           </p>
         ) : null}
-        <p className="card__text" data-testid="suggestion-text" aria-live="polite" aria-atomic="false">
+        {/* Not a live region: three streams read out at once drown each other; the page announces "Option 2 ready" instead. */}
+        <p className="card__text" data-testid="suggestion-text">
           {text}
           {streaming && text ? <span className="caret" aria-hidden="true" /> : null}
         </p>
         {streaming && !text ? (
-          <p className="typing" role="status">
+          <p className="typing">
             <span className="typing__dots" aria-hidden="true">
               <span />
               <span />
@@ -189,11 +222,12 @@ export function SuggestionCard({
                   </button>
                   <button
                     type="button"
-                    className="btn btn--small btn--ghost"
-                    onClick={() => onCopy(v.text)}
-                    aria-label={`Copy ${v.label}`}
+                    className="btn btn--small btn--ghost btn--copy"
+                    onClick={() => void copy(`v${v.version}`, v.text)}
+                    aria-label={`${copyLabel(`v${v.version}`)}: ${v.label}`}
+                    data-copied={copied?.key === `v${v.version}` ? String(copied.ok) : undefined}
                   >
-                    Copy
+                    {copyLabel(`v${v.version}`)}
                   </button>
                 </div>
               </li>
@@ -204,31 +238,33 @@ export function SuggestionCard({
 
       {/* biome-ignore lint/a11y/useSemanticElements: a row of buttons in the card's layout, not form fields; a fieldset would bring a border and legend to restyle away */}
       <div className="card__actions" role="group" aria-label={`${title} actions`}>
-        <button type="button" className="btn" onClick={() => onCopy(text)} disabled={!done} data-testid="copy">
-          Copy
+        <button
+          type="button"
+          className="btn btn--copy"
+          onClick={() => void copy('text', text)}
+          disabled={!done}
+          data-testid="copy"
+          data-copied={copied?.key === 'text' ? String(copied.ok) : undefined}
+        >
+          {copied?.key === 'text' && copied.ok ? <span aria-hidden="true">✓ </span> : null}
+          {copyLabel('text')}
         </button>
-        {playing ? (
-          <button
-            type="button"
-            className="btn"
-            onClick={onStop}
-            data-testid="stop"
-            aria-label={`Stop playing ${title.toLowerCase()}`}
-          >
-            <span aria-hidden="true">■ </span>Stop
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="btn"
-            onClick={() => onPlay(index)}
-            disabled={!done || !online}
-            data-testid="play"
-            aria-label={`Play ${title.toLowerCase()} aloud`}
-          >
-            <span aria-hidden="true">▶ </span>Play voice
-          </button>
-        )}
+        {/* One button whose label swaps in place: both labels share one grid cell, so the row never reflows. */}
+        <button
+          type="button"
+          className="btn btn--voice"
+          onClick={playing ? onStop : () => onPlay(index)}
+          disabled={!playing && (!done || !online)}
+          data-testid={playing ? 'stop' : 'play'}
+          aria-label={playing ? `Stop voice, ${title.toLowerCase()}` : `Play voice, ${title.toLowerCase()}`}
+        >
+          <span className={`btn__swap${playing ? '' : ' is-shown'}`} aria-hidden="true">
+            ▶ Play voice
+          </span>
+          <span className={`btn__swap${playing ? ' is-shown' : ''}`} aria-hidden="true">
+            ■ Stop voice
+          </span>
+        </button>
         {model.selected ? null : (
           <button
             type="button"
@@ -242,58 +278,89 @@ export function SuggestionCard({
         )}
       </div>
       {mine && (VOICE_WORDS[audioState] || voice.message) ? (
-        <p className="muted small" role="status" aria-live="polite" data-testid="voice-status">
-          {audioState === 'error' ? voice.message : VOICE_WORDS[audioState]}
-          {mine && voice.bytes > 0 && audioState !== 'error' ? (
-            <span className="sr-only"> ({plural(voice.bytes, 'byte')} received)</span>
+        <div className="voice" data-testid="voice-status">
+          <p className="muted small" role="status">
+            {audioState === 'error' ? voice.message : VOICE_WORDS[audioState]}
+            {audioState === 'playing' ? (
+              <span data-testid="voice-time">
+                {' '}
+                {clock(elapsed)}
+                {total ? ` / ${clock(total)}` : ''}
+              </span>
+            ) : null}
+          </p>
+          {audioState === 'playing' || audioState === 'buffering' ? (
+            <progress
+              className="voice__progress"
+              aria-label={`Voice progress, ${title.toLowerCase()}`}
+              max={total ?? undefined}
+              value={total ? Math.min(elapsed, total) : undefined}
+            />
           ) : null}
-        </p>
+        </div>
       ) : null}
 
       {model.selected || (streaming && !model.refining) ? null : (
-        <fieldset className="refine" disabled={!canAct || !done}>
-          <legend className="refine__legend">Adjust this reply</legend>
-          <div className="refine__quick">
-            {QUICK_REFINEMENTS.map((r) => (
-              <button
-                key={r.key}
-                type="button"
-                className="btn btn--chip"
-                data-testid={`refine-${r.key}`}
-                onClick={() => onRefine(index, r.adjustment)}
-              >
-                {r.label}
+        <div className="adjust">
+          <button
+            type="button"
+            className="btn btn--link adjust__toggle"
+            aria-expanded={adjustOpen}
+            aria-controls={`${id}-adjust`}
+            data-testid="adjust-toggle"
+            onClick={() => setAdjustOpen((v) => !v)}
+          >
+            {adjustOpen ? 'Hide adjustments' : 'Adjust this reply'}
+          </button>
+          {/* Folded only on phones (styles.css); wider screens always show it and hide the toggle. */}
+          <fieldset
+            id={`${id}-adjust`}
+            className={`refine${adjustOpen ? '' : ' is-folded'}`}
+            disabled={!canAct || !done}
+          >
+            <legend className="refine__legend">Adjust this reply</legend>
+            <div className="refine__quick">
+              {QUICK_REFINEMENTS.map((r) => (
+                <button
+                  key={r.key}
+                  type="button"
+                  className="btn btn--chip"
+                  data-testid={`refine-${r.key}`}
+                  onClick={() => onRefine(index, r.adjustment)}
+                >
+                  {r.label}
+                </button>
+              ))}
+            </div>
+            <form className="refine__custom" onSubmit={submitCustom} noValidate>
+              <label htmlFor={`${id}-refine`} className="sr-only">
+                Describe another change for {title.toLowerCase()}
+              </label>
+              <input
+                id={`${id}-refine`}
+                type="text"
+                data-testid="refine-text"
+                value={custom}
+                maxLength={ADJUSTMENT_MAX}
+                placeholder="e.g. “add that it’s the third time”"
+                onChange={(e) => setCustom(e.target.value)}
+                aria-describedby={`${id}-refine-count${model.refineError ? ` ${id}-refine-error` : ''}`}
+                aria-invalid={model.refineError ? true : undefined}
+              />
+              <button type="submit" className="btn" data-testid="refine-submit" disabled={!custom.trim()}>
+                Refine
               </button>
-            ))}
-          </div>
-          <form className="refine__custom" onSubmit={submitCustom} noValidate>
-            <label htmlFor={`${id}-refine`} className="sr-only">
-              Describe another change for {title.toLowerCase()}
-            </label>
-            <input
-              id={`${id}-refine`}
-              type="text"
-              data-testid="refine-text"
-              value={custom}
-              maxLength={ADJUSTMENT_MAX}
-              placeholder="e.g. “add that it’s the third time”"
-              onChange={(e) => setCustom(e.target.value)}
-              aria-describedby={`${id}-refine-count${model.refineError ? ` ${id}-refine-error` : ''}`}
-              aria-invalid={model.refineError ? true : undefined}
-            />
-            <button type="submit" className="btn" data-testid="refine-submit" disabled={!custom.trim()}>
-              Refine
-            </button>
-            <span id={`${id}-refine-count`} className="muted small refine__count">
-              {custom.length}/{ADJUSTMENT_MAX}
-            </span>
-            {model.refineError ? (
-              <p id={`${id}-refine-error`} className="refine__error small" role="alert" data-testid="refine-error">
-                {errorMessage(model.refineError)}
-              </p>
-            ) : null}
-          </form>
-        </fieldset>
+              <span id={`${id}-refine-count`} className="muted small refine__count">
+                {custom.length}/{ADJUSTMENT_MAX}
+              </span>
+              {model.refineError ? (
+                <p id={`${id}-refine-error`} className="refine__error small" role="alert" data-testid="refine-error">
+                  {errorMessage(model.refineError)}
+                </p>
+              ) : null}
+            </form>
+          </fieldset>
+        </div>
       )}
     </article>
   );

@@ -30,6 +30,8 @@ type SendableEvent =
   | 'voice:stop';
 
 const ACK_TIMEOUT_MS = 10_000;
+/** Why a page went quiet when the same session was opened elsewhere (shown calmly, not as an outage). */
+export const TAKEN_OVER = 'This session is open in another tab or window.';
 
 export type SendResult = Ack | { ok: false; error: ProtocolError; local: true };
 
@@ -69,11 +71,7 @@ export function useSession(audio: AudioEvents) {
           return;
         }
         // The server let go of this connection: the session was opened in another tab or window.
-        return dispatch({
-          type: 'connection',
-          status: 'offline',
-          reason: 'This session was opened in another tab or window.',
-        });
+        return dispatch({ type: 'connection', status: 'offline', reason: TAKEN_OVER });
       }
       dispatch({
         type: 'connection',
