@@ -3,7 +3,7 @@
 // I/O, imported by the server and by the browser client. Described for people in PROTOCOL.md.
 import { z } from 'zod';
 import { adjustmentField, contextField, situationField, userIdField } from './domain/fields.ts';
-import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
+import type { Analysis, Context, RefinedResponse, SessionSuggestion, Suggestion } from './domain/types.ts';
 import type { ErrorCode, ErrorDetail } from './domain/errors.ts';
 
 /**
@@ -100,15 +100,21 @@ export interface SessionView {
   /** The writer said this situation is not about their safety: the replies are ordinary ones. */
   notSafety: boolean;
   analysis: Analysis | null;
-  /** Index 0..2; null until that suggestion is done. */
-  suggestions: Array<Suggestion | null>;
+  /**
+   * Index 0..2; null until that suggestion is done. After a stop (`generation:cancel` while
+   * generating), a suggestion that had text is kept with `stopped: true` and no explanation.
+   */
+  suggestions: Array<SessionSuggestion | null>;
   /** Who wrote the suggestions once they are done: "calmly-builtin-coach" (BUILTIN_MODEL) or the model's name. */
   model: string | null;
   /** Which suggestion a running refinement works on. */
   refiningIndex: number | null;
   refinements: Array<{ index: number; adjustment: string; refined: RefinedResponse }>;
-  /** Per suggestion, every version oldest first: the original, then each refinement with the adjustments that led to it. */
-  versions: Array<Array<{ id: string; text: string; adjustments: string[] }>>;
+  /**
+   * Per suggestion, every version oldest first: the original, then each refinement with the adjustments
+   * that led to it. `stopped: true` marks the text a stop kept (the suggestion shows `stopped` while it is current).
+   */
+  versions: Array<Array<{ id: string; text: string; adjustments: string[]; stopped?: true }>>;
   selected: { index: number; interactionId: string } | null;
   error: ProtocolError | null;
   /** Increments with every generation; frames and suggestion events carry it. */

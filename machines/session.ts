@@ -6,8 +6,9 @@
 // the milestones do, so every persisted snapshot holds what the client must see again on resume.
 import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { ERROR_STATUS } from './domain/errors.ts';
-import type { Analysis, Context, RefinedResponse, Suggestion } from './domain/types.ts';
-import { currentVersion } from './view.ts';
+import { LIMITS, textField } from './domain/fields.ts';
+import type { Analysis, Context, RefinedResponse, SessionSuggestion, Suggestion } from './domain/types.ts';
+import { currentVersion, refinedSuggestion, withVersion } from './view.ts';
 import { MAX_VERSIONS, type ProtocolError, type SessionStateName, type SessionView } from './protocol.ts';
 
 export interface SessionContext {
@@ -18,7 +19,7 @@ export interface SessionContext {
   givenContext: Context | null;
   notSafety: boolean;
   analysis: Analysis | null;
-  suggestions: Array<Suggestion | null>;
+  suggestions: Array<SessionSuggestion | null>;
   /** Who wrote the suggestions: the built-in coach or a model's name. */
   model: string | null;
   refiningIndex: number | null;
@@ -37,6 +38,15 @@ export interface SuggestionVersion {
   id: string;
   text: string;
   adjustments: string[];
+  /** The text a stop kept (cut short); restoring this version makes the suggestion stopped again. */
+  stopped?: true;
+}
+
+/** What had streamed of one suggestion when the person stopped: from its `suggestion:start` and its frames. */
+export interface WrittenSoFar {
+  id: string;
+  tone: string;
+  text: string;
 }
 
 export interface SessionInput {
@@ -50,7 +60,8 @@ export type UserEvent =
   | { type: 'REFINE'; index: number; adjustment: string }
   | { type: 'SELECT'; index: number; interactionId: string }
   | { type: 'RESTORE'; index: number; version: number }
-  | { type: 'CANCEL' }
+  /** `written`: per index, what had streamed of the running generation (added by the server, like SELECT's id). */
+  | { type: 'CANCEL'; written?: Array<WrittenSoFar | null> }
   | { type: 'RETRY' }
   | { type: 'END' };
 
@@ -80,7 +91,7 @@ export interface RefineActorInput {
   situation: string;
   generation: number;
   index: number;
-  suggestion: Suggestion;
+  suggestion: SessionSuggestion;
   adjustment: string;
 }
 
@@ -90,7 +101,7 @@ export interface SelectActorInput {
   interactionId: string;
   situation: string;
   context: Context | null;
-  suggestion: Suggestion;
+  suggestion: SessionSuggestion;
   /** The user's refinement requests for the chosen suggestion, in order. */
   refinements: string[];
 }
@@ -121,6 +132,43 @@ export function toProtocolError(err: unknown): ProtocolError {
     };
   }
   return { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
+}
+
+/**
+ * The part of a stopped stream that is kept: trimmed and at most what an interaction stores, so selecting
+ * it always records (the same rule as POST /api/interactions' selectedResponse); null when nothing
+ * visible and storable is left.
+ */
+export function keptText(streamed: string): string | null {
+  let text = streamed.trim();
+  if (text.length > LIMITS.selectedResponse)
+    text = text
+      .slice(0, LIMITS.selectedResponse)
+      .replace(/[\uD800-\uDBFF]$/, '')
+      .trimEnd();
+  return textField(LIMITS.selectedResponse).safeParse(text).success ? text : null;
+}
+
+/**
+ * The suggestions a stop leaves: finished ones as they are, a started one with text as a stopped
+ * suggestion (its tone from `suggestion:start`, no explanation), the rest dropped.
+ */
+function keptAfterStop(
+  context: SessionContext,
+  written: ReadonlyArray<WrittenSoFar | null> = [],
+): { suggestions: Array<SessionSuggestion | null>; versions: SuggestionVersion[][] } {
+  const versions = versionsOf(context);
+  const kept = context.suggestions.map((done, i): { s: SessionSuggestion | null; v: SuggestionVersion[] } => {
+    if (done) return { s: done, v: versions[i] ?? [] };
+    const w = written[i];
+    const text = w ? keptText(w.text) : null;
+    if (!w || text === null) return { s: null, v: [] };
+    return {
+      s: { id: w.id, tone: w.tone, text, stopped: true },
+      v: [{ id: w.id, text, adjustments: [], stopped: true }],
+    };
+  });
+  return { suggestions: kept.map((k) => k.s), versions: kept.map((k) => k.v) };
 }
 
 /** A new session's context: nothing described yet. */
@@ -160,6 +208,8 @@ export const sessionMachine = setup({
   guards: {
     hasSuggestion: ({ context }, params: { index: number }) => Boolean(context.suggestions[params.index]),
     hasSituation: ({ context }) => context.situation !== null,
+    keepsSomething: ({ context }, params: { written?: ReadonlyArray<WrittenSoFar | null> }) =>
+      keptAfterStop(context, params.written).suggestions.some(Boolean),
     canRefine: ({ context }, params: { index: number }) => {
       const versions = versionsOf(context)[params.index];
       return Boolean(context.suggestions[params.index]) && versions !== undefined && versions.length < MAX_VERSIONS;
@@ -244,15 +294,27 @@ export const sessionMachine = setup({
           target: 'failed',
           actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) },
         },
-        // The situation stays (so it can be edited and sent again); half a set of suggestions does not.
-        CANCEL: {
-          target: 'idle',
-          actions: assign({ suggestions: [null, null, null], versions: [[], [], []], analysis: null }),
-        },
+        // A stop keeps what was written: finished suggestions and the text so far of the others, usable
+        // like finished ones. With nothing written yet it goes back to idle; the situation stays (so it
+        // can be edited and sent again).
+        CANCEL: [
+          {
+            guard: { type: 'keepsSomething', params: ({ event }) => ({ written: event.written }) },
+            target: 'ready',
+            actions: assign(({ context, event }) => keptAfterStop(context, event.written)),
+          },
+          {
+            target: 'idle',
+            actions: assign({ suggestions: [null, null, null], versions: [[], [], []], analysis: null }),
+          },
+        ],
       },
     },
     ready: {
       on: {
+        // A stop that crossed the end of the step it meant to stop (the client still showed it running):
+        // there is nothing left to stop, and what finished stays (a target, so that can() allows it).
+        CANCEL: { target: 'ready' },
         SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
         REFINE: {
           guard: { type: 'canRefine', params: ({ event }) => ({ index: event.index }) },
@@ -279,9 +341,7 @@ export const sessionMachine = setup({
             if (!v) return {}; // the hasVersion guard lets only a version that is there through
             const before = context.suggestions[event.index]!;
             return {
-              suggestions: context.suggestions.map((s, i) =>
-                i === event.index ? { ...before, id: v.id, text: v.text } : s,
-              ),
+              suggestions: context.suggestions.map((s, i) => (i === event.index ? withVersion(before, v) : s)),
               error: null,
             };
           }),
@@ -315,7 +375,7 @@ export const sessionMachine = setup({
             const index = context.refiningIndex!;
             const before = context.suggestions[index]!;
             // The refined text takes the suggestion's place (same tone; the explanation still holds).
-            const next: Suggestion = { ...before, id: event.refined.id, text: event.refined.text };
+            const next = refinedSuggestion(before, event.refined);
             const versions = versionsOf(context);
             const from = currentVersion(versions[index], before);
             const version: SuggestionVersion = {

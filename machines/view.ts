@@ -6,8 +6,8 @@
 // (client/src/session/reducer.ts) and the server keeps, per connection, the view that client holds
 // by applying the same rules to every event it sends it (server/realtime/gateway.ts), so the two
 // cannot drift apart.
-import type { Suggestion } from './domain/types.ts';
-import type { ServerToClientEvents, SessionView, SessionViewChanges } from './protocol.ts';
+import type { RefinedResponse, SessionSuggestion, Suggestion } from './domain/types.ts';
+import type { ServerToClientEvents, SessionView, SessionViewChanges, StreamDelta } from './protocol.ts';
 
 type SuggestionVersion = SessionView['versions'][number][number];
 
@@ -42,6 +42,11 @@ export function setAt<T>(list: readonly T[], index: number, value: T): T[] {
   const next = list.slice();
   next[index] = value;
   return next;
+}
+
+/** A stream's text after one delta: appended, or in place of what it had when the upstream restarted (`reset`). */
+export function applyDelta(text: string, delta: StreamDelta): string {
+  return (delta.reset ? '' : text) + delta.text;
 }
 
 /** A newer generation than the view's has begun (an event can overtake the `session:state` that announces it): what belonged to the old one goes. */
@@ -95,9 +100,7 @@ export function viewAfter<E extends ViewEventName>(view: SessionView, event: E, 
       const { index, refined, adjustment } = payload as Payload<'refinement:done'>;
       if (!validIndex(v, index)) return v;
       const before = v.suggestions[index];
-      const after = before
-        ? { ...before, id: refined.id, text: refined.text }
-        : { id: refined.id, tone: refined.tone, text: refined.text, explanation: '' };
+      const after = refinedSuggestion(before ?? { ...refined, explanation: '' }, refined);
       const versions = v.versions[index] ?? [];
       const from = before ? currentVersion(versions, before) : undefined;
       const version = { id: after.id, text: after.text, adjustments: [...(from?.adjustments ?? []), adjustment] };
@@ -115,8 +118,29 @@ export function viewAfter<E extends ViewEventName>(view: SessionView, event: E, 
   }
 }
 
+/**
+ * A refinement's text in place of a suggestion's: same tone, the explanation still holds. A refined
+ * text is whole, so it is no longer stopped (a stopped one had no explanation: it has an empty one).
+ */
+export function refinedSuggestion(
+  before: SessionSuggestion,
+  refined: Pick<RefinedResponse, 'id' | 'text'>,
+): Suggestion {
+  return { id: refined.id, tone: before.tone, text: refined.text, explanation: before.explanation ?? '' };
+}
+
+/** A suggestion showing one of its versions again ("Use this version"): stopped if that version is the text a stop kept. */
+export function withVersion(before: SessionSuggestion, v: SuggestionVersion): SessionSuggestion {
+  const { stopped: _stopped, explanation, ...rest } = before;
+  if (v.stopped) return { ...rest, ...(explanation ? { explanation } : {}), id: v.id, text: v.text, stopped: true };
+  return { ...rest, explanation: explanation ?? '', id: v.id, text: v.text };
+}
+
 /** The version a suggestion shows now (by id; the latest when its id is unknown). */
-export function currentVersion(versions: readonly SuggestionVersion[] = [], current: Suggestion): SuggestionVersion {
+export function currentVersion(
+  versions: readonly SuggestionVersion[] = [],
+  current: SessionSuggestion,
+): SuggestionVersion {
   return (
     versions.find((v) => v.id === current.id) ??
     versions[versions.length - 1] ?? { id: current.id, text: current.text, adjustments: [] }

@@ -102,6 +102,18 @@ export interface Suggestion {
   explanation: string;
 }
 
+/**
+ * A suggestion the person stopped while it was being written: the text so far, usable like a finished
+ * one (selected, refined, played, copied). Its explanation was never written, so it has none.
+ */
+export interface StoppedSuggestion extends Omit<Suggestion, 'explanation'> {
+  explanation?: string;
+  stopped: true;
+}
+
+/** A suggestion as a live session holds it: finished, or stopped partway (only then may the explanation be missing). */
+export type SessionSuggestion = (Suggestion & { stopped?: undefined }) | StoppedSuggestion;
+
 export interface RefinedResponse {
   id: string; // "<responseId>_refined"
   tone: string;

@@ -10,7 +10,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { createActor, type Snapshot } from 'xstate';
+import { createActor, type Snapshot, type Subscription } from 'xstate';
 import type { Ports } from '../ports.ts';
 import { newId } from '../domain/ids.ts';
 import { keyspace } from '../redis/keys.ts';
@@ -39,7 +39,8 @@ import {
 } from '../../machines/session.ts';
 import { adapterClient } from './adapter-client.ts';
 import { sessionActors, type SessionOutput } from './actors.ts';
-import { createFrameCoalescer, type FrameCoalescer } from './frames.ts';
+import { createFrameCoalescer } from './frames.ts';
+import { createStreamLog, type StreamLog } from './streams.ts';
 import { createVoicePlayer, type VoicePlayer } from './voice-player.ts';
 import { getPreferences } from '../usecases/getPreferences.ts';
 import { liveSessionOperations, openSessionOperation, type LiveSession } from '../usecases/liveSession.ts';
@@ -62,14 +63,66 @@ interface SocketData {
   actsFor?: string;
 }
 
-type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between instances: a session was opened here; one whose step still runs elsewhere stops there. */
+interface InterServerEvents {
+  'session:taken': (sessionId: string) => void;
+}
+
+type CalmlySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** A session's actor on this instance, and the connection that holds it (none for a moment after it went away). */
+interface LiveEntry {
+  actor: SessionActor;
+  userId: string;
+  socket: CalmlySocket | null;
+  /** Where the actor's events go: the holding connection's, nothing while there is none. */
+  tell: SessionOutput['emit'];
+  /** What the actors write to (they keep it for their whole run, so it stays while connections change). */
+  out: SessionOutput;
+  /** What was sent of the running streams: a stop keeps it, a connection that takes over is shown it. */
+  streams: StreamLog;
+  /** The holding connection's observer. */
+  subscription: Subscription | null;
+  /** Stops the actor if no connection takes the session over in time. */
+  grace: NodeJS.Timeout | null;
+}
+
+const nobody: SessionOutput['emit'] = () => {};
+
+/** An entry for a new actor; its output goes wherever the entry's `tell` points, its stream text is logged on the way. */
+function liveEntry(actor: SessionActor, userId: string): LiveEntry {
+  const streams = createStreamLog();
+  const e: LiveEntry = {
+    actor,
+    userId,
+    socket: null,
+    tell: nobody,
+    streams,
+    subscription: null,
+    grace: null,
+    out: undefined as unknown as SessionOutput,
+  };
+  const emit: SessionOutput['emit'] = (event, ...args) => {
+    streams.record(event, args[0]);
+    e.tell(event, ...args);
+  };
+  e.out = { emit, frames: createFrameCoalescer((frame) => emit('stream:frame', frame)) };
+  return e;
+}
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** States whose work runs in an invoked actor that a resumed session starts again. */
 const RUNNING_STATES: ReadonlySet<string> = new Set(['generating', 'refining']);
 /** Which step a snapshot is at: its state in its generation. */
 const stepOf = (snapshot: SessionSnapshot) => `${stateName(snapshot)}:${snapshot.context.generation}`;
+
+/**
+ * How long a running step (generating, refining) goes on after its connection went away: long enough
+ * for a page reload to reconnect and find it where it was (its text so far shown at once), short
+ * enough that a person who left does not keep a model writing for nobody.
+ */
+export const RESUME_GRACE_MS = 3_000;
 
 /** How long an ended session's snapshot is kept (a reconnect with its id then starts afresh). */
 const ENDED_SESSION_TTL_SECONDS = 600;
@@ -139,7 +192,25 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
   });
   const store = deps.sessions;
   const limiter = new RateLimiterMemory({ points: config.realtime.eventsPerSecond, duration: 1 });
-  const live = new Map<string, { actor: SessionActor; socket: CalmlySocket; out: SessionOutput }>();
+  const live = new Map<string, LiveEntry>();
+  /** Stops a session's actor here (it is no longer held, or another connection or instance has it). */
+  const dropLive = (sessionId: string, e: LiveEntry): void => {
+    if (e.grace) clearTimeout(e.grace);
+    e.grace = null;
+    if (live.get(sessionId) === e) live.delete(sessionId);
+    e.actor.stop();
+  };
+  /** Its connection went away: a running step waits RESUME_GRACE_MS for a reload; anything else stops now. */
+  const release = (sessionId: string, e: LiveEntry): void => {
+    e.socket = null;
+    e.tell = nobody;
+    if (closed || !RUNNING_STATES.has(stateName(e.actor.getSnapshot()))) {
+      dropLive(sessionId, e);
+      return;
+    }
+    e.grace = setTimeout(() => dropLive(sessionId, e), RESUME_GRACE_MS);
+    e.grace.unref();
+  };
   // One machine for every session: its actors find the session's output by id when they start
   // (provide() per session rebuilt the whole machine, about 0.1 ms a session).
   const machine = sessionMachine.provide({ actors: sessionActors(deps, (id) => live.get(id)?.out) });
@@ -227,6 +298,13 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
         );
   recheck?.unref();
 
+  // Opened on another instance: a step still running here for it would only cost model calls and
+  // could store an older snapshot over the new one.
+  io.on('session:taken', (sessionId) => {
+    const e = live.get(sessionId);
+    if (e) dropLive(sessionId, e);
+  });
+
   io.on('connection', (socket) => {
     void open(socket).catch((err) => {
       log.error({ err }, 'could not open a session');
@@ -258,6 +336,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     }
     if (!socket.connected) return;
     if (stored) {
+      io.serverSideEmit('session:taken', sessionId);
       // One connection per session: a session opened again (a new tab, a reconnect that reached
       // another instance) takes over; the adapter reaches the old connection wherever it is. The
       // snapshot is read again afterwards, in case the old connection's last step just landed.
@@ -285,10 +364,20 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       io.in(sessionRoom(sessionId)).except(instanceRoom).disconnectSockets(true);
     }
 
-    // A connected session that has done nothing costs only its socket: the actor, its frame
-    // coalescer and the voice player are made when first needed (a resumed session needs its actor
-    // at once: a step it was running runs again).
-    let frames: FrameCoalescer | null = null;
+    // A session whose step still runs on this instance (its connection went away a moment ago: a
+    // reload, or the takeover just above) is taken over as it is, so its stream goes on where it was
+    // instead of starting again; anything else left here for it is stopped.
+    const lingering = live.get(sessionId);
+    const adopted =
+      stored && lingering && lingering.userId === userId && lingering.actor.getSnapshot().status === 'active'
+        ? lingering
+        : null;
+    if (lingering && !adopted) dropLive(sessionId, lingering);
+    if (adopted) stored = adopted.actor.getSnapshot();
+
+    // A connected session that has done nothing costs only its socket: the actor and the voice player
+    // are made when first needed (a resumed session needs its actor at once: a step it was running
+    // runs again, unless it was still running here).
     let player: VoicePlayer | null = null;
     const voice = (): VoicePlayer => {
       if (!player) {
@@ -321,11 +410,8 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       socket.emit(event, ...args);
     };
 
-    let actor: SessionActor | null = null;
-    const startActor = (): SessionActor => {
-      const coalescer = createFrameCoalescer((frame) => tell('stream:frame', frame));
-      frames = coalescer;
-      const a = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
+    /** This connection's view of the actor: it stores each step and tells the client what changed. */
+    const observe = (a: SessionActor) => {
       const persist = (snapshot: SessionSnapshot): Promise<void> => {
         if (!persisted && !hasContent(snapshot)) return Promise.resolve();
         const step = stepOf(snapshot);
@@ -339,7 +425,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
             : undefined;
         return store.save(sessionId, userId, a.getPersistedSnapshot(), { ttlSeconds });
       };
-      a.subscribe({
+      return a.subscribe({
         next: (snapshot) => {
           const saved = persist(snapshot);
           const state = stateName(snapshot);
@@ -362,19 +448,37 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
             void speakIfEnabled(voice(), userId, snapshot);
           }
           if (snapshot.status === 'done') {
-            live.delete(sessionId);
+            if (live.get(sessionId)?.actor === a) live.delete(sessionId);
             // Said only once the ended snapshot is stored: a reconnect right after must not resume it.
             void saved.then(() => tell('session:ended', { sessionId }));
           }
         },
         error: (err) => log.error({ err, sessionId }, 'session actor failed'),
       });
+    };
+
+    let entry: LiveEntry | null = null;
+    const startActor = (): SessionActor => {
+      const a = createActor(machine, { input: { sessionId, userId }, ...(stored ? { snapshot: stored } : {}) });
+      const e = liveEntry(a, userId);
       const existing = live.get(sessionId);
-      existing?.actor.stop();
-      live.set(sessionId, { actor: a, socket, out: { emit: tell, frames: coalescer } });
+      if (existing) dropLive(sessionId, existing);
+      live.set(sessionId, e);
+      hold(e);
       a.start();
       return a;
     };
+    /** This connection holds the session: the actor's events come here and it stores the steps. */
+    const hold = (e: LiveEntry): void => {
+      if (e.grace) clearTimeout(e.grace);
+      e.grace = null;
+      e.subscription?.unsubscribe();
+      e.socket = socket;
+      e.tell = tell;
+      e.subscription = observe(e.actor);
+      entry = e;
+    };
+    let actor: SessionActor | null = adopted?.actor ?? null;
     const ensureActor = (): SessionActor => {
       actor ??= startActor();
       return actor;
@@ -383,6 +487,12 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     const session: LiveSession = {
       snapshot: () => ensureActor().getSnapshot(),
       send: (event) => ensureActor().send(event),
+      written: () => {
+        if (!entry) return [];
+        // What is gathered for the next frame goes out first: the stop keeps exactly what was shown.
+        entry.out.frames.flush();
+        return entry.streams.written(entry.actor.getSnapshot().context.generation);
+      },
       play: async (index, text, tone) => {
         const error = await voice().play({ index, text, tone });
         if (error) throw protocolFailure(error);
@@ -398,7 +508,11 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       protocolVersion: PROTOCOL_VERSION,
       view: readyView,
     });
-    if (stored) ensureActor();
+    if (adopted) {
+      // Right behind session:ready, before anything else the step sends: the text streamed so far.
+      adopted.streams.catchUp(readyView, tell);
+      hold(adopted);
+    } else if (stored) ensureActor();
 
     for (const name of CLIENT_EVENTS) {
       socket.on(name, (...args: unknown[]) => {
@@ -408,15 +522,12 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       });
     }
     socket.on('disconnect', () => {
-      // The client is gone: stop its work (this aborts upstream model calls). The last transition is
-      // already persisted, so the session resumes from there, here or on another instance.
-      const entry = live.get(sessionId);
-      if (entry?.socket === socket) {
-        live.delete(sessionId);
-        entry.actor.stop();
-      }
+      // The client is gone. A step that is running goes on for RESUME_GRACE_MS without anyone to tell,
+      // so a reload finds it where it was; then it stops (aborting upstream model calls). The last
+      // transition is persisted, so the session resumes from there, here or on another instance.
+      const e = live.get(sessionId);
+      if (e?.socket === socket) release(sessionId, e);
       openSockets.delete(socket.id);
-      (frames as FrameCoalescer | null)?.clear();
       (player as VoicePlayer | null)?.dispose();
       players.delete(socket.id);
       limiter.delete(socket.id).catch(() => undefined);
@@ -482,8 +593,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
     liveSessions: () => openSockets.size,
     async close() {
       if (recheck) clearInterval(recheck);
-      for (const { actor } of live.values()) actor.stop();
-      live.clear();
+      for (const [sessionId, e] of [...live]) dropLive(sessionId, e);
       await store.flush();
       if (closed) return;
       closed = true;

@@ -9,7 +9,13 @@ import {
   type ClientEventName,
   type SessionStateName,
 } from '../../machines/protocol.ts';
-import { stateName, type SessionEvent, type SessionSnapshot, type UserEvent } from '../../machines/session.ts';
+import {
+  stateName,
+  type SessionEvent,
+  type SessionSnapshot,
+  type UserEvent,
+  type WrittenSoFar,
+} from '../../machines/session.ts';
 import { newId } from '../domain/ids.ts';
 import { AppError } from '../errors.ts';
 import type { Cost } from '../limits/index.ts';
@@ -19,6 +25,8 @@ import { defineOperation, type Operation } from '../operations/operation.ts';
 export interface LiveSession {
   snapshot(): SessionSnapshot;
   send(event: UserEvent): void;
+  /** Per suggestion index, what the client has been sent of the running generation's streams (a stop keeps it). */
+  written(): Array<WrittenSoFar | null>;
   /** Speaks a suggestion beside the machine (voice never changes the session). */
   play(index: number, text: string, tone: string): Promise<void>;
   stopVoice(): void;
@@ -44,7 +52,7 @@ function notAllowed(name: ClientEventName, snapshot: SessionSnapshot, event: Use
 function machineEvent<N extends Exclude<ClientEventName, 'voice:play' | 'voice:stop'>>(
   name: N,
   cost: Cost,
-  toEvent: (payload: z.output<(typeof clientEventSchemas)[N]>) => UserEvent,
+  toEvent: (payload: z.output<(typeof clientEventSchemas)[N]>, session: LiveSession) => UserEvent,
 ): Operation<(typeof clientEventSchemas)[N], typeof ackOutput, LiveSession> {
   return defineOperation({
     name,
@@ -53,7 +61,7 @@ function machineEvent<N extends Exclude<ClientEventName, 'voice:play' | 'voice:s
     cost,
     user: 'none',
     run: async (_deps, payload, _ctx, session: LiveSession): Promise<Ack> => {
-      const event = toEvent(payload);
+      const event = toEvent(payload, session);
       const snapshot = session.snapshot();
       if (snapshot.status !== 'active' || !snapshot.can(event as SessionEvent))
         throw new AppError('invalid_state', notAllowed(name, snapshot, event));
@@ -115,7 +123,11 @@ export const liveSessionOperations: {
     index: p.index,
     version: p.version,
   })),
-  'generation:cancel': machineEvent('generation:cancel', 'cheap', () => ({ type: 'CANCEL' })),
+  // What streamed so far goes with the stop: the machine keeps the suggestions that have text.
+  'generation:cancel': machineEvent('generation:cancel', 'cheap', (_p, session) => ({
+    type: 'CANCEL',
+    written: session.written(),
+  })),
   'session:retry': machineEvent('session:retry', 'model', () => ({ type: 'RETRY' })),
   'session:end': machineEvent('session:end', 'cheap', () => ({ type: 'END' })),
   'voice:play': playOperation,

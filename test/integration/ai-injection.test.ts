@@ -180,7 +180,7 @@ describe('through the app', () => {
         for (const d of f.payload.deltas as Array<{ text: string }>) expect(leaksPrompt(d.text)).toBe(false);
       for (const s of ready.suggestions) {
         expect(leaksPrompt(s!.text)).toBe(false);
-        expect(leaksPrompt(s!.explanation)).toBe(false);
+        expect(leaksPrompt(s!.explanation ?? '')).toBe(false);
       }
     } finally {
       c.close();

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { connectSession, streamedText, type SessionClient } from '../support/socket.ts';
 import { startStandin, type Standin } from '../support/openai-standin.ts';
 import { waitFor } from '../support/wait.ts';
+import { RESUME_GRACE_MS } from '../../server/realtime/gateway.ts';
 
 const SITUATION = 'My coworker keeps taking credit for my ideas in team meetings.';
 let userSeq = 0;
@@ -330,7 +331,8 @@ describe('live session with a hosted model (stand-in)', () => {
       intervalMs: 2,
     });
     const cancelledAt = performance.now();
-    expect(await c.send('generation:cancel')).toEqual({ ok: true, state: 'idle' });
+    // Every stream had shown text, so the stop keeps it (realtime-stop.test.ts): ready, not idle.
+    expect(await c.send('generation:cancel')).toEqual({ ok: true, state: 'ready' });
     await waitFor(() => variants().every((r) => r.closedEarly), {
       what: 'upstream closed',
       timeoutMs: 2000,
@@ -339,22 +341,26 @@ describe('live session with a hosted model (stand-in)', () => {
     // The stand-in's clock is performance.now() in this process too.
     const latest = Math.max(...variants().map((r) => r.closedAt!));
     expect(latest - cancelledAt).toBeLessThan(100);
-    expect(c.view()).toMatchObject({ state: 'idle', situation: SITUATION });
+    expect(c.view()).toMatchObject({ state: 'ready', situation: SITUATION });
     c.close();
   });
 
-  it('a client that goes away mid-generation stops the upstream calls', async () => {
+  it('a client that goes away mid-generation stops the upstream calls (once a reload could no longer take it over)', async () => {
     standin.reset();
-    standin.options.defaults = { tokenDelayMs: 50 };
+    standin.options.defaults = { tokenDelayMs: 200 }; // longer than the grace
     const c = await connectSession(app.baseUrl, { userId: newUser() });
     await c.send('situation:submit', { situation: SITUATION, context: 'work' });
     await c.next('stream:frame');
     c.close();
+    const goneAt = performance.now();
     const variants = () => standin.requests.filter((r) => r.kind === 'variant');
     await waitFor(() => variants().length >= 3 && variants().every((r) => r.closedEarly), {
       what: 'upstream closed',
-      timeoutMs: 2000,
+      timeoutMs: RESUME_GRACE_MS + 2000,
     });
+    const closedAt = Math.max(...variants().map((r) => r.closedAt!));
+    expect(closedAt - goneAt).toBeGreaterThan(RESUME_GRACE_MS - 200);
+    expect(closedAt - goneAt).toBeLessThan(RESUME_GRACE_MS + 500);
   });
 });
 

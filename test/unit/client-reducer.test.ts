@@ -23,6 +23,7 @@ import {
   type ClientState,
 } from '../../client/src/session/reducer.ts';
 import { errorMessage } from '../../client/src/session/errors.ts';
+import { createStreamLog } from '../../server/realtime/streams.ts';
 
 const analysis: Analysis = {
   context: 'work',
@@ -488,9 +489,11 @@ describe('client reducer with changes from the real session machine', () => {
     // A retry: a new generation, the error and the two finished suggestions gone.
     server.actor.send({ type: 'RETRY' });
     expect(server.state()).toMatchObject({ state: 'generating', generation: 3, error: null, analysis: null });
-    generation(server, ['again 0']);
-    server.actor.send({ type: 'CANCEL' });
-    expect(server.state()).toMatchObject({ state: 'idle', suggestions: [null, null, null], analysis: null });
+    // Stopped before anything was written: back to idle (a stop with text is the next test).
+    generation(server, []);
+    server.actor.send({ type: 'CANCEL', written: [] });
+    expect(server.state()).toEqual({ state: 'idle', analysis: null });
+    expect(server.client.view?.suggestions).toEqual([null, null, null]);
 
     server.actor.send({ type: 'END' });
     server.state();
@@ -498,6 +501,118 @@ describe('client reducer with changes from the real session machine', () => {
     expect(server.state()).toEqual({ state: 'ended' });
     server.emit('session:ended', { sessionId: 'sess_abcdefghijkl' });
     expect(server.client.view).toEqual(toView(server.actor.getSnapshot()));
+  });
+
+  /**
+   * A submitted situation whose three streams have started, sent as the gateway sends: through the
+   * stream log (server/realtime/streams.ts), which notes what the client was sent.
+   */
+  function streaming() {
+    const server = serve();
+    const streams = createStreamLog();
+    const emit = <E extends ViewEventName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      streams.record(event, payload);
+      server.emit(event, payload);
+    };
+    server.actor.send({ type: 'SUBMIT', situation: 'My coworker takes credit.' });
+    server.state();
+    for (const index of [0, 1, 2])
+      emit('suggestion:start', { generation: 1, index, id: `resp_${index}`, tone: `Tone ${index}` });
+    /** Finishes suggestion `index` as the generate actor does: its event, then the machine's. */
+    const finish = (index: number, suggestion: Suggestion) => {
+      emit('suggestion:done', { generation: 1, index, suggestion });
+      server.generate({ type: 'GEN.SUGGESTION', index, suggestion });
+    };
+    return { server, streams, emit, finish };
+  }
+
+  it('a stop keeps what was written: the cards show it, marked stopped, and use it like a finished one', () => {
+    const { server, streams, emit, finish } = streaming();
+    emit('stream:frame', {
+      generation: 1,
+      kind: 'suggestions',
+      deltas: [
+        { index: 0, text: 'I want ' },
+        { index: 1, text: 'reply' },
+      ],
+    });
+    emit('stream:frame', { generation: 1, kind: 'suggestions', deltas: [{ index: 0, text: 'to raise ' }] });
+    finish(1, { id: 'resp_1', tone: 'Tone 1', text: 'reply 1', explanation: 'why' });
+    expect(cardModel(server.client, 0)).toMatchObject({
+      status: 'streaming',
+      text: 'I want to raise ',
+      stopped: false,
+    });
+
+    // generation:cancel: the server adds what it sent of each stream (LiveSession.written).
+    server.actor.send({ type: 'CANCEL', written: streams.written(1) });
+    const changes = server.state();
+    expect(Object.keys(changes).sort()).toEqual(['state', 'suggestions', 'versions']);
+    expect(changes.state).toBe('ready');
+    expect(cardModel(server.client, 0)).toMatchObject({
+      status: 'done',
+      text: 'I want to raise',
+      tone: 'Tone 0',
+      explanation: null,
+      stopped: true,
+    });
+    expect(cardModel(server.client, 1)).toMatchObject({ status: 'done', text: 'reply 1', stopped: false });
+    expect(cardModel(server.client, 2)).toMatchObject({ status: 'empty', text: '', stopped: false });
+
+    // Refined, it is whole again (no longer stopped); its stopped original is an earlier version.
+    server.actor.send({ type: 'REFINE', index: 0, adjustment: 'finish it' });
+    server.state();
+    const refined = { id: 'resp_0_refined', tone: 'Tone 0', text: 'I want to raise something.', changes: ['finished'] };
+    emit('refinement:start', { generation: 1, index: 0 });
+    emit('refinement:done', { generation: 1, index: 0, refined, adjustment: 'finish it' });
+    server.refine({ type: 'REF.DONE', refined });
+    expect(server.state()).toEqual({ state: 'ready' });
+    expect(cardModel(server.client, 0)).toMatchObject({ text: 'I want to raise something.', stopped: false });
+    server.actor.send({ type: 'RESTORE', index: 0, version: 0 });
+    server.state();
+    expect(cardModel(server.client, 0)).toMatchObject({ text: 'I want to raise', stopped: true });
+  });
+
+  it('a connection that takes over a running generation is shown the text so far at once, then the rest', () => {
+    const { server, streams, emit, finish } = streaming();
+    emit('stream:frame', {
+      generation: 1,
+      kind: 'suggestions',
+      deltas: [
+        { index: 0, text: 'Hello ' },
+        { index: 2, text: 'Sorry' },
+      ],
+    });
+    emit('stream:frame', {
+      generation: 1,
+      kind: 'suggestions',
+      deltas: [
+        { index: 0, text: 'there' },
+        { index: 2, text: 'x', reset: true },
+      ],
+    });
+    finish(1, { id: 'resp_1', tone: 'Tone 1', text: 'reply 1', explanation: 'why' });
+
+    // A reload: session:ready with the live view, then the catch-up, folded by a fresh client.
+    const resumedView = toView(server.actor.getSnapshot());
+    let client = reducer(initialState(), ready(resumedView));
+    streams.catchUp(resumedView, (event, ...args) => {
+      client = reducer(client, { type: event, ...(args[0] as object) } as Action);
+    });
+    expect([0, 1, 2].map((i) => cardModel(client, i)).map((c) => [c.status, c.text, c.tone])).toEqual([
+      ['streaming', 'Hello there', 'Tone 0'],
+      ['done', 'reply 1', 'Tone 1'],
+      ['streaming', 'x', 'Tone 2'],
+    ]);
+    // The rest streams on as usual; the view stays the one the server holds.
+    client = reducer(client, {
+      type: 'stream:frame',
+      generation: 1,
+      kind: 'suggestions',
+      deltas: [{ index: 0, text: '!' }],
+    });
+    expect(cardModel(client, 0).text).toBe('Hello there!');
+    expect(client.view).toEqual(resumedView);
   });
 
   it('events of an older generation, and a newer one adopted before its session:state, keep the two sides equal', () => {

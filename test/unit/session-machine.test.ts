@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, waitFor } from 'xstate';
 import {
   initialView,
+  keptText,
   sessionMachine,
   stateName,
   toView,
@@ -32,7 +33,8 @@ const suggestion = (i: number): Suggestion => ({
 /** Stub actors that record what they were given and let the test drive them. */
 function harness(
   opts: {
-    generate?: 'complete' | 'hang' | 'fail' | 'throw';
+    /** partial: the analysis and the third suggestion, then nothing more (a stop comes mid-stream). */
+    generate?: 'complete' | 'hang' | 'partial' | 'fail' | 'throw';
     refine?: 'complete' | 'hang' | 'fail';
     select?: 'ok' | 'fail';
   } = {},
@@ -55,6 +57,7 @@ function harness(
             return sendBack({ type: 'GEN.FAILED', error: { code: 'ai_unavailable', message: 'no model' } });
           if (mode === 'hang') return;
           sendBack({ type: 'GEN.ANALYSIS', analysis });
+          if (mode === 'partial') return sendBack({ type: 'GEN.SUGGESTION', index: 2, suggestion: suggestion(2) });
           for (const i of [2, 0, 1]) sendBack({ type: 'GEN.SUGGESTION', index: i, suggestion: suggestion(i) });
           sendBack({ type: 'GEN.DONE', model: 'calmly-builtin-coach' });
         }, 1);
@@ -394,6 +397,112 @@ describe('session machine', () => {
       situation: 'My coworker keeps taking credit for my ideas',
       generation: 1,
     });
+  });
+});
+
+describe('stopping a generation', () => {
+  /** A generation stopped with the third suggestion finished and the first two partway (the first with text). */
+  async function stopped() {
+    const h = harness({ generate: 'partial' });
+    h.actor.send(submit);
+    await waitFor(h.actor, (s) => Boolean(s.context.suggestions[2]), { timeout: 2000 });
+    h.actor.send({
+      type: 'CANCEL',
+      written: [
+        { id: 'resp_0', tone: 'Calm', text: ' I want to raise ' },
+        { id: 'resp_1', tone: 'Warm', text: ' \n ' },
+        { id: 'resp_2', tone: 'Direct', text: 'reply 2 (the streamed copy of a finished one)' },
+      ],
+    });
+    return h;
+  }
+
+  it('keeps the finished suggestions and the text so far of the others, marked stopped, and is ready', async () => {
+    const h = await stopped();
+    expect(h.state()).toBe('ready');
+    expect(h.calls.stopped).toBe(1);
+    const view = toView(h.actor.getSnapshot());
+    // Trimmed; tone from suggestion:start; no explanation was written. Nothing visible: dropped.
+    expect(view.suggestions).toEqual([
+      { id: 'resp_0', tone: 'Calm', text: 'I want to raise', stopped: true },
+      null,
+      suggestion(2),
+    ]);
+    expect(view.versions).toEqual([
+      [{ id: 'resp_0', text: 'I want to raise', adjustments: [], stopped: true }],
+      [],
+      [{ id: 'resp_2', text: 'reply 2', adjustments: [] }],
+    ]);
+    expect(view).toMatchObject({ analysis, situation: 'My coworker keeps taking credit for my ideas', model: null });
+  });
+
+  it('a stopped suggestion is used like a finished one: refined (then whole, no longer stopped), restored, selected', async () => {
+    const h = await stopped();
+    h.actor.send({ type: 'REFINE', index: 0, adjustment: 'finish it' });
+    expect(h.calls.refine[0]).toMatchObject({ index: 0, suggestion: { text: 'I want to raise', stopped: true } });
+    await h.until('ready');
+    expect(toView(h.actor.getSnapshot()).suggestions[0]).toEqual({
+      id: 'resp_0_refined',
+      tone: 'Calm',
+      text: 'firmer reply',
+      explanation: '',
+    });
+    h.actor.send({ type: 'RESTORE', index: 0, version: 0 });
+    expect(toView(h.actor.getSnapshot()).suggestions[0]).toEqual({
+      id: 'resp_0',
+      tone: 'Calm',
+      text: 'I want to raise',
+      stopped: true,
+    });
+    h.actor.send({ type: 'SELECT', index: 0, interactionId: 'int_stop' });
+    await h.until('selected');
+    expect(h.calls.select[0]).toMatchObject({
+      interactionId: 'int_stop',
+      suggestion: { text: 'I want to raise', tone: 'Calm' },
+      refinements: [],
+    });
+  });
+
+  it('with nothing written yet it goes back to idle as before, the situation kept', async () => {
+    const h = harness({ generate: 'hang' });
+    h.actor.send(submit);
+    h.actor.send({ type: 'CANCEL', written: [{ id: 'resp_0', tone: 'Calm', text: '  ' }, null] });
+    expect(h.state()).toBe('idle');
+    expect(toView(h.actor.getSnapshot())).toMatchObject({
+      situation: 'My coworker keeps taking credit for my ideas',
+      suggestions: [null, null, null],
+      analysis: null,
+    });
+  });
+
+  it('a stop that arrives just after the generation finished changes nothing (and is allowed)', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    const before = h.actor.getSnapshot().context.suggestions;
+    const stop: SessionEvent = { type: 'CANCEL', written: [{ id: 'resp_0', tone: 'Calm', text: 'reply' }] };
+    expect(h.actor.getSnapshot().can(stop)).toBe(true);
+    h.actor.send(stop);
+    expect(h.state()).toBe('ready');
+    expect(h.actor.getSnapshot().context.suggestions).toBe(before);
+  });
+
+  it('a stopped session restores from its persisted snapshot with its stopped suggestions (reload, another instance)', async () => {
+    const h = await stopped();
+    const saved = JSON.parse(JSON.stringify(h.actor.getPersistedSnapshot()));
+    const restored = createActor(harness().machine, {
+      snapshot: saved,
+      input: { sessionId: 'sess_test000000', userId: 'user_1' },
+    }).start();
+    expect(stateName(restored.getSnapshot())).toBe('ready');
+    expect(toView(restored.getSnapshot()).suggestions).toEqual(toView(h.actor.getSnapshot()).suggestions);
+  });
+
+  it('keeps only text an interaction can store: trimmed, visible, no control characters, at most 2,000 characters', () => {
+    expect(keptText('  Hi there \n')).toBe('Hi there');
+    expect(keptText(' \u200b ')).toBeNull();
+    expect(keptText('Hi\u0000there')).toBeNull();
+    expect(keptText(`${'a'.repeat(1999)}😀 more`)).toBe('a'.repeat(1999));
   });
 });
 

@@ -14,7 +14,13 @@ import type {
   Suggestion,
 } from '../protocol.ts';
 import { SUGGESTION_COUNT } from '../protocol.ts';
-import { adoptGeneration as adoptViewGeneration, mergeChanges, setAt, viewAfter } from '../../../machines/view.ts';
+import {
+  adoptGeneration as adoptViewGeneration,
+  applyDelta,
+  mergeChanges,
+  setAt,
+  viewAfter,
+} from '../../../machines/view.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -117,10 +123,6 @@ function withView(state: ClientState, action: Extract<Action, { type: Parameters
   return viewAfter(state.view!, action.type, action as never);
 }
 
-function applyDelta(text: string, delta: StreamDelta): string {
-  return (delta.reset ? '' : text) + delta.text;
-}
-
 export function reducer(state: ClientState, action: Action): ClientState {
   switch (action.type) {
     case 'connection':
@@ -131,7 +133,9 @@ export function reducer(state: ClientState, action: Action): ClientState {
       };
 
     case 'session:ready': {
-      // A (re)connect: the view is the whole truth; a step that was running runs again and streams anew.
+      // A (re)connect: the view is the whole truth. A step that was running either goes on (the server
+      // follows at once with each stream's suggestion:start or refinement:start and its text so far) or
+      // runs again and streams anew.
       const view = action.view;
       return {
         ...state,
@@ -301,7 +305,13 @@ export interface CardModel {
   text: string;
   /** The text before the running refinement (shown dimmed until the refined text starts). */
   previousText: string | null;
+  /** null when there is none (a stopped suggestion has none). */
   explanation: string | null;
+  /**
+   * The text shown is what had been written when the person stopped the generation (show it as
+   * stopped); it can be used like any other. False while streaming and once a refinement replaced it.
+   */
+  stopped: boolean;
   /** Every refinement of this suggestion in this generation, oldest first. */
   refinements: Array<{ id: string; adjustment: string; changes: string[]; notes: string[] }>;
   /** The versions not shown now, oldest first: `version` is what "Use this version" sends. */
@@ -343,7 +353,8 @@ export function cardModel(state: ClientState, index: number): CardModel {
       tone: done?.tone ?? draft.tone,
       text: state.refinement.text,
       previousText: done?.text ?? null,
-      explanation: done?.explanation ?? null,
+      explanation: done?.explanation || null,
+      stopped: false,
     };
   }
   if (done) {
@@ -356,6 +367,7 @@ export function cardModel(state: ClientState, index: number): CardModel {
       text: done.text,
       previousText: null,
       explanation: done.explanation || null,
+      stopped: done.stopped === true,
     };
   }
   return {
@@ -368,6 +380,7 @@ export function cardModel(state: ClientState, index: number): CardModel {
     text: draft.text,
     previousText: null,
     explanation: null,
+    stopped: false,
   };
 }
 
