@@ -220,6 +220,16 @@ export const sessionMachine = setup({
     },
   },
   actions: {
+    /** "Use this version": an earlier text becomes the suggestion again; refining goes on from it. */
+    restoreVersion: assign(({ context }, params: { index: number; version: number }) => {
+      const v = versionsOf(context)[params.index]?.[params.version];
+      if (!v) return {}; // the hasVersion guard lets only a version that is there through
+      const before = context.suggestions[params.index]!;
+      return {
+        suggestions: context.suggestions.map((s, i) => (i === params.index ? withVersion(before, v) : s)),
+        error: null,
+      };
+    }),
     startSituation: assign(({ context }, params: { situation: string; context?: Context; notSafety?: boolean }) => ({
       situation: params.situation,
       givenContext: params.context ?? null,
@@ -336,15 +346,7 @@ export const sessionMachine = setup({
         // "Use this version": an earlier text becomes the suggestion again; refining goes on from it.
         RESTORE: {
           guard: { type: 'hasVersion', params: ({ event }) => ({ index: event.index, version: event.version }) },
-          actions: assign(({ context, event }) => {
-            const v = versionsOf(context)[event.index]?.[event.version];
-            if (!v) return {}; // the hasVersion guard lets only a version that is there through
-            const before = context.suggestions[event.index]!;
-            return {
-              suggestions: context.suggestions.map((s, i) => (i === event.index ? withVersion(before, v) : s)),
-              error: null,
-            };
-          }),
+          actions: { type: 'restoreVersion', params: ({ event }) => event },
         },
       },
     },
@@ -439,6 +441,13 @@ export const sessionMachine = setup({
     selected: {
       on: {
         SUBMIT: { target: 'generating', actions: { type: 'startSituation', params: ({ event }) => event } },
+        // A change of mind after choosing: an earlier version comes back and the replies can be used
+        // again (the choice already saved stays in the history; choosing again saves another).
+        RESTORE: {
+          guard: { type: 'hasVersion', params: ({ event }) => ({ index: event.index, version: event.version }) },
+          target: 'ready',
+          actions: [{ type: 'restoreVersion', params: ({ event }) => event }, assign({ selected: null })],
+        },
       },
     },
     failed: {

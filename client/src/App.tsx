@@ -461,6 +461,7 @@ export function App() {
                       model={model}
                       canAct={canAct}
                       online={connected}
+                      canRestore={connected && (st === 'ready' || st === 'selected')}
                       dimmed={chosenIndex !== null && chosenIndex !== model.index}
                       voice={voice.state}
                       cardRef={(el) => {

@@ -319,6 +319,28 @@ describe('session machine', () => {
     });
   });
 
+  it('after a choice, an earlier version can still be brought back and chosen instead (another choice saved)', async () => {
+    const h = harness();
+    h.actor.send(submit);
+    await h.until('ready');
+    h.actor.send({ type: 'REFINE', index: 0, adjustment: 'firmer' });
+    await h.until('ready');
+    h.actor.send({ type: 'SELECT', index: 0, interactionId: 'int_first' });
+    await h.until('selected');
+    // A version that is not there changes nothing.
+    h.actor.send({ type: 'RESTORE', index: 0, version: 5 });
+    expect(h.state()).toBe('selected');
+    h.actor.send({ type: 'RESTORE', index: 0, version: 0 });
+    expect(h.state()).toBe('ready');
+    const v = toView(h.actor.getSnapshot());
+    expect(v.selected).toBeNull();
+    expect(v.suggestions[0]).toEqual(suggestion(0));
+    h.actor.send({ type: 'SELECT', index: 0, interactionId: 'int_second' });
+    await h.until('selected');
+    expect(h.calls.select).toHaveLength(2);
+    expect(h.calls.select[1]).toMatchObject({ suggestion: { id: 'resp_0', text: 'reply 0' }, refinements: [] });
+  });
+
   it('restore needs a version that exists, and a suggestion keeps at most MAX_VERSIONS versions', async () => {
     const h = harness();
     h.actor.send(submit);

@@ -45,6 +45,8 @@ export interface SuggestionCardProps {
   canAct: boolean;
   /** Sending events is possible (connected). */
   online: boolean;
+  /** "Use this version" is possible: ready, or after a choice (to change one's mind). */
+  canRestore: boolean;
   /** Another card was chosen (this one is shown quietly). */
   dimmed: boolean;
   voice: VoiceState;
@@ -63,6 +65,7 @@ export function SuggestionCard({
   model,
   canAct,
   online,
+  canRestore,
   dimmed,
   voice,
   cardRef,
@@ -143,6 +146,10 @@ export function SuggestionCard({
         </h3>
         {model.selected ? (
           <span className="badge badge--success">Your choice</span>
+        ) : model.stopped ? (
+          <span className="badge badge--warning" data-testid="stopped">
+            Stopped
+          </span>
         ) : shownRefinement ? (
           <span className="badge">Refined</span>
         ) : null}
@@ -214,7 +221,7 @@ export function SuggestionCard({
                     type="button"
                     className="btn btn--small"
                     onClick={() => onRestore(index, v.version)}
-                    disabled={!canAct || !done}
+                    disabled={!canRestore || !done}
                     data-testid="use-version"
                     aria-label={`Use ${v.label} of ${title.toLowerCase()}`}
                   >
