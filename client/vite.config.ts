@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compression } from 'vite-plugin-compression2';
 
 const clientDir = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -20,7 +21,17 @@ export default defineConfig({
   root: clientDir,
   // Relative asset URLs would break on deep links; the app serves the client at its root.
   base: '/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Every text file of the build (public/ included) also as .br and .gz next to it, compressed once
+    // at the highest levels; server/http/static.ts serves the one Accept-Encoding asks for. A file
+    // that would not get smaller keeps only its original.
+    compression({
+      algorithms: ['brotliCompress', 'gzip'],
+      include: /\.(html|css|js|mjs|json|svg|txt|xml|webmanifest)$/,
+      logLevel: 'silent',
+    }),
+  ],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 // A real socket.io-client connected to a test app, recording every server event in arrival order and
 // keeping the session's view as a client does: session:ready's view, session:state's changes merged
 // in, the events that carry part of the view applied (machines/view.ts).
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionView } from '../../machines/protocol.ts';
 import { isViewEvent, mergeChanges, viewAfter } from '../../machines/view.ts';
 import { waitFor } from './wait.ts';
@@ -46,12 +46,18 @@ export function sessionClients(baseUrl: () => string) {
   };
 }
 
-export async function connectSession(baseUrl: string, auth: Record<string, unknown> = {}): Promise<SessionClient> {
+/** `options` go to io() over the defaults (WebSocket only, no reconnection), e.g. other transports. */
+export async function connectSession(
+  baseUrl: string,
+  auth: Record<string, unknown> = {},
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<SessionClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
     auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    ...options,
   });
   const received: Received[] = [];
   // Registered before session:ready arrives: events right behind it are not missed.

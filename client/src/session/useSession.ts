@@ -53,7 +53,10 @@ export function useSession(audio: AudioEvents) {
         const token = storage.apiKey();
         cb({ ...(token ? { token } : userId ? { userId } : {}), ...(sessionId ? { sessionId } : {}) });
       },
-      transports: ['websocket'],
+      // WebSocket first; where it fails (a proxy or network that blocks it) HTTP long-polling, on every
+      // (re)connect. Several instances behind a load balancer need sticky sessions for polling (README).
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelayMax: 8_000,
     });
     socketRef.current = socket;
