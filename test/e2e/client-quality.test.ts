@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from '../support/postgres.ts';
 import { startStandin, type Standin } from '../support/openai-standin.ts';
+import { proxyWithoutWebSockets } from '../support/proxy.ts';
 import { launchBrowser, SHOTS, startCalmly, stopCalmly, type Started } from './support.ts';
 
 const SITUATION = 'My coworker keeps taking credit for my ideas in team meetings and I am tired of it.';
@@ -332,6 +333,101 @@ describe('the browser client, problem by problem', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('Stop (or Esc) keeps what was written, usable; a reload mid-generation shows the text so far', async () => {
+    const { context, page } = await newUser();
+    try {
+      await page.goto(app.baseUrl);
+      await connected(page);
+      await submit(page);
+      for (const i of [0, 1, 2])
+        await expect
+          .poll(async () => ((await card(page, i).getByTestId('suggestion-text').textContent()) ?? '').length, {
+            timeout: 20_000,
+          })
+          .toBeGreaterThan(15);
+      // A reload now: the text so far is there at once, not typing dots until the end.
+      await page.reload();
+      await connected(page);
+      await expect
+        .poll(async () => ((await card(page, 0).getByTestId('suggestion-text').textContent()) ?? '').length, {
+          timeout: 2_000,
+        })
+        .toBeGreaterThan(15);
+      expect(await sessionState(page)).toBe('generating');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => sessionState(page), { timeout: 10_000 }).toBe('ready');
+      const stopped = await page.getByTestId('stopped').count();
+      expect(stopped).toBeGreaterThan(0);
+      const kept = (await card(page, 0).getByTestId('suggestion-text').textContent()) ?? '';
+      expect(kept.length).toBeGreaterThan(15);
+      await noSeriousViolations(page, 'stopped');
+      await shot(page, '15-stopped');
+      // A stopped reply is used like any other.
+      await card(page, 0).getByTestId('select').click();
+      await page.getByTestId('saved').waitFor({ state: 'visible' });
+      await expect
+        .poll(() => page.getByTestId('history').getByTestId('history-item').first().textContent())
+        .toContain(kept.trim().slice(0, 30));
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('after a choice, an earlier version can be brought back and chosen instead', async () => {
+    const { context, page } = await userWithReplies();
+    try {
+      const original = (await card(page, 0).getByTestId('suggestion-text').textContent()) ?? '';
+      await card(page, 0).getByTestId('refine-shorter').click();
+      await expect
+        .poll(() => card(page, 0).getByTestId('suggestion-text').textContent(), { timeout: 30_000 })
+        .not.toBe(original);
+      await expect.poll(() => sessionState(page), { timeout: 30_000 }).toBe('ready');
+      await card(page, 0).getByTestId('select').click();
+      await page.getByTestId('saved').waitFor({ state: 'visible' });
+      await card(page, 0).getByTestId('earlier-toggle').click();
+      await card(page, 0).getByTestId('use-version').first().click();
+      await expect.poll(() => card(page, 0).getByTestId('suggestion-text').textContent()).toBe(original);
+      await expect.poll(() => sessionState(page)).toBe('ready');
+      await card(page, 0).getByTestId('select').click();
+      await page.getByTestId('saved').waitFor({ state: 'visible' });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('works with WebSockets blocked (long-polling), and the client files come compressed and cached', async () => {
+    const { context, page } = await newUser();
+    let proxy: Awaited<ReturnType<typeof proxyWithoutWebSockets>> | null = null;
+    try {
+      // Behind a proxy that refuses WebSocket upgrades (403), as many corporate proxies do.
+      proxy = await proxyWithoutWebSockets(app.baseUrl);
+      const transports = new Set<string>();
+      page.on('request', (r) => {
+        if (r.url().includes('/socket.io/')) transports.add(new URL(r.url()).searchParams.get('transport') ?? '');
+      });
+      await page.goto(proxy.url);
+      await connected(page);
+      expect(proxy.upgradesRefused()).toBeGreaterThan(0);
+      expect([...transports]).toEqual(['polling']);
+      await submit(page);
+      await allDone(page);
+      await card(page, 2).getByTestId('select').click();
+      await page.getByTestId('saved').waitFor({ state: 'visible' });
+      await shot(page, '16-long-polling');
+
+      const html = await (await fetch(app.baseUrl, { headers: { accept: 'text/html' } })).text();
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeTruthy();
+      const res = await fetch(`${app.baseUrl}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(res.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
+    } finally {
+      await context.close();
+      proxy?.server.closeAllConnections();
+      await new Promise((r) => proxy?.server.close(r) ?? r(undefined));
+    }
+  }, 120_000);
 
   it('counts characters over the limit in plain words', async () => {
     const { context, page } = await newUser();

@@ -1,48 +1,15 @@
 // Live sessions over HTTP long-polling, the browser client's fallback where WebSockets are blocked:
 // the real app on port 0 with real Redis and Postgres, the real socket.io-client.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { connectSession, sessionClients, streamedText, type SessionClient } from '../support/socket.ts';
 import { waitFor } from '../support/wait.ts';
+import { proxyWithoutWebSockets } from '../support/proxy.ts';
 
 const SITUATION = 'My coworker keeps taking credit for my ideas in team meetings.';
 let userSeq = 0;
 const newUser = () => `user_poll${process.pid}_${++userSeq}`;
 const transportOf = (c: SessionClient) => c.socket.io.engine.transport.name;
-
-/**
- * A reverse proxy in front of the app that passes HTTP through and refuses every WebSocket upgrade
- * (403), like the corporate proxies the fallback is for.
- */
-function proxyWithoutWebSockets(
-  target: string,
-): Promise<{ url: string; server: Server; upgradesRefused: () => number }> {
-  const { hostname, port } = new URL(target);
-  let refused = 0;
-  const server = createServer((req, res) => {
-    const upstream = request({ hostname, port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('upgrade', (_req, socket) => {
-    refused++;
-    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        server,
-        upgradesRefused: () => refused,
-      }),
-    ),
-  );
-}
 
 describe('live session over HTTP long-polling', () => {
   let app: TestApp;
