@@ -307,7 +307,8 @@ export function SuggestionCard({
         </div>
       ) : null}
 
-      {model.selected || (streaming && !model.refining) ? null : (
+      {/* After a choice the other options are quiet: no disabled controls to read past. */}
+      {model.selected || dimmed || (streaming && !model.refining) ? null : (
         <div className="adjust">
           <button
             type="button"
