@@ -15,6 +15,7 @@ import type { Recorder } from './recorder/recorder.ts';
 import type { Voice } from './voice/index.ts';
 import type { AudioCache } from './voice/cache.ts';
 import type { SessionStore } from './sessions/store.ts';
+import type { Entitlements } from './billing/entitlements.ts';
 
 /**
  * The ports, built once by the composition root (server/app/build.ts). A use-case names the ones it
@@ -48,6 +49,8 @@ export interface Ports {
   audio: AudioCache;
   /** Live sessions' persisted snapshots, and who owns each. */
   sessions: SessionStore;
+  /** What each user's plan gives (server/billing/entitlements.ts); everyone the same with billing off. */
+  entitlements: Entitlements;
   /** Names of the active implementations, shown by /health. */
   providers: { ai: string; embedder: string; scenarioIndex: string; voice: string; memory: string; storage: string };
 }

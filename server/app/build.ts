@@ -13,6 +13,7 @@ import { createHttpApp } from '../http/app.ts';
 import { accessSettingsFromConfig, socketAllowRequest } from '../http/host-origin.ts';
 import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
+import { entitlementsWithoutBilling } from '../billing/entitlements.ts';
 import type { Ports } from '../ports.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
@@ -76,6 +77,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       ttlSeconds: config.realtime.sessionTtlSeconds,
       log: log.child({ component: 'realtime' }),
     }),
+    entitlements: entitlementsWithoutBilling(config),
     providers: {
       ai: model.name,
       embedder: scenarios.embedderId,

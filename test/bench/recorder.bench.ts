@@ -27,6 +27,7 @@ import { connectRedis } from '../../server/redis/client.ts';
 import { dropPrefix } from '../support/redis.ts';
 import { createHttpApp } from '../../server/http/app.ts';
 import { createPersonalization, recorderFor } from '../../server/app/personalization.ts';
+import { entitlementsWithoutBilling } from '../../server/billing/entitlements.ts';
 import type { Ports } from '../../server/ports.ts';
 import { createModelProvider } from '../../server/ai/index.ts';
 import { countRows, createTestDatabase } from '../support/postgres.ts';
@@ -159,6 +160,7 @@ export async function run(
     model: createModelProvider(config.ai),
     voice: null,
     audio: (await createAudioStore(config, { log })).store,
+    entitlements: entitlementsWithoutBilling(config),
     sessions: createSessionStore({
       redis,
       prefix: config.redis.prefix,
