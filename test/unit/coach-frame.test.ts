@@ -106,6 +106,15 @@ describe('frame: what happened, fault and goal', () => {
     ["had people over friday and someone broke my roommate's lamp. havent told her yet", 'self'],
     ["i've lost one of my client's house keys and they're away till sunday", 'self'],
     ['i booked office hours twice and didnt show up both times', 'self'],
+    // The writer's own manner, their hurtful words, and what their dog, child or guests did.
+    ['gave my intern some feedback on his slides and I think I came across way too harsh, he went quiet', 'self'],
+    ['I was really short with my sister on the phone when she asked about the loan', 'self'],
+    ['I texted some really nasty things to my ex when I was drunk', 'self'],
+    ["my son threw a ball through our neighbour's kitchen window this afternoon", 'self'],
+    ['we had a few friends round on saturday and it got too loud, the couple downstairs complained', 'self'],
+    // Feeling bad, or their dog doing it, is not the writer's fault.
+    ["my neighbour's dog dug up my whole vegetable patch and he just laughed", null],
+    ['I feel bad saying it but my coworker was really harsh with me in the review', null],
     // Raising it, calling someone, or being blamed by them is not the writer's fault.
     ['my bf is on his phone the whole time we eat out. i said something once and he said i was being dramatic', null],
     ['she sent me a scary message so i called her and she picked up and said she was fine', null],
