@@ -47,6 +47,11 @@ export interface Ports {
   voice: Voice | null;
   /** Synthesised clips, content-addressed, for VOICE_CACHE_SECONDS. */
   audio: AudioCache;
+  /**
+   * The local voice (espeak-ng) a plan without the hosted voice speaks with: `voice` itself when it
+   * is local, espeak-ng beside ElevenLabs when installed; absent or null: none (those plans get 503).
+   */
+  localVoice?: Voice | null;
   /** Live sessions' persisted snapshots, and who owns each. */
   sessions: SessionStore;
   /** What each user's plan gives (server/billing/entitlements.ts); everyone the same with billing off. */

@@ -6,6 +6,8 @@ import { ConnectionStatus } from './components/ConnectionStatus.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
 import { PreferencesPanel } from './components/PreferencesPanel.tsx';
+import { UpgradeButton } from './components/UpgradeButton.tsx';
+import { isPlanLimit } from './billing.ts';
 import { SuggestionCard } from './components/SuggestionCard.tsx';
 import { CONTEXT_LABELS, coachName } from './format.ts';
 import { FRAME_MS, SITUATION_MAX, SUGGESTION_COUNT, type Context, type SessionStateName } from './protocol.ts';
@@ -303,7 +305,12 @@ export function App() {
           </div>
         ) : null}
         {error && state.error ? (
-          <ErrorBanner message={error} seq={state.error.seq} onDismiss={actions.dismissError} />
+          <ErrorBanner
+            message={error}
+            seq={state.error.seq}
+            onDismiss={actions.dismissError}
+            action={isPlanLimit(state.error.error) ? <UpgradeButton userId={userId} /> : undefined}
+          />
         ) : null}
 
         <section
@@ -429,6 +436,7 @@ export function App() {
                     {view.error ? errorMessage(view.error) : 'The suggestions could not be written.'}
                   </p>
                   <div className="banner__actions">
+                    {view.error && isPlanLimit(view.error) ? <UpgradeButton userId={userId} /> : null}
                     <button
                       type="button"
                       className="btn btn--primary btn--small"

@@ -1,5 +1,6 @@
 // The coach provider the app uses, from config.ai: the built-in coach when no AI_BASE_URL is set,
-// otherwise the OpenAI-compatible coach routed over the primary (and optional burst) endpoint.
+// otherwise the OpenAI-compatible coach routed over the primary (and optional burst) endpoint. Per
+// call, a plan without the hosted model gets the built-in coach instead (coachFor).
 import type { Config } from '../config.ts';
 import type { BreakerOptions } from './breaker.ts';
 import { createBuiltinProvider } from './builtin.ts';
@@ -46,4 +47,15 @@ export function createModelProvider(ai: Config['ai'], opts: CoachProviderOptions
     log: opts.log,
   });
   return createOpenAICoach({ router, fallback: ai.fallback, log: opts.log });
+}
+
+// One for every call a plan sends to the built-in coach: it holds no state worth separating, and
+// the configured provider's fallback counter stays about endpoints failing, not about plans.
+let planBuiltin: ModelProvider | undefined;
+
+/** The coach one call uses: the configured one, or the built-in coach when the user's plan has no hosted model. */
+export function coachFor(configured: ModelProvider, hostedModel: boolean): ModelProvider {
+  if (hostedModel || configured.name === 'builtin') return configured;
+  planBuiltin ??= createBuiltinProvider();
+  return planBuiltin;
 }

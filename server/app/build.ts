@@ -13,12 +13,12 @@ import { createHttpApp } from '../http/app.ts';
 import { accessSettingsFromConfig, socketAllowRequest } from '../http/host-origin.ts';
 import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
-import { entitlementsWithoutBilling } from '../billing/entitlements.ts';
+import { entitlementsWithoutBilling, type Entitlements } from '../billing/entitlements.ts';
 import type { Ports } from '../ports.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
 import { createMetrics } from '../metrics/index.ts';
-import { createVoice } from '../voice/index.ts';
+import { createLocalVoice, createVoice } from '../voice/index.ts';
 import { createAudioStore } from '../voice/store.ts';
 import { createSessionStore } from '../sessions/store.ts';
 
@@ -32,8 +32,14 @@ export interface Calmly {
   close(): Promise<void>;
 }
 
+export interface BuildOptions {
+  log?: Logger;
+  /** What each user's plan gives, instead of the one the configuration chooses (tests switch plans at will). */
+  entitlements?: Entitlements;
+}
+
 /** The composition root: every adapter is built here, once, and handed to what needs it. */
-export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): Promise<Calmly> {
+export async function buildCalmly(config: Config, opts: BuildOptions = {}): Promise<Calmly> {
   const log = opts.log ?? createLogger({ level: config.logLevel });
   const db = createDb(config.db);
   const redis = await connectRedis(config.redis.url, { name: 'calmly-app' });
@@ -43,7 +49,10 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
   const scenarios = await buildScenarioLibrary({ redis, config, log });
   const model = createModelProvider(config.ai, { log });
   log.info({ ms: warmCoach() }, 'built-in coach ready');
+  const entitlements = opts.entitlements ?? entitlementsWithoutBilling(config);
   const voice = await createVoice(config, { log });
+  // Only plans do without the hosted voice: with billing off nobody needs a second voice (nor the probe).
+  const localVoice = entitlements.enabled ? await createLocalVoice(config, voice) : null;
   const audio = await createAudioStore(config, { log: log.child({ component: 'voice' }) });
 
   const personalization = await createPersonalization({ config, redis, db, log });
@@ -70,6 +79,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
     preferences: personalization.preferences,
     recorder,
     voice,
+    localVoice,
     audio: audio.store,
     sessions: createSessionStore({
       redis,
@@ -77,7 +87,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       ttlSeconds: config.realtime.sessionTtlSeconds,
       log: log.child({ component: 'realtime' }),
     }),
-    entitlements: entitlementsWithoutBilling(config),
+    entitlements,
     providers: {
       ai: model.name,
       embedder: scenarios.embedderId,

@@ -28,6 +28,12 @@ export interface Entitlements {
   /** Billing is on (a Stripe key is set). */
   readonly enabled: boolean;
   of(userId: string): Promise<Entitlement>;
+  /**
+   * With billing on, what each plan gives: refusals name what the paid plan adds, and callers
+   * without a user get the free plan. Optional: without it a refusal only says the paid plan allows
+   * more, and callers without a user get today's settings.
+   */
+  readonly plans?: Readonly<Record<PlanName, PlanLimits>>;
 }
 
 /** Billing off: today's limits for everyone, from the existing settings. */

@@ -1,4 +1,5 @@
-// A daily token budget per user for hosted models (AI_DAILY_TOKENS_PER_USER; 0: unlimited). Tokens
+// A daily token budget per user for hosted models: the user's plan's `dailyTokens` (server/limits/
+// plan.ts; with billing off AI_DAILY_TOKENS_PER_USER for everyone; 0: unlimited). Tokens
 // are counted in Redis per UTC day from the usage the provider reports (the `done` event of a
 // generation or refinement, an analysis's usage); a call is refused once the day's count has reached
 // the budget (the call that crosses it completes). The built-in coach reports no tokens and is never
@@ -10,13 +11,15 @@ import { userHash } from '../domain/ids.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Redis } from '../redis/client.ts';
 import { keyspace } from '../redis/keys.ts';
+import { paidPlanAdds, type UserPlan } from './plan.ts';
 import { rateLimited } from './rate.ts';
 
 export interface TokenBudget {
+  /** A hosted model is configured: there are tokens to count. */
   readonly enabled: boolean;
-  /** Throws rate_limited when the user's budget for today is used up. */
-  check(userId: string): Promise<void>;
-  record(userId: string, usage: Usage | undefined): Promise<void>;
+  /** Throws rate_limited when the user's budget for today (`plan`'s, else AI_DAILY_TOKENS_PER_USER) is used up. */
+  check(userId: string, plan?: UserPlan): Promise<void>;
+  record(userId: string, usage: Usage | undefined, plan?: UserPlan): Promise<void>;
   /** Tokens counted for the user today. */
   usedToday(userId: string): Promise<number>;
 }
@@ -29,9 +32,12 @@ const msToUtcMidnight = (t = Date.now()) => {
 
 export function createTokenBudget(opts: { config: Config; redis: Redis; log: Logger }): TokenBudget {
   const { config, redis, log } = opts;
-  const perDay = config.limits.dailyTokensPerUser;
   // Only hosted models spend tokens.
-  const enabled = perDay > 0 && Boolean(config.ai.primary || config.ai.burst);
+  const enabled = Boolean(config.ai.primary || config.ai.burst);
+  const perDayOf = (plan?: UserPlan) => plan?.limits.dailyTokens ?? config.limits.dailyTokensPerUser;
+  // With billing on every hosted call is counted, whatever the plan allows: a plan changed during the
+  // day then starts from what was really spent today.
+  const counts = (plan?: UserPlan) => enabled && (Boolean(plan?.billing) || perDayOf(plan) > 0);
   const keys = keyspace(config.redis.prefix, 'limits');
   const keyFor = (userId: string, day = utcDay()) => keys('tokens', userHash(userId).slice(0, 32), day);
 
@@ -39,11 +45,18 @@ export function createTokenBudget(opts: { config: Config; redis: Redis; log: Log
     return Number((await redis.get(keyFor(userId))) ?? 0);
   }
 
+  function usedUp(perDay: number, plan?: UserPlan): string {
+    if (plan?.billing && plan.plan === 'free')
+      return `Your daily token budget for the hosted model is used up (the free plan allows ${perDay.toLocaleString('en')} tokens a day${paidPlanAdds(plan, (l) => l.dailyTokens, 'tokens a day')}); it resets at midnight UTC.`;
+    return `Your daily token budget for the hosted model is used up (${perDay.toLocaleString('en')} tokens a day); it resets at midnight UTC.`;
+  }
+
   return {
     enabled,
     usedToday,
-    async check(userId) {
-      if (!enabled) return;
+    async check(userId, plan) {
+      const perDay = perDayOf(plan);
+      if (!enabled || perDay <= 0) return;
       let used: number;
       try {
         used = await usedToday(userId);
@@ -51,16 +64,11 @@ export function createTokenBudget(opts: { config: Config; redis: Redis; log: Log
         log.warn({ err: (err as Error).message }, 'token budget: Redis unavailable; call allowed');
         return;
       }
-      if (used >= perDay) {
-        throw rateLimited(
-          `Your daily token budget for the hosted model is used up (${perDay.toLocaleString('en')} tokens a day); it resets at midnight UTC.`,
-          msToUtcMidnight(),
-        );
-      }
+      if (used >= perDay) throw rateLimited(usedUp(perDay, plan), msToUtcMidnight());
     },
-    async record(userId, usage) {
+    async record(userId, usage, plan) {
       const tokens = (usage?.promptTokens ?? 0) + (usage?.completionTokens ?? 0);
-      if (!enabled || tokens <= 0) return;
+      if (!counts(plan) || tokens <= 0) return;
       const key = keyFor(userId);
       try {
         await redis

@@ -1,16 +1,25 @@
-// One model-backed call (analyze, generate, refine), whichever edge started it: the user's daily
-// token budget is checked, a slot among the user's calls in flight is taken, and the call gets a
-// deadline (REQUEST_TIMEOUT_MS) on top of the caller's own signal. The slot is given back and the
-// tokens the provider reports are counted when the call ends, however it ends. Calls without a user
-// (AUTH_MODE=none and no userId) have only the deadline; the edges' per-address budget covers them.
+// One model-backed call (analyze, generate, refine), whichever edge started it: the user's plan is
+// read (server/limits/plan.ts) and decides which coach writes (the built-in one when the plan has no
+// hosted model) and the daily token budget, which is checked; a slot among the user's calls in
+// flight is taken, and the call gets a deadline (REQUEST_TIMEOUT_MS) on top of the caller's own
+// signal. The slot is given back and the tokens the provider reports are counted when the call
+// ends, however it ends. Calls without a user (AUTH_MODE=none and no userId) have only the deadline
+// and the least a plan gives; the edges' per-address budget covers them.
 import type { Ports } from '../ports.ts';
-import type { CoachEvent, Usage } from '../ai/provider.ts';
+import { coachFor } from '../ai/index.ts';
+import type { CoachEvent, ModelProvider, Usage } from '../ai/provider.ts';
 import { AppError } from '../errors.ts';
 import { limitsFor } from './index.ts';
+import { planFor } from './plan.ts';
 
 const isTimeout = (err: unknown) => (err as { name?: string } | null)?.name === 'TimeoutError';
 
+/** What a model-backed call reads: the limits' settings and Redis, the user's plan, and the configured coach. */
+export type ModelCallDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'entitlements' | 'model'>;
+
 export interface ModelCall {
+  /** The coach to ask: the configured one, or the built-in coach when the user's plan has no hosted model. */
+  model: ModelProvider;
   /** Pass this to the coach: it aborts with the caller's signal and at the deadline. */
   signal: AbortSignal;
   /** Counts tokens the provider reported against the user's daily budget. */
@@ -24,13 +33,16 @@ export interface ModelCall {
 }
 
 export async function beginModelCall(
-  deps: Pick<Ports, 'config' | 'redis' | 'log'>,
+  deps: ModelCallDeps,
   userId: string | undefined,
   signal?: AbortSignal,
 ): Promise<ModelCall> {
   const limits = limitsFor(deps);
   const timeoutMs = deps.config.limits.requestTimeoutMs;
-  if (userId) await limits.budget.check(userId);
+  const plan = await planFor(deps, userId);
+  const model = coachFor(deps.model, plan.limits.hostedModel);
+  // The built-in coach spends no tokens: a plan's budget only stands between a user and the hosted model.
+  if (userId && model === deps.model) await limits.budget.check(userId, plan);
   const release = userId ? await limits.concurrency.acquire(userId) : () => {};
   // Node 20's AbortSignal.any holds its sources weakly, and a timeout signal nobody holds is
   // collected before it fires: `timer` stays reachable through timedOut (and so through every
@@ -46,7 +58,7 @@ export async function beginModelCall(
     release();
   };
   const record = (usage: Usage | undefined) => {
-    if (userId) void limits.budget.record(userId, usage);
+    if (userId) void limits.budget.record(userId, usage, plan);
   };
   // Past the deadline (this call's, or an enclosing one's such as the REST route's): ai_unavailable.
   const fail = (err: unknown) =>
@@ -57,6 +69,7 @@ export async function beginModelCall(
         )
       : err;
   return {
+    model,
     signal: callSignal,
     record,
     fail,
@@ -78,7 +91,7 @@ export async function beginModelCall(
 
 /** A model-backed call that is one promise (analyze, and REST/MCP generate and refine through their streams). */
 export async function withModelCall<T>(
-  deps: Pick<Ports, 'config' | 'redis' | 'log'>,
+  deps: ModelCallDeps,
   userId: string | undefined,
   signal: AbortSignal | undefined,
   run: (call: ModelCall) => Promise<T>,

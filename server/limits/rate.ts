@@ -9,6 +9,12 @@
 //   ip     per address  RATE_LIMIT_IP_PER_MINUTE     every call, whatever its kind or caller
 // The caller is the authenticated user, or with AUTH_MODE=none the user the request names, or its
 // address when it names none. Keys hold a hash of the user id, never the id.
+//
+// The model budget is the caller's plan's (`modelPerMinute`, server/limits/plan.ts; with billing off
+// that is RATE_LIMIT_MODEL_PER_MINUTE for everyone). A limiter's points are fixed when it is built,
+// so the model limiter counts with room for any plan and the count is compared with the plan's
+// allowance here: one counter per caller whatever the plan, so an upgrade or a downgrade applies to
+// what was already counted this minute, on the very next call.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config.ts';
 import { userHash } from '../domain/ids.ts';
@@ -16,6 +22,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Redis } from '../redis/client.ts';
 import { keyspace } from '../redis/keys.ts';
+import { paidPlanAdds, type UserPlan } from './plan.ts';
 
 export type Cost = 'model' | 'cheap';
 
@@ -23,8 +30,11 @@ export interface RateLimits {
   readonly enabled: boolean;
   /** `points` (one by default) of the address's budget; throws AppError rate_limited when it is spent. */
   ip(ip: string, points?: number): Promise<void>;
-  /** One point of the caller's budget of this kind (see callerKey). */
-  caller(cost: Cost, key: string): Promise<void>;
+  /**
+   * One point of the caller's budget of this kind (see callerKey). The model budget is `plan`'s
+   * (RATE_LIMIT_MODEL_PER_MINUTE without one).
+   */
+  caller(cost: Cost, key: string, plan?: UserPlan): Promise<void>;
 }
 
 /** The rate-limit subject for a caller: its user (hashed) when there is one, else its address. */
@@ -38,6 +48,9 @@ export function rateLimited(message: string, retryAfterMs: number): AppError {
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** Room for any plan's model budget (no plan allows this many calls a minute). */
+const MODEL_CEILING = 1_000_000;
 
 export function createRateLimits(opts: { config: Config; redis: Redis; log: Logger }): RateLimits {
   const { limits, redis: redisConfig } = opts.config;
@@ -58,32 +71,43 @@ export function createRateLimits(opts: { config: Config; redis: Redis; log: Logg
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${name}-insurance`, points, duration: 60 }),
     });
   const limiters = {
-    model: make('model', limits.modelPerMinute),
+    model: make('model', MODEL_CEILING),
     cheap: make('cheap', limits.cheapPerMinute),
     ip: make('ip', limits.ipPerMinute),
   };
   const messages = {
-    model: (ms: number) =>
-      `Too many model-backed requests (analyze, generate, refine, voice): at most ${limits.modelPerMinute} a minute. Try again in ${seconds(ms)} s.`,
+    model: (ms: number, plan?: UserPlan) => {
+      const perMinute = plan?.limits.modelPerMinute ?? limits.modelPerMinute;
+      const kinds = 'model-backed requests (analyze, generate, refine, voice)';
+      if (plan?.billing && plan.plan === 'free')
+        return `The free plan allows ${perMinute} ${kinds} a minute${paidPlanAdds(plan, (l) => l.modelPerMinute, 'a minute')}. Try again in ${seconds(ms)} s.`;
+      const on = plan?.billing && plan.plan ? ` on the ${plan.plan} plan` : '';
+      return `Too many ${kinds}: at most ${perMinute} a minute${on}. Try again in ${seconds(ms)} s.`;
+    },
     cheap: (ms: number) =>
       `Too many requests: at most ${limits.cheapPerMinute} a minute. Try again in ${seconds(ms)} s.`,
     ip: (ms: number) =>
       `Too many requests from this address: at most ${limits.ipPerMinute} a minute. Try again in ${seconds(ms)} s.`,
   };
 
-  async function consume(which: keyof typeof limiters, key: string, points = 1): Promise<void> {
+  async function consume(which: keyof typeof limiters, key: string, points = 1, plan?: UserPlan): Promise<void> {
+    // Only the model budget differs by plan; the others are the limiters' own points.
+    const allowance = which === 'model' ? (plan?.limits.modelPerMinute ?? limits.modelPerMinute) : Infinity;
+    let res: RateLimiterRes;
     try {
-      await limiters[which].consume(key, points);
-    } catch (res) {
-      if (res instanceof RateLimiterRes) throw rateLimited(messages[which](res.msBeforeNext), res.msBeforeNext);
+      res = await limiters[which].consume(key, points);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw rateLimited(messages[which](err.msBeforeNext, plan), err.msBeforeNext);
       // Both Redis and the insurance failed: a limiter problem must not take the API down.
-      opts.log.warn({ err: (res as Error)?.message, limiter: which }, 'rate limiter unavailable; request allowed');
+      opts.log.warn({ err: (err as Error)?.message, limiter: which }, 'rate limiter unavailable; request allowed');
+      return;
     }
+    if (res.consumedPoints > allowance) throw rateLimited(messages[which](res.msBeforeNext, plan), res.msBeforeNext);
   }
 
   return {
     enabled: true,
     ip: (ip, points) => consume('ip', ip || 'unknown', points),
-    caller: (cost, key) => consume(cost, key),
+    caller: (cost, key, plan) => consume(cost, key, 1, plan),
   };
 }

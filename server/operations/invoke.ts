@@ -1,6 +1,6 @@
 // The one pipeline every edge calls an operation through:
-//   address budget → credentials → validation → acting user → ownership → the caller's budget →
-//   deadline → run → errors in our vocabulary.
+//   address budget → credentials → validation → acting user → ownership → the caller's budget (the
+//   model budget is the acting user's plan's) → deadline → run → errors in our vocabulary.
 // Edges say only how input arrives and how output and errors leave (status codes, acknowledgements,
 // MCP tool errors); none of them repeats a step of this chain.
 import type { z } from 'zod';
@@ -9,6 +9,7 @@ import { authenticate } from '../auth/authenticate.ts';
 import { actingUser, ANONYMOUS, requireUser, type Principal } from '../auth/policy.ts';
 import { AppError } from '../errors.ts';
 import { callerKey, limitsFor } from '../limits/index.ts';
+import { planFor } from '../limits/plan.ts';
 import type { Operation } from './operation.ts';
 import { parseInput } from './validate.ts';
 
@@ -67,7 +68,11 @@ export async function admit<I extends z.ZodObject>(
     if ('userId' in op.input.shape) input.userId = userId;
   }
   await op.authorize?.(deps, input, userId);
-  if (limits.rate.enabled) await limits.rate.caller(op.cost, callerKey(userId, caller.ip));
+  if (limits.rate.enabled) {
+    // The model budget is the plan's, read now: a plan changed a moment ago counts on this call.
+    const plan = op.cost === 'model' ? await planFor(deps, userId) : undefined;
+    await limits.rate.caller(op.cost, callerKey(userId, caller.ip), plan);
+  }
   return { input, userId, principal };
 }
 

@@ -17,16 +17,17 @@ export type AnalyzeSituationResult = Analysis & { metadata: { model: string; sou
 
 /**
  * Context, emotional tone, key elements and safety for one situation; metadata says who answered.
- * A model-backed call: the user's token budget, calls in flight and REQUEST_TIMEOUT_MS apply.
+ * A model-backed call: the user's plan (which coach answers, the token budget), calls in flight and
+ * REQUEST_TIMEOUT_MS apply.
  */
 export async function analyzeSituation(
-  deps: Pick<Ports, 'config' | 'redis' | 'log' | 'scenarios' | 'model'>,
+  deps: Pick<Ports, 'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'entitlements'>,
   input: AnalyzeSituationInput,
   signal?: AbortSignal,
 ): Promise<AnalyzeSituationResult> {
   return withModelCall(deps, input.userId, signal, async (call) => {
     const scenarios = await findRelatedScenarios(deps, input.situation, undefined, call.signal);
-    const { analysis, model, source, usage } = await deps.model.analyze(
+    const { analysis, model, source, usage } = await call.model.analyze(
       { situation: input.situation, scenarios },
       call.signal,
     );

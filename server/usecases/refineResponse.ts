@@ -40,7 +40,7 @@ export const refineResponseOutput = z.object({
   }),
 });
 
-type RefineDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'model'>;
+type RefineDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'model' | 'entitlements'>;
 
 /**
  * Adjusts one response as asked ("make it more assertive"). A model endpoint accepts any wording; the
@@ -66,7 +66,7 @@ export async function* streamRefinement(
 ): AsyncGenerator<CoachEvent> {
   const call = await beginModelCall(deps, input.userId, signal);
   yield* call.track(
-    deps.model.refine(
+    call.model.refine(
       {
         responseId: input.responseId,
         originalText: input.originalText,

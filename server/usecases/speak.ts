@@ -8,17 +8,31 @@
 // join that synthesis instead of starting another; each gets every byte from the first. A new
 // synthesis takes a slot of the voice limits (server/limits/voice.ts: per user and per process, 429
 // rate_limited beyond); joining takes none. The synthesis stops when everyone listening has gone.
+//
+// The voice is the user's plan's, read on every call (server/limits/plan.ts): a plan without the
+// hosted voice speaks with the local one (espeak-ng) even when ElevenLabs is configured.
 import type { Ports } from '../ports.ts';
 import { LIMITS } from '../../machines/domain/fields.ts';
 import { AppError, invalidRequest, serviceUnavailable } from '../errors.ts';
 import { limitsFor } from '../limits/index.ts';
+import { planFor } from '../limits/plan.ts';
 import { audioIdFor, type AudioCache } from '../voice/cache.ts';
 import { measureDurationMs } from '../voice/duration.ts';
-import { CONTENT_TYPES, abortReason, voiceUnavailable, type AudioFormat, type VoiceOptions } from '../voice/voice.ts';
+import {
+  CONTENT_TYPES,
+  abortReason,
+  voiceUnavailable,
+  type AudioFormat,
+  type Voice,
+  type VoiceOptions,
+} from '../voice/voice.ts';
 import { finalizeWav } from '../voice/wav.ts';
 
-/** What speaking reads: the voice, the audio store, the user's preferred voice, and the voice limits (Redis). */
-export type SpeakDeps = Pick<Ports, 'voice' | 'audio' | 'preferences' | 'config' | 'log' | 'redis'>;
+/** What speaking reads: the voices, the audio store, the user's preferred voice and plan, and the voice limits (Redis). */
+export type SpeakDeps = Pick<
+  Ports,
+  'voice' | 'localVoice' | 'audio' | 'preferences' | 'config' | 'log' | 'redis' | 'entitlements'
+>;
 
 export interface SpeakInput {
   text: string;
@@ -63,6 +77,18 @@ async function resolveVoiceId(deps: Pick<Ports, 'preferences' | 'log'>, input: S
     );
     return null;
   }
+}
+
+/** The voice the user's plan speaks with; throws voice_unavailable when there is none. */
+async function voiceFor(deps: SpeakDeps, configured: Voice, userId: string | undefined): Promise<Voice> {
+  const plan = await planFor(deps, userId);
+  if (plan.limits.hostedVoice) return configured;
+  if (deps.localVoice) return deps.localVoice;
+  const paid = plan.billing && plan.plan === 'free' ? '; the paid plan includes the hosted voice' : '';
+  throw new AppError(
+    'voice_unavailable',
+    `Your plan speaks with the local voice, which this server does not have${paid}.`,
+  );
 }
 
 function toVoiceError(err: unknown, signal?: AbortSignal): unknown {
@@ -136,8 +162,7 @@ export async function speak(
   signal?: AbortSignal,
   opts: { requireCache?: boolean } = {},
 ): Promise<Speech> {
-  const voice = deps.voice;
-  if (!voice)
+  if (!deps.voice)
     throw new AppError(
       'voice_unavailable',
       'No voice is available on this server (no ElevenLabs key and no espeak-ng).',
@@ -149,6 +174,7 @@ export async function speak(
       { field: 'text', problem: `must be at most ${LIMITS.voiceText} characters` },
     ]);
   if (signal?.aborted) throw abortReason(signal);
+  const voice = await voiceFor(deps, deps.voice, input.userId);
 
   const options: VoiceOptions = { voiceId: await resolveVoiceId(deps, input), tone: input.tone ?? null };
   const audioId = audioIdFor(voice, options, text);
@@ -177,7 +203,8 @@ export async function speak(
     }
     if (signal?.aborted) throw abortReason(signal);
     // Looked up again: the same clip may have been started while the store was being read.
-    flight = flights.get(audioId) ?? startFlight(deps, flights, { audioId, text, options, userId: input.userId });
+    flight =
+      flights.get(audioId) ?? startFlight(deps, flights, { voice, audioId, text, options, userId: input.userId });
   }
   return listen(flight, { format: voice.format, contentType: voice.contentType, voice: voice.name }, signal, opts);
 }
@@ -186,9 +213,9 @@ export async function speak(
 function startFlight(
   deps: SpeakDeps,
   flights: Map<string, Flight>,
-  job: { audioId: string; text: string; options: VoiceOptions; userId?: string },
+  job: { voice: Voice; audioId: string; text: string; options: VoiceOptions; userId?: string },
 ): Flight {
-  const voice = deps.voice!;
+  const { voice } = job;
   const leave = () => {
     if (flights.get(job.audioId) === flight) flights.delete(job.audioId);
   };

@@ -13,8 +13,11 @@ export interface GenerationRequest {
   notSafety?: boolean;
 }
 
-/** What a generation reads: preferences, learned patterns, the library and the model. */
-export type GenerationDeps = Pick<Ports, 'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'memory' | 'preferences'>;
+/** What a generation reads: preferences, learned patterns, the library, the model and the user's plan. */
+export type GenerationDeps = Pick<
+  Ports,
+  'config' | 'redis' | 'log' | 'scenarios' | 'model' | 'memory' | 'preferences' | 'entitlements'
+>;
 
 export interface GenerationStream {
   /** The coach's events in arrival order (see server/ai/provider.ts for the protocol). */
@@ -41,9 +44,10 @@ async function learnedPatterns(
  * Calmly learned and the closest scenarios, as a stream of events. REST folds it
  * (generateResponses); a live session forwards it as it comes.
  *
- * A model-backed call (server/limits/model.ts): refused with rate_limited when the user's token
- * budget is used up or they already have MAX_CONCURRENT_GENERATIONS_PER_USER calls running; the
- * slot is held until the stream ends, and the stream ends at REQUEST_TIMEOUT_MS at the latest.
+ * A model-backed call (server/limits/model.ts): written by the coach the user's plan gives, refused
+ * with rate_limited when the user's token budget is used up or they already have
+ * MAX_CONCURRENT_GENERATIONS_PER_USER calls running; the slot is held until the stream ends, and
+ * the stream ends at REQUEST_TIMEOUT_MS at the latest.
  */
 export async function streamGeneration(
   deps: GenerationDeps,
@@ -58,7 +62,7 @@ export async function streamGeneration(
       input.userId ? learnedPatterns(deps, input.userId) : undefined,
     ]);
     // Only a context the caller gave overrides detection (the coach then notes a disagreement).
-    const events = deps.model.generate(
+    const events = call.model.generate(
       {
         situation: input.situation,
         context: input.context,

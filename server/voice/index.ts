@@ -1,5 +1,6 @@
 // Which voice this process speaks with (VOICE_PROVIDER): ElevenLabs when it has a key, else the
-// local espeak-ng when it is installed, else none (speech answers 503 voice_unavailable).
+// local espeak-ng when it is installed, else none (speech answers 503 voice_unavailable). A plan
+// without the hosted voice speaks with the local one (createLocalVoice).
 import { execFile } from 'node:child_process';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { Config } from '../config.ts';
@@ -39,4 +40,16 @@ export async function createVoice(config: Config, { log }: { log: Logger }): Pro
     'no voice: set ELEVENLABS_API_KEY or install espeak-ng; speech answers 503 voice_unavailable',
   );
   return null;
+}
+
+/**
+ * The voice for plans without the hosted voice: `voice` itself when it is already local, espeak-ng
+ * beside ElevenLabs when it is installed and VOICE_PROVIDER is auto (forcing elevenlabs means no
+ * other voice), else none (those plans then get 503 voice_unavailable).
+ */
+export async function createLocalVoice(config: Config, voice: Voice | null): Promise<Voice | null> {
+  if (!voice || voice.name === 'espeak-ng') return voice;
+  const v = config.voice;
+  if (v.provider !== 'auto' || !(await espeakAvailable(v.espeakPath))) return null;
+  return createEspeakVoice({ path: v.espeakPath });
 }

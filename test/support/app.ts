@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildCalmly, type Calmly } from '../../server/app/build.ts';
+import { buildCalmly, type BuildOptions, type Calmly } from '../../server/app/build.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createDb } from '../../db/connection.ts';
 import { migrateLatest } from '../../db/migrator.ts';
@@ -19,9 +19,13 @@ export interface TestApp {
 
 /**
  * The real app on port 0, with its own migrated database and its own Redis key prefix, so test
- * files run in parallel without seeing each other's data.
+ * files run in parallel without seeing each other's data. `opts.entitlements` replaces the plans
+ * port (test/support/entitlements.ts); everything else is built from `env` as in production.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: Pick<BuildOptions, 'entitlements'> = {},
+): Promise<TestApp> {
   // A given DATABASE_URL (a throwaway server of the test's own) is used as is.
   const database = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await createTestDatabase();
   // Clips go to a directory of this app's own (removed with it) unless the test names one.
@@ -45,7 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await db.destroy();
   // A fresh prefix has an empty library: load it the way `npm start` does.
   await seedScenarios(config);
-  const calmly = await buildCalmly(config);
+  const calmly = await buildCalmly(config, opts);
   const port = await calmly.listen(0, '127.0.0.1');
   return {
     calmly,

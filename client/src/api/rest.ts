@@ -1,7 +1,8 @@
-// The REST calls the client makes (preferences, history), on the app's own origin. Every error the
+// The REST calls the client makes (preferences, history, billing), on the app's own origin. Every error the
 // API returns has one shape, `{error: {code, message, details: [{field, problem}]}}`; it becomes an
 // ApiError whose message is already in plain words.
 import type { Context, ErrorCode, ErrorDetail, LearnedPatterns, Preferences, PreferredTone } from '../protocol.ts';
+import type { Subscription } from '../billing.ts';
 import { errorMessage } from '../session/errors.ts';
 import { storage } from '../session/storage.ts';
 
@@ -17,7 +18,12 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'PUT', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'PUT' | 'POST',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -105,4 +111,27 @@ export interface HistoryPage {
 export function getHistory(userId: string, page: number, pageSize: number, signal?: AbortSignal): Promise<HistoryPage> {
   const q = new URLSearchParams({ userId, page: String(page), pageSize: String(pageSize) });
   return request('GET', `/api/history?${q}`, undefined, signal);
+}
+
+/**
+ * The user's plan, or null when the server has billing off: it answers 404 billing_disabled (and a
+ * server without billing at all answers 404 too), and then the client shows nothing about billing.
+ */
+export async function getSubscription(userId: string, signal?: AbortSignal): Promise<Subscription | null> {
+  try {
+    return await request('GET', `/api/billing/subscription?userId=${encodeURIComponent(userId)}`, undefined, signal);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** Starts Stripe Checkout for the paid plan: the page to send the person to. */
+export function startCheckout(userId: string): Promise<{ url: string }> {
+  return request('POST', '/api/billing/checkout', { userId, plan: 'paid' });
+}
+
+/** Stripe's customer portal (card, invoices, cancelling): the page to send the person to. */
+export function openBillingPortal(userId: string): Promise<{ url: string }> {
+  return request('POST', '/api/billing/portal', { userId });
 }

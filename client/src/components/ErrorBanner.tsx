@@ -1,7 +1,20 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
-/** An error in plain words, dismissible. `seq` changes with every new error (so it is announced again). */
-export function ErrorBanner({ message, seq, onDismiss }: { message: string; seq: number; onDismiss: () => void }) {
+/**
+ * An error in plain words, dismissible. `seq` changes with every new error (so it is announced
+ * again); `action` is what the person can do about it (Upgrade, for a plan's limit).
+ */
+export function ErrorBanner({
+  message,
+  seq,
+  onDismiss,
+  action,
+}: {
+  message: string;
+  seq: number;
+  onDismiss: () => void;
+  action?: ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `seq` is the trigger: the same message again flashes again
   useEffect(() => {
@@ -12,6 +25,7 @@ export function ErrorBanner({ message, seq, onDismiss }: { message: string; seq:
   return (
     <div ref={ref} className="banner banner--error" role="alert" data-testid="error">
       <p className="banner__text">{message}</p>
+      {action}
       <button type="button" className="btn btn--ghost btn--small" onClick={onDismiss} aria-label="Dismiss this message">
         Dismiss
       </button>

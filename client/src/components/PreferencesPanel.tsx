@@ -3,6 +3,7 @@ import { ApiError, getPreferences, putPreferences } from '../api/rest.ts';
 import { humanize } from '../format.ts';
 import { PREFERRED_TONES, type Preferences, type PreferredTone } from '../protocol.ts';
 import { detailSentence } from '../session/errors.ts';
+import { BillingSection } from './BillingSection.tsx';
 import { RetryBanner } from './ErrorBanner.tsx';
 
 const TONE_HELP: Record<PreferredTone, string> = {
@@ -232,6 +233,7 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
           ) : null}
         </form>
       ) : null}
+      <BillingSection userId={userId} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // Errors in plain words. The server's codes (the same on the socket and over REST) become a
 // sentence a person can act on; payloads are never shown as they came.
+import { isPlanLimit, planLimitMessage } from '../billing.ts';
 import type { ErrorDetail, ProtocolError } from '../protocol.ts';
 
 const FIELD_NAMES: Record<string, string> = {
@@ -68,6 +69,8 @@ export function errorMessage(error: Pick<ProtocolError, 'code'> & Partial<Protoc
         ? `Calmly can't ${event} right now — the session is busy or has moved on. Wait a moment and try again.`
         : "That can't be done right now — the session is busy or has moved on. Wait a moment and try again.";
     case 'rate_limited': {
+      // A plan's limit (billing on) says what upgrading changes; any other is only "slow down".
+      if (isPlanLimit(error)) return planLimitMessage(error);
       const s = seconds(error.retryAfterMs);
       return `You're going a little fast. Please wait ${s} second${s === 1 ? '' : 's'} and try again.`;
     }
