@@ -7,6 +7,7 @@ import { usersRepo } from '../../db/repositories/users.ts';
 import { preferencesRepo } from '../../db/repositories/preferences.ts';
 import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
+import { billingRepo } from '../../db/repositories/billing.ts';
 import { connectRedis } from '../redis/client.ts';
 import { checkMemoryPolicy } from '../redis/memory-policy.ts';
 import { createHttpApp } from '../http/app.ts';
@@ -14,6 +15,8 @@ import { accessSettingsFromConfig, socketAllowRequest } from '../http/host-origi
 import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
 import { entitlementsWithoutBilling } from '../billing/entitlements.ts';
+import { createBillingEntitlements } from '../billing/plans.ts';
+import { createStripeGateway } from '../billing/stripe.ts';
 import type { Ports } from '../ports.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
@@ -52,6 +55,16 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
     ? recorderFor({ config, redis, db, log, memory: personalization.memory })
     : undefined;
 
+  const billing = billingRepo(db);
+  // Payments only with a Stripe key: otherwise no Stripe client exists and everyone has today's limits.
+  const billingLog = log.child({ component: 'billing' });
+  const stripe = config.billing
+    ? createStripeGateway(config.billing, { log: billingLog, version: config.version })
+    : undefined;
+  const entitlements = config.billing
+    ? createBillingEntitlements({ plans: config.billing.plans, billing, log: billingLog })
+    : entitlementsWithoutBilling(config);
+
   const deps: Ports = {
     config,
     log,
@@ -62,6 +75,7 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       preferences: preferencesRepo(db),
       interactions: interactionsRepo(db),
       apiKeys: apiKeysRepo(db),
+      billing,
     },
     scenarios,
     model,
@@ -77,7 +91,8 @@ export async function buildCalmly(config: Config, opts: { log?: Logger } = {}): 
       ttlSeconds: config.realtime.sessionTtlSeconds,
       log: log.child({ component: 'realtime' }),
     }),
-    entitlements: entitlementsWithoutBilling(config),
+    entitlements,
+    stripe,
     providers: {
       ai: model.name,
       embedder: scenarios.embedderId,
