@@ -50,6 +50,7 @@ export const FILE_NEEDS = {
   'test/integration/redis-memory-policy.test.ts': ['serverBinaries'], // starts throwaway Redis servers
   'test/integration/billing-checkout.test.ts': ['stripe'], // every call to Stripe goes to stripe-mock
   'test/integration/billing-webhook.test.ts': ['stripe'],
+  'test/integration/fuzz-rest.test.ts': ['stripe'], // junk through the billing routes to stripe-mock
 };
 
 // Vitest options that take a value as the next argument (so the value is not read as a file filter).

@@ -285,6 +285,20 @@ if (!STRIPE_MOCK_URL) {
       expect((await app.calmly.deps.entitlements.of(userId)).plan).toBe('free');
     });
 
+    it("the user's export shows their billing, and erasure removes it", async () => {
+      const userId = 'user_wh_erase';
+      const { customer, subscription } = await subscribe(userId);
+      const exported = await call(app.baseUrl, 'GET', `/api/users/${userId}/export`);
+      expect(exported.body.billing).toMatchObject({
+        customerId: customer,
+        subscriptions: [{ id: subscription, status: 'active', userId }],
+      });
+      expect((await call(app.baseUrl, 'DELETE', `/api/users/${userId}/data`)).status).toBe(200);
+      expect(await countRows(db()('billing_customers').where({ user_id: userId }))).toBe(0);
+      expect(await countRows(db()('billing_subscriptions').where({ user_id: userId }))).toBe(0);
+      expect(await plan(userId)).toMatchObject({ plan: 'free', status: null });
+    });
+
     it('an unknown event type is acknowledged (200) and ignored', async () => {
       const event = await eventOf('customer.created', { id: uniqueId('cus'), object: 'customer' });
       expect(await deliver(event)).toEqual({ received: true, duplicate: false, handled: false });
