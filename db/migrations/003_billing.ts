@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 
 // Payments with Stripe (server/billing), used only when STRIPE_SECRET_KEY is set; empty otherwise.
-// - billing_customers: the user's Stripe customer, created once (the first checkout) and remembered.
+// - billing_customers: Stripe customers and their user. Calmly makes one per user (its first
+//   checkout) and reuses it; a customer a checkout.session.completed names is linked too (a user may
+//   have more than one, a customer never has two users).
 // - billing_subscriptions: the newest state Stripe told us of each subscription. `event_created` is
 //   the `created` time of the event that last changed the row: an older event arriving late changes
 //   nothing. `user_id` is null until the subscription is linked to a user (by its customer, its
@@ -10,9 +12,10 @@ import type { Knex } from 'knex';
 // A user's billing rows go with the user on erasure (cascade); Stripe keeps its own records.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('billing_customers', (t) => {
-    t.string('user_id', 64).primary().references('users.id').onDelete('CASCADE');
-    t.string('stripe_customer_id', 255).notNullable().unique();
+    t.string('stripe_customer_id', 255).primary();
+    t.string('user_id', 64).notNullable().references('users.id').onDelete('CASCADE');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.index(['user_id', 'created_at'], 'billing_customers_user_idx');
   });
 
   await knex.schema.createTable('billing_subscriptions', (t) => {

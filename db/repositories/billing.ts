@@ -55,8 +55,12 @@ const TERMINAL = ['canceled', 'incomplete_expired'];
 export const LINKED_ONLY_STATUS = 'incomplete';
 
 export function billingRepo(db: Db) {
+  /** The customer Calmly made for the user (their first one), used for checkout and the portal. */
   const customerOf = async (userId: string, trx: Db = db): Promise<string | null> => {
-    const row = await trx('billing_customers').where({ user_id: userId }).first('stripe_customer_id');
+    const row = await trx('billing_customers')
+      .where({ user_id: userId })
+      .orderBy([{ column: 'created_at' }, { column: 'stripe_customer_id' }])
+      .first('stripe_customer_id');
     return (row?.stripe_customer_id as string | undefined) ?? null;
   };
   return {
@@ -68,19 +72,28 @@ export function billingRepo(db: Db) {
     },
 
     /**
-     * Remembers the user's Stripe customer unless they have one already, and answers the one kept: two
-     * checkouts racing for a new user keep the first, so the user has one customer whatever happens.
+     * Remembers the customer just made for the user unless they have one already, and answers the one
+     * kept: two checkouts racing for a new user keep the first (serialised on the user), so Calmly
+     * makes one customer per user whatever happens.
      */
-    async rememberCustomer(userId: string, customerId: string, trx?: Db): Promise<string> {
-      const run = async (t: Db) => {
-        await t('users').insert({ id: userId }).onConflict('id').ignore();
-        await t('billing_customers')
-          .insert({ user_id: userId, stripe_customer_id: customerId })
-          .onConflict('user_id')
-          .ignore();
-        return (await customerOf(userId, t)) ?? customerId;
-      };
-      return trx ? run(trx) : db.transaction(run);
+    async rememberCustomer(userId: string, customerId: string): Promise<string> {
+      return db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`billing:${userId}`]);
+        const known = await customerOf(userId, trx);
+        if (known) return known;
+        await trx('users').insert({ id: userId }).onConflict('id').ignore();
+        await trx('billing_customers').insert({ user_id: userId, stripe_customer_id: customerId });
+        return customerId;
+      });
+    },
+
+    /** Links a customer Stripe names (checkout.session.completed) to the user; a customer keeps its first user. */
+    async linkCustomer(userId: string, customerId: string, trx: Db = db): Promise<void> {
+      await trx('users').insert({ id: userId }).onConflict('id').ignore();
+      await trx('billing_customers')
+        .insert({ user_id: userId, stripe_customer_id: customerId })
+        .onConflict('stripe_customer_id')
+        .ignore();
     },
 
     /**

@@ -130,10 +130,14 @@ export const checkoutOperation = defineOperation({
 
 // ── POST /api/billing/portal ──────────────────────────────────────────────────────────────────────
 
-/** Stripe's customer portal for the user (change the card, see invoices, cancel); back to the app after. */
+/**
+ * Stripe's customer portal for the user (change the card, see invoices, cancel); back to the app after.
+ * For the customer whose subscription decides the plan, else the one Calmly made.
+ */
 export async function openBillingPortal(deps: BillingPorts, userId: string): Promise<{ url: string }> {
   const { stripe, billing } = billingOn(deps);
-  const customerId = await customerFor(deps, stripe, userId);
+  const current = currentSubscription(await deps.repos.billing.subscriptionsOf(userId));
+  const customerId = current?.customerId ?? (await customerFor(deps, stripe, userId));
   return stripe.createPortalSession({ customerId, returnUrl: `${billing.returnUrl}/` });
 }
 
@@ -193,7 +197,7 @@ async function applyEvent(deps: BillingPorts, event: StripeEvent, trx: Db): Prom
         log.warn({ mode: session.mode }, 'billing: a checkout Calmly did not start; ignored');
         return;
       }
-      if (customerId) await deps.repos.billing.rememberCustomer(userId, customerId, trx);
+      if (customerId) await deps.repos.billing.linkCustomer(userId, customerId, trx);
       if (subscriptionId) await deps.repos.billing.linkSubscription({ subscriptionId, userId, customerId }, trx);
       log.info({ subscriptionId }, 'billing: checkout completed');
       return;

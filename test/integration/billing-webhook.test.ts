@@ -145,6 +145,27 @@ if (!STRIPE_MOCK_URL) {
       });
     });
 
+    it('after a checkout through Calmly, events naming another customer of the user still find them', async () => {
+      const userId = 'user_wh_flow';
+      const started = await call(app.baseUrl, 'POST', '/api/billing/checkout', { userId, plan: 'paid' });
+      expect(started.status, JSON.stringify(started.body)).toBe(200);
+      const own = await db()('billing_customers').where({ user_id: userId }).first();
+      // Stripe's events name a customer of their own and no subscription on the session; the
+      // subscription carries no metadata either: the customer alone links it.
+      const customer = uniqueId('cus');
+      const subscription = uniqueId('sub');
+      const session = { ...(await checkoutSessionObject({ userId, customer, subscription })), subscription: null };
+      await deliver(await eventOf('checkout.session.completed', session));
+      await deliver(
+        await subscriptionEvent('customer.subscription.created', { id: subscription, customer, status: 'active' }),
+      );
+      expect(await plan(userId)).toMatchObject({ plan: 'paid', status: 'active' });
+      // Calmly's own customer stays the one checkout and the portal use.
+      expect(await app.calmly.deps.repos.billing.customerOf(userId)).toBe(own.stripe_customer_id);
+      expect(await countRows(db()('billing_customers').where({ user_id: userId }))).toBe(2);
+      expect((await call(app.baseUrl, 'POST', '/api/billing/portal', { userId })).status).toBe(200);
+    });
+
     it('a wrong secret is 400 invalid_signature and stores nothing', async () => {
       const userId = 'user_wh_forged';
       const customer = uniqueId('cus');
