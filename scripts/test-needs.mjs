@@ -22,8 +22,10 @@ import { REPO_ROOT } from './lib/util.mjs';
  *   serverBinaries    redis-server and postgres installed, for a test that starts its own servers
  *   s3                an S3-compatible server (S3_TEST_ENDPOINT): moto from PyPI, started for the run;
  *                     tests skip (saying why) when it cannot be had, and in CI (CI=true) the run fails
+ *   stripe            stripe-mock (STRIPE_MOCK_URL), built with `go install` once and started for the run;
+ *                     the same rule: skipped locally when it cannot be had, a failed run in CI
  */
-export const NEEDS = ['redis', 'postgres', 'redisStack', 'k6', 'espeak', 'chromium', 'serverBinaries', 's3'];
+export const NEEDS = ['redis', 'postgres', 'redisStack', 'k6', 'espeak', 'chromium', 'serverBinaries', 's3', 'stripe'];
 
 /** Directory of each vitest project (keep in step with vitest.config.ts) and what all its files need. */
 export const PROJECTS = [
@@ -46,6 +48,9 @@ export const FILE_NEEDS = {
   'test/integration/setup-services.test.ts': ['serverBinaries'], // starts throwaway Redis/Postgres
   'test/integration/recorder-loading.test.ts': ['serverBinaries'], // a Redis of its own, replaying slowly
   'test/integration/redis-memory-policy.test.ts': ['serverBinaries'], // starts throwaway Redis servers
+  'test/integration/billing-checkout.test.ts': ['stripe'], // every call to Stripe goes to stripe-mock
+  'test/integration/billing-webhook.test.ts': ['stripe'],
+  'test/integration/fuzz-rest.test.ts': ['stripe'], // junk through the billing routes to stripe-mock
 };
 
 // Vitest options that take a value as the next argument (so the value is not read as a file filter).

@@ -16,6 +16,7 @@ import { REPO_ROOT, exists, log } from './lib/util.mjs';
 import { TOOLS_DIR, ensureSystemPackages, findFreePort, provisionEnv } from './services.mjs';
 import { ensureK6 } from './lib/k6.mjs';
 import { startMoto } from './lib/moto.mjs';
+import { startStripeMock } from './lib/stripe-mock.mjs';
 import { NEEDS, testNeeds } from './test-needs.mjs';
 
 const REPORT = path.join(REPO_ROOT, '.data', 'test', 'vitest.json');
@@ -70,28 +71,46 @@ async function provisionTestServices(needs) {
 const inCi = () => Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
 
 /**
- * An S3-compatible server for the run: S3_TEST_ENDPOINT when given, else moto started from PyPI.
+ * A helper server for the run (moto, stripe-mock): the URL in `envVar` when given, else started here.
  * → { url (null when it could not be had), failure (set in CI when it could not: fails the run), stop() }
  */
-async function provisionS3() {
+async function provisionHelper({ need, envVar, program, tests, start }) {
   const none = { url: null, failure: null, stop: async () => {} };
-  if (process.env.S3_TEST_ENDPOINT) {
-    log(`s3: using ${redactUrl(process.env.S3_TEST_ENDPOINT)} from the environment`);
-    return { ...none, url: process.env.S3_TEST_ENDPOINT };
+  if (process.env[envVar]) {
+    log(`${need}: using ${redactUrl(process.env[envVar])} from the environment`);
+    return { ...none, url: process.env[envVar] };
   }
-  const logFile = path.join(REPO_ROOT, '.data', 'test', 'moto.log');
+  const logFile = path.join(REPO_ROOT, '.data', 'test', `${program}.log`);
   mkdirSync(path.dirname(logFile), { recursive: true });
-  const moto = await startMoto({ toolsDir: TOOLS_DIR, port: await findFreePort(), logFile });
-  if (moto.reason) {
-    // Locally the S3 contract skips and says so; CI must run it, so there it fails the run.
-    log(
-      `s3: moto unavailable (${moto.reason}); the S3 audio store tests ${inCi() ? 'cannot run: FAILING (CI)' : 'skip'}`,
-    );
-    return { ...none, failure: inCi() ? `s3 (moto: ${moto.reason})` : null };
+  const server = await start({ toolsDir: TOOLS_DIR, port: await findFreePort(), logFile });
+  if (server.reason) {
+    // Locally those tests skip and say so; CI must run them, so there it fails the run.
+    log(`${need}: ${program} unavailable (${server.reason}); ${tests} ${inCi() ? 'cannot run: FAILING (CI)' : 'skip'}`);
+    return { ...none, failure: inCi() ? `${need} (${program}: ${server.reason})` : null };
   }
-  log(`s3: moto ${moto.url} (started)`);
-  return { url: moto.url, failure: null, stop: moto.stop };
+  log(`${need}: ${program} ${server.url} (started)`);
+  return { url: server.url, failure: null, stop: server.stop };
 }
+
+/** An S3-compatible server for the audio store's contract: S3_TEST_ENDPOINT, else moto from PyPI. */
+const provisionS3 = () =>
+  provisionHelper({
+    need: 's3',
+    envVar: 'S3_TEST_ENDPOINT',
+    program: 'moto',
+    tests: 'the S3 audio store tests',
+    start: startMoto,
+  });
+
+/** Stripe's mock for the billing tests: STRIPE_MOCK_URL, else stripe-mock built with Go (once). */
+const provisionStripeMock = () =>
+  provisionHelper({
+    need: 'stripe',
+    envVar: 'STRIPE_MOCK_URL',
+    program: 'stripe-mock',
+    tests: 'the billing tests',
+    start: startStripeMock,
+  });
 
 /** Environment for every child: the test services the run needs, and nothing pointing at dev or production. */
 function testEnv(needs, urls) {
@@ -103,6 +122,12 @@ function testEnv(needs, urls) {
     'PG_ADMIN_URL',
     'REDIS_STACK_URL',
     'S3_TEST_ENDPOINT',
+    'STRIPE_MOCK_URL',
+    // A developer's real Stripe settings must never reach a test app.
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'STRIPE_PRICE_ID',
+    'STRIPE_API_BASE',
   ]) {
     delete env[name];
   }
@@ -115,6 +140,7 @@ function testEnv(needs, urls) {
   }
   if (urls.redisStack) env.REDIS_STACK_URL = urls.redisStack;
   if (urls.s3) env.S3_TEST_ENDPOINT = urls.s3;
+  if (urls.stripe) env.STRIPE_MOCK_URL = urls.stripe;
   // k6 for the load-test smoke (built with Go once, cached outside the clone).
   if (needs.has('k6')) {
     const k6 = ensureK6();
@@ -215,19 +241,26 @@ async function main(vitestArgs) {
   const services = await provisionTestServices(needs);
   let outcome;
   let s3 = null;
+  let stripe = null;
   try {
     s3 = needs.has('s3') ? await provisionS3() : null;
-    const urls = { ...services.urls, s3: s3?.url ?? null };
+    stripe = needs.has('stripe') ? await provisionStripeMock() : null;
+    const urls = { ...services.urls, s3: s3?.url ?? null, stripe: stripe?.url ?? null };
     outcome = await runSteps(testEnv(needs, urls), vitestArgs, { full, urls });
   } finally {
-    // moto keeps nothing worth keeping (its data is in memory): it always stops with the run.
+    // moto and stripe-mock keep nothing worth keeping (in memory): they always stop with the run.
     await s3?.stop();
+    await stripe?.stop();
     if (process.env.CALMLY_KEEP_SERVICES === '1') log('CALMLY_KEEP_SERVICES=1: leaving the test services running');
     else await services.stopStarted();
   }
 
   const { counts, vitestCode } = outcome;
-  const failures = [...(s3?.failure ? [s3.failure] : []), ...outcome.failures];
+  const failures = [
+    ...(s3?.failure ? [s3.failure] : []),
+    ...(stripe?.failure ? [stripe.failure] : []),
+    ...outcome.failures,
+  ];
   if (failures.length) log(`FAILED: ${failures.join(', ')}`);
   if (counts) console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   else log('vitest wrote no JSON report, so there are no counts');

@@ -2,6 +2,7 @@
 // The seed's variable names are accepted as aliases so a seed-style deployment works unchanged.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { PlanLimits } from './billing/entitlements.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -118,6 +119,40 @@ export const envSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   AI_DAILY_TOKENS_PER_USER: z.coerce.number().int().min(0).default(0),
+
+  // Payments (server/billing): off without STRIPE_SECRET_KEY; then the PLAN_* settings are not used.
+  STRIPE_SECRET_KEY: z
+    .string()
+    .trim()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret or restricted key (sk_test_…, sk_live_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(
+      /^whsec_[A-Za-z0-9_+/=-]+$/,
+      'must be a webhook signing secret (whsec_…, from the endpoint or `stripe listen`)',
+    )
+    .optional(),
+  STRIPE_PRICE_ID: z
+    .string()
+    .trim()
+    .regex(/^price_[A-Za-z0-9_]+$/, "must be a Stripe price id (price_…) of the paid plan's recurring price")
+    .optional(),
+  /** A Stripe-compatible endpoint (stripe-mock); Stripe's own API otherwise. */
+  STRIPE_API_BASE: optionalUrl,
+  /** Where Stripe sends people back after Checkout and the portal; PUBLIC_URL by default. */
+  BILLING_RETURN_URL: optionalUrl,
+  PLAN_FREE_MODEL_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Unset: RATE_LIMIT_MODEL_PER_MINUTE (what everyone has without billing). */
+  PLAN_PAID_MODEL_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  PLAN_FREE_DAILY_TOKENS: z.coerce.number().int().min(0).default(20_000),
+  /** Unset: AI_DAILY_TOKENS_PER_USER. */
+  PLAN_PAID_DAILY_TOKENS: z.coerce.number().int().min(0).optional(),
+  PLAN_FREE_HOSTED_MODEL: bool.default(false),
+  PLAN_PAID_HOSTED_MODEL: bool.default(true),
+  PLAN_FREE_HOSTED_VOICE: bool.default(false),
+  PLAN_PAID_HOSTED_VOICE: bool.default(true),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -208,6 +243,20 @@ export interface Config {
   mcp: { allowedHosts: string[]; allowedOrigins: string[] };
   recorder: { inProcess: boolean; maxAttempts: number; batchSize: number; claimIdleMs: number; concurrency: number };
   memory: { workingTtlSeconds: number; sessionIdleSeconds: number; preferencesCacheSeconds: number };
+  /** Payments with Stripe (server/billing); undefined without STRIPE_SECRET_KEY: no billing at all. */
+  billing?: BillingConfig;
+}
+
+export interface BillingConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** The paid plan's recurring price. */
+  priceId: string;
+  /** STRIPE_API_BASE as the SDK's options; undefined: Stripe's API. */
+  api?: { host: string; port: number; protocol: 'http' | 'https' };
+  /** Checkout's success and cancel pages and the portal's return page are under this origin. */
+  returnUrl: string;
+  plans: { free: PlanLimits; paid: PlanLimits };
 }
 
 export class ConfigError extends Error {}
@@ -278,6 +327,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         `Invalid configuration:\n${missing.map((k) => `  ${k}: required with AUTH_MODE=jwt`).join('\n')}`,
       );
   }
+  const billing = billingConfig(e);
   const corsOrigins = list(e.CORS_ORIGINS);
   const badOrigins = corsOrigins.filter((o) => o !== '*' && !originOf(o));
   if (badOrigins.length) {
@@ -387,6 +437,61 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workingTtlSeconds: e.MEMORY_TTL_SECONDS,
       sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
       preferencesCacheSeconds: e.PREFERENCES_CACHE_SECONDS,
+    },
+    billing,
+  };
+}
+
+/** "http://127.0.0.1:12111" → the Stripe SDK's host, port and protocol (it takes no base URL). */
+export function stripeApiOptions(base: string): NonNullable<BillingConfig['api']> {
+  const u = new URL(base);
+  const protocol = u.protocol === 'http:' ? 'http' : 'https';
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : protocol === 'http' ? 80 : 443,
+    protocol,
+  };
+}
+
+/**
+ * Billing is on exactly when STRIPE_SECRET_KEY is set; the webhook secret and the price then must be
+ * too, or payments would be taken that Calmly never hears of. The paid plan defaults to today's limits.
+ */
+function billingConfig(e: Env): BillingConfig | undefined {
+  // Without the key the other STRIPE_* and PLAN_* settings are ignored: exactly today's behaviour.
+  if (!e.STRIPE_SECRET_KEY) return undefined;
+  const missing = (['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID'] as const).filter((k) => !e[k]);
+  if (missing.length)
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((k) => `  ${k}: required with STRIPE_SECRET_KEY`).join('\n')}`,
+    );
+  if (e.STRIPE_API_BASE && !/^https?:$/.test(new URL(e.STRIPE_API_BASE).protocol))
+    throw new ConfigError('Invalid configuration:\n  STRIPE_API_BASE: must be an http:// or https:// URL');
+  const returnBase = e.BILLING_RETURN_URL ?? e.PUBLIC_URL;
+  // Stripe would send paying people to a page that does not exist; locally the app itself is the page.
+  if (!returnBase && e.NODE_ENV === 'production')
+    throw new ConfigError(
+      'Invalid configuration:\n  BILLING_RETURN_URL: required with STRIPE_SECRET_KEY in production (or set PUBLIC_URL)',
+    );
+  return {
+    secretKey: e.STRIPE_SECRET_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+    priceId: e.STRIPE_PRICE_ID!,
+    api: e.STRIPE_API_BASE ? stripeApiOptions(e.STRIPE_API_BASE) : undefined,
+    returnUrl: (returnBase ?? `http://localhost:${e.PORT || 3000}`).replace(/\/+$/, ''),
+    plans: {
+      free: {
+        modelPerMinute: e.PLAN_FREE_MODEL_PER_MINUTE,
+        dailyTokens: e.PLAN_FREE_DAILY_TOKENS,
+        hostedModel: e.PLAN_FREE_HOSTED_MODEL,
+        hostedVoice: e.PLAN_FREE_HOSTED_VOICE,
+      },
+      paid: {
+        modelPerMinute: e.PLAN_PAID_MODEL_PER_MINUTE ?? e.RATE_LIMIT_MODEL_PER_MINUTE,
+        dailyTokens: e.PLAN_PAID_DAILY_TOKENS ?? e.AI_DAILY_TOKENS_PER_USER,
+        hostedModel: e.PLAN_PAID_HOSTED_MODEL,
+        hostedVoice: e.PLAN_PAID_HOSTED_VOICE,
+      },
     },
   };
 }

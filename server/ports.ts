@@ -6,6 +6,7 @@ import type { UsersRepo } from '../db/repositories/users.ts';
 import type { PreferencesRepo } from '../db/repositories/preferences.ts';
 import type { InteractionsRepo } from '../db/repositories/interactions.ts';
 import type { ApiKeysRepo } from '../db/repositories/apiKeys.ts';
+import type { BillingRepo } from '../db/repositories/billing.ts';
 import type { ScenarioLibrary } from './scenarios/index.ts';
 import type { ModelProvider } from './ai/index.ts';
 import type { Memory } from './memory/index.ts';
@@ -16,6 +17,7 @@ import type { Voice } from './voice/index.ts';
 import type { AudioCache } from './voice/cache.ts';
 import type { SessionStore } from './sessions/store.ts';
 import type { Entitlements } from './billing/entitlements.ts';
+import type { StripeGateway } from './billing/stripe.ts';
 
 /**
  * The ports, built once by the composition root (server/app/build.ts). A use-case names the ones it
@@ -31,6 +33,8 @@ export interface Ports {
     preferences: PreferencesRepo;
     interactions: InteractionsRepo;
     apiKeys: ApiKeysRepo;
+    /** Stripe customers, subscriptions and applied webhook events (empty while billing is off). */
+    billing: BillingRepo;
   };
   scenarios: ScenarioLibrary;
   /** Who writes: OpenAI-compatible endpoints with the built-in coach as the fallback, or the built-in coach alone. */
@@ -56,6 +60,8 @@ export interface Ports {
   sessions: SessionStore;
   /** What each user's plan gives (server/billing/entitlements.ts); everyone the same with billing off. */
   entitlements: Entitlements;
+  /** Stripe (server/billing/stripe.ts); undefined while billing is off (no STRIPE_SECRET_KEY). */
+  stripe?: StripeGateway;
   /** Names of the active implementations, shown by /health. */
   providers: { ai: string; embedder: string; scenarioIndex: string; voice: string; memory: string; storage: string };
 }

@@ -3,10 +3,9 @@
 // tools dir once, started on a free loopback port for one test run and stopped after it. moto keeps
 // everything in memory, so each run starts empty.
 // Failures return a reason, never throw: the caller decides whether that skips or fails the run.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exists, log, run, sleep, waitFor, which } from './util.mjs';
+import { exists, log, run, startHelperServer, which } from './util.mjs';
 
 export const MOTO_SPEC = 'moto[server]==5.2.5';
 
@@ -49,27 +48,13 @@ async function answers(url) {
 export async function startMoto({ toolsDir, port, logFile }) {
   const moto = ensureMoto({ toolsDir });
   if (moto.reason) return { reason: moto.reason };
-  const fd = openSync(logFile, 'a');
-  const child = spawn(moto.bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  child.once('error', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor(async () => exited || (await answers(url)), { timeoutMs: 30_000, what: 'moto_server' });
-  } catch (error) {
-    child.kill('SIGKILL');
-    return { reason: error.message };
-  }
-  if (exited) return { reason: `moto_server exited during start-up; see ${logFile}` };
-  return {
+  return startHelperServer({
+    bin: moto.bin,
+    args: ['-H', '127.0.0.1', '-p', String(port)],
+    logFile,
     url,
-    async stop() {
-      if (exited) return;
-      child.kill('SIGTERM');
-      for (let i = 0; i < 50 && !exited; i++) await sleep(100);
-      if (!exited) child.kill('SIGKILL');
-    },
-  };
+    answers: () => answers(url),
+    what: 'moto_server',
+  });
 }

@@ -1,7 +1,7 @@
 // Small process/file helpers shared by the set-up scripts.
 // Plain Node 20, no npm dependencies: these run before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,3 +91,32 @@ export function isAlive(pid) {
 }
 
 export const exists = (file) => existsSync(file);
+
+/**
+ * Starts a helper server (moto, stripe-mock) in the background, logging to logFile, and waits until
+ * `answers()` says it is up. → { url, stop() } or { reason } (never throws).
+ */
+export async function startHelperServer({ bin, args, logFile, url, answers, what }) {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.once('error', () => (exited = true));
+  try {
+    await waitFor(async () => exited || (await answers()), { timeoutMs: 30_000, what });
+  } catch (error) {
+    child.kill('SIGKILL');
+    return { reason: error.message };
+  }
+  if (exited) return { reason: `${what} exited during start-up; see ${logFile}` };
+  return {
+    url,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      for (let i = 0; i < 50 && !exited; i++) await sleep(100);
+      if (!exited) child.kill('SIGKILL');
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { usersRepo } from '../../db/repositories/users.ts';
 import { preferencesRepo } from '../../db/repositories/preferences.ts';
 import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
+import { billingRepo } from '../../db/repositories/billing.ts';
 import { connectRedis } from '../redis/client.ts';
 import { checkMemoryPolicy } from '../redis/memory-policy.ts';
 import { createHttpApp } from '../http/app.ts';
@@ -14,6 +15,8 @@ import { accessSettingsFromConfig, socketAllowRequest } from '../http/host-origi
 import { buildScenarioLibrary } from './scenarios.ts';
 import { createModelProvider } from '../ai/index.ts';
 import { entitlementsWithoutBilling, type Entitlements } from '../billing/entitlements.ts';
+import { createBillingEntitlements } from '../billing/plans.ts';
+import { createStripeGateway } from '../billing/stripe.ts';
 import type { Ports } from '../ports.ts';
 import { createPersonalization, recorderFor } from './personalization.ts';
 import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
@@ -49,7 +52,17 @@ export async function buildCalmly(config: Config, opts: BuildOptions = {}): Prom
   const scenarios = await buildScenarioLibrary({ redis, config, log });
   const model = createModelProvider(config.ai, { log });
   log.info({ ms: warmCoach() }, 'built-in coach ready');
-  const entitlements = opts.entitlements ?? entitlementsWithoutBilling(config);
+  const billing = billingRepo(db);
+  // Payments only with a Stripe key: otherwise no Stripe client exists and everyone has today's limits.
+  const billingLog = log.child({ component: 'billing' });
+  const stripe = config.billing
+    ? createStripeGateway(config.billing, { log: billingLog, version: config.version })
+    : undefined;
+  const entitlements =
+    opts.entitlements ??
+    (config.billing
+      ? createBillingEntitlements({ plans: config.billing.plans, billing, log: billingLog })
+      : entitlementsWithoutBilling(config));
   const voice = await createVoice(config, { log });
   // Only plans do without the hosted voice: with billing off nobody needs a second voice (nor the probe).
   const localVoice = entitlements.enabled ? await createLocalVoice(config, voice) : null;
@@ -71,6 +84,7 @@ export async function buildCalmly(config: Config, opts: BuildOptions = {}): Prom
       preferences: preferencesRepo(db),
       interactions: interactionsRepo(db),
       apiKeys: apiKeysRepo(db),
+      billing,
     },
     scenarios,
     model,
@@ -88,6 +102,7 @@ export async function buildCalmly(config: Config, opts: BuildOptions = {}): Prom
       log: log.child({ component: 'realtime' }),
     }),
     entitlements,
+    stripe,
     providers: {
       ai: model.name,
       embedder: scenarios.embedderId,

@@ -17,6 +17,7 @@ import type { Metrics } from '../metrics/index.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { RouteDef } from './route.ts';
 import { routes } from './routes/index.ts';
+import { WEBHOOK_PATH } from './routes/billing.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -34,6 +35,7 @@ function mount(router: express.Router, def: RouteDef, deps: Ports): void {
   router[def.method](def.path, async (req, res) => {
     // Read once the credentials are checked: without them a request is 401, whatever its body.
     const read = () => {
+      if (def.read) return def.read(req);
       if (def.body && req.body === undefined && !bodyOptional) {
         throw invalidRequest('The request body must be JSON (Content-Type: application/json).', [
           { field: '(body)', problem: 'missing or not JSON' },
@@ -166,6 +168,9 @@ export function createHttpApp(deps: Ports, opts: { metrics?: Metrics } = {}): Ex
   const guard = hostOriginGuard(accessSettingsFromConfig(deps.config, 'rest'), 'rest', 'this server');
   app.use((req, res, next) => (req.path === '/health' ? next() : guard(req, res, next)));
   app.use('/api', corsFor(deps.config.http.corsOrigins));
+  // Stripe signs the exact bytes it sends: the webhook gets them raw, before the JSON parser (which
+  // then leaves the request alone). Events can be larger than an API request.
+  app.use(WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }));
   app.use(express.json({ limit: deps.config.http.bodyLimit, strict: true }));
 
   const openapi = buildOpenApiDocument(routes, {

@@ -8,14 +8,17 @@ import type { Logger } from '../log/logger.ts';
 
 /**
  * Headers our errors carry over HTTP (REST and /mcp): WWW-Authenticate with 401, Retry-After (whole
- * seconds) with 429 and with every 503 service_unavailable (a store or dependency that will be back).
+ * seconds) with 429 and with every 503 service_unavailable or billing_unavailable (a store, a dependency or
+ * Stripe that will be back).
  */
 export function errorHeaders(res: ServerResponse, err: AppError): void {
   if (err.code === 'unauthorized') res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
   const given = err.extra?.retryAfterMs;
   const retryAfterMs =
     typeof given === 'number' ? given : err.code === 'service_unavailable' ? SERVICE_RETRY_AFTER_MS : undefined;
-  if ((err.code === 'rate_limited' || err.code === 'service_unavailable') && retryAfterMs !== undefined)
+  const retryable =
+    err.code === 'rate_limited' || err.code === 'service_unavailable' || err.code === 'billing_unavailable';
+  if (retryable && retryAfterMs !== undefined)
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
 }
 

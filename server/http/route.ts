@@ -27,6 +27,8 @@ export interface RouteDef {
   public: boolean;
   /** Sends the output itself (status, headers, bytes); by default it is JSON with `success.status`. */
   send?(output: unknown, req: Request, res: Response, config: Config): void;
+  /** Reads the operation's input itself (Stripe's webhook: the raw body and a header); `body` then only documents it. */
+  read?(req: Request): unknown;
 }
 
 export interface RouteOptions {
@@ -40,6 +42,9 @@ export interface RouteOptions {
   success: { status?: number; description: string; schema?: z.ZodType; contentType?: string };
   errors: ErrorCode[];
   send?: RouteDef['send'];
+  /** With `read`: what the OpenAPI document shows as the body (the operation's input is not JSON). */
+  read?: RouteDef['read'];
+  documentedBody?: z.ZodObject;
 }
 
 const pathParams = (path: string) => [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] ?? '');
@@ -60,7 +65,7 @@ export function defineRoute(operation: AnyOperation, opts: RouteOptions): RouteD
     tags: opts.tags,
     operation,
     params,
-    ...(hasRest ? { [from]: rest } : {}),
+    ...(opts.read ? { body: opts.documentedBody } : hasRest ? { [from]: rest } : {}),
     success: {
       status: opts.success.status ?? 200,
       description: opts.success.description,
@@ -70,5 +75,6 @@ export function defineRoute(operation: AnyOperation, opts: RouteOptions): RouteD
     errors: opts.errors,
     public: operation.cost === 'public',
     send: opts.send,
+    read: opts.read,
   };
 }

@@ -52,6 +52,8 @@ export async function admit<I extends z.ZodObject>(
   raw: RawInput,
   caller: Caller,
 ): Promise<{ input: z.output<I>; userId: string | undefined; principal: Principal }> {
+  // A route that is off answers the same to everyone, whatever the credentials or input.
+  op.available?.(deps);
   const read = () => parseInput(op.input, typeof raw === 'function' ? raw() : raw, caller.inputName, caller.inputRoot);
   if (op.cost === 'public') return { input: read(), userId: undefined, principal: ANONYMOUS };
   const limits = limitsFor(deps);

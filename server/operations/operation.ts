@@ -29,6 +29,8 @@ export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodT
   /** The per-caller budget a call draws on. `public`: no credentials and no budget (health, audio clips). */
   cost: Cost | 'public';
   user: UserRule;
+  /** Throws when the operation is switched off by configuration (billing without a Stripe key): before anything else. */
+  available?(deps: Ports): void;
   /** Checks beyond "is it your userId", such as owning a live session; throws forbidden. */
   authorize?(deps: Ports, input: z.output<I>, userId: string | undefined): Promise<void>;
   /** `edge` is what only the edge can give (the live session of a socket event); most operations need none. */

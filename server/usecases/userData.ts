@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ports } from '../ports.ts';
 import type { Interaction } from '../../db/repositories/interactions.ts';
 import type { User } from '../../db/repositories/users.ts';
+import type { StoredSubscription } from '../../db/repositories/billing.ts';
 import type { UserMemoryExport } from '../memory/index.ts';
 import { userIdField } from '../../machines/domain/fields.ts';
 import { requireUser } from '../auth/policy.ts';
@@ -29,6 +30,8 @@ export interface UserExport {
   }>;
   /** Interactions accepted but not yet written (or dead-lettered), straight from the queue. */
   queue: { queued: unknown[]; deadLettered: unknown[] };
+  /** The Stripe customer and subscriptions Calmly links to the user (empty while billing is off). */
+  billing: { customerId: string | null; subscriptions: StoredSubscription[] };
 }
 
 export async function exportUserData(
@@ -37,12 +40,14 @@ export async function exportUserData(
 ): Promise<UserExport> {
   const interactions: Interaction[] = [];
   for await (const chunk of deps.repos.interactions.iterateByUser(userId)) interactions.push(...chunk);
-  const [user, prefs, keys, memory, queue] = await Promise.all([
+  const [user, prefs, keys, memory, queue, customerId, subscriptions] = await Promise.all([
     deps.repos.users.get(userId),
     deps.repos.preferences.get(userId),
     deps.repos.apiKeys.listByUser(userId),
     deps.memory.exportUser(userId),
     deps.queue.listUserEntries(userId),
+    deps.repos.billing.customerOf(userId),
+    deps.repos.billing.subscriptionsOf(userId),
   ]);
   return {
     userId,
@@ -60,6 +65,7 @@ export async function exportUserData(
       revokedAt,
     })),
     queue,
+    billing: { customerId, subscriptions },
   };
 }
 
@@ -80,7 +86,8 @@ export interface EraseResult {
  * Erases everything of a user. Order matters: the memory tombstone first (in-flight recorder work
  * for this user can no longer write memory), then the user's queued/pending/dead-lettered entries,
  * then the Postgres rows with their own tombstone (a redelivered entry is not re-inserted), then
- * every memory key of the user (working, episodic, semantic, preference cache). Tombstones hold a
+ * every memory key of the user (working, episodic, semantic, preference cache). Billing rows go with
+ * the user row (cascade); Stripe keeps its own records. Tombstones hold a
  * SHA-256 of the id and the time, never the id; interactions made after the erasure are accepted.
  */
 export async function eraseUserData(

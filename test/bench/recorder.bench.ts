@@ -23,6 +23,7 @@ import { usersRepo } from '../../db/repositories/users.ts';
 import { preferencesRepo } from '../../db/repositories/preferences.ts';
 import { interactionsRepo } from '../../db/repositories/interactions.ts';
 import { apiKeysRepo } from '../../db/repositories/apiKeys.ts';
+import { billingRepo } from '../../db/repositories/billing.ts';
 import { connectRedis } from '../../server/redis/client.ts';
 import { dropPrefix } from '../support/redis.ts';
 import { createHttpApp } from '../../server/http/app.ts';
@@ -154,6 +155,7 @@ export async function run(
       preferences: preferencesRepo(db),
       interactions: interactionsRepo(db),
       apiKeys: apiKeysRepo(db),
+      billing: billingRepo(db),
     },
     // POST /api/interactions never touches the scenario library.
     scenarios: {} as Ports['scenarios'],

@@ -10,6 +10,7 @@ import { bodyArbitrary, encode, FUZZ, junkString, queryArbitrary } from '../supp
 import { routes } from '../../server/http/routes/index.ts';
 import type { RouteDef } from '../../server/http/route.ts';
 import { errorResponse } from '../../server/usecases/schemas.ts';
+import { billingEnv, STRIPE_MOCK_URL } from '../support/stripe.ts';
 import { ERROR_STATUS } from '../../server/errors.ts';
 
 /** A valid request per route, which the fuzzer then breaks (routes without an entry start from {}). */
@@ -34,6 +35,12 @@ const SAMPLES: Record<
   'get /api/scenarios': { query: { query: 'credit', context: 'work', page: '1', pageSize: '5' } },
   'post /api/voice/synthesize': { body: { text: 'Hello.', tone: 'calm' } },
   'get /api/audio/:audioId': { params: { audioId: `${'a'.repeat(32)}.wav` } },
+  'post /api/billing/checkout': { body: { userId: 'user_fz', plan: 'paid' } },
+  'post /api/billing/portal': { body: { userId: 'user_fz' } },
+  'get /api/billing/subscription': { query: { userId: 'user_fz' } },
+  'post /api/billing/webhook': {
+    body: { id: 'evt_fz', object: 'event', type: 'customer.subscription.updated', created: 1, data: { object: {} } },
+  },
   'get /health': {},
 };
 const keyOf = (r: RouteDef) => `${r.method} ${r.path}`;
@@ -86,7 +93,9 @@ function pathWith(route: RouteDef, params: Record<string, string>): string {
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ SOCKET_EVENTS_PER_SECOND: '1000' });
+  // Billing on when stripe-mock is there (npm test starts it), so junk reaches the billing operations
+  // and Stripe's SDK too; without it the billing routes answer 404 billing_disabled.
+  app = await startTestApp({ SOCKET_EVENTS_PER_SECOND: '1000', ...(STRIPE_MOCK_URL ? billingEnv() : {}) });
 });
 afterAll(() => app?.close());
 

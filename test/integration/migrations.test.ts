@@ -21,7 +21,7 @@ const indexes = async (table: string) => db('pg_indexes').where({ tablename: tab
 
 describe('migrations from an empty database', () => {
   it('create the seed tables with snake_case columns', async () => {
-    expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details']);
+    expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details', '003_billing']);
     expect(await columns('users')).toEqual(['created_at', 'email', 'id', 'updated_at', 'workos_user_id']);
     expect(await columns('user_preferences')).toEqual(
       [
@@ -53,6 +53,21 @@ describe('migrations from an empty database', () => {
     expect(await columns('api_keys')).toEqual(
       ['created_at', 'id', 'key_hash', 'last_used_at', 'name', 'prefix', 'revoked_at', 'user_id'].sort(),
     );
+    expect(await columns('billing_customers')).toEqual(['created_at', 'stripe_customer_id', 'user_id']);
+    expect(await columns('billing_subscriptions')).toEqual(
+      [
+        'cancel_at_period_end',
+        'current_period_end',
+        'event_created',
+        'id',
+        'price_id',
+        'status',
+        'stripe_customer_id',
+        'updated_at',
+        'user_id',
+      ].sort(),
+    );
+    expect(await columns('billing_events')).toEqual(['created', 'id', 'processed_at', 'type']);
   });
 
   it('index the queries we run: history by user and time, api key by prefix', async () => {
@@ -92,7 +107,11 @@ describe('migrations from an empty database', () => {
       situation_description: 's',
       selected_response: 'r',
     });
+    await db('billing_customers').insert({ user_id: 'user_rules', stripe_customer_id: 'cus_rules' });
+    await db('billing_subscriptions').insert({ id: 'sub_rules', user_id: 'user_rules', status: 'active' });
     await db('users').where({ id: 'user_rules' }).delete();
+    expect(await db('billing_customers').where({ user_id: 'user_rules' })).toEqual([]);
+    expect(await db('billing_subscriptions').where({ user_id: 'user_rules' })).toEqual([]);
     expect(await db('user_preferences').where({ user_id: 'user_rules' })).toEqual([]);
     expect(await db('interactions').where({ user_id: 'user_rules' })).toEqual([]);
   });
@@ -100,7 +119,7 @@ describe('migrations from an empty database', () => {
   it('roll back to empty and apply again', async () => {
     await rollbackAll(db);
     expect(await db('information_schema.tables').where({ table_schema: 'public', table_name: 'users' })).toEqual([]);
-    expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details']);
+    expect(await migrateLatest(db)).toEqual(['001_initial', '002_interaction_details', '003_billing']);
     expect(await migrateLatest(db)).toEqual([]);
   });
 });

@@ -90,4 +90,88 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ ...base, VOICE_MAX_CONCURRENT: '0' })).toThrow(/VOICE_MAX_CONCURRENT/);
   });
+
+  describe('billing', () => {
+    const stripe = {
+      ...base,
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_PRICE_ID: 'price_paid',
+    };
+
+    it('is off without STRIPE_SECRET_KEY, whatever else is set', () => {
+      expect(loadConfig(base).billing).toBeUndefined();
+      expect(
+        loadConfig({ ...base, STRIPE_PRICE_ID: 'price_x', PLAN_FREE_MODEL_PER_MINUTE: '3' }).billing,
+      ).toBeUndefined();
+    });
+
+    it("with the key: a free plan smaller than today, a paid plan with today's limits", () => {
+      const b = loadConfig({ ...stripe, RATE_LIMIT_MODEL_PER_MINUTE: '45', AI_DAILY_TOKENS_PER_USER: '90000' }).billing;
+      expect(b).toMatchObject({
+        secretKey: 'sk_test_123',
+        webhookSecret: 'whsec_abc',
+        priceId: 'price_paid',
+        api: undefined,
+        returnUrl: 'http://localhost:3000',
+      });
+      expect(b?.plans).toEqual({
+        free: { modelPerMinute: 10, dailyTokens: 20_000, hostedModel: false, hostedVoice: false },
+        paid: { modelPerMinute: 45, dailyTokens: 90_000, hostedModel: true, hostedVoice: true },
+      });
+    });
+
+    it('reads every plan setting', () => {
+      const b = loadConfig({
+        ...stripe,
+        PLAN_FREE_MODEL_PER_MINUTE: '5',
+        PLAN_PAID_MODEL_PER_MINUTE: '120',
+        PLAN_FREE_DAILY_TOKENS: '0',
+        PLAN_PAID_DAILY_TOKENS: '500000',
+        PLAN_FREE_HOSTED_MODEL: 'true',
+        PLAN_PAID_HOSTED_MODEL: 'false',
+        PLAN_FREE_HOSTED_VOICE: 'yes',
+        PLAN_PAID_HOSTED_VOICE: 'off',
+      }).billing;
+      expect(b?.plans).toEqual({
+        free: { modelPerMinute: 5, dailyTokens: 0, hostedModel: true, hostedVoice: true },
+        paid: { modelPerMinute: 120, dailyTokens: 500_000, hostedModel: false, hostedVoice: false },
+      });
+    });
+
+    it('turns STRIPE_API_BASE into the SDK options and finds the return page', () => {
+      expect(loadConfig({ ...stripe, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).billing?.api).toEqual({
+        host: '127.0.0.1',
+        port: 12111,
+        protocol: 'http',
+      });
+      expect(loadConfig({ ...stripe, STRIPE_API_BASE: 'https://stripe.internal' }).billing?.api).toEqual({
+        host: 'stripe.internal',
+        port: 443,
+        protocol: 'https',
+      });
+      expect(loadConfig({ ...stripe, PUBLIC_URL: 'https://calmly.example.com/' }).billing?.returnUrl).toBe(
+        'https://calmly.example.com',
+      );
+      expect(
+        loadConfig({ ...stripe, PUBLIC_URL: 'https://a.example.com', BILLING_RETURN_URL: 'https://app.example.com/' })
+          .billing?.returnUrl,
+      ).toBe('https://app.example.com');
+    });
+
+    it('refuses an incomplete or malformed Stripe set-up, naming each variable', () => {
+      expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_123' })).toThrow(
+        /STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY[\s\S]*STRIPE_PRICE_ID: required with STRIPE_SECRET_KEY/,
+      );
+      expect(() => loadConfig({ ...stripe, STRIPE_SECRET_KEY: 'pk_test_123' })).toThrow(/STRIPE_SECRET_KEY: must be/);
+      expect(() => loadConfig({ ...stripe, STRIPE_WEBHOOK_SECRET: 'secret' })).toThrow(
+        /STRIPE_WEBHOOK_SECRET: must be/,
+      );
+      expect(() => loadConfig({ ...stripe, STRIPE_PRICE_ID: 'prod_123' })).toThrow(/STRIPE_PRICE_ID: must be/);
+      expect(() => loadConfig({ ...stripe, STRIPE_API_BASE: 'ftp://stripe' })).toThrow(/STRIPE_API_BASE/);
+      expect(() => loadConfig({ ...stripe, PLAN_FREE_MODEL_PER_MINUTE: '0' })).toThrow(/PLAN_FREE_MODEL_PER_MINUTE/);
+      expect(() => loadConfig({ ...stripe, PLAN_PAID_HOSTED_MODEL: 'maybe' })).toThrow(/PLAN_PAID_HOSTED_MODEL/);
+      expect(() => loadConfig({ ...stripe, NODE_ENV: 'production' })).toThrow(/BILLING_RETURN_URL: required/);
+    });
+  });
 });

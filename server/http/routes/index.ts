@@ -1,4 +1,5 @@
 import type { RouteDef } from '../route.ts';
+import { checkoutRoute, portalRoute, subscriptionRoute, webhookRoute } from './billing.ts';
 import { analyzeRoute, generateRoute, refineRoute } from './coaching.ts';
 import { healthRoute } from './health.ts';
 import {
@@ -27,5 +28,9 @@ export const routes: RouteDef[] = [
   scenariosRoute,
   synthesizeRoute,
   audioRoute,
+  checkoutRoute,
+  portalRoute,
+  subscriptionRoute,
+  webhookRoute,
   healthRoute,
 ];
