@@ -144,6 +144,8 @@ export interface ServerToClientEvents {
     resumed: boolean;
     protocolVersion: number;
     view: SessionView;
+    /** The server has billing on (plans, Upgrade): the client shows billing only then, without asking a route that would answer 404. */
+    billing?: boolean;
   }) => void;
   /**
    * The state changed (or its error did, or a version was restored): `changes` to merge into the

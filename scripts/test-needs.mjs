@@ -50,6 +50,8 @@ export const FILE_NEEDS = {
   'test/integration/redis-memory-policy.test.ts': ['serverBinaries'], // starts throwaway Redis servers
   'test/integration/billing-checkout.test.ts': ['stripe'], // every call to Stripe goes to stripe-mock
   'test/integration/billing-webhook.test.ts': ['stripe'],
+  'test/integration/billing-limits.test.ts': ['stripe'],
+  'test/e2e/billing.test.ts': ['stripe'], // the billing UI against stripe-mock
   'test/integration/fuzz-rest.test.ts': ['stripe'], // junk through the billing routes to stripe-mock
 };
 

@@ -9,6 +9,7 @@
 //                                CONTRIBUTING.md: throwaway instances only; the role needs CREATEDB)
 //
 // Never touches dev data unless told to: the test services live in .data/test on their own ports.
+import { redisRaw } from './lib/redis-protocol.mjs';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, npx, runPackageScript } from './lib/npm.mjs';
@@ -54,6 +55,13 @@ async function provisionTestServices(needs) {
   const services = Object.values(start).some(Boolean)
     ? await provisionEnv('test', start)
     : { redis: null, postgres: null, redisStack: null, stopStarted: async () => {} };
+  // The test Redis keeps its data between runs (AOF under .data/test): keys that earlier runs left
+  // behind add up until it refuses writes at maxmemory (noeviction). One this run started has no
+  // other run using it, so it starts empty; one already running (another run's) is left alone.
+  for (const name of ['redis', 'redisStack']) {
+    const service = services[name];
+    if (service?.started) await redisRaw(service.port, ['FLUSHALL']);
+  }
   const pick = (name) => (needs.has(name) ? (given[name] ?? services[name]?.url ?? null) : null);
   const postgres = pick('postgres');
   return {

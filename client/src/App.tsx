@@ -542,7 +542,7 @@ export function App() {
         </section>
 
         <div className="side-panels">
-          <PreferencesPanel userId={userId} />
+          <PreferencesPanel userId={userId} billing={state.billing} />
           <HistoryPanel userId={userId} refreshKey={state.savedInteractionId} justSaved={justSaved} />
         </div>
         <footer className="footer">

@@ -507,6 +507,7 @@ export async function attachRealtime(server: HttpServer, deps: Ports, opts: Real
       resumed: Boolean(stored),
       protocolVersion: PROTOCOL_VERSION,
       view: readyView,
+      billing: deps.entitlements.enabled,
     });
     if (adopted) {
       // Right behind session:ready, before anything else the step sends: the text streamed so far.

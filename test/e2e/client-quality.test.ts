@@ -135,6 +135,8 @@ describe('the browser client, problem by problem', () => {
       release();
       await connected(page);
       expect(await page.getByTestId('situation').inputValue()).toBe(SITUATION);
+      // Billing is off here (no Stripe key): nothing about plans is shown.
+      expect(await page.getByTestId('billing').count()).toBe(0);
       await noSeriousViolations(page, 'first screen');
       await shot(page, '02-first-screen');
 

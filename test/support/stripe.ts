@@ -143,3 +143,29 @@ export async function postWebhook(
   }
   return { status: res.status, body };
 }
+
+/**
+ * What Stripe sends once a person has paid through Checkout: checkout.session.completed, then
+ * customer.subscription.created (active), both signed and delivered to the app; each must be accepted.
+ */
+export async function payThroughWebhooks(
+  baseUrl: string,
+  userId: string,
+): Promise<{ customer: string; subscription: string; created: Stripe.Event }> {
+  const customer = uniqueId('cus');
+  const subscription = uniqueId('sub');
+  const completed = await eventOf(
+    'checkout.session.completed',
+    await checkoutSessionObject({ userId, customer, subscription }),
+  );
+  const created = await eventOf(
+    'customer.subscription.created',
+    await subscriptionObject({ id: subscription, customer, status: 'active' }),
+  );
+  for (const event of [completed, created]) {
+    const { payload, header } = sign(event);
+    const res = await postWebhook(baseUrl, payload, header);
+    if (res.status !== 200) throw new Error(`webhook ${event.type}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { customer, subscription, created };
+}

@@ -26,7 +26,7 @@ type Load = { status: 'loading' } | { status: 'error'; message: string } | { sta
 
 const assertivenessWords = (n: number) => (n <= 3 ? 'gentle' : n <= 7 ? 'balanced' : 'firm');
 
-export function PreferencesPanel({ userId }: { userId: string | null }) {
+export function PreferencesPanel({ userId, billing = false }: { userId: string | null; billing?: boolean }) {
   const id = useId();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [form, setForm] = useState<Form | null>(null);
@@ -233,7 +233,8 @@ export function PreferencesPanel({ userId }: { userId: string | null }) {
           ) : null}
         </form>
       ) : null}
-      <BillingSection userId={userId} />
+      {/* Only when the server has billing on (session:ready says so): nothing about plans otherwise. */}
+      {billing ? <BillingSection userId={userId} /> : null}
     </section>
   );
 }

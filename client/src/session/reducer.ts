@@ -59,11 +59,13 @@ export interface ClientState {
   refineError: { index: number; error: ProtocolError } | null;
   /** From `interaction:saved`: the selection is durably queued. */
   savedInteractionId: string | null;
+  /** The server has billing on (from `session:ready`): only then is anything about plans shown. */
+  billing: boolean;
 }
 
 export type Action =
   | { type: 'connection'; status: ConnectionStatus; reason?: string | null }
-  | { type: 'session:ready'; sessionId: string; userId: string; resumed: boolean; view: SessionView }
+  | { type: 'session:ready'; sessionId: string; userId: string; resumed: boolean; view: SessionView; billing?: boolean }
   | { type: 'session:state'; changes: SessionViewChanges }
   | { type: 'suggestion:start'; generation: number; index: number; id: string; tone: string }
   | { type: 'analysis'; generation: number; analysis: Analysis }
@@ -90,6 +92,7 @@ export function initialState(): ClientState {
     error: null,
     refineError: null,
     savedInteractionId: null,
+    billing: false,
   };
 }
 
@@ -143,6 +146,7 @@ export function reducer(state: ClientState, action: Action): ClientState {
         offlineReason: null,
         view,
         resumed: action.resumed,
+        billing: action.billing === true,
         drafts: emptyDrafts(),
         refinement:
           view.state === 'refining' && view.refiningIndex !== null

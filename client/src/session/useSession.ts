@@ -98,7 +98,7 @@ export function useSession(audio: AudioEvents) {
       else dispatch({ type: 'connection', status: 'reconnecting' });
     });
 
-    socket.on('session:ready', ({ sessionId, userId, resumed, protocolVersion, view }) => {
+    socket.on('session:ready', ({ sessionId, userId, resumed, protocolVersion, view, billing }) => {
       if (protocolVersion !== PROTOCOL_VERSION) {
         // This page is older (or newer) than the server: its events would be misread. Load the
         // matching client once; if that does not help, say so rather than show a wrong session.
@@ -111,7 +111,7 @@ export function useSession(audio: AudioEvents) {
         });
       }
       storage.setIds({ userId, sessionId });
-      dispatch({ type: 'session:ready', sessionId, userId, resumed, view });
+      dispatch({ type: 'session:ready', sessionId, userId, resumed, view, billing });
     });
     socket.on('session:state', ({ changes }) => dispatch({ type: 'session:state', changes }));
     socket.on('suggestion:start', (p) => dispatch({ type: 'suggestion:start', ...p }));
