@@ -14,6 +14,7 @@ import path from 'node:path';
 import { ensureNodeModules, packageScripts, runPackageScript } from './lib/npm.mjs';
 import { REPO_ROOT, exists, log, sleep } from './lib/util.mjs';
 import { ensureSystemPackages, provisionEnv } from './services.mjs';
+import { buildClientIfChanged } from './lib/client-build.mjs';
 
 const SERVER_ENTRY = path.join(REPO_ROOT, 'server', 'main.ts');
 const port = Number(process.env.PORT ?? 3000);
@@ -68,8 +69,10 @@ async function prepare(env) {
     if (shuttingDown) return;
   }
   if (!dev && 'build' in packageScripts()) {
-    const result = await runPackageScript('build', { env });
-    if (result.code !== 0) throw new Error(`npm run build failed (exit ${result.code})`);
+    await buildClientIfChanged(async () => {
+      const result = await runPackageScript('build', { env });
+      if (result.code !== 0) throw new Error(`npm run build failed (exit ${result.code})`);
+    });
   }
 }
 
