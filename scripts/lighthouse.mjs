@@ -1,28 +1,11 @@
-// `npm run lighthouse`: Lighthouse on Calmly's first screen, mobile then desktop, the way the issue
-// judges the client (mobile performance ≥ 90, cumulative layout shift < 0.1).
-//
-//   npm run lighthouse                      start Calmly (scripts/start.mjs: migrate, seed, build the
-//                                           client, serve it) on a free port, on a database and Redis
-//                                           prefix of its own (the test services under .data/test),
-//                                           measure, stop it and drop what it made
-//   npm run lighthouse -- --url http://…    measure a Calmly that is already running instead
-//   npm run lighthouse -- --runs 5          runs per form factor (3 by default); the median by
-//                                           performance score is printed, with every run's score
-//   npm run lighthouse -- --json DIR        also write each median report as JSON into DIR
-//
-// Prints the four category scores and FCP, LCP, TBT and CLS per form factor, then the performance
-// audits of the mobile median that still cost points. Chromium: CHROMIUM_PATH, else Debian's
-// /usr/bin/chromium (installed with apt when missing and running as root), headless, no sandbox.
-// Mobile is Lighthouse's default (a mid-range phone, simulated slow 4G and 4x CPU slowdown), so the
-// numbers hardly depend on this machine's speed; a busy machine still moves them by a few points.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureNodeModules } from './lib/npm.mjs';
-import { REPO_ROOT, log, waitFor } from './lib/util.mjs';
-import { ensureSystemPackages, findFreePort, provisionEnv } from './services.mjs';
+import { startApp } from './lib/start-app.mjs';
+import { log } from './lib/util.mjs';
+import { ensureSystemPackages, provisionEnv } from './services.mjs';
 
 // Here, before start.mjs would: it runs Calmly with NODE_ENV=production, and an `npm ci` there would
 // leave out the dev dependencies (Lighthouse itself among them). Imported only once they are there.
@@ -65,32 +48,9 @@ async function startCalmly() {
   await admin(`CREATE DATABASE ${database}`);
   const dbUrl = new URL(services.postgres.adminUrl);
   dbUrl.pathname = `/${database}`;
-  const port = await findFreePort();
-  const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start.mjs')], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: services.redis.url,
-      REDIS_PREFIX: prefix,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'Calmly to stop' }).catch(() =>
-        child.kill('SIGKILL'),
-      );
-    }
+  log('starting Calmly (migrate, seed, build the client)');
+  const stopAll = async (app) => {
+    await app?.stop();
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((e) => log(`dropping ${database}: ${e}`));
     const redis = await createClient({ url: services.redis.url }).connect();
     for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 }))
@@ -98,22 +58,14 @@ async function startCalmly() {
     await redis.quit();
     await services.stopStarted();
   };
-  log(`starting Calmly on ${url} (migrate, seed, build the client)`);
+  let app;
   try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`scripts/start.mjs exited (${child.exitCode}):\n${output.slice(-3000)}`);
-        const res = await fetch(`${url}/health`).catch(() => null);
-        return res?.status === 200;
-      },
-      { timeoutMs: 240_000, intervalMs: 250, what: 'Calmly started by scripts/start.mjs' },
-    );
+    app = await startApp({ databaseUrl: dbUrl.toString(), redisUrl: services.redis.url, redisPrefix: prefix });
   } catch (error) {
-    await stop();
+    await stopAll(app);
     throw error;
   }
-  return { url, stop };
+  return { url: app.url, stop: () => stopAll(app) };
 }
 
 const median = (runs) =>
