@@ -51,7 +51,7 @@ export function writerSoundsLikeMinor(text: string): boolean {
     /\bmy (?:mom|mum|dad|father|mother|step ?dad|step ?mom|step ?mum|step ?father|step ?mother|parents?|mom'?s boyfriend|mum'?s boyfriend|dad'?s girlfriend)\b/.test(
       t,
     ) &&
-    /\b(?:at school|to school|from school|after school|school today|(?:miss|missed|skip|skipped|missing|skipping) school|my (?:class|classes|teachers?|homework|locker|school)|homework|grounded|curfew|detention|recess|lunch period)\b/.test(
+    /\b(?:at school|to school|from school|after school|school today|(?:miss|missed|skip|skipped|missing|skipping) school|my (?:class|classes|teachers?|homework|locker|school)|homework|grounded|curfew|detention|recess|lunch period|(?:the |my )?school (?:counsell?or|nurse|psychologist|social worker))\b/.test(
       t,
     )
   );

@@ -42,6 +42,9 @@ const flagged: Array<[string, string]> = [
     'threats',
     'my gf kicked a door in last month when we argued. she wants to know who i was out with tonight, how do i answer so she doesnt freak out',
   ],
+  // Someone's goodbye said to the writer, and a fist through the wall beside someone's head.
+  ['self_harm', "my brother keeps messaging 'you guys will be better off without me' and then goes quiet for hours"],
+  ['violence', 'my dad put his fist through the wall right beside my head when I got home late'],
   // Pursuit by someone who decides the writer's career.
   [
     'harassment',
@@ -66,6 +69,7 @@ const notFlagged = [
   // Things broken with no fear of the partner, and a promise about a good outcome.
   'My boyfriend kicked the door shut by accident and broke the hinge, now the landlord wants us to pay.',
   'My wife said she will make sure I never forget my passport again, she packed it herself.',
+  "I told my flatmates they'll be fine without me for the weekend, the plant only needs water once.",
 ];
 
 describe('safety warning signs', () => {
@@ -84,6 +88,7 @@ describe('safety warning signs', () => {
   it.each([
     'my mom slapped me again because my grades dropped and now i have a mark on my cheek. i have to go to school tomorrow',
     'My stepfather pushed me into the wall last night for missing curfew. What do I tell my teacher if she asks about my arm?',
+    "my mum's boyfriend shoved me against the fridge last night and i want to tell the school nurse",
   ])('gives a child helpline when the writer sounds like a minor at home: %s', (situation) => {
     const { safety } = analyze(situation);
     expect(safety.flag).toBe(true);
